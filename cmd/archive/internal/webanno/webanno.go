@@ -1,0 +1,232 @@
+// Package webanno writes annotations in the W3C Web Annotation Data Model
+// (https://www.w3.org/TR/annotation-model/) as JSON-LD.
+//
+// The archive publishes two kinds:
+//
+//   - a passage join (motivation "linking"): one annotation per shared
+//     passage, whose body is the passage page and whose targets are every
+//     occurrence of the passage in every article;
+//   - an editor note (motivation "commenting"): a TextualBody holding the
+//     note, and one target, the words the note is anchored to.
+//
+// Each target is a SpecificResource whose source is the Markdown text of the
+// article (published beside its page) and whose scope is the article page.
+// It carries a TextQuoteSelector (exact, with up to 32 characters of prefix
+// and suffix, as Hypothesis does) and a TextPositionSelector. Positions count
+// Unicode code points from the start of that Markdown text, as the model
+// requires, not bytes.
+package webanno
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// Context is the JSON-LD context of the Web Annotation vocabulary.
+const Context = "http://www.w3.org/ns/anno.jsonld"
+
+// ContextLen is how many characters of prefix and suffix a quote selector keeps.
+const ContextLen = 32
+
+// Annotation is one Web Annotation.
+type Annotation struct {
+	Context    string   `json:"@context,omitempty"`
+	ID         string   `json:"id"`
+	Type       string   `json:"type"`
+	Motivation string   `json:"motivation"`
+	Label      string   `json:"label,omitempty"`
+	Created    string   `json:"created,omitempty"`
+	Body       []Body   `json:"body"`
+	Target     []Target `json:"target"`
+}
+
+// Body is either a TextualBody (Value set) or a linked resource (ID set).
+type Body struct {
+	ID       string `json:"id,omitempty"`
+	Type     string `json:"type"`
+	Value    string `json:"value,omitempty"`
+	Format   string `json:"format,omitempty"`
+	Language string `json:"language,omitempty"`
+	Purpose  string `json:"purpose,omitempty"`
+}
+
+// Target is a SpecificResource: a stretch of one article's text.
+type Target struct {
+	Type     string     `json:"type"`
+	Source   string     `json:"source"`
+	Scope    string     `json:"scope,omitempty"`
+	Selector []Selector `json:"selector"`
+}
+
+// Selector is a TextQuoteSelector or a TextPositionSelector.
+type Selector struct {
+	Type   string `json:"type"`
+	Exact  string `json:"exact,omitempty"`
+	Prefix string `json:"prefix,omitempty"`
+	Suffix string `json:"suffix,omitempty"`
+	Start  *int   `json:"start,omitempty"`
+	End    *int   `json:"end,omitempty"`
+}
+
+// Collection is an AnnotationCollection with all items on its first page.
+type Collection struct {
+	Context string `json:"@context"`
+	ID      string `json:"id"`
+	Type    string `json:"type"`
+	Label   string `json:"label,omitempty"`
+	Total   int    `json:"total"`
+	First   Page   `json:"first"`
+}
+
+// Page is an AnnotationPage.
+type Page struct {
+	ID         string       `json:"id"`
+	Type       string       `json:"type"`
+	PartOf     string       `json:"partOf,omitempty"`
+	StartIndex int          `json:"startIndex"`
+	Items      []Annotation `json:"items"`
+}
+
+// TextTarget returns a target for text[start:end] (byte offsets) of the
+// Markdown at source, shown on the page scope.
+func TextTarget(source, scope, text string, start, end int) Target {
+	cpStart := utf8.RuneCountInString(text[:start])
+	cpEnd := cpStart + utf8.RuneCountInString(text[start:end])
+	return Target{
+		Type:   "SpecificResource",
+		Source: source,
+		Scope:  scope,
+		Selector: []Selector{
+			{Type: "TextQuoteSelector", Exact: text[start:end],
+				Prefix: lastRunes(text[:start], ContextLen), Suffix: firstRunes(text[end:], ContextLen)},
+			{Type: "TextPositionSelector", Start: &cpStart, End: &cpEnd},
+		},
+	}
+}
+
+// Link returns a linking annotation joining targets through the page at body.
+func Link(id, label, body string, targets []Target) Annotation {
+	return Annotation{ID: id, Type: "Annotation", Motivation: "linking", Label: label,
+		Body: []Body{{ID: body, Type: "Text", Format: "text/html"}}, Target: targets}
+}
+
+// Comment returns a commenting annotation with a Markdown note on target.
+func Comment(id, note, language string, target Target) Annotation {
+	return Annotation{ID: id, Type: "Annotation", Motivation: "commenting",
+		Body:   []Body{{Type: "TextualBody", Value: note, Format: "text/markdown", Language: language, Purpose: "commenting"}},
+		Target: []Target{target}}
+}
+
+// NewCollection wraps items in an AnnotationCollection with id.
+func NewCollection(id, label string, items []Annotation) Collection {
+	if items == nil {
+		items = []Annotation{}
+	}
+	return Collection{Context: Context, ID: id, Type: "AnnotationCollection", Label: label,
+		Total: len(items), First: Page{ID: id + "#page-1", Type: "AnnotationPage", PartOf: id, Items: items}}
+}
+
+// Write encodes c as indented JSON-LD. The output is deterministic.
+func Write(w io.Writer, c Collection) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	return enc.Encode(c)
+}
+
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for k := 0; k < n && i > 0; k++ {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+func firstRunes(s string, n int) string {
+	i := 0
+	for k := 0; k < n && i < len(s); k++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
+}
+
+// Validate checks JSON-LD data written by Write against the parts of the Web
+// Annotation model that consumers rely on, and lists what is wrong.
+func Validate(data []byte) []string {
+	var v map[string]any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return []string{"not a JSON object: " + err.Error()}
+	}
+	return validateMap(v)
+}
+
+// validateMap checks a decoded collection against the parts of the Web
+// Annotation model we rely on: what a consumer of /annotations.jsonld reads.
+func validateMap(v map[string]any) []string {
+	var bad []string
+	req := func(m map[string]any, where string, keys ...string) {
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				bad = append(bad, where+": missing "+k)
+			}
+		}
+	}
+	if v["@context"] != Context {
+		bad = append(bad, "collection: @context is not "+Context)
+	}
+	req(v, "collection", "id", "type", "total", "first")
+	if v["type"] != "AnnotationCollection" {
+		bad = append(bad, "collection: type")
+	}
+	page, _ := v["first"].(map[string]any)
+	items, _ := page["items"].([]any)
+	total, _ := v["total"].(float64)
+	if page["type"] != "AnnotationPage" || len(items) != int(total) {
+		bad = append(bad, "first: not an AnnotationPage with total items")
+	}
+	motivations := map[string]bool{"linking": true, "commenting": true, "highlighting": true, "describing": true}
+	for i, it := range items {
+		a, ok := it.(map[string]any)
+		if !ok {
+			bad = append(bad, fmt.Sprintf("item %d: not an object", i))
+			continue
+		}
+		where := fmt.Sprintf("item %d", i)
+		req(a, where, "id", "type", "motivation", "body", "target")
+		if a["type"] != "Annotation" || !motivations[fmt.Sprint(a["motivation"])] {
+			bad = append(bad, where+": type/motivation")
+		}
+		targets, _ := a["target"].([]any)
+		if len(targets) == 0 {
+			bad = append(bad, where+": no target")
+		}
+		for _, tt := range targets {
+			tg, ok := tt.(map[string]any)
+			if !ok {
+				bad = append(bad, where+": target is not an object")
+				continue
+			}
+			req(tg, where+" target", "source", "selector")
+			sels, _ := tg["selector"].([]any)
+			kinds := map[string]bool{}
+			for _, s := range sels {
+				sm, _ := s.(map[string]any)
+				kinds[fmt.Sprint(sm["type"])] = true
+				switch sm["type"] {
+				case "TextQuoteSelector":
+					req(sm, where+" quote", "exact")
+				case "TextPositionSelector":
+					req(sm, where+" position", "start", "end")
+				}
+			}
+			if !kinds["TextQuoteSelector"] || !kinds["TextPositionSelector"] {
+				bad = append(bad, where+": target lacks a quote or position selector")
+			}
+		}
+	}
+	return bad
+}

@@ -1,0 +1,443 @@
+// Package watch reports changes to a site's source files in batches, one
+// batch per rebuild.
+//
+// A Watcher is given a site root and the paths under it that feed the build
+// (content/, layouts/, seeds/, archive.toml). It watches directories, not
+// files: every directory under a watched path gets an fsnotify watch, the root
+// itself is watched too (so that a config saved by rename, or a content/
+// folder created after start, is seen), and folders created, moved in or
+// renamed later are walked, watched, and their files reported as changed.
+// Nothing outside the given paths is ever watched, so public/ is never seen.
+//
+// # Editor noise
+//
+// Events are filtered before they are batched:
+//
+//   - Chmod-only events are dropped (touch, chmod, a backup tool).
+//   - Editor temporary names are dropped: vim's 4913 probe (any all-digit
+//     name) and *.swp/*.swx swap files, backup files ending in ~, .bak or
+//     .bck (Helix), Emacs lock files .#name and autosaves #name#, GNOME's
+//     .goutputstream-*, JetBrains' *___jb_tmp___ and *___jb_old___, and
+//     .DS_Store. Hidden names (.git/, .x.md.tmp) are ignored too.
+//   - Every path in a batch is stat'ed again when the batch closes: a path
+//     that does not exist and was never a known file is a temporary file
+//     that came and went (an atomic write-then-rename save) and is dropped;
+//     a known file that is gone is reported as changed (deleted).
+//
+// # Batches
+//
+// Events are coalesced by path. The first event opens a window that closes
+// after a quiet period (default 25 ms) without further events, and at the
+// latest after a maximum latency (default 1 s), so that a `git checkout` of
+// hundreds of files is one batch and an atomic save is one path. While the
+// receiver is busy (rebuilding), new batches are merged into the one waiting
+// to be received, so a slow rebuild never queues a backlog.
+//
+// Paths are slash paths relative to the root, sorted, e.g. "content/x.md".
+//
+// # Polling
+//
+// WithPoll replaces fsnotify by a stat walk every interval that compares
+// modification time, size and inode; use it on file systems where inotify
+// sees nothing (Docker bind mounts on macOS, WSL, network shares). The
+// batches are the same.
+package watch
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Option changes a Watcher's defaults.
+type Option func(*options)
+
+type options struct {
+	quiet, max time.Duration
+	poll       time.Duration
+}
+
+// WithDebounce sets how long a batch stays open after the last event (quiet)
+// and at most after its first event (max).
+func WithDebounce(quiet, max time.Duration) Option {
+	return func(o *options) { o.quiet, o.max = quiet, max }
+}
+
+// WithPoll makes the Watcher poll every interval instead of using fsnotify.
+// An interval of 0 keeps fsnotify.
+func WithPoll(interval time.Duration) Option {
+	return func(o *options) { o.poll = interval }
+}
+
+// Watcher delivers batches of changed paths until Close.
+type Watcher struct {
+	root  string   // absolute, OS path
+	paths []string // slash paths relative to root
+	opts  options
+
+	fsw     *fsnotify.Watcher // nil when polling
+	batches chan []string
+	errs    chan error
+	done    chan struct{}
+	wg      sync.WaitGroup
+	once    sync.Once
+
+	// Owned by the run goroutine after New returns.
+	dirs    map[string]bool // watched (or polled) directories, relative
+	files   map[string]bool // known regular files, relative
+	pending map[string]bool // paths touched in the open window
+	ready   map[string]bool // closed batches not yet received
+	opened  time.Time       // when the open window got its first event
+	timer   *time.Timer
+	snap    map[string]stamp // poll mode: last scan
+}
+
+// New starts watching paths (slash paths relative to root; missing ones are
+// picked up when they appear).
+func New(root string, paths []string, opts ...Option) (*Watcher, error) {
+	o := options{quiet: 25 * time.Millisecond, max: time.Second}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	w := &Watcher{
+		root:    abs,
+		opts:    o,
+		batches: make(chan []string),
+		errs:    make(chan error, 16),
+		done:    make(chan struct{}),
+		dirs:    map[string]bool{},
+		files:   map[string]bool{},
+		pending: map[string]bool{},
+		ready:   map[string]bool{},
+	}
+	for _, p := range paths {
+		w.paths = append(w.paths, path.Clean(filepath.ToSlash(p)))
+	}
+	w.timer = time.NewTimer(time.Hour)
+	w.timer.Stop()
+
+	if o.poll > 0 {
+		w.snap = w.scan()
+		for p, s := range w.snap {
+			if s.dir {
+				w.dirs[p] = true
+			} else {
+				w.files[p] = true
+			}
+		}
+		w.wg.Add(1)
+		go w.runPoll()
+		return w, nil
+	}
+
+	w.fsw, err = fsnotify.NewWatcher()
+	if err != nil {
+		return nil, limitError("start watching", err)
+	}
+	if err := w.fsw.Add(w.root); err != nil {
+		w.fsw.Close()
+		return nil, limitError("watch "+w.root, err)
+	}
+	for _, p := range w.paths {
+		if err := w.addTree(p, false); err != nil {
+			w.fsw.Close()
+			return nil, err
+		}
+	}
+	w.wg.Add(1)
+	go w.runNotify()
+	return w, nil
+}
+
+// Batches delivers the sorted changed paths of each batch.
+func (w *Watcher) Batches() <-chan []string { return w.batches }
+
+// Errors reports problems that do not stop watching, e.g. a new folder that
+// could not be watched.
+func (w *Watcher) Errors() <-chan error { return w.errs }
+
+// Close stops watching and waits for the Watcher's goroutine to end.
+func (w *Watcher) Close() error {
+	var err error
+	w.once.Do(func() {
+		close(w.done)
+		w.wg.Wait()
+		if w.fsw != nil {
+			err = w.fsw.Close()
+		}
+	})
+	return err
+}
+
+// limitError explains the inotify limits when err is one of them.
+func limitError(what string, err error) error {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return fmt.Errorf("%s: the system limit on inotify watches is reached (%w); "+
+			"raise it with `sudo sysctl fs.inotify.max_user_watches=524288` "+
+			"or watch by polling with --poll 700ms", what, err)
+	case errors.Is(err, syscall.EMFILE):
+		return fmt.Errorf("%s: the system limit on inotify instances is reached (%w); "+
+			"raise it with `sudo sysctl fs.inotify.max_user_instances=512`, "+
+			"stop other watchers, or watch by polling with --poll 700ms", what, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// included reports whether rel lies under one of the watched paths and
+// neither it nor a folder on its way is hidden (.git, an editor's .x.tmp).
+func (w *Watcher) included(rel string) bool {
+	for _, p := range w.paths {
+		if rel == p {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(rel, p+"/"); ok {
+			for _, part := range strings.Split(rest, "/") {
+				if strings.HasPrefix(part, ".") {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// Ignored reports whether a file name is an editor's or the OS's temporary
+// or backup file, whose events never cause a rebuild.
+func Ignored(name string) bool {
+	switch {
+	case name == ".DS_Store", name == "Thumbs.db":
+		return true
+	case allDigits(name): // vim's 4913 write probe (and its successors)
+		return true
+	case strings.HasSuffix(name, "~"),
+		strings.HasSuffix(name, ".bak"), strings.HasSuffix(name, ".bck"):
+		return true
+	case strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
+		strings.HasSuffix(name, ".swo"):
+		return true
+	case strings.HasPrefix(name, ".#"), len(name) > 1 && name[0] == '#' && name[len(name)-1] == '#':
+		return true
+	case strings.HasPrefix(name, ".goutputstream-"):
+		return true
+	case strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"):
+		return true
+	}
+	return false
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *Watcher) rel(name string) (string, bool) {
+	r, err := filepath.Rel(w.root, name)
+	if err != nil || r == "." || strings.HasPrefix(r, "..") {
+		return "", false
+	}
+	return filepath.ToSlash(r), true
+}
+
+func (w *Watcher) abs(rel string) string { return filepath.Join(w.root, filepath.FromSlash(rel)) }
+
+// addTree watches the directory rel and everything under it; when synth is
+// set, the files found are marked as changed (a folder that appeared).
+// A missing rel is not an error; a plain file is recorded as known.
+func (w *Watcher) addTree(rel string, synth bool) error {
+	return filepath.WalkDir(w.abs(rel), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		r, ok := w.rel(p)
+		if !ok {
+			return nil
+		}
+		if d.IsDir() {
+			if r != rel && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if w.fsw != nil && !w.dirs[r] {
+				// Watch first, then list: a file created in between is
+				// seen by the walk or by the watch, never by neither.
+				if err := w.fsw.Add(p); err != nil {
+					if errors.Is(err, fs.ErrNotExist) {
+						return filepath.SkipDir
+					}
+					return limitError("watch "+r, err)
+				}
+			}
+			w.dirs[r] = true
+			return nil
+		}
+		if Ignored(d.Name()) || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if synth {
+			w.pending[r] = true
+		} else if d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0 {
+			w.files[r] = true
+		}
+		return nil
+	})
+}
+
+// dropTree forgets the directory rel (deleted or moved away): its watches
+// are removed and its known files marked as changed.
+func (w *Watcher) dropTree(rel string) {
+	prefix := rel + "/"
+	for d := range w.dirs {
+		if d == rel || strings.HasPrefix(d, prefix) {
+			delete(w.dirs, d)
+			if w.fsw != nil {
+				_ = w.fsw.Remove(w.abs(d)) // may already be gone with the inode
+			}
+		}
+	}
+	for f := range w.files {
+		if strings.HasPrefix(f, prefix) {
+			w.pending[f] = true
+		}
+	}
+}
+
+func (w *Watcher) runNotify() {
+	defer w.wg.Done()
+	for {
+		var out chan []string
+		if len(w.ready) > 0 {
+			out = w.batches
+		}
+		select {
+		case <-w.done:
+			w.timer.Stop()
+			return
+		case ev, ok := <-w.fsw.Events:
+			if !ok {
+				return
+			}
+			w.handle(ev)
+		case err, ok := <-w.fsw.Errors:
+			if !ok {
+				return
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost: treat everything as changed.
+				for _, p := range w.paths {
+					w.report(w.addTree(p, true))
+				}
+				w.touch()
+			}
+			w.report(err)
+		case <-w.timer.C:
+			w.flush()
+		case out <- w.readyList():
+			clear(w.ready)
+		}
+	}
+}
+
+func (w *Watcher) report(err error) {
+	if err == nil {
+		return
+	}
+	select {
+	case w.errs <- err:
+	default: // nobody listening; the next error will say the same
+	}
+}
+
+// handle files one fsnotify event into the open window.
+func (w *Watcher) handle(ev fsnotify.Event) {
+	rel, ok := w.rel(ev.Name)
+	if !ok || !w.included(rel) || Ignored(path.Base(rel)) {
+		return
+	}
+	if ev.Op == fsnotify.Chmod {
+		return
+	}
+	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+		if w.dirs[rel] {
+			w.dropTree(rel)
+		}
+	}
+	if ev.Has(fsnotify.Create) {
+		if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
+			w.report(w.addTree(rel, true))
+		}
+	}
+	w.pending[rel] = true
+	w.touch()
+}
+
+// touch opens the window or extends it, up to the maximum latency.
+func (w *Watcher) touch() {
+	now := time.Now()
+	if w.opened.IsZero() {
+		w.opened = now
+	}
+	deadline := now.Add(w.opts.quiet)
+	if limit := w.opened.Add(w.opts.max); deadline.After(limit) {
+		deadline = limit
+	}
+	w.timer.Reset(deadline.Sub(now))
+}
+
+// flush closes the window: every pending path is stat'ed again and the real
+// changes move to ready.
+func (w *Watcher) flush() {
+	for rel := range w.pending {
+		fi, err := os.Lstat(w.abs(rel))
+		switch {
+		case err == nil && fi.IsDir():
+			// A folder's files were added one by one.
+		case err == nil:
+			w.files[rel] = true
+			w.ready[rel] = true
+		case w.files[rel]:
+			delete(w.files, rel)
+			w.ready[rel] = true
+		default:
+			// Came and went: an editor's temporary file.
+		}
+	}
+	clear(w.pending)
+	w.opened = time.Time{}
+}
+
+func (w *Watcher) readyList() []string {
+	if len(w.ready) == 0 {
+		return nil
+	}
+	l := make([]string, 0, len(w.ready))
+	for p := range w.ready {
+		l = append(l, p)
+	}
+	sort.Strings(l)
+	return l
+}

@@ -1,0 +1,275 @@
+package search
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+func TestTokens(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Interpol’s draft", "interpol draft"},
+		{"Interpol's DRAFT", "interpol draft"},
+		{"don’t ‘quote’ me", "dont quote me"},
+		{"“Tech companies,” it said.", "tech companies it said"},
+		{"Lyón café naïve", "lyon cafe naive"},
+		{"Straße STRASSE", "strasse strasse"},
+		{"ﬁnancial ＵＳ", "financial us"},
+		{"U.S.-based 60 countries", "u s based 60 countries"},
+		{"ΣΟΦΟΣ σοφος", "σοφοσ σοφοσ"},
+		{"  ", ""},
+		{"'''", ""},
+	} {
+		if got := strings.Join(Tokens(tc.in), " "); got != tc.want {
+			t.Errorf("Tokens(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSeparator(t *testing.T) {
+	for _, tc := range []struct{ prev, next, want string }{
+		{"apple", "banana", "b"},
+		{"encrypt", "encryption", "encrypti"},
+		{"ab", "abc", "abc"},
+		{"zz", "é", "é"},
+	} {
+		got := separator(tc.prev, tc.next)
+		if got != tc.want || !(got > tc.prev) || !strings.HasPrefix(tc.next, got) {
+			t.Errorf("separator(%q, %q) = %q, want %q", tc.prev, tc.next, got, tc.want)
+		}
+	}
+}
+
+func date(s string) time.Time {
+	d, _ := time.Parse(time.DateOnly, s)
+	return d
+}
+
+var seedDocs = []Doc{
+	{URL: "/articles/register/", Title: "Interpol: Strong encryption helps online predators", Kind: Article,
+		Outlet: "The Register", Date: date("2019-11-18"),
+		Text: "Multinational police agency Interpol is due to say that tech companies deploying strong encryption helps paedophiles."},
+	{URL: "/articles/reuters/", Title: "Interpol plans to condemn encryption spread, citing predators", Kind: Article,
+		Outlet: "Reuters", Date: date("2019-11-17"),
+		Text: "The international police organization Interpol plans to condemn the spread of strong encryption in a statement Monday."},
+	{URL: "/articles/techdirt/", Title: "Interpol joins the war on encryption", Kind: Article,
+		Outlet: "Techdirt", Date: date("2019-11-19"),
+		Text: "Another day, another law enforcement agency complaining about encryption. Backdoors are not safe."},
+	{URL: "/passages/p-0123456789/", Title: "“Tech companies should include mechanisms…”", Kind: Passage,
+		Text: "Tech companies should include mechanisms in the design of their encrypted products and services whereby governments can obtain access to data."},
+	{URL: "/articles/reuters/#note-1", Title: "Note on “three people briefed”", Kind: Note, Outlet: "Reuters",
+		Date: date("2019-11-17"), Text: "Reuters does not name the sources; The Register repeats the claim."},
+}
+
+func fetcher(files map[string][]byte) func(string) ([]byte, error) {
+	return func(p string) ([]byte, error) {
+		b, ok := files["search/"+p]
+		if !ok {
+			return nil, fmt.Errorf("no file %s", p)
+		}
+		return b, nil
+	}
+}
+
+func urls(hits []Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.URL)
+	}
+	return out
+}
+
+func TestSearch(t *testing.T) {
+	files, err := Build(seedDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		q    Query
+		want []string // in rank order
+	}{
+		// equal scores: ties go to the lower doc ID (kind, outlet, date, URL order)
+		{Query{Text: "interpol"}, []string{"/articles/reuters/", "/articles/techdirt/", "/articles/register/"}},
+		{Query{Text: "INTERPOL’S"}, []string{"/articles/reuters/", "/articles/techdirt/", "/articles/register/"}},
+		{Query{Text: "backdoors"}, []string{"/articles/techdirt/"}},
+		{Query{Text: "backdoor"}, []string{"/articles/techdirt/"}}, // prefix of the last word
+		{Query{Text: "backdoor "}, nil}, // a finished word is exact
+		{Query{Text: "encr"}, []string{"/articles/techdirt/", "/articles/reuters/", "/articles/register/", "/passages/p-0123456789/"}},
+		{Query{Text: "en"}, nil}, // too short to be a prefix
+		{Query{Text: "strong encryption"}, []string{"/articles/register/", "/articles/reuters/"}},
+		{Query{Text: "encryption", Outlet: "Reuters"}, []string{"/articles/reuters/"}},
+		{Query{Text: "reuters", Kind: Note}, []string{"/articles/reuters/#note-1"}},
+		{Query{Text: "companies", Kind: Passage}, []string{"/passages/p-0123456789/"}},
+		{Query{Text: "companies", Kind: Article, Outlet: "Reuters"}, nil},
+		{Query{Text: "interpol", Limit: 1}, []string{"/articles/reuters/"}},
+		{Query{Text: "zebra"}, nil},
+		{Query{Text: ""}, nil},
+	} {
+		res, err := Search(fetcher(files), tc.q)
+		if err != nil {
+			t.Fatalf("%+v: %v", tc.q, err)
+		}
+		if got := urls(res.Hits); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Search(%+v) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
+
+func TestSearchHitMetadata(t *testing.T) {
+	files, err := Build(seedDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Search(fetcher(files), Query{Text: "paedophiles"})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("hits %v, err %v", res.Hits, err)
+	}
+	want := DocMeta{URL: "/articles/register/", Title: "Interpol: Strong encryption helps online predators",
+		Kind: Article, Outlet: "The Register", Date: "2019-11-18", Snippet: seedDocs[0].Text}
+	if res.Hits[0].DocMeta != want {
+		t.Errorf("hit = %+v, want %+v", res.Hits[0].DocMeta, want)
+	}
+}
+
+// TestEveryTermFindsItsDocs checks the shard bounds: with tiny shards, every
+// term of a corpus is found, in exactly the documents that contain it.
+func TestEveryTermFindsItsDocs(t *testing.T) {
+	docs := syntheticCorpus(60, 40, 3)
+	docs = append(docs, seedDocs...)
+	for _, shard := range []int{1, 200, 1000, 1 << 20} {
+		files, err := Build(docs, WithShardBytes(shard), WithDocsPerShard(3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]string{}
+		for _, d := range docs {
+			seen := map[string]bool{}
+			for _, w := range append(Tokens(d.Title), Tokens(d.Text)...) {
+				if !seen[w] {
+					seen[w] = true
+					want[w] = append(want[w], d.URL)
+				}
+			}
+		}
+		for w, us := range want {
+			res, err := Search(fetcher(files), Query{Text: w + " ", Limit: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := urls(res.Hits)
+			sort.Strings(got)
+			sort.Strings(us)
+			if !reflect.DeepEqual(got, us) {
+				t.Fatalf("shard %d: %q found in %q, want %q", shard, w, got, us)
+			}
+		}
+	}
+}
+
+func TestStopTerms(t *testing.T) {
+	files, err := Build(seedDocs, WithStopTerms(0.5, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Search(fetcher(files), Query{Text: "the interpol backdoors"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(res.Ignored, []string{"the", "interpol"}) {
+		t.Errorf("ignored %q, want [the interpol]", res.Ignored)
+	}
+	if got := urls(res.Hits); !reflect.DeepEqual(got, []string{"/articles/techdirt/"}) {
+		t.Errorf("hits %q", got)
+	}
+}
+
+func TestBuildDeterministic(t *testing.T) {
+	docs := append(syntheticCorpus(50, 100, 4), seedDocs...)
+	a, err := Build(docs, WithShardBytes(500))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		shuffled := slices.Clone(docs)
+		rand.New(rand.NewPCG(uint64(i), 1)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		b, err := Build(shuffled, WithShardBytes(500))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) != len(b) {
+			t.Fatalf("%d files, then %d", len(a), len(b))
+		}
+		for p := range a {
+			if !bytes.Equal(a[p], b[p]) {
+				t.Fatalf("%s differs when the input order changes", p)
+			}
+		}
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	for _, tc := range []struct {
+		docs []Doc
+		want string
+	}{
+		{[]Doc{{URL: "/a/", Kind: "page"}}, `kind "page"`},
+		{[]Doc{{Title: "x", Kind: Article}}, "no URL"},
+		{[]Doc{{URL: "/a/", Kind: Article}, {URL: "/a/", Kind: Note}}, "two documents have the URL /a/"},
+	} {
+		_, err := Build(tc.docs)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Build(%v) error %v, want %q", tc.docs, err, tc.want)
+		}
+	}
+	files, err := Build(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := Search(fetcher(files), Query{Text: "x"}); err != nil || len(res.Hits) != 0 {
+		t.Errorf("empty index: %v, %v", res, err)
+	}
+}
+
+// TestGolden records the seed index, so that a change to the format shows
+// up as a reviewed diff (go test -update to re-record).
+func TestGolden(t *testing.T) {
+	files, err := Build(seedDocs, WithShardBytes(400), WithDocsPerShard(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := slices.Sorted(func(yield func(string) bool) {
+		for p := range files {
+			if !yield(p) {
+				return
+			}
+		}
+	})
+	var buf bytes.Buffer
+	for _, p := range paths {
+		fmt.Fprintf(&buf, "-- %s --\n%s", p, files[p])
+	}
+	golden := filepath.Join("testdata", "seed-index.txtar")
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to record it)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("index differs from %s (go test -update, then review the diff):\n%s", golden, buf.Bytes())
+	}
+}

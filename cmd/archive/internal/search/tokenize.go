@@ -1,0 +1,65 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// fold is Unicode full case folding. A cases.Caser keeps state, so each
+// call makes its own (they are cheap).
+func fold(s string) string { return cases.Fold().String(s) }
+
+// quoteFold maps the apostrophe look-alikes that typesetting and OCR
+// produce to the ASCII apostrophe, so "Interpol’s" and "Interpol's" match.
+var quoteFold = strings.NewReplacer(
+	"\u2018", "'", "\u2019", "'", "\u02bc", "'", "\u2032", "'", "`", "'",
+	"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u00ab", `"`, "\u00bb", `"`,
+)
+
+// Normalize is the text normalisation shared by the index and the client
+// (layouts/search.js does the same steps, in the same order):
+//
+//  1. NFKC (ligatures, full-width forms and compatibility characters);
+//  2. Unicode case folding (ß → ss, final sigma → σ);
+//  3. curly quotes and apostrophe look-alikes → ASCII ' and ";
+//  4. NFD, then combining marks (category Mn) dropped, so "Lyon" matches
+//     "Lyón" and "cafe" matches "café".
+func Normalize(s string) string {
+	s = norm.NFKC.String(s)
+	s = fold(s)
+	s = quoteFold.Replace(s)
+	s = norm.NFD.String(s)
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// Tokens splits text into index terms: Normalize, then maximal runs of
+// letters, digits, spacing marks (Mc) and apostrophes; apostrophes at either
+// end are trimmed, a final possessive "'s" is dropped and inner apostrophes
+// removed ("Interpol's" → interpol, "don't" → dont).
+func Tokens(text string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(Normalize(text), func(r rune) bool { return !isWordRune(r) }) {
+		if t := term(w); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	return r == '\'' || unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mc, r)
+}
+
+func term(w string) string {
+	w = strings.Trim(w, "'")
+	w = strings.TrimSuffix(w, "'s")
+	return strings.ReplaceAll(w, "'", "")
+}

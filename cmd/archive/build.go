@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+func init() {
+	register("build", "render content/ with layouts/ into public/", func(e *env) command { return &buildCmd{env: e} })
+}
+
+// buildCmd is `archive build`: the whole site, rendered in memory and then
+// swapped into the destination folder in one step.
+type buildCmd struct{ env *env }
+
+func (c *buildCmd) Usage() string {
+	return `Usage: archive build [flags]
+
+Renders the site's content/ with its layouts/ (or the embedded defaults)
+into a static site. Everything is rendered in memory first; the destination
+is replaced only when the whole build succeeded.
+
+Flags:
+  -s, --source DIR        site root holding archive.toml, content/, layouts/, seeds/ (default ".")
+  -d, --destination DIR   output folder (default "<source>/public")
+      --baseURL URL       absolute URL the site is served from (overrides archive.toml)
+  -D, --drafts            include articles marked draft: true
+
+Examples:
+  archive build
+  archive build -s ~/archives/interpol -d /tmp/site
+  archive build --baseURL "https://archive.example.org/"
+`
+}
+
+func (c *buildCmd) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("build", c.Usage)
+	var src, dst, baseURL string
+	var drafts bool
+	fs.StringVar(&src, "s", ".", "site root")
+	fs.StringVar(&src, "source", ".", "site root")
+	fs.StringVar(&dst, "d", "", "destination")
+	fs.StringVar(&dst, "destination", "", "destination")
+	fs.StringVar(&baseURL, "baseURL", "", "base URL")
+	fs.BoolVar(&drafts, "D", false, "include drafts")
+	fs.BoolVar(&drafts, "drafts", false, "include drafts")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("archive build --help", "unexpected argument %q", fs.Arg(0))
+	}
+	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
+		return usagef("archive build -s path/to/site", "source %q is not a folder", src)
+	}
+	if dst == "" {
+		dst = filepath.Join(src, "public")
+	}
+	start := time.Now()
+	opts := []site.Option{site.WithDrafts(drafts)}
+	if baseURL != "" {
+		opts = append(opts, site.WithBaseURL(baseURL))
+	}
+	out, err := site.Build(ctx, os.DirFS(src), opts...)
+	if err != nil {
+		return err
+	}
+	if err := out.Publish(dst); err != nil {
+		return err
+	}
+	pages := 0
+	for _, p := range out.Paths() {
+		if filepath.Ext(p) == ".html" {
+			pages++
+		}
+	}
+	fmt.Fprintf(c.env.stdout, "built %d pages (%d files) into %s in %s\n", pages, out.Len(), dst,
+		time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,477 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+)
+
+// Build builds the whole site in fsys into memory.
+func Build(ctx context.Context, fsys fs.FS, opts ...Option) (*Output, error) {
+	out, _, err := NewBuilder(fsys, opts...).Build(ctx, nil)
+	return out, err
+}
+
+// Report says what one Builder.Build did.
+type Report struct {
+	Changed  []string // output paths whose bytes changed (added, changed or removed), sorted
+	Rendered int      // pages rendered
+	Reused   int      // pages whose inputs were unchanged and whose bytes were reused
+	Duration time.Duration
+}
+
+// Builder builds a site again and again, redoing only what changed: it
+// caches parsed articles by path and content hash, rendered Markdown by
+// content and spans, and rendered pages by a fingerprint of everything the
+// page shows plus the layout files its kind uses. A Builder is safe for use
+// by one goroutine at a time; Build serialises calls.
+type Builder struct {
+	fsys fs.FS
+	o    options
+
+	mu       sync.Mutex
+	loaded   bool
+	cfg      Config
+	cfgErr   error
+	lfiles   map[string][]byte
+	lorigin  map[string]string
+	layouts  *layoutSet
+	lerr     error
+	content  map[string]*srcFile
+	seeds    map[string]*srcFile
+	md       map[[32]byte]rendered
+	pages    map[string]cachedPage
+	last     *Output
+	mdSafe   goldmark.Markdown
+	mdUnsafe goldmark.Markdown
+}
+
+type cachedPage struct {
+	fp   [32]byte
+	data []byte
+}
+
+// NewBuilder returns a Builder for the site at the root of fsys.
+func NewBuilder(fsys fs.FS, opts ...Option) *Builder {
+	b := &Builder{fsys: fsys, content: map[string]*srcFile{}, seeds: map[string]*srcFile{},
+		md: map[[32]byte]rendered{}, pages: map[string]cachedPage{}}
+	for _, o := range opts {
+		o(&b.o)
+	}
+	if b.o.workers <= 0 {
+		b.o.workers = runtime.GOMAXPROCS(0)
+	}
+	b.mdSafe = newMarkdown(false, b.o.markdown)
+	b.mdUnsafe = newMarkdown(true, b.o.markdown)
+	return b
+}
+
+// Build brings the site up to date. changed lists the slash paths relative
+// to the site root that changed since the last call (files or folders,
+// created, written or removed); nil re-reads everything. The first call
+// always reads everything. On error the Builder keeps its last good output
+// and the next call retries what is still broken.
+func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	start := time.Now()
+	if !b.loaded || changed == nil {
+		if err := b.loadAll(ctx); err != nil {
+			b.loaded = false
+			return nil, nil, err
+		}
+		b.loaded = true
+	} else {
+		b.refresh(changed)
+	}
+	m, err := b.assemble(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, rep, err := b.render(ctx, m)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.Duration = time.Since(start)
+	return out, rep, nil
+}
+
+func (b *Builder) loadConfig() {
+	b.cfg, b.cfgErr = LoadConfig(b.fsys)
+}
+
+func (b *Builder) loadLayouts() {
+	b.layouts, b.lerr = nil, nil
+	files, origin, err := readLayouts(defaultLayouts(&b.o), b.fsys)
+	if err != nil {
+		b.lerr = err
+		return
+	}
+	b.lfiles, b.lorigin = files, origin
+	b.layouts, b.lerr = parseLayouts(files, origin, templateFuncs)
+}
+
+func (b *Builder) loadAll(ctx context.Context) error {
+	b.loadConfig()
+	b.loadLayouts()
+	cpaths, err := walkFiles(b.fsys, "content", isContentFile)
+	if err != nil {
+		return err
+	}
+	spaths, err := walkFiles(b.fsys, "seeds", isSeedFile)
+	if err != nil {
+		return err
+	}
+	content, err := readAll(ctx, b.fsys, cpaths, b.content, b.o.workers, readContent)
+	if err != nil {
+		return err
+	}
+	seeds, err := readAll(ctx, b.fsys, spaths, b.seeds, b.o.workers, readSeed)
+	if err != nil {
+		return err
+	}
+	b.content, b.seeds = content, seeds
+	return nil
+}
+
+func (b *Builder) refresh(changed []string) {
+	cfg, lay := false, false
+	for _, p := range changed {
+		p = strings.TrimPrefix(path.Clean("/"+strings.ReplaceAll(p, "\\", "/")), "/")
+		switch {
+		case p == ConfigFile:
+			cfg = true
+		case p == "layouts" || strings.HasPrefix(p, "layouts/"):
+			lay = true
+		case p == "content" || strings.HasPrefix(p, "content/"):
+			refreshTree(b.fsys, b.content, p, isContentFile, readContent)
+		case p == "seeds" || strings.HasPrefix(p, "seeds/"):
+			refreshTree(b.fsys, b.seeds, p, isSeedFile, readSeed)
+		case p == "" || p == ".":
+			cfg, lay = true, true
+			refreshTree(b.fsys, b.content, "content", isContentFile, readContent)
+			refreshTree(b.fsys, b.seeds, "seeds", isSeedFile, readSeed)
+		}
+	}
+	if cfg {
+		b.loadConfig()
+	}
+	if lay {
+		b.loadLayouts()
+	}
+}
+
+// assemble checks the inputs and links them into a model.
+func (b *Builder) assemble(ctx context.Context) (*model, error) {
+	if b.cfgErr != nil {
+		return nil, b.cfgErr
+	}
+	if b.lerr != nil {
+		return nil, b.lerr
+	}
+	m := &model{cfg: b.cfg, bySlug: map[string]*Article{}}
+	if b.o.baseURL != "" {
+		if err := checkBaseURL(b.o.baseURL); err != nil {
+			return nil, fmt.Errorf("--baseURL: %w", err)
+		}
+		m.cfg.BaseURL = b.o.baseURL
+	}
+	u, err := url.Parse(m.cfg.BaseURL)
+	if err != nil || u.Host == "" {
+		return nil, &article.Error{File: ConfigFile, Err: fmt.Errorf("baseURL %q is not an absolute URL", m.cfg.BaseURL),
+			Fix: "write baseURL = \"https://archive.example.org/\""}
+	}
+	m.base = u.Scheme + "://" + u.Host
+	m.basePath = "/" + strings.Trim(u.Path, "/") + "/"
+	if m.basePath == "//" {
+		m.basePath = "/"
+	}
+
+	// Seeds.
+	seedPaths := sortedKeys(b.seeds)
+	seedByFile := map[string]*Seed{}
+	for _, p := range seedPaths {
+		f := b.seeds[p]
+		if f.err != nil {
+			return nil, f.err
+		}
+		rel := strings.TrimPrefix(p, "seeds/")
+		name := strings.TrimSuffix(rel, path.Ext(rel))
+		for _, seg := range strings.Split(name, "/") {
+			if err := checkSegment(seg); err != nil {
+				return nil, &article.Error{File: p, Err: fmt.Errorf("seed file name %v", err), Fix: "rename the file to letters, digits, - and _"}
+			}
+		}
+		s := &Seed{Name: name, File: p, URL: m.rel("seeds/" + name + "/"), RawURL: m.rel(p),
+			SHA256: fmt.Sprintf("%x", f.hash), Size: len(f.data), Lines: countLines(f.data), data: f.data, hash: f.hash}
+		seedByFile[p] = s
+		m.seeds = append(m.seeds, s)
+	}
+
+	// Articles.
+	paths := sortedKeys(b.content)
+	outlets := map[string]*Outlet{}
+	stories := map[string]*Story{}
+	for _, p := range paths {
+		f := b.content[p]
+		if f.err != nil {
+			return nil, f.err
+		}
+		src := f.art
+		if src.Meta.Draft && !b.o.drafts {
+			continue
+		}
+		a, err := b.newArticle(m, src, f.hash, seedByFile)
+		if err != nil {
+			return nil, err
+		}
+		if o, ok := m.bySlug[a.Slug]; ok {
+			return nil, &article.Error{File: src.Path, Line: frontLine(src, "slug"),
+				Err: fmt.Errorf("slug %q is also the slug of %s; two articles cannot share /articles/%s/", a.Slug, o.Src.Path, a.Slug),
+				Fix: "give one of " + o.Src.Path + " and " + src.Path + " a different slug: in its front matter"}
+		}
+		m.bySlug[a.Slug] = a
+		m.articles = append(m.articles, a)
+		if name := strings.TrimSpace(src.Meta.Outlet); name != "" {
+			slug := slugify(name)
+			if slug == "" {
+				return nil, &article.Error{File: src.Path, Line: frontLine(src, "outlet"), Err: fmt.Errorf("outlet %q has no letters or digits", name),
+					Fix: "write the outlet's name, e.g. outlet: The Register"}
+			}
+			o := outlets[slug]
+			if o == nil {
+				o = &Outlet{Name: name, Slug: slug, URL: m.rel("outlets/" + slug + "/")}
+				outlets[slug] = o
+			}
+			o.Articles = append(o.Articles, a)
+			a.Outlet = o
+		}
+		title := m.cfg.Story
+		if s, ok := src.Meta.Params["story"].(string); ok && strings.TrimSpace(s) != "" {
+			title = strings.TrimSpace(s)
+		}
+		st := stories[title]
+		if st == nil {
+			st = &Story{Title: title, Slug: slugify(title)}
+			stories[title] = st
+		}
+		st.Articles = append(st.Articles, a)
+		a.Story = st
+	}
+	if err := b.renderMarkdownAll(ctx, m); err != nil {
+		return nil, err
+	}
+	sortByDate(m.articles)
+	for _, a := range m.articles {
+		if a.Date.After(m.latest) {
+			m.latest = a.Date
+		}
+	}
+	for _, k := range sortedKeys(outlets) {
+		o := outlets[k]
+		sortByDate(o.Articles)
+		m.outlets = append(m.outlets, o)
+	}
+	sort.SliceStable(m.outlets, func(i, j int) bool { return strings.ToLower(m.outlets[i].Name) < strings.ToLower(m.outlets[j].Name) })
+	for _, k := range sortedKeys(stories) {
+		st := stories[k]
+		sortByDate(st.Articles)
+		for i, a := range st.Articles {
+			if i > 0 {
+				a.Prev = st.Articles[i-1]
+			}
+			if i+1 < len(st.Articles) {
+				a.Next = st.Articles[i+1]
+			}
+		}
+		m.stories = append(m.stories, st)
+	}
+	for _, s := range m.seeds {
+		sortByDate(s.Articles)
+	}
+	for _, a := range m.articles {
+		a.listFP = listFingerprint(a)
+	}
+	return m, nil
+}
+
+func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seeds map[string]*Seed) (*Article, error) {
+	meta := &src.Meta
+	slug := meta.Slug
+	slugLine := frontLine(src, "slug")
+	if slug == "" {
+		base := path.Base(src.Path)
+		slug = strings.TrimSuffix(base, path.Ext(base))
+		if slug == "index" || slug == "_index" {
+			slug = path.Base(path.Dir(src.Path))
+		}
+		slugLine = 1
+	}
+	if err := checkSegment(slug); err != nil {
+		return nil, &article.Error{File: src.Path, Line: slugLine, Err: fmt.Errorf("slug %v", err),
+			Fix: "use a slug of letters, digits and hyphens, e.g. slug: interpol-encryption"}
+	}
+	id := meta.ID
+	if id == "" {
+		id = slug
+	}
+	a := &Article{Src: src, Slug: slug, ID: id, URL: m.rel("articles/" + slug + "/"),
+		Title: meta.Title, Subtitle: meta.Subtitle, Author: meta.Author, Date: meta.Date,
+		Summary: meta.Summary, SourceURL: meta.SourceURL, hash: hash}
+	a.Permalink = m.abs(a.URL)
+	if a.SourceURL != "" {
+		if u, err := url.Parse(a.SourceURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			return nil, &article.Error{File: src.Path, Line: frontLine(src, "source_url"),
+				Err: fmt.Errorf("source_url %q is not an http(s) URL", a.SourceURL), Fix: "write the archived article's address, https://…"}
+		}
+	}
+	if meta.Seed != "" {
+		if strings.HasPrefix(meta.Seed, "/") || strings.Contains(meta.Seed, "..") || strings.Contains(meta.Seed, "\\") {
+			return nil, &article.Error{File: src.Path, Line: frontLine(src, "seed"),
+				Err: fmt.Errorf("seed %q is not a path inside seeds/", meta.Seed), Fix: "write the seed as seeds/<file>, relative to the site root"}
+		}
+		p := path.Clean(meta.Seed)
+		if !strings.HasPrefix(p, "seeds/") {
+			p = "seeds/" + p
+		}
+		s := seeds[p]
+		if s == nil {
+			return nil, &article.Error{File: src.Path, Line: frontLine(src, "seed"),
+				Err: fmt.Errorf("seed %q not found", meta.Seed), Fix: "put the raw file in seeds/ or correct the seed: path"}
+		}
+		if want := strings.ToLower(strings.TrimSpace(meta.SeedSHA256)); want != "" && want != s.SHA256 {
+			return nil, &article.Error{File: src.Path, Line: frontLine(src, "seed_sha256"),
+				Err: fmt.Errorf("seed_sha256 %s does not match %s, whose SHA-256 is %s", want, p, s.SHA256),
+				Fix: "restore the seed file as archived (seeds are never edited), or correct seed_sha256"}
+		}
+		a.Seed = s
+		s.Articles = append(s.Articles, a)
+	}
+	for _, al := range meta.Aliases {
+		if _, err := checkSitePath(al); err != nil {
+			return nil, &article.Error{File: src.Path, Line: frontLine(src, "aliases"), Err: fmt.Errorf("alias %v", err),
+				Fix: "write aliases as site paths such as /2019/11/old-name/"}
+		}
+	}
+	var spans []Span
+	if b.o.spans != nil {
+		spans = b.o.spans(src)
+	}
+	a.spansFP = spansFingerprint(spans)
+	return a, nil
+}
+
+// renderMarkdownAll renders every article's body (or takes it from the
+// cache), because lists need each article's summary.
+func (b *Builder) renderMarkdownAll(ctx context.Context, m *model) error {
+	keys := make([][32]byte, len(m.articles))
+	var todo []int
+	for i, a := range m.articles {
+		keys[i] = mdKey(a)
+		if r, ok := b.md[keys[i]]; ok {
+			applyRendered(a, r)
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	res := make([]rendered, len(todo))
+	err := parallel(ctx, len(todo), b.o.workers, func(j int) error {
+		a := m.articles[todo[j]]
+		md := b.mdSafe
+		if a.Src.Meta.UnsafeHTML {
+			md = b.mdUnsafe
+		}
+		var spans []Span
+		if b.o.spans != nil {
+			spans = b.o.spans(a.Src)
+		}
+		r, err := renderMarkdown(md, a.Src.Body, spans)
+		if err != nil {
+			return &article.Error{File: a.Src.Path, Line: a.Src.BodyLine, Err: fmt.Errorf("markdown: %w", err), Fix: "correct the Markdown"}
+		}
+		r.Words = len(strings.Fields(string(a.Src.Body)))
+		res[j] = r
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for j, i := range todo {
+		b.md[keys[i]] = res[j]
+		applyRendered(m.articles[i], res[j])
+	}
+	if len(b.md) > 2*len(m.articles)+16 { // forget bodies no article has any more
+		live := make(map[[32]byte]bool, len(keys))
+		for _, k := range keys {
+			live[k] = true
+		}
+		for k := range b.md {
+			if !live[k] {
+				delete(b.md, k)
+			}
+		}
+	}
+	return nil
+}
+
+func applyRendered(a *Article, r rendered) {
+	if a.Summary == "" {
+		a.Summary = a.Subtitle
+	}
+	if a.Summary == "" {
+		a.Summary = r.Summary
+	}
+	a.Comments = r.Comments
+	a.Words = r.Words
+	a.Content = template.HTML(r.HTML)
+}
+
+func mdKey(a *Article) [32]byte {
+	h := sha256.New()
+	h.Write(a.hash[:])
+	h.Write(a.spansFP[:])
+	return [32]byte(h.Sum(nil))
+}
+
+func spansFingerprint(spans []Span) [32]byte {
+	if len(spans) == 0 {
+		return [32]byte{}
+	}
+	b, err := json.Marshal(spans)
+	if err != nil {
+		b = fmt.Appendf(nil, "%#v", spans)
+	}
+	return sha256.Sum256(b)
+}
+
+func countLines(b []byte) int {
+	n := bytes.Count(b, []byte("\n"))
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,120 @@
+package site
+
+import (
+	"bytes"
+	"encoding/xml"
+	"time"
+)
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title     string      `xml:"title"`
+	ID        string      `xml:"id"`
+	Link      atomLink    `xml:"link"`
+	Published string      `xml:"published,omitempty"`
+	Updated   string      `xml:"updated"`
+	Author    *atomPerson `xml:"author,omitempty"`
+	Summary   string      `xml:"summary,omitempty"`
+	Source    string      `xml:"source>title,omitempty"`
+}
+
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr,omitempty"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	ID       string      `xml:"id"`
+	Links    []atomLink  `xml:"link"`
+	Updated  string      `xml:"updated"`
+	Author   atomPerson  `xml:"author"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+func atomTime(t time.Time) string {
+	if t.IsZero() {
+		t = time.Unix(0, 0)
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// writeFeed writes the Atom feed of all articles, newest first. Its
+// updated time is the newest article's date, never the clock.
+func writeFeed(w *bytes.Buffer, m *model) error {
+	author := m.cfg.Organization
+	if author == "" {
+		author = m.cfg.Title
+	}
+	f := atomFeed{Lang: m.cfg.Language, Title: m.cfg.Title, Subtitle: m.cfg.Description, ID: m.abs(""),
+		Links: []atomLink{{Href: m.abs("index.xml"), Rel: "self", Type: "application/atom+xml"},
+			{Href: m.abs(""), Rel: "alternate", Type: "text/html"}},
+		Updated: atomTime(m.latest), Author: atomPerson{Name: author}}
+	for i := len(m.articles) - 1; i >= 0; i-- {
+		a := m.articles[i]
+		e := atomEntry{Title: a.Title, ID: a.Permalink, Link: atomLink{Href: a.Permalink}, Updated: atomTime(a.Date), Summary: a.Summary}
+		if !a.Date.IsZero() {
+			e.Published = atomTime(a.Date)
+		}
+		if a.Author != "" {
+			e.Author = &atomPerson{Name: a.Author}
+		}
+		if a.Outlet != nil {
+			e.Source = a.Outlet.Name
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	w.WriteString(xml.Header)
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		return err
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+type sitemap struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+// writeSitemap lists the home, article, outlet and seed pages.
+func writeSitemap(w *bytes.Buffer, m *model) error {
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	}
+	s := sitemap{URLs: []sitemapURL{{Loc: m.abs(""), LastMod: day(m.latest)}}}
+	for _, a := range m.articles {
+		s.URLs = append(s.URLs, sitemapURL{Loc: a.Permalink, LastMod: day(a.Date)})
+	}
+	for _, o := range m.outlets {
+		s.URLs = append(s.URLs, sitemapURL{Loc: m.base + o.URL})
+	}
+	for _, sd := range m.seeds {
+		s.URLs = append(s.URLs, sitemapURL{Loc: m.base + sd.URL})
+	}
+	w.WriteString(xml.Header)
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(s); err != nil {
+		return err
+	}
+	w.WriteString("\n")
+	return nil
+}

@@ -1,0 +1,156 @@
+package site
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/layouts"
+)
+
+// Layout lookup (Hugo's idea, kept small). The binary embeds a default for
+// every file below (package layouts); a site's own layouts/<name> replaces
+// the default of the same name. Each page kind is rendered by executing
+// baseof.html with the kind's file parsed on top of it, so a kind file
+// defines the blocks it fills ("title", "head", "main"). Every other *.html
+// file is a partial, parsed into every kind and called with
+// {{template "name.html" .}}. style.css is the site stylesheet; the build
+// appends chroma's light and dark themes and publishes the result once, as
+// /style.<hash>.css. Other files in layouts/ are ignored.
+const baseLayout = "baseof.html"
+
+// Page kinds and the layout file that renders each.
+var kinds = []string{"home", "single", "outlet", "seed", "404", "alias"}
+
+// StylesheetLayout is the site stylesheet in layouts/.
+const StylesheetLayout = "style.css"
+
+type layoutSet struct {
+	kinds   map[string]*template.Template
+	kindFP  map[string][32]byte // fingerprint of the files each kind uses
+	css     []byte              // layouts style.css
+	sources map[string]string   // file name -> "layouts/x" or "layouts/x (embedded default)"
+}
+
+// readLayouts gathers the layout files: defaults, then the site's overrides.
+func readLayouts(defaults, site fs.FS) (map[string][]byte, map[string]string, error) {
+	files := map[string][]byte{}
+	origin := map[string]string{}
+	add := func(fsys fs.FS, dir, label string) error {
+		ents, err := fs.ReadDir(fsys, dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return &article.Error{File: "layouts", Err: err, Fix: "check that layouts/ is a readable folder"}
+		}
+		for _, e := range ents {
+			name := e.Name()
+			if e.IsDir() || strings.HasPrefix(name, ".") || (path.Ext(name) != ".html" && name != StylesheetLayout) {
+				continue
+			}
+			b, err := fs.ReadFile(fsys, path.Join(dir, name))
+			if err != nil {
+				return &article.Error{File: "layouts/" + name, Err: err, Fix: "check that the file is readable"}
+			}
+			files[name] = b
+			origin[name] = "layouts/" + name + label
+		}
+		return nil
+	}
+	if err := add(defaults, ".", " (embedded default)"); err != nil {
+		return nil, nil, err
+	}
+	if site != nil {
+		if err := add(site, "layouts", ""); err != nil {
+			return nil, nil, err
+		}
+	}
+	return files, origin, nil
+}
+
+func defaultLayouts(o *options) fs.FS {
+	if o.layouts != nil {
+		return o.layouts
+	}
+	return layouts.FS
+}
+
+// parseLayouts compiles one template set per page kind.
+func parseLayouts(files map[string][]byte, origin map[string]string, funcs template.FuncMap) (*layoutSet, error) {
+	ls := &layoutSet{kinds: map[string]*template.Template{}, kindFP: map[string][32]byte{}, sources: origin}
+	ls.css = files[StylesheetLayout]
+	isKind := map[string]bool{baseLayout: true}
+	for _, k := range kinds {
+		isKind[k+".html"] = true
+	}
+	var partials []string
+	for name := range files {
+		if path.Ext(name) == ".html" && !isKind[name] {
+			partials = append(partials, name)
+		}
+	}
+	sort.Strings(partials)
+	for _, kind := range kinds {
+		need := append([]string{baseLayout}, partials...)
+		need = append(need, kind+".html")
+		h := sha256.New()
+		var t *template.Template
+		for _, name := range need {
+			src, ok := files[name]
+			if !ok {
+				return nil, &article.Error{File: "layouts/" + name, Err: errors.New("layout missing"),
+					Fix: "add layouts/" + name + " (copy the embedded default from the archive's layouts/ folder)"}
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00", name, len(src))
+			h.Write(src)
+			tname := "layouts/" + name
+			if t == nil {
+				t = template.New(tname).Funcs(funcs)
+			} else {
+				t = t.New(tname)
+			}
+			if _, err := t.Parse(string(src)); err != nil {
+				return nil, templateError(err, origin)
+			}
+		}
+		ls.kinds[kind] = t.Lookup("layouts/" + baseLayout)
+		var fp [32]byte
+		copy(fp[:], h.Sum(nil))
+		ls.kindFP[kind] = fp
+	}
+	return ls, nil
+}
+
+var templateErrRE = regexp.MustCompile(`template: ?(layouts/[^:\s]+):(\d+)(?::\d+)?:? ?`)
+
+// templateError turns a text/template or html/template error into an
+// *article.Error that names the layout file and line.
+func templateError(err error, origin map[string]string) error {
+	msg := err.Error()
+	m := templateErrRE.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return &article.Error{File: "layouts", Err: err, Fix: "correct the layout"}
+	}
+	file := msg[m[2]:m[3]]
+	line, _ := strconv.Atoi(msg[m[4]:m[5]])
+	if o, ok := origin[strings.TrimPrefix(file, "layouts/")]; ok {
+		file = o
+	}
+	rest := strings.TrimSpace(msg[m[1]:])
+	fix := "correct the template syntax on that line (see https://pkg.go.dev/html/template)"
+	if strings.Contains(rest, "no such template") {
+		fix = "define that template in a layouts/*.html file or remove the call"
+	} else if strings.Contains(rest, "can't evaluate field") {
+		fix = "use a field the page data has (see the package documentation of cmd/archive/internal/site)"
+	}
+	return &article.Error{File: file, Line: line, Err: errors.New(rest), Fix: fix}
+}

@@ -1,0 +1,256 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+)
+
+// srcFile is one file of content/ or seeds/ as last read.
+type srcFile struct {
+	hash [32]byte
+	data []byte           // seeds only
+	art  *article.Article // content only
+	err  error            // a problem to report while the file stays as it is
+}
+
+// walkFiles lists the regular files under dir whose names do not start with
+// "." or "_" (editor and Hugo convention), sorted. A missing dir is empty.
+func walkFiles(fsys fs.FS, dir string, keep func(name string) bool) ([]string, error) {
+	var out []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			return &article.Error{File: p, Err: err, Fix: "check that the path exists and is readable"}
+		}
+		name := d.Name()
+		if p != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() && keep(name) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+func isSeedFile(name string) bool {
+	return !strings.HasSuffix(name, "~") && !strings.HasSuffix(name, ".swp")
+}
+func isContentFile(name string) bool { return article.IsContentFile(name) }
+
+// readContent reads and parses one content file, reusing prev when the
+// bytes are the same.
+func readContent(fsys fs.FS, p string, prev *srcFile) (*srcFile, error) {
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.Sum256(src)
+	if prev != nil && prev.hash == h {
+		return prev, nil
+	}
+	f := &srcFile{hash: h}
+	f.art, f.err = article.Parse(p, src)
+	return f, nil
+}
+
+func readSeed(fsys fs.FS, p string, prev *srcFile) (*srcFile, error) {
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.Sum256(src)
+	if prev != nil && prev.hash == h {
+		return prev, nil
+	}
+	return &srcFile{hash: h, data: src}, nil
+}
+
+// vanished is the error for a file listed a moment ago that cannot be read now.
+func vanished(p string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return &article.Error{File: p, Err: errors.New("the file vanished while the site was being built"),
+			Fix: "run the build again once the files have stopped changing"}
+	}
+	return &article.Error{File: p, Err: fmt.Errorf("read: %w", err), Fix: "check that the file is readable"}
+}
+
+// readAll reads paths with n workers; read errors are fatal (vanished files).
+func readAll(ctx context.Context, fsys fs.FS, paths []string, prev map[string]*srcFile, n int,
+	read func(fs.FS, string, *srcFile) (*srcFile, error)) (map[string]*srcFile, error) {
+	out := make(map[string]*srcFile, len(paths))
+	res := make([]*srcFile, len(paths))
+	err := parallel(ctx, len(paths), n, func(i int) error {
+		f, err := read(fsys, paths[i], prev[paths[i]])
+		if err != nil {
+			return vanished(paths[i], err)
+		}
+		res[i] = f
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range paths {
+		out[p] = res[i]
+	}
+	return out, nil
+}
+
+// parallel runs f(0..n-1) on up to workers goroutines and returns the error
+// of the lowest index that failed, so that errors are deterministic too.
+func parallel(ctx context.Context, n, workers int, f func(i int) error) error {
+	if n == 0 {
+		return ctx.Err()
+	}
+	if workers > n {
+		workers = n
+	}
+	if workers < 1 {
+		workers = 1
+	}
+	errs := make([]error, n)
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var failed bool
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				stop := failed
+				mu.Unlock()
+				if i >= n || stop {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+				} else {
+					errs[i] = f(i)
+				}
+				if errs[i] != nil {
+					mu.Lock()
+					failed = true
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refreshTree brings cache up to date for the changed path p under root:
+// a vanished path drops its entries, a folder is walked again.
+func refreshTree(fsys fs.FS, cache map[string]*srcFile, p string, keep func(string) bool,
+	read func(fs.FS, string, *srcFile) (*srcFile, error)) {
+	drop := func() {
+		for k := range cache {
+			if k == p || strings.HasPrefix(k, p+"/") {
+				delete(cache, k)
+			}
+		}
+	}
+	fi, err := fs.Stat(fsys, p)
+	if errors.Is(err, fs.ErrNotExist) {
+		drop()
+		return
+	}
+	if err != nil {
+		cache[p] = &srcFile{err: vanished(p, err)}
+		return
+	}
+	if !fi.IsDir() {
+		name := path.Base(p)
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || !keep(name) || hiddenDir(p) {
+			return
+		}
+		f, err := read(fsys, p, cache[p])
+		if errors.Is(err, fs.ErrNotExist) {
+			delete(cache, p)
+			return
+		}
+		if err != nil {
+			f = &srcFile{err: vanished(p, err)}
+		}
+		cache[p] = f
+		return
+	}
+	paths, err := walkFiles(fsys, p, keep)
+	if err != nil {
+		cache[p] = &srcFile{err: err}
+		return
+	}
+	fresh := map[string]bool{}
+	for _, q := range paths {
+		if hiddenDir(q) {
+			continue
+		}
+		fresh[q] = true
+		f, err := read(fsys, q, cache[q])
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				delete(fresh, q)
+				continue
+			}
+			f = &srcFile{err: vanished(q, err)}
+		}
+		cache[q] = f
+	}
+	for k := range cache {
+		if (k == p || strings.HasPrefix(k, p+"/")) && !fresh[k] {
+			delete(cache, k)
+		}
+	}
+}
+
+// hiddenDir reports whether a path goes through a folder that walks skip.
+func hiddenDir(p string) bool {
+	parts := strings.Split(p, "/")
+	for _, s := range parts[:len(parts)-1] {
+		if strings.HasPrefix(s, ".") || strings.HasPrefix(s, "_") {
+			return true
+		}
+	}
+	return false
+}
+
+// frontLine is the line of key in an article's front matter, or 1.
+func frontLine(a *article.Article, key string) int {
+	first := 2
+	if a.Format == article.JSON {
+		first = 1
+	}
+	if n := keyLine(a.Front, key, first); n > 0 {
+		return n
+	}
+	return 1
+}
+
+var _ = bytes.Equal

@@ -1,0 +1,209 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Span is a stretch of an article's Body, in byte offsets, that an
+// annotation layer wants marked (issue 4's passages and editor notes).
+// Because the Markdown parser is given Article.Body unchanged, the segments
+// of goldmark's text nodes are offsets into the same bytes: a transformer
+// compares them with Start and End directly.
+type Span struct {
+	Start, End int    // Body[Start:End]
+	ID         string // a stable id for the element that marks it
+	Class      string // what kind of mark, for CSS
+	Data       any    // whatever the transformer needs; JSON-encoded into the page fingerprint
+}
+
+var spansKey = parser.NewContextKey()
+
+// SpansFrom returns the spans of the article being parsed, for AST
+// transformers added WithMarkdown. It is nil when WithSpans is not used.
+func SpansFrom(pc parser.Context) []Span {
+	s, _ := pc.Get(spansKey).([]Span)
+	return s
+}
+
+// newMarkdown returns the goldmark instance for articles. GFM tables,
+// strikethrough and linkify are on; the typographer is off so that text
+// stays byte-faithful to the archived wording. Raw HTML is dropped unless
+// unsafe is set (front matter unsafe_html: true).
+func newMarkdown(unsafe bool, exts []goldmark.Extender) goldmark.Markdown {
+	ropts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100), util.Prioritized(commentsRenderer{}, 100)),
+	}
+	if unsafe {
+		ropts = append(ropts, gmhtml.WithUnsafe())
+	}
+	all := append([]goldmark.Extender{extension.Table, extension.Strikethrough, extension.Linkify}, exts...)
+	return goldmark.New(
+		goldmark.WithExtensions(all...),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(commentsTransformer{}, 500)),
+		),
+		goldmark.WithRendererOptions(ropts...),
+	)
+}
+
+// rendered is one article's Markdown turned into HTML.
+type rendered struct {
+	HTML     []byte
+	Summary  string // first sentence of the first paragraph, plain text
+	Comments int    // number of reader comments
+	Words    int
+}
+
+// renderMarkdown parses body (exactly Article.Body) and renders it.
+func renderMarkdown(md goldmark.Markdown, body []byte, spans []Span) (rendered, error) {
+	pc := parser.NewContext()
+	if spans != nil {
+		pc.Set(spansKey, spans)
+	}
+	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	var out rendered
+	out.Summary = firstSentence(doc, body)
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Kind() == KindComment {
+			out.Comments++
+		}
+		return ast.WalkContinue, nil
+	})
+	var buf bytes.Buffer
+	buf.Grow(len(body) + len(body)/4)
+	if err := md.Renderer().Render(&buf, body, doc); err != nil {
+		return out, err
+	}
+	out.HTML = buf.Bytes()
+	return out, nil
+}
+
+// firstSentence is the plain text of the first sentence of the first
+// paragraph outside the reader comments, at most about 240 characters.
+func firstSentence(doc ast.Node, src []byte) string {
+	var para ast.Node
+	for c := doc.FirstChild(); c != nil && para == nil; c = c.NextSibling() {
+		if c.Kind() == KindComments {
+			break
+		}
+		_ = ast.Walk(c, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if entering && n.Kind() == ast.KindParagraph && plainText(n, src) != "" {
+				para = n
+				return ast.WalkStop, nil
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+	if para == nil {
+		return ""
+	}
+	s := plainText(para, src)
+	for i := 0; i < len(s); i++ {
+		if (s[i] == '.' || s[i] == '?' || s[i] == '!') && i >= 40 && (i+1 == len(s) || s[i+1] == ' ') {
+			return s[:i+1]
+		}
+	}
+	return clip(s, 240)
+}
+
+// clip shortens s to at most n bytes at a word boundary, adding an ellipsis.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(s[:cut], " ,;:") + "…"
+}
+
+// plainText joins the text of n's inline descendants with single spaces.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+		case *ast.Image:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// codeRenderer highlights fenced and indented code with chroma, writing CSS
+// classes (the one stylesheet holds light and dark themes).
+type codeRenderer struct{}
+
+func (codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, renderCode)
+	reg.Register(ast.KindCodeBlock, renderCode)
+}
+
+var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+
+func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	var lang string
+	if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
+		lang = string(f.Language(src))
+	}
+	var code bytes.Buffer
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		s := lines.At(i)
+		code.Write(s.Value(src))
+	}
+	lexer := lexers.Get(lang)
+	if lexer == nil {
+		lexer = lexers.Fallback
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
+	if err != nil {
+		return ast.WalkStop, err
+	}
+	cls := ""
+	if lang != "" {
+		cls = fmt.Sprintf(` class="language-%s"`, html.EscapeString(lang))
+	}
+	fmt.Fprintf(w, `<pre class="chroma"><code%s>`, cls)
+	if err := codeFormatter.Format(w, chromaStyle, it); err != nil {
+		return ast.WalkStop, err
+	}
+	_, _ = w.WriteString("</code></pre>\n")
+	return ast.WalkSkipChildren, nil
+}

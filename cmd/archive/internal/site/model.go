@@ -1,0 +1,192 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"path"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+)
+
+// Article is an article as layouts see it (the .Article of a single page
+// and the items of every list).
+type Article struct {
+	Src       *article.Article
+	Slug      string
+	ID        string
+	URL       string // site-relative, e.g. /articles/x/
+	Permalink string // absolute
+	Title     string
+	Subtitle  string
+	Author    string
+	Date      time.Time // zero when unknown
+	Summary   string
+	SourceURL string
+	Outlet    *Outlet // nil when the article names none
+	Seed      *Seed   // nil when the article names none
+	Story     *Story
+	Prev      *Article // previous in the story, by date
+	Next      *Article
+	Comments  int           // number of reader comments
+	Content   template.HTML // the rendered body; set on the article's own page only
+	Words     int
+
+	hash    [32]byte // of the content file
+	listFP  [32]byte // of what lists show
+	spansFP [32]byte
+}
+
+// Others are the story's other articles, in date order.
+func (a *Article) Others() []*Article {
+	if a.Story == nil {
+		return nil
+	}
+	out := make([]*Article, 0, len(a.Story.Articles))
+	for _, o := range a.Story.Articles {
+		if o != a {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Outlet is a publication and the articles of it in the archive.
+type Outlet struct {
+	Name     string
+	Slug     string
+	URL      string
+	Articles []*Article
+}
+
+// Story is a set of articles about one event ("story" in front matter,
+// archive.toml's story for the rest).
+type Story struct {
+	Title    string
+	Slug     string
+	Articles []*Article
+}
+
+// Seed is a raw archived file under seeds/.
+type Seed struct {
+	Name     string // file path under seeds/ without extension, e.g. 000_x
+	File     string // site path, e.g. seeds/000_x.txt
+	URL      string // the seed page, /seeds/000_x/
+	RawURL   string // the file itself, /seeds/000_x.txt
+	SHA256   string
+	Size     int
+	Lines    int
+	Articles []*Article // content files made from it
+	Code     template.HTML
+	// Highlight holds 1-based inclusive line ranges to highlight on the seed
+	// page (for passages, issue 4).
+	Highlight [][2]int
+
+	data []byte
+	hash [32]byte
+}
+
+// model is the whole site before rendering.
+type model struct {
+	cfg      Config
+	base     string // scheme://host
+	basePath string // "/" or "/sub/"
+	articles []*Article
+	bySlug   map[string]*Article
+	outlets  []*Outlet
+	stories  []*Story
+	seeds    []*Seed
+	latest   time.Time
+}
+
+func (m *model) rel(p string) string { return m.basePath + strings.TrimPrefix(p, "/") }
+func (m *model) abs(p string) string { return m.base + m.rel(p) }
+
+// slugify makes a URL segment of a name: lower-case letters and digits
+// joined by single hyphens.
+func slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// checkSegment rejects slugs that would escape their folder or make odd URLs.
+func checkSegment(s string) error {
+	switch {
+	case s == "":
+		return fmt.Errorf("is empty")
+	case s == "." || s == ".." || strings.Contains(s, ".."):
+		return fmt.Errorf("%q contains \"..\"", s)
+	case strings.ContainsAny(s, "/\\"):
+		return fmt.Errorf("%q contains a slash", s)
+	case strings.HasPrefix(s, "."):
+		return fmt.Errorf("%q starts with a dot", s)
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || strings.ContainsRune("?#%\"'<> ", r) {
+			return fmt.Errorf("%q contains %q", s, r)
+		}
+	}
+	return nil
+}
+
+// checkSitePath validates a root-relative site path such as an alias.
+func checkSitePath(p string) (string, error) {
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if strings.Contains(p, "\\") || strings.Contains(p, "://") {
+		return "", fmt.Errorf("%q is not a path on this site", p)
+	}
+	for _, seg := range strings.Split(strings.Trim(p, "/"), "/") {
+		if seg == ".." || seg == "." {
+			return "", fmt.Errorf("%q contains %q", p, seg)
+		}
+	}
+	c := path.Clean(p)
+	if c == "/" {
+		return "", fmt.Errorf("%q is the home page", p)
+	}
+	return c, nil
+}
+
+func sortByDate(list []*Article) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.Date.IsZero() != b.Date.IsZero() {
+			return !a.Date.IsZero()
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.Before(b.Date)
+		}
+		return a.Src.Path < b.Src.Path
+	})
+}
+
+func hexHash(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}

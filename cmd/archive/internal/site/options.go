@@ -1,0 +1,47 @@
+package site
+
+import (
+	"io/fs"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+)
+
+// An Option changes how a site is built.
+type Option func(*options)
+
+type options struct {
+	baseURL  string
+	drafts   bool
+	layouts  fs.FS // embedded defaults; nil = the layouts package's
+	spans    func(*article.Article) []Span
+	markdown []goldmark.Extender
+	workers  int
+}
+
+// WithBaseURL overrides archive.toml's baseURL (as `archive build --baseURL` does).
+func WithBaseURL(u string) Option { return func(o *options) { o.baseURL = u } }
+
+// WithDrafts includes articles whose front matter says draft: true.
+func WithDrafts(b bool) Option { return func(o *options) { o.drafts = b } }
+
+// WithDefaultLayouts replaces the embedded default layouts (the files at the
+// root of fsys) that a site's own layouts/ folder overrides by name.
+func WithDefaultLayouts(fsys fs.FS) Option { return func(o *options) { o.layouts = fsys } }
+
+// WithSpans sets the function that says which stretches of each article's
+// Body an annotation layer wants marked. The spans reach the Markdown
+// renderer through the parser context (see SpansFrom), where an AST
+// transformer added WithMarkdown turns them into nodes. The spans are part of
+// an article page's fingerprint: a changed span re-renders the page.
+func WithSpans(f func(*article.Article) []Span) Option { return func(o *options) { o.spans = f } }
+
+// WithMarkdown adds goldmark extensions (parsers, AST transformers,
+// renderers) to the Markdown of every article.
+func WithMarkdown(ext ...goldmark.Extender) Option {
+	return func(o *options) { o.markdown = append(o.markdown, ext...) }
+}
+
+// WithWorkers sets how many pages render at once (default GOMAXPROCS).
+func WithWorkers(n int) Option { return func(o *options) { o.workers = n } }

@@ -1,0 +1,240 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"time"
+)
+
+// Output is a built site held in memory. It implements fs.FS (so that
+// `archive serve` can hand it to http.FileServerFS) with directories
+// synthesised from the file paths; modification times are zero so that
+// nothing depends on the clock.
+type Output struct {
+	files map[string][]byte
+	paths []string            // sorted
+	dirs  map[string][]string // dir -> sorted child names
+}
+
+func newOutput(files map[string][]byte) *Output {
+	o := &Output{files: files, paths: make([]string, 0, len(files)), dirs: map[string][]string{}}
+	for p := range files {
+		o.paths = append(o.paths, p)
+	}
+	sort.Strings(o.paths)
+	seen := map[string]bool{}
+	for _, p := range o.paths {
+		for d, name := path.Dir(p), path.Base(p); ; d, name = path.Dir(d), path.Base(d) {
+			key := d + "/" + name
+			if !seen[key] {
+				seen[key] = true
+				o.dirs[d] = append(o.dirs[d], name)
+			}
+			if d == "." {
+				break
+			}
+		}
+	}
+	for _, c := range o.dirs {
+		sort.Strings(c)
+	}
+	if _, ok := o.dirs["."]; !ok {
+		o.dirs["."] = nil
+	}
+	return o
+}
+
+// Paths returns the slash paths of all files, sorted, e.g. "index.html",
+// "articles/x/index.html".
+func (o *Output) Paths() []string { return append([]string(nil), o.paths...) }
+
+// Bytes returns the content of the file at p (a path from Paths).
+func (o *Output) Bytes(p string) ([]byte, bool) {
+	b, ok := o.files[p]
+	return b, ok
+}
+
+// Len is the number of files.
+func (o *Output) Len() int { return len(o.files) }
+
+// Open implements fs.FS.
+func (o *Output) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	if b, ok := o.files[name]; ok {
+		return &memFile{name: path.Base(name), data: b}, nil
+	}
+	if kids, ok := o.dirs[name]; ok {
+		d := &memDir{name: path.Base(name)}
+		for _, k := range kids {
+			full := path.Join(name, k)
+			if b, ok := o.files[full]; ok {
+				d.entries = append(d.entries, fileInfo{name: k, size: int64(len(b))})
+			} else {
+				d.entries = append(d.entries, fileInfo{name: k, dir: true})
+			}
+		}
+		return d, nil
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// ReadFile implements fs.ReadFileFS.
+func (o *Output) ReadFile(name string) ([]byte, error) {
+	if b, ok := o.files[name]; ok {
+		return append([]byte(nil), b...), nil
+	}
+	return nil, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrNotExist}
+}
+
+type fileInfo struct {
+	name string
+	size int64
+	dir  bool
+}
+
+func (fi fileInfo) Name() string { return fi.name }
+func (fi fileInfo) Size() int64  { return fi.size }
+func (fi fileInfo) Mode() fs.FileMode {
+	if fi.dir {
+		return fs.ModeDir | 0o755
+	}
+	return 0o644
+}
+func (fi fileInfo) ModTime() time.Time         { return time.Time{} }
+func (fi fileInfo) IsDir() bool                { return fi.dir }
+func (fi fileInfo) Sys() any                   { return nil }
+func (fi fileInfo) Type() fs.FileMode          { return fi.Mode().Type() }
+func (fi fileInfo) Info() (fs.FileInfo, error) { return fi, nil }
+
+type memFile struct {
+	name string
+	data []byte
+	off  int64
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) {
+	return fileInfo{name: f.name, size: int64(len(f.data))}, nil
+}
+func (f *memFile) Close() error { return nil }
+func (f *memFile) Read(p []byte) (int, error) {
+	if f.off >= int64(len(f.data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, f.data[f.off:])
+	f.off += int64(n)
+	return n, nil
+}
+
+// Seek lets http.ServeContent serve ranges.
+func (f *memFile) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekCurrent:
+		offset += f.off
+	case io.SeekEnd:
+		offset += int64(len(f.data))
+	}
+	if offset < 0 {
+		return 0, errors.New("seek before start")
+	}
+	f.off = offset
+	return offset, nil
+}
+
+type memDir struct {
+	name    string
+	entries []fileInfo
+	off     int
+}
+
+func (d *memDir) Stat() (fs.FileInfo, error) { return fileInfo{name: d.name, dir: true}, nil }
+func (d *memDir) Close() error               { return nil }
+func (d *memDir) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: d.name, Err: errors.New("is a directory")}
+}
+func (d *memDir) ReadDir(n int) ([]fs.DirEntry, error) {
+	rest := d.entries[d.off:]
+	if n > 0 && len(rest) == 0 {
+		return nil, io.EOF
+	}
+	if n > 0 && n < len(rest) {
+		rest = rest[:n]
+	}
+	d.off += len(rest)
+	out := make([]fs.DirEntry, len(rest))
+	for i, e := range rest {
+		out[i] = e
+	}
+	return out, nil
+}
+
+// Publish writes the site to dir atomically: everything goes into a new
+// temporary directory beside dir, which replaces dir only when all files
+// were written. If anything fails, dir is left as it was.
+func (o *Output) Publish(dir string) (err error) {
+	dir = filepath.Clean(dir)
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	made := map[string]bool{}
+	for _, p := range o.paths {
+		full := filepath.Join(tmp, filepath.FromSlash(p))
+		if d := filepath.Dir(full); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return fmt.Errorf("publish: %w", err)
+			}
+			made[d] = true
+		}
+		if err := os.WriteFile(full, o.files[p], 0o644); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+	}
+	return swapDir(tmp, dir)
+}
+
+// swapDir moves tmp into dir's place, keeping the old dir until the new one
+// is in, and restoring it if the second rename fails.
+func swapDir(tmp, dir string) error {
+	old := ""
+	if fi, err := os.Lstat(dir); err == nil {
+		if !fi.IsDir() {
+			return fmt.Errorf("publish: %s exists and is not a directory", dir)
+		}
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			_ = os.Rename(old, dir)
+		}
+		return fmt.Errorf("publish: %w", err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}

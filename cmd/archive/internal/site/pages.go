@@ -1,0 +1,342 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"hash"
+	"html/template"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+)
+
+// Page is the data every layout is executed with.
+type Page struct {
+	Kind        string // home, single, outlet, seed, 404, alias
+	Title       string // the page's own title (the site title is added by baseof)
+	Description string
+	URL         string // site-relative URL of the page
+	Permalink   string // absolute URL (canonical)
+	Site        *SiteData
+	Article     *Article // single
+	Outlet      *Outlet  // outlet
+	Seed        *Seed    // seed
+	Target      string   // alias: the URL it redirects to
+	JSONLD      any      // schema.org data for <script type="application/ld+json">
+}
+
+// SiteData is what every page knows of the site.
+type SiteData struct {
+	Config
+	Home       string // site-relative URL of the home page
+	Stylesheet string // site-relative URL of the fingerprinted stylesheet
+	Feed       string // site-relative URL of the Atom feed
+	Articles   []*Article
+	Outlets    []*Outlet
+	Stories    []*Story
+	Seeds      []*Seed
+}
+
+var templateFuncs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return "undated"
+		}
+		return t.Format("2 January 2006")
+	},
+	"isodate": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.RFC3339)
+	},
+	"shortdate": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	},
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, one)
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	},
+}
+
+// pageSpec is one output file: its path, the fingerprint of its inputs, and
+// how to make its bytes.
+type pageSpec struct {
+	path   string
+	fp     [32]byte
+	raw    []byte                    // files copied as they are
+	render func(*bytes.Buffer) error // pages rendered
+	kind   string
+}
+
+// fpWriter builds fingerprints.
+type fpWriter struct{ h hash.Hash }
+
+func newFP(kind string) *fpWriter {
+	f := &fpWriter{h: sha256.New()}
+	f.str(kind)
+	return f
+}
+func (f *fpWriter) str(ss ...string) *fpWriter {
+	for _, s := range ss {
+		fmt.Fprintf(f.h, "%d:", len(s))
+		f.h.Write([]byte(s))
+	}
+	return f
+}
+func (f *fpWriter) sum(hs ...[32]byte) *fpWriter {
+	for _, h := range hs {
+		f.h.Write(h[:])
+	}
+	return f
+}
+func (f *fpWriter) done() [32]byte { return [32]byte(f.h.Sum(nil)) }
+
+// listFingerprint covers everything a list entry or link shows of a.
+func listFingerprint(a *Article) [32]byte {
+	f := newFP("list").str(a.Slug, a.ID, a.URL, a.Title, a.Subtitle, a.Author, a.Date.Format(time.RFC3339Nano),
+		a.Summary, a.SourceURL, fmt.Sprint(a.Comments, " ", a.Words))
+	if a.Outlet != nil {
+		f.str(a.Outlet.Name, a.Outlet.URL)
+	}
+	if a.Seed != nil {
+		f.str(a.Seed.URL, a.Seed.SHA256)
+	}
+	if a.Story != nil {
+		f.str(a.Story.Title)
+	}
+	return f.done()
+}
+
+// pages lists every output file of the site.
+func (b *Builder) pageSpecs(m *model) []pageSpec {
+	ls := b.layouts
+	css, cssName := stylesheet(ls.css)
+	site := &SiteData{Config: m.cfg, Home: m.rel(""), Stylesheet: m.rel(cssName), Feed: m.rel("index.xml"),
+		Articles: m.articles, Outlets: m.outlets, Stories: m.stories, Seeds: m.seeds}
+	siteFP := newFP("site").str(m.cfg.Title, m.cfg.Description, m.cfg.BaseURL, m.cfg.Language, m.cfg.Organization,
+		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, cssName).done()
+	var specs []pageSpec
+	add := func(kind, p string, fp [32]byte, page *Page) {
+		page.Kind = kind
+		page.Site = site
+		if page.URL == "" {
+			page.URL = m.rel(strings.TrimSuffix(p, "index.html"))
+		}
+		if page.Permalink == "" {
+			page.Permalink = m.base + page.URL
+		}
+		t := ls.kinds[kind]
+		specs = append(specs, pageSpec{path: p, kind: kind, fp: newFP(kind).sum(ls.kindFP[kind], siteFP, fp).done(),
+			render: func(w *bytes.Buffer) error {
+				if err := t.Execute(w, page); err != nil {
+					return templateError(err, ls.sources)
+				}
+				return nil
+			}})
+	}
+	all := newFP("all")
+	for _, a := range m.articles {
+		all.sum(a.listFP)
+	}
+	allFP := all.done()
+
+	// Home.
+	home := newFP("home").sum(allFP)
+	for _, o := range m.outlets {
+		home.str(o.Name, fmt.Sprint(len(o.Articles)))
+	}
+	for _, s := range m.seeds {
+		home.str(s.URL)
+	}
+	add("home", "index.html", home.done(), &Page{Title: "", Description: m.cfg.Description, URL: m.rel("")})
+
+	// Articles.
+	for _, a := range m.articles {
+		f := newFP("single").sum(a.listFP, a.hash, a.spansFP)
+		for _, o := range a.Story.Articles {
+			f.sum(o.listFP)
+		}
+		if a.Outlet != nil {
+			f.str(fmt.Sprint(len(a.Outlet.Articles)))
+		}
+		desc := a.Summary
+		add("single", "articles/"+a.Slug+"/index.html", f.done(), &Page{Title: a.Title, Description: desc, Article: a, JSONLD: newsArticle(m, a)})
+		for _, al := range a.Src.Meta.Aliases {
+			p, _ := checkSitePath(al)
+			add("alias", strings.TrimPrefix(p, "/")+"/index.html", newFP("alias").str(a.URL).done(),
+				&Page{Title: a.Title, Target: a.URL, URL: m.rel(p + "/"), Permalink: a.Permalink})
+		}
+	}
+	// Outlets.
+	for _, o := range m.outlets {
+		f := newFP("outlet").str(o.Name)
+		for _, a := range o.Articles {
+			f.sum(a.listFP)
+		}
+		add("outlet", "outlets/"+o.Slug+"/index.html", f.done(), &Page{Title: o.Name,
+			Description: fmt.Sprintf("Articles from %s in the archive.", o.Name), Outlet: o})
+	}
+	// Seeds.
+	for _, s := range m.seeds {
+		f := newFP("seed").sum(s.hash).str(s.Name, fmt.Sprint(s.Highlight))
+		for _, a := range s.Articles {
+			f.sum(a.listFP)
+		}
+		s := s
+		page := &Page{Title: "Seed " + s.Name, Description: "The raw archived text of " + s.File + ", exactly as captured.", Seed: s}
+		add("seed", "seeds/"+s.Name+"/index.html", f.done(), page)
+		inner := specs[len(specs)-1].render
+		specs[len(specs)-1].render = func(w *bytes.Buffer) error {
+			code, err := highlightSeed(s.data, s.Highlight)
+			if err != nil {
+				return &article.Error{File: s.File, Err: err, Fix: "report this as a bug: the seed could not be highlighted"}
+			}
+			cp := *s
+			cp.Code = template.HTML(code)
+			page.Seed = &cp
+			return inner(w)
+		}
+		specs = append(specs, pageSpec{path: s.File, fp: s.hash, raw: s.data})
+	}
+	add("404", "404.html", [32]byte{}, &Page{Title: "Page not found", URL: m.rel("404.html")})
+	specs = append(specs,
+		pageSpec{path: cssName, fp: sha256.Sum256(css), raw: css},
+		pageSpec{path: "index.xml", fp: newFP("feed").sum(siteFP, allFP).done(), render: func(w *bytes.Buffer) error { return writeFeed(w, m) }},
+		pageSpec{path: "sitemap.xml", fp: newFP("sitemap").sum(siteFP, allFP, home.done()).done(), render: func(w *bytes.Buffer) error { return writeSitemap(w, m) }},
+		pageSpec{path: "robots.txt", fp: siteFP, render: func(w *bytes.Buffer) error {
+			fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", m.abs("sitemap.xml"))
+			return nil
+		}},
+	)
+	return specs
+}
+
+// render renders the pages whose fingerprints changed and collects the site.
+func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error) {
+	specs := b.pageSpecs(m)
+	files := make(map[string][]byte, len(specs))
+	owner := make(map[string]int, len(specs))
+	for i, s := range specs {
+		if j, dup := owner[s.path]; dup {
+			return nil, nil, fmt.Errorf("two pages claim /%s: %s and %s", s.path, describe(m, specs[j]), describe(m, s))
+		}
+		owner[s.path] = i
+	}
+	var todo []int
+	rep := &Report{}
+	for i, s := range specs {
+		if s.raw != nil {
+			files[s.path] = s.raw
+			continue
+		}
+		if c, ok := b.pages[s.path]; ok && c.fp == s.fp {
+			files[s.path] = c.data
+			rep.Reused++
+			continue
+		}
+		todo = append(todo, i)
+	}
+	out := make([][]byte, len(todo))
+	err := parallel(ctx, len(todo), b.o.workers, func(j int) error {
+		var buf bytes.Buffer
+		if err := specs[todo[j]].render(&buf); err != nil {
+			return err
+		}
+		out[j] = buf.Bytes()
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.Rendered = len(todo)
+	pages := make(map[string]cachedPage, len(specs))
+	for _, s := range specs {
+		if s.raw == nil {
+			pages[s.path] = cachedPage{fp: s.fp, data: files[s.path]}
+		}
+	}
+	for j, i := range todo {
+		s := specs[i]
+		files[s.path] = out[j]
+		pages[s.path] = cachedPage{fp: s.fp, data: out[j]}
+	}
+	o := newOutput(files)
+	if b.last != nil {
+		for _, p := range o.paths {
+			old, ok := b.last.files[p]
+			if !ok || !bytes.Equal(old, files[p]) {
+				rep.Changed = append(rep.Changed, p)
+			}
+		}
+		for _, p := range b.last.paths {
+			if _, ok := files[p]; !ok {
+				rep.Changed = append(rep.Changed, p)
+			}
+		}
+		sort.Strings(rep.Changed)
+	} else {
+		rep.Changed = o.Paths()
+	}
+	b.pages = pages
+	b.last = o
+	return o, rep, nil
+}
+
+func describe(m *model, s pageSpec) string {
+	for _, a := range m.articles {
+		if strings.HasPrefix(s.path, "articles/"+a.Slug+"/") {
+			return "the article " + a.Src.Path
+		}
+		for _, al := range a.Src.Meta.Aliases {
+			if p, _ := checkSitePath(al); strings.TrimPrefix(p, "/")+"/index.html" == s.path {
+				return "an alias of " + a.Src.Path
+			}
+		}
+	}
+	return "the " + s.kind + " page"
+}
+
+// newsArticle is the schema.org NewsArticle of an article page.
+func newsArticle(m *model, a *Article) map[string]any {
+	d := map[string]any{
+		"@context":         "https://schema.org",
+		"@type":            "NewsArticle",
+		"headline":         a.Title,
+		"url":              a.Permalink,
+		"mainEntityOfPage": a.Permalink,
+		"inLanguage":       m.cfg.Language,
+	}
+	if a.Summary != "" {
+		d["description"] = a.Summary
+	}
+	if !a.Date.IsZero() {
+		d["datePublished"] = a.Date.Format(time.RFC3339)
+	}
+	if a.Author != "" {
+		d["author"] = map[string]any{"@type": "Person", "name": a.Author}
+	}
+	if a.Outlet != nil {
+		d["publisher"] = map[string]any{"@type": "NewsMediaOrganization", "name": a.Outlet.Name}
+	}
+	if a.SourceURL != "" {
+		d["isBasedOn"] = a.SourceURL
+		d["sameAs"] = a.SourceURL
+	}
+	if a.Words > 0 {
+		d["wordCount"] = a.Words
+	}
+	if m.cfg.Organization != "" {
+		d["sourceOrganization"] = map[string]any{"@type": "Organization", "name": m.cfg.Organization}
+	}
+	return d
+}

@@ -1,0 +1,324 @@
+package annotate
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// ctok is a token for collation: its original text, its normalised form
+// and its kind.
+type ctok struct {
+	text, norm string
+	kind       tokKind
+}
+
+func (t ctok) weight() float64 {
+	switch t.kind {
+	case tWord, tWild:
+		return 1
+	case tPunct:
+		return punctWeight
+	}
+	return 0
+}
+
+// punctWeight is what a punctuation mark counts for, against 1 for a word.
+const punctWeight = 0.25
+
+// collator collates the occurrences of a passage. Not safe for concurrent use.
+type collator struct {
+	sc   *scanner
+	dirs []uint8
+	cost []int32
+}
+
+func newCollator() *collator { return &collator{sc: newScanner(true, true)} }
+
+func (c *collator) tokens(text string) []ctok {
+	var out []ctok
+	c.sc.scan(text, func(t tok) {
+		out = append(out, ctok{text: text[t.start:t.end], norm: t.norm, kind: t.kind})
+	})
+	return out
+}
+
+func wordsOf(ts []ctok) []string {
+	var w []string
+	for _, t := range ts {
+		if t.kind == tWord || t.kind == tWild {
+			w = append(w, t.norm)
+		}
+	}
+	return w
+}
+
+// passage chooses the canonical text, collates every occurrence against
+// it and orders the occurrences.
+func (c *collator) passage(occ []Occurrence, docOf func(int) Document) Passage {
+	toks := make([][]ctok, len(occ))
+	keys := make([]string, len(occ))
+	attested := map[string]int{}
+	for i := range occ {
+		toks[i] = c.tokens(occ[i].Text)
+		keys[i] = strings.Join(wordsOf(toks[i]), " ")
+		attested[keys[i]]++
+	}
+	type ref struct {
+		i   int
+		doc Document
+	}
+	refs := make([]ref, len(occ))
+	for i := range occ {
+		refs[i] = ref{i, docOf(i)}
+	}
+	byDate := func(x, y ref) int {
+		dx, dy := x.doc.Date, y.doc.Date
+		if dx.IsZero() != dy.IsZero() {
+			if dx.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		if c := dx.Compare(dy); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.doc.ID, y.doc.ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(occ[x.i].Start, occ[y.i].Start)
+	}
+	// Canonical: most attested wording, then the fullest, then the earliest.
+	canon := slices.MinFunc(refs, func(x, y ref) int {
+		if c := cmp.Compare(attested[keys[y.i]], attested[keys[x.i]]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(len(toks[y.i]), len(toks[x.i])); c != 0 {
+			return c
+		}
+		return byDate(x, y)
+	}).i
+	ct := toks[canon]
+	for i := range occ {
+		if i == canon {
+			occ[i].Alignment = identity(ct)
+			occ[i].Similarity = 1
+			continue
+		}
+		occ[i].Alignment = c.align(ct, toks[i])
+		occ[i].Similarity = similarity(occ[i].Alignment)
+	}
+	slices.SortFunc(refs, byDate)
+	sorted := make([]Occurrence, len(occ))
+	for i, r := range refs {
+		sorted[i] = occ[r.i]
+	}
+	earliest := -1
+	if !refs[0].doc.Date.IsZero() {
+		earliest = 0
+	}
+	return Passage{
+		ID:          passageID(wordsOf(ct)),
+		Canonical:   occ[canon].Text,
+		Occurrences: sorted,
+		Earliest:    earliest,
+	}
+}
+
+func identity(ts []ctok) []Op {
+	ops := make([]Op, 0, len(ts))
+	for _, t := range ts {
+		ops = append(ops, Op{Kind: Same, Canonical: t.text, Witness: t.text, Punct: t.kind == tPunct || t.kind == tIgnore})
+	}
+	return ops
+}
+
+// Costs of the collation, in quarters of a word.
+const (
+	costWord  = 4
+	costPunct = 1
+	costWild  = 1
+	costNever = 1 << 20
+)
+
+func indelCost(t ctok) int32 {
+	switch t.kind {
+	case tWord, tWild:
+		return costWord
+	case tPunct:
+		return costPunct
+	}
+	return 0
+}
+
+func substCost(x, y ctok) int32 {
+	wx, wy := x.kind == tWord || x.kind == tWild, y.kind == tWord || y.kind == tWild
+	switch {
+	case x.kind == tIgnore || y.kind == tIgnore:
+		return costNever
+	case wx != wy:
+		return costNever
+	case x.norm == y.norm:
+		return 0
+	case x.kind == tWild || y.kind == tWild:
+		return costWild
+	case wx:
+		return costWord
+	}
+	return costPunct
+}
+
+// maxCells bounds the dynamic-programming table of one collation; longer
+// passages are collated in pieces.
+const maxCells = 1 << 22
+
+// align collates witness w against canonical a, word by word, in the
+// manner of an edit distance where punctuation costs a quarter of a word.
+func (c *collator) align(a, w []ctok) []Op {
+	// Common prefix and suffix need no table.
+	p := 0
+	for p < len(a) && p < len(w) && substCost(a[p], w[p]) == 0 {
+		p++
+	}
+	s := 0
+	for s < len(a)-p && s < len(w)-p && substCost(a[len(a)-1-s], w[len(w)-1-s]) == 0 {
+		s++
+	}
+	ops := make([]Op, 0, max(len(a), len(w)))
+	for i := 0; i < p; i++ {
+		ops = append(ops, sameOp(a[i], w[i]))
+	}
+	ma, mw := a[p:len(a)-s], w[p:len(w)-s]
+	if (len(ma)+1)*(len(mw)+1) <= maxCells {
+		ops = c.dp(ma, mw, ops)
+	} else {
+		// Too long for one table: cut both sides into proportional pieces.
+		pieces := (len(ma)*len(mw))/maxCells + 1
+		for i := 0; i < pieces; i++ {
+			a0, a1 := len(ma)*i/pieces, len(ma)*(i+1)/pieces
+			w0, w1 := len(mw)*i/pieces, len(mw)*(i+1)/pieces
+			ops = c.dp(ma[a0:a1], mw[w0:w1], ops)
+		}
+	}
+	for i := 0; i < s; i++ {
+		ops = append(ops, sameOp(a[len(a)-s+i], w[len(w)-s+i]))
+	}
+	return ops
+}
+
+func sameOp(x, y ctok) Op {
+	return Op{Kind: Same, Canonical: x.text, Witness: y.text, Punct: x.kind == tPunct}
+}
+
+const (
+	dDiag uint8 = iota
+	dUp         // canonical token omitted
+	dLeft       // witness token inserted
+)
+
+func (c *collator) dp(a, w []ctok, ops []Op) []Op {
+	n, m := len(a), len(w)
+	cols := m + 1
+	c.dirs = slices.Grow(c.dirs[:0], (n+1)*cols)[:(n+1)*cols]
+	c.cost = slices.Grow(c.cost[:0], 2*cols)[:2*cols]
+	prev, cur := c.cost[:cols], c.cost[cols:]
+	prev[0] = 0
+	for j := 1; j <= m; j++ {
+		prev[j] = prev[j-1] + indelCost(w[j-1])
+		c.dirs[j] = dLeft
+	}
+	for i := 1; i <= n; i++ {
+		cur[0] = prev[0] + indelCost(a[i-1])
+		c.dirs[i*cols] = dUp
+		for j := 1; j <= m; j++ {
+			best, dir := prev[j-1]+substCost(a[i-1], w[j-1]), dDiag
+			if v := prev[j] + indelCost(a[i-1]); v < best {
+				best, dir = v, dUp
+			}
+			if v := cur[j-1] + indelCost(w[j-1]); v < best {
+				best, dir = v, dLeft
+			}
+			cur[j] = best
+			c.dirs[i*cols+j] = dir
+		}
+		prev, cur = cur, prev
+	}
+	var rev []Op
+	for i, j := n, m; i > 0 || j > 0; {
+		switch {
+		case i > 0 && j > 0 && c.dirs[i*cols+j] == dDiag:
+			x, y := a[i-1], w[j-1]
+			op := Op{Kind: Subst, Canonical: x.text, Witness: y.text, Punct: x.kind == tPunct}
+			if x.norm == y.norm {
+				op.Kind = Same
+			}
+			rev = append(rev, op)
+			i, j = i-1, j-1
+		case i > 0 && (j == 0 || c.dirs[i*cols+j] == dUp):
+			rev = append(rev, Op{Kind: Omit, Canonical: a[i-1].text, Punct: a[i-1].kind != tWord && a[i-1].kind != tWild})
+			i--
+		default:
+			rev = append(rev, Op{Kind: Insert, Witness: w[j-1].text, Punct: w[j-1].kind != tWord && w[j-1].kind != tWild})
+			j--
+		}
+	}
+	for i := len(rev) - 1; i >= 0; i-- {
+		ops = append(ops, rev[i])
+	}
+	return ops
+}
+
+// similarity is the weighted share of the witness's aligned tokens that
+// agree with the canonical text. Words weigh 1, punctuation 1/4. Not
+// counted: omissions and insertions at either end (a quote cut short or
+// run on is not a different wording), words left out where the witness
+// has an ellipsis, and editorial asides such as "[sic]". An editorial
+// substitution such as "[a]" for "the" counts as agreeing.
+func similarity(ops []Op) float64 {
+	lo, hi := 0, len(ops)
+	for lo < hi && (ops[lo].Kind == Omit || ops[lo].Kind == Insert) {
+		lo++
+	}
+	for hi > lo && (ops[hi-1].Kind == Omit || ops[hi-1].Kind == Insert) {
+		hi--
+	}
+	elided := make([]bool, len(ops))
+	for i := lo; i < hi; i++ {
+		if ops[i].Kind == Insert && isEllipsis(ops[i].Witness) {
+			for j := i - 1; j >= lo && ops[j].Kind == Omit; j-- {
+				elided[j] = true
+			}
+			for j := i + 1; j < hi && ops[j].Kind == Omit; j++ {
+				elided[j] = true
+			}
+		}
+	}
+	var num, den float64
+	for i := lo; i < hi; i++ {
+		op := ops[i]
+		if elided[i] || isAside(op.Witness) || isAside(op.Canonical) || (op.Kind == Insert && isEllipsis(op.Witness)) {
+			continue
+		}
+		wt := 1.0
+		if op.Punct {
+			wt = punctWeight
+		}
+		den += wt
+		if op.Kind == Same || (op.Kind == Subst && strings.HasPrefix(op.Witness, "[")) {
+			num += wt
+		}
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+func isEllipsis(s string) bool {
+	return s == "…" || strings.HasPrefix(s, "...") || s == "[…]" || s == "[...]"
+}
+
+func isAside(s string) bool {
+	l := strings.ToLower(s)
+	return l == "[sic]" || l == "[sic!]"
+}

@@ -1,0 +1,2 @@
+// Package annotate finds passages that texts share.
+package annotate

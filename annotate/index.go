@@ -1,0 +1,265 @@
+package annotate
+
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+	"sync"
+)
+
+// posting is one fingerprint: an n-gram hash and where it starts.
+type posting struct {
+	h   uint64
+	loc uint64 // doc<<32 | word position
+}
+
+// seedPair says that the n-grams at word pa of doc a and word pb of doc b
+// have the same hash. (a, pa) < (b, pb).
+type seedPair struct {
+	ab uint64 // a<<32 | b
+	p  uint64 // pa<<32 | pb
+}
+
+// ngramParams picks the n-gram length k and winnowing window w so that any
+// match of minWords words leaves at least one common fingerprint
+// (k + w - 1 == minWords, Schleimer et al.'s guarantee threshold).
+func ngramParams(minWords int) (k, w int) {
+	k = min(5, minWords)
+	return k, minWords - k + 1
+}
+
+// ngram hashes the k words at p. A wildcard anywhere, or an ellipsis
+// inside, makes the n-gram unusable: it would not match the source.
+func ngram(c []uint32, p, k int) (uint64, bool) {
+	h := uint64(0x9E3779B97F4A7C15)
+	for i := 0; i < k; i++ {
+		x := c[p+i]
+		if i > 0 && x&gapBit != 0 {
+			return 0, false
+		}
+		x &= codeMask
+		if x == codeWild {
+			return 0, false
+		}
+		h = (h ^ uint64(x)) * 0xff51afd7ed558ccd
+		h ^= h >> 29
+	}
+	h ^= h >> 32
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 29
+	return h, true
+}
+
+// winnow returns the positions of the fingerprints of one document: in
+// every window of w consecutive usable n-grams the rightmost smallest hash.
+// A run of usable n-grams shorter than w still gives its smallest.
+func winnow(c []uint32, k, w int, hs []uint64, ok []bool) (pos []uint32, _ []uint64, _ []bool) {
+	n := len(c) - k + 1
+	if n <= 0 {
+		return nil, hs, ok
+	}
+	hs = slices.Grow(hs[:0], n)[:n]
+	ok = slices.Grow(ok[:0], n)[:n]
+	for p := 0; p < n; p++ {
+		hs[p], ok[p] = ngram(c, p, k)
+	}
+	last := -1
+	for r0 := 0; r0 < n; {
+		if !ok[r0] {
+			r0++
+			continue
+		}
+		r1 := r0
+		for r1 < n && ok[r1] {
+			r1++
+		}
+		win := min(w, r1-r0)
+		for s := r0; s+win <= r1; s++ {
+			m := s
+			for q := s + 1; q < s+win; q++ {
+				if hs[q] <= hs[m] {
+					m = q
+				}
+			}
+			if m != last {
+				pos = append(pos, uint32(m))
+				last = m
+			}
+		}
+		r0 = r1
+	}
+	return pos, hs, ok
+}
+
+// sketch counts hashes up to two in a small table with two probes, so that
+// fingerprints seen only once can be dropped before the exact index is
+// built. False "twice" answers only cost a little memory.
+type sketch struct {
+	t    []uint8
+	mask uint64
+}
+
+func newSketch(items int) *sketch {
+	size := 1 << 16
+	for size < 4*items && size < 1<<28 {
+		size <<= 1
+	}
+	return &sketch{t: make([]uint8, size), mask: uint64(size - 1)}
+}
+
+func (s *sketch) add(h uint64) {
+	i, j := h&s.mask, bits.RotateLeft64(h, 32)&s.mask
+	if s.t[i] < 2 {
+		s.t[i]++
+	}
+	if s.t[j] < 2 {
+		s.t[j]++
+	}
+}
+
+func (s *sketch) twice(h uint64) bool {
+	i, j := h&s.mask, bits.RotateLeft64(h, 32)&s.mask
+	return s.t[i] >= 2 && s.t[j] >= 2
+}
+
+// parallel runs f(i) for i in [0, n) on up to workers goroutines.
+func parallel(n, workers int, f func(worker, i int)) {
+	workers = max(1, min(workers, n))
+	if workers == 1 {
+		for i := 0; i < n; i++ {
+			f(0, i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	const batch = 16
+	for wk := 0; wk < workers; wk++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next += batch
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				for j := i; j < min(i+batch, n); j++ {
+					f(wk, j)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// buildIndex returns the fingerprints that occur at least twice, sorted
+// by hash, then document, then position.
+func buildIndex(codes [][]uint32, k, w, workers int) []posting {
+	fps := make([][]uint32, len(codes))
+	type scratch struct {
+		hs []uint64
+		ok []bool
+	}
+	scr := make([]scratch, max(1, workers))
+	total := 0
+	var mu sync.Mutex
+	parallel(len(codes), workers, func(wk, d int) {
+		var p []uint32
+		p, scr[wk].hs, scr[wk].ok = winnow(codes[d], k, w, scr[wk].hs, scr[wk].ok)
+		fps[d] = slices.Clip(p)
+		mu.Lock()
+		total += len(p)
+		mu.Unlock()
+	})
+	sk := newSketch(total)
+	for d, ps := range fps {
+		for _, p := range ps {
+			h, _ := ngram(codes[d], int(p), k)
+			sk.add(h)
+		}
+	}
+	const nb = 256
+	buckets := make([][]posting, nb)
+	for d, ps := range fps {
+		for _, p := range ps {
+			h, _ := ngram(codes[d], int(p), k)
+			if sk.twice(h) {
+				b := h >> 56
+				buckets[b] = append(buckets[b], posting{h, uint64(d)<<32 | uint64(p)})
+			}
+		}
+		fps[d] = nil
+	}
+	parallel(nb, workers, func(_, b int) {
+		slices.SortFunc(buckets[b], func(x, y posting) int {
+			if c := cmp.Compare(x.h, y.h); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.loc, y.loc)
+		})
+	})
+	n := 0
+	for _, b := range buckets {
+		n += len(b)
+	}
+	out := make([]posting, 0, n)
+	for i, b := range buckets {
+		out = append(out, b...)
+		buckets[i] = nil
+	}
+	return out
+}
+
+// allPairsMax is the largest group of equal fingerprints whose members are
+// all compared with each other; larger groups (common phrases, repeated
+// sentences) are linked as a chain plus a star, so the number of pairs
+// stays linear in the number of postings.
+const allPairsMax = 8
+
+// seedPairs turns groups of equal fingerprints into pairs to align,
+// bucketed by the first document so that buckets can be aligned in parallel.
+func seedPairs(ps []posting, ndocs, nbuckets int) [][]seedPair {
+	out := make([][]seedPair, nbuckets)
+	add := func(x, y uint64) {
+		a, b := x>>32, y>>32
+		if a == b && x == y {
+			return
+		}
+		bk := int(a * uint64(nbuckets) / uint64(max(ndocs, 1)))
+		out[bk] = append(out[bk], seedPair{a<<32 | b, (x&0xFFFFFFFF)<<32 | y&0xFFFFFFFF})
+	}
+	for i := 0; i < len(ps); {
+		j := i + 1
+		for j < len(ps) && ps[j].h == ps[i].h {
+			j++
+		}
+		g := ps[i:j]
+		if len(g) <= allPairsMax {
+			for x := range g {
+				for y := x + 1; y < len(g); y++ {
+					// Within one document only neighbours are paired: a
+					// sentence said three times is three occurrences, not
+					// one occurrence overlapping itself.
+					if g[x].loc>>32 == g[y].loc>>32 && y != x+1 {
+						continue
+					}
+					add(g[x].loc, g[y].loc)
+				}
+			}
+		} else {
+			first := g[0].loc
+			for x := 1; x < len(g); x++ {
+				add(g[x-1].loc, g[x].loc)
+				if g[x].loc>>32 != g[x-1].loc>>32 && g[x].loc>>32 != first>>32 && x > 1 {
+					add(first, g[x].loc)
+				}
+			}
+		}
+		i = j
+	}
+	return out
+}

@@ -1,0 +1,361 @@
+package annotate
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// tokKind tells words from the other things the scanner reports.
+type tokKind uint8
+
+const (
+	tWord   tokKind = iota // a word: letters, digits and marks, inner apostrophes dropped
+	tWild                  // an editorial bracket such as "[a]": stands for any one word
+	tPunct                 // punctuation (only reported when the scanner is asked for it)
+	tIgnore                // an editorial aside such as "[sic]": matches nothing, costs nothing
+)
+
+// Token codes are 32-bit hashes of the normalised word. Two values are
+// reserved, and the top bit marks a token that follows an ellipsis.
+const (
+	codeWild uint32 = 1
+	gapBit   uint32 = 1 << 31
+	codeMask        = gapBit - 1
+)
+
+// tok is one scanned token. start and end are byte offsets into the text.
+type tok struct {
+	start, end int
+	code       uint32 // normalised hash (without gapBit)
+	kind       tokKind
+	gap        bool   // an ellipsis ("…", "...", "[…]") comes before this token
+	norm       string // normalised form, only when the scanner records it
+}
+
+// scanner splits text into tokens. It is not safe for concurrent use.
+type scanner struct {
+	punct bool // report punctuation and editorial asides too
+	norm  bool // fill tok.norm
+	fold  cases.Caser
+	buf   []byte
+}
+
+func newScanner(punct, norm bool) *scanner {
+	return &scanner{punct: punct, norm: norm, fold: cases.Fold()}
+}
+
+var asciiWord [128]bool
+
+func init() {
+	for c := '0'; c <= '9'; c++ {
+		asciiWord[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		asciiWord[c] = true
+		asciiWord[c-'a'+'A'] = true
+	}
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '\u2019' || r == '\u02BC' || r == '\u2018' }
+
+func runeAt(s string, i int) (rune, int) {
+	if i >= len(s) {
+		return -1, 0
+	}
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && n == 1 {
+		return -1, 1 // invalid byte: a separator
+	}
+	return r, n
+}
+
+// scan reports the tokens of text in order.
+func (s *scanner) scan(text string, emit func(tok)) {
+	gap := false
+	put := func(t tok) {
+		t.gap = gap
+		gap = false
+		emit(t)
+	}
+	for i := 0; i < len(text); {
+		r, n := runeAt(text, i)
+		switch {
+		case r < 0:
+			i += n
+		case isWordRune(r):
+			i = s.word(text, i, put)
+		case r == '.' && strings.HasPrefix(text[i:], "..."):
+			j := i
+			for j < len(text) && (text[j] == '.' || (text[j] == ' ' && j+1 < len(text) && text[j+1] == '.')) {
+				j++
+			}
+			if s.punct {
+				put(tok{start: i, end: j, kind: tPunct, norm: "...", code: hashString("...")})
+			}
+			gap = true
+			i = j
+		case r == '\u2026':
+			if s.punct {
+				put(tok{start: i, end: i + n, kind: tPunct, norm: "...", code: hashString("...")})
+			}
+			gap = true
+			i += n
+		case r == '[':
+			i = s.bracket(text, i, put, &gap)
+		case unicode.IsSpace(r) || unicode.Is(unicode.Cf, r):
+			i += n
+		default:
+			if s.punct {
+				p := punctNorm(r)
+				put(tok{start: i, end: i + n, kind: tPunct, norm: p, code: hashString(p)})
+			}
+			i += n
+		}
+	}
+}
+
+// bracket handles "[": editorial asides and substitutions, "[…]" ellipses,
+// "[T]he" capitals, or a plain bracket (Markdown links) otherwise.
+func (s *scanner) bracket(text string, i int, put func(tok), gap *bool) int {
+	j := strings.IndexByte(text[i+1:min(len(text), i+42)], ']')
+	plain := func() int {
+		if s.punct {
+			put(tok{start: i, end: i + 1, kind: tPunct, norm: "[", code: hashString("[")})
+		}
+		return i + 1
+	}
+	if j < 0 {
+		return plain()
+	}
+	inner := text[i+1 : i+1+j]
+	end := i + 2 + j
+	if strings.ContainsAny(inner, "[\n") {
+		return plain()
+	}
+	next, _ := runeAt(text, end)
+	if next == '(' || next == '[' || next == ':' {
+		return plain() // a Markdown link or reference
+	}
+	trimmed := strings.TrimSpace(inner)
+	switch strings.ToLower(trimmed) {
+	case "sic", "sic!":
+		if s.punct {
+			put(tok{start: i, end: end, kind: tIgnore, norm: "[sic]"})
+		}
+		return end
+	case "...", "…", ". . .", "":
+		if s.punct {
+			put(tok{start: i, end: end, kind: tPunct, norm: "...", code: hashString("...")})
+		}
+		*gap = true
+		return end
+	}
+	if isWordRune(next) && utf8.RuneCountInString(trimmed) <= 2 {
+		// "[T]he": an editor changed the case of a letter; the word goes on.
+		return s.word(text, i, put)
+	}
+	put(tok{start: i, end: end, kind: tWild, code: codeWild, norm: "[" + strings.ToLower(trimmed) + "]"})
+	return end
+}
+
+// word scans one word starting at i and returns the index after it.
+func (s *scanner) word(text string, i int, put func(tok)) int {
+	// Abbreviations written with points, "U.S." or "e.g.", are one word.
+	if end, ok := abbreviation(text, i); ok {
+		s.buf = s.buf[:0]
+		for k := i; k < end; {
+			r, n := runeAt(text, k)
+			if r != '.' {
+				s.buf = utf8.AppendRune(s.buf, r)
+			}
+			k += n
+		}
+		put(s.finish(i, end, true))
+		return end
+	}
+	s.buf = s.buf[:0]
+	ascii := true
+	j := i
+	for j < len(text) {
+		c := text[j]
+		if c < utf8.RuneSelf && asciiWord[c] {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			s.buf = append(s.buf, c)
+			j++
+			continue
+		}
+		if c == '[' && j+2 < len(text) && j == i {
+			// "[T]he" at the start of a word.
+			k := strings.IndexByte(text[j:min(len(text), j+8)], ']')
+			if k > 0 {
+				for _, r := range text[j+1 : j+k] {
+					s.buf = utf8.AppendRune(s.buf, r)
+					if r >= utf8.RuneSelf {
+						ascii = false
+					}
+				}
+				j += k + 1
+				continue
+			}
+		}
+		r, n := runeAt(text, j)
+		if r < 0 {
+			break
+		}
+		if isWordRune(r) {
+			ascii = false
+			s.buf = utf8.AppendRune(s.buf, r)
+			j += n
+			continue
+		}
+		if isApostrophe(r) && j > i {
+			if r2, _ := runeAt(text, j+n); r2 >= 0 && isWordRune(r2) {
+				j += n // "world’s" == "world's" == "worlds"
+				continue
+			}
+		}
+		break
+	}
+	put(s.finish(i, j, ascii))
+	return j
+}
+
+// finish turns s.buf, the raw letters of text[i:j], into a token.
+func (s *scanner) finish(i, j int, ascii bool) tok {
+	if !ascii {
+		b := norm.NFKC.Bytes(s.buf)
+		b = s.fold.Bytes(b)
+		s.buf = append(s.buf[:0], b...)
+	} else {
+		for k, c := range s.buf {
+			if 'A' <= c && c <= 'Z' {
+				s.buf[k] = c + 'a' - 'A'
+			}
+		}
+	}
+	t := tok{start: i, end: j, kind: tWord, code: hashBytes(s.buf)}
+	if s.norm {
+		t.norm = string(s.buf)
+	}
+	return t
+}
+
+// abbreviation reports whether text[i:] starts with single letters joined
+// by points ("U.S.", "e.g."), and where it ends (after the last point).
+func abbreviation(text string, i int) (int, bool) {
+	letters := 0
+	k := i
+	end := i
+	for {
+		r, n := runeAt(text, k)
+		if r < 0 || !unicode.IsLetter(r) {
+			break
+		}
+		if r2, _ := runeAt(text, k+n); r2 >= 0 && (isWordRune(r2) || isApostrophe(r2)) {
+			break
+		}
+		letters++
+		k += n
+		end = k
+		if k < len(text) && text[k] == '.' && !strings.HasPrefix(text[k:], "...") {
+			k++
+			end = k
+			continue
+		}
+		break
+	}
+	if letters < 2 {
+		return 0, false
+	}
+	return end, true
+}
+
+func punctNorm(r rune) string {
+	switch r {
+	case '"', '\u201C', '\u201D', '\u201E', '\u201F', '\u00AB', '\u00BB', '\u2033':
+		return `"`
+	case '\'', '\u2018', '\u2019', '\u201A', '\u201B', '\u2039', '\u203A', '\u2032':
+		return "'"
+	case '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212':
+		return "-"
+	}
+	return norm.NFKC.String(string(r))
+}
+
+// hashBytes is FNV-1a, kept clear of the reserved codes.
+func hashBytes(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h ^= uint32(c)
+		h *= 16777619
+	}
+	return fixCode(h)
+}
+
+func hashString(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return fixCode(h)
+}
+
+func fixCode(h uint32) uint32 {
+	h &= codeMask
+	if h <= codeWild {
+		h += 2
+	}
+	return h
+}
+
+// codes returns the word codes of text, with gapBit set on a word that
+// follows an ellipsis. Punctuation and asides are not included.
+func (s *scanner) codes(text string, dst []uint32) []uint32 {
+	s.scan(text, func(t tok) {
+		if t.kind != tWord && t.kind != tWild {
+			return
+		}
+		c := t.code
+		if t.gap {
+			c |= gapBit
+		}
+		dst = append(dst, c)
+	})
+	return dst
+}
+
+// words returns the word and wildcard tokens of text with their offsets.
+func (s *scanner) words(text string) []tok {
+	var out []tok
+	s.scan(text, func(t tok) {
+		if t.kind == tWord || t.kind == tWild {
+			out = append(out, t)
+		}
+	})
+	return out
+}
+
+// same reports whether two codes stand for the same word; a wildcard
+// matches any word.
+func same(x, y uint32) bool {
+	x &= codeMask
+	y &= codeMask
+	return x == y || x == codeWild || y == codeWild
+}

@@ -1,0 +1,203 @@
+package snapshot
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Summary tells what a package holds.
+type Summary struct {
+	Files int   // payload files (bag) or site files (WACZ)
+	Bytes int64 // their total size
+}
+
+// bagAlgorithms are the manifests every bag gets, in file-name order.
+var bagAlgorithms = []struct {
+	name string
+	new  func() hash.Hash
+}{{"sha256", sha256.New}, {"sha512", sha512.New}}
+
+const bagitTxt = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+
+// WriteBag writes src as a BagIt 1.0 bag to w and closes w. Each payload
+// file is read once and hashed with SHA-256 and SHA-512 as it is written.
+func WriteBag(ctx context.Context, w FileWriter, src Sources, opts ...Option) (*Summary, error) {
+	o := newOptions(opts)
+	files, err := payload(src)
+	if err != nil {
+		return nil, err
+	}
+	sum := &Summary{Files: len(files)}
+	for _, f := range files {
+		sum.Bytes += f.size
+	}
+	name := func(p string) string {
+		if o.root == "" {
+			return p
+		}
+		return o.root + "/" + p
+	}
+	tags := map[string][]byte{}
+	putTag := func(p string, b []byte) error {
+		tags[p] = b
+		return writeSmall(w, Header{Name: name(p), Size: int64(len(b)), Modified: o.time}, b)
+	}
+	if err := putTag("bagit.txt", []byte(bagitTxt)); err != nil {
+		return nil, err
+	}
+
+	manifests := make([]bytes.Buffer, len(bagAlgorithms))
+	hashes := make([]hash.Hash, len(bagAlgorithms))
+	writers := make([]io.Writer, len(bagAlgorithms)+1)
+	for i, a := range bagAlgorithms {
+		hashes[i] = a.new()
+		writers[i+1] = hashes[i]
+	}
+	buf := make([]byte, 256<<10)
+	var done int64
+	for i, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		dst := "data/" + f.dst
+		fw, err := w.Create(Header{Name: name(dst), Size: f.size, Modified: o.time})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hashes {
+			h.Reset()
+		}
+		writers[0] = fw
+		if err := copyFile(io.MultiWriter(writers...), f, buf); err != nil {
+			return nil, err
+		}
+		for j, h := range hashes {
+			fmt.Fprintf(&manifests[j], "%s  %s\n", hex.EncodeToString(h.Sum(nil)), EncodePath(dst))
+		}
+		done += f.size
+		if o.progress != nil {
+			o.progress(Progress{Files: i + 1, TotalFiles: len(files), Bytes: done, TotalBytes: sum.Bytes, Path: dst})
+		}
+	}
+
+	if o.identifier == "" {
+		d := sha256.Sum256(manifests[0].Bytes())
+		o.identifier = "urn:sha256:" + hex.EncodeToString(d[:])
+	}
+	if err := putTag("bag-info.txt", bagInfo(o, sum)); err != nil {
+		return nil, err
+	}
+	for i, a := range bagAlgorithms {
+		if err := putTag("manifest-"+a.name+".txt", manifests[i].Bytes()); err != nil {
+			return nil, err
+		}
+	}
+	tagNames := make([]string, 0, len(tags))
+	for p := range tags {
+		tagNames = append(tagNames, p)
+	}
+	sort.Strings(tagNames)
+	for _, a := range bagAlgorithms {
+		var tm bytes.Buffer
+		for _, p := range tagNames {
+			h := a.new()
+			h.Write(tags[p])
+			fmt.Fprintf(&tm, "%s  %s\n", hex.EncodeToString(h.Sum(nil)), EncodePath(p))
+		}
+		p := "tagmanifest-" + a.name + ".txt"
+		if err := writeSmall(w, Header{Name: name(p), Size: int64(tm.Len()), Modified: o.time}, tm.Bytes()); err != nil {
+			return nil, err
+		}
+	}
+	return sum, w.Close()
+}
+
+// bagInfo renders bag-info.txt (RFC 8493 §2.2.2).
+func bagInfo(o *options, sum *Summary) []byte {
+	var b bytes.Buffer
+	put := func(label, value string) {
+		if value = oneLine(value); value != "" {
+			fmt.Fprintf(&b, "%s: %s\n", label, value)
+		}
+	}
+	put("Source-Organization", o.organization)
+	put("Contact-Name", o.contact)
+	put("Contact-Email", o.contactEmail)
+	put("External-Description", description(o))
+	put("External-Identifier", o.identifier)
+	put("Bagging-Date", o.time.Format("2006-01-02"))
+	put("Payload-Oxum", fmt.Sprintf("%d.%d", sum.Bytes, sum.Files))
+	put("Bag-Software-Agent", o.software)
+	return b.Bytes()
+}
+
+func description(o *options) string {
+	if o.description != "" {
+		return o.description
+	}
+	title := o.title
+	if title == "" {
+		title = "the archive"
+	}
+	return fmt.Sprintf("Snapshot of %s (%s) as of %s: the built site, its Markdown sources, the raw seed texts and the annotations.",
+		title, o.baseURL, o.time.Format("2006-01-02"))
+}
+
+// oneLine folds a tag value onto one line: tag values cannot hold line breaks.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func writeSmall(w FileWriter, h Header, b []byte) error {
+	fw, err := w.Create(h)
+	if err != nil {
+		return err
+	}
+	if _, err := fw.Write(b); err != nil {
+		return fmt.Errorf("%s: %w", h.Name, err)
+	}
+	return nil
+}
+
+// copyFile copies one source file to w and checks that it still has the
+// size it had when the package was planned.
+func copyFile(w io.Writer, f file, buf []byte) error {
+	r, err := f.fsys.Open(f.src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.dst, err)
+	}
+	defer r.Close()
+	n, err := io.CopyBuffer(w, io.LimitReader(r, f.size+1), buf)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.dst, err)
+	}
+	if n != f.size {
+		return fmt.Errorf("%s: changed while being packaged (%d bytes, expected %d): run again when nothing writes to it", f.dst, n, f.size)
+	}
+	return nil
+}
+
+// EncodePath writes a path as a manifest line needs it: CR, LF and "%"
+// percent-encoded (RFC 8493 §2.1.3), nothing else changed.
+func EncodePath(p string) string {
+	if !strings.ContainsAny(p, "%\r\n") {
+		return p
+	}
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(p)
+}
+
+// DecodePath undoes EncodePath; it accepts %0d and %0a in either case.
+func DecodePath(p string) string {
+	if !strings.Contains(p, "%") {
+		return p
+	}
+	return strings.NewReplacer("%25", "%", "%0D", "\r", "%0d", "\r", "%0A", "\n", "%0a", "\n").Replace(p)
+}

@@ -1,0 +1,370 @@
+package snapshot
+
+import (
+	"bytes"
+	"compress/flate"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+	"sort"
+	"strings"
+)
+
+// WACZ member names.
+const (
+	waczWARC       = "archive/data.warc.gz"
+	waczIndex      = "indexes/index.cdxj"
+	waczPages      = "pages/pages.jsonl"
+	waczPackage    = "datapackage.json"
+	waczDigest     = "datapackage-digest.json"
+	warcFileName   = "data.warc.gz"
+	maxPageTextLen = 16 << 20 // HTML read for pages.jsonl; the rest of a larger page is not indexed
+)
+
+// waczResource is one entry of datapackage.json's resources.
+type waczResource struct {
+	Name  string `json:"name"`
+	Path  string `json:"path"`
+	Hash  string `json:"hash"`
+	Bytes int64  `json:"bytes"`
+}
+
+type waczHome struct {
+	URL string `json:"url"`
+	TS  string `json:"ts"`
+}
+
+type dataPackage struct {
+	Profile      string         `json:"profile"`
+	Resources    []waczResource `json:"resources"`
+	Title        string         `json:"title,omitempty"`
+	Description  string         `json:"description,omitempty"`
+	Created      string         `json:"created"`
+	Modified     string         `json:"modified"`
+	Software     string         `json:"software"`
+	Home         *waczHome      `json:"home,omitempty"`
+	MainPageURL  string         `json:"mainPageUrl,omitempty"`
+	MainPageDate string         `json:"mainPageDate,omitempty"`
+}
+
+type dataPackageDigest struct {
+	Path string `json:"path"`
+	Hash string `json:"hash"`
+}
+
+// WriteWACZ writes the built site in src.Site as a WACZ 1.2 package to w.
+// Content and Seeds are not used: the WACZ holds the site as the web sees
+// it (the raw seeds are in it at their /seeds/ URLs).
+func WriteWACZ(ctx context.Context, w io.Writer, src Sources, opts ...Option) (*Summary, error) {
+	o := newOptions(opts)
+	files, err := siteFiles(src.Site, "")
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].dst < files[j].dst })
+	sum := &Summary{Files: len(files)}
+	for _, f := range files {
+		sum.Bytes += f.size
+	}
+	annotations, err := annotationsByPage(src.Site, o.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	annotations = attachStrays(annotations, files, o.baseURL)
+
+	zw := NewZipWriter(w, flate.DefaultCompression)
+	var resources []waczResource
+	member := func(name string) (*hashCounter, error) {
+		fw, err := zw.Create(Header{Name: name, Size: -1, Modified: o.time})
+		if err != nil {
+			return nil, err
+		}
+		return &hashCounter{w: fw, h: sha256.New()}, nil
+	}
+	done := func(name string, hc *hashCounter) {
+		resources = append(resources, waczResource{
+			Name: name[strings.LastIndex(name, "/")+1:], Path: name,
+			Hash: "sha256:" + hex.EncodeToString(hc.h.Sum(nil)), Bytes: hc.n,
+		})
+	}
+
+	hc, err := member(waczWARC)
+	if err != nil {
+		return nil, err
+	}
+	cdx, err := writeWARC(ctx, hc, files, annotations, o, sum)
+	if err != nil {
+		return nil, err
+	}
+	done(waczWARC, hc)
+
+	if hc, err = member(waczIndex); err != nil {
+		return nil, err
+	}
+	sort.Slice(cdx, func(i, j int) bool { return cdx[i].String() < cdx[j].String() })
+	for _, l := range cdx {
+		if _, err := io.WriteString(hc, l.String()+"\n"); err != nil {
+			return nil, err
+		}
+	}
+	done(waczIndex, hc)
+
+	if hc, err = member(waczPages); err != nil {
+		return nil, err
+	}
+	hasHome, err := writePages(ctx, hc, files, o)
+	if err != nil {
+		return nil, err
+	}
+	done(waczPages, hc)
+
+	ts := o.time.Format("2006-01-02T15:04:05Z")
+	dp := dataPackage{
+		Profile: "wacz", Resources: resources, Title: o.title, Description: description(o),
+		Created: ts, Modified: ts, Software: o.software,
+	}
+	if hasHome {
+		dp.Home = &waczHome{URL: o.baseURL, TS: ts}
+		dp.MainPageURL, dp.MainPageDate = o.baseURL, ts
+	}
+	dpJSON, err := json.MarshalIndent(dp, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	dpJSON = append(dpJSON, '\n')
+	if err := writeSmall(zw, Header{Name: waczPackage, Size: int64(len(dpJSON)), Modified: o.time}, dpJSON); err != nil {
+		return nil, err
+	}
+	d := sha256.Sum256(dpJSON)
+	dig, _ := json.MarshalIndent(dataPackageDigest{Path: waczPackage, Hash: "sha256:" + hex.EncodeToString(d[:])}, "", "  ")
+	dig = append(dig, '\n')
+	if err := writeSmall(zw, Header{Name: waczDigest, Size: int64(len(dig)), Modified: o.time}, dig); err != nil {
+		return nil, err
+	}
+	return sum, zw.Close()
+}
+
+// attachStrays moves annotations whose target is not a captured page onto
+// the annotations.jsonld URL, so that every annotation is in the WARC.
+func attachStrays(groups map[string][]any, files []file, base string) map[string][]any {
+	if len(groups) == 0 {
+		return groups
+	}
+	captured := map[string]bool{}
+	for _, f := range files {
+		captured[publicURL(base, f.dst)] = true
+	}
+	home := publicURL(base, AnnotationsFile)
+	var strays []string
+	for page := range groups {
+		if !captured[page] {
+			strays = append(strays, page)
+		}
+	}
+	sort.Strings(strays)
+	for _, page := range strays {
+		groups[home] = append(groups[home], groups[page]...)
+		delete(groups, page)
+	}
+	return groups
+}
+
+// writeWARC writes the warcinfo record, then one response record per site
+// file (each followed by a metadata record when the page has annotations),
+// and returns the index lines.
+func writeWARC(ctx context.Context, out io.Writer, files []file, annotations map[string][]any, o *options, sum *Summary) ([]cdxLine, error) {
+	ww := newWARCWriter(out)
+	date := warcDate(o.time)
+	ts := o.time.Format("20060102150405")
+
+	info := warcInfo(o)
+	infoID := recordID("warcinfo", digest(info))
+	if _, _, err := ww.record([]field{
+		{"WARC-Type", "warcinfo"}, {"WARC-Record-ID", infoID}, {"WARC-Date", date},
+		{"WARC-Filename", warcFileName}, {"Content-Type", "application/warc-fields"},
+		{"WARC-Block-Digest", digest(info)},
+	}, info, nil, 0); err != nil {
+		return nil, fmt.Errorf("%s: %w", waczWARC, err)
+	}
+
+	cdx := make([]cdxLine, 0, len(files))
+	var done int64
+	for i, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		u := publicURL(o.baseURL, f.dst)
+		mime := mimeType(f.dst)
+		head := []byte(fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", mime, f.size))
+		body, blockDigest, payloadDigest, err := ww.capture(f, head)
+		if err != nil {
+			return nil, err
+		}
+		id := recordID("response", u, blockDigest)
+		off, n, err := ww.record([]field{
+			{"WARC-Type", "response"}, {"WARC-Record-ID", id}, {"WARC-Warcinfo-ID", infoID},
+			{"WARC-Date", date}, {"WARC-Target-URI", u},
+			{"Content-Type", "application/http; msgtype=response"},
+			{"WARC-Block-Digest", blockDigest}, {"WARC-Payload-Digest", payloadDigest},
+		}, head, body, f.size)
+		if c, ok := body.(io.Closer); ok {
+			c.Close()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", waczWARC, f.dst, err)
+		}
+		mimeBase, _, _ := strings.Cut(mime, ";")
+		cdx = append(cdx, cdxLine{SURT(u), ts, cdxJSON(u, mimeBase, 200, payloadDigest, n, off, warcFileName)})
+
+		if items := annotations[u]; len(items) > 0 {
+			block, err := annotationPageJSON(u, items)
+			if err != nil {
+				return nil, err
+			}
+			bd := digest(block)
+			off, n, err := ww.record([]field{
+				{"WARC-Type", "metadata"}, {"WARC-Record-ID", recordID("metadata", u, bd)},
+				{"WARC-Warcinfo-ID", infoID}, {"WARC-Date", date}, {"WARC-Target-URI", u},
+				{"WARC-Refers-To", id}, {"Content-Type", "application/ld+json"}, {"WARC-Block-Digest", bd},
+			}, block, nil, 0)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", waczWARC, err)
+			}
+			cdx = append(cdx, cdxLine{SURT(u), ts, cdxJSON(u, "application/ld+json", 0, "", n, off, warcFileName)})
+		}
+		done += f.size
+		if o.progress != nil {
+			o.progress(Progress{Files: i + 1, TotalFiles: len(files), Bytes: done, TotalBytes: sum.Bytes, Path: f.dst})
+		}
+	}
+	return cdx, nil
+}
+
+// capture reads a site file for its response record and computes the
+// record's block digest (HTTP head + body) and payload digest (body). Small
+// files are held in a reused buffer; larger ones are hashed in a first read
+// and streamed from a second one.
+func (w *warcWriter) capture(f file, head []byte) (body io.Reader, blockDigest, payloadDigest string, err error) {
+	r, err := f.fsys.Open(f.src)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("%s: %w", f.dst, err)
+	}
+	if f.size <= maxBuffered {
+		defer r.Close()
+		if int64(cap(w.buf)) < f.size+1 {
+			w.buf = make([]byte, f.size+1)
+		}
+		n, err := io.ReadFull(r, w.buf[:f.size+1])
+		if short := err == io.EOF || err == io.ErrUnexpectedEOF; !short || int64(n) != f.size {
+			if err == nil || short {
+				err = fmt.Errorf("changed while being packaged (%d bytes, expected %d): run again when nothing writes to it", n, f.size)
+			}
+			return nil, "", "", fmt.Errorf("%s: %w", f.dst, err)
+		}
+		data := w.buf[:n]
+		return bytes.NewReader(data), digest(head, data), digest(data), nil
+	}
+	block, payload := sha256.New(), sha256.New()
+	block.Write(head)
+	n, err := io.CopyBuffer(io.MultiWriter(block, payload), r, w.copyBf)
+	r.Close()
+	if err != nil {
+		return nil, "", "", fmt.Errorf("%s: %w", f.dst, err)
+	}
+	if n != f.size {
+		return nil, "", "", fmt.Errorf("%s: changed while being packaged (%d bytes, expected %d)", f.dst, n, f.size)
+	}
+	r2, err := f.fsys.Open(f.src)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("%s: %w", f.dst, err)
+	}
+	return r2, "sha256:" + hex.EncodeToString(block.Sum(nil)), "sha256:" + hex.EncodeToString(payload.Sum(nil)), nil
+}
+
+// warcInfo is the block of the warcinfo record (application/warc-fields).
+func warcInfo(o *options) []byte {
+	var b bytes.Buffer
+	put := func(k, v string) {
+		if v = oneLine(v); v != "" {
+			fmt.Fprintf(&b, "%s: %s\r\n", k, v)
+		}
+	}
+	put("software", o.software)
+	put("format", "WARC File Format 1.1")
+	put("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/")
+	put("isPartOf", o.title)
+	put("description", description(o))
+	put("operator", o.organization)
+	return b.Bytes()
+}
+
+// writePages writes pages.jsonl: a header line, then one line per HTML
+// page (the 404 page left out) with its title and visible text. It
+// reports whether the site has a home page.
+func writePages(ctx context.Context, w io.Writer, files []file, o *options) (bool, error) {
+	if _, err := io.WriteString(w, `{"format":"json-pages-1.0","id":"pages","title":"All Pages"}`+"\n"); err != nil {
+		return false, err
+	}
+	ts := o.time.Format("2006-01-02T15:04:05Z")
+	home := false
+	type page struct {
+		ID    string `json:"id"`
+		URL   string `json:"url"`
+		TS    string `json:"ts"`
+		Title string `json:"title,omitempty"`
+		Text  string `json:"text,omitempty"`
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		if !strings.HasPrefix(mimeType(f.dst), "text/html") || f.dst == "404.html" {
+			continue
+		}
+		home = home || f.dst == "index.html"
+		src, err := readLimited(f, maxPageTextLen)
+		if err != nil {
+			return false, err
+		}
+		title, text := pageText(src)
+		u := publicURL(o.baseURL, f.dst)
+		id := sha256.Sum256([]byte(u))
+		if err := enc.Encode(page{ID: hex.EncodeToString(id[:8]), URL: u, TS: ts, Title: title, Text: text}); err != nil {
+			return false, err
+		}
+	}
+	return home, nil
+}
+
+func readLimited(f file, limit int64) ([]byte, error) {
+	r, err := f.fsys.Open(f.src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.dst, err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(io.LimitReader(r, limit))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.dst, err)
+	}
+	return b, nil
+}
+
+// hashCounter passes writes on while counting and hashing them.
+type hashCounter struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (c *hashCounter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.h.Write(p[:n])
+	c.n += int64(n)
+	return n, err
+}

@@ -1,0 +1,218 @@
+package snapshot
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// warcGzipLevel trades WACZ size for speed; level 6 (the gzip default)
+// compresses the HTML of a site about 4:1.
+const warcGzipLevel = gzip.DefaultCompression
+
+// maxBuffered is the largest file a WARC record is built from in memory;
+// larger files are read twice (once to hash, once to write) instead.
+const maxBuffered = 8 << 20
+
+// warcDate formats a WARC-Date (WARC 1.1 §5.4, seconds precision).
+func warcDate(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+
+// field is one named field of a WARC record header, in writing order.
+type field struct{ name, value string }
+
+// warcWriter writes WARC records, one gzip member each, and keeps the
+// offset, length and SHA-256 of what it has written.
+type warcWriter struct {
+	out    io.Writer
+	n      int64 // bytes written so far (compressed)
+	gz     *gzip.Writer
+	buf    []byte // file contents being captured
+	copyBf []byte
+}
+
+func newWARCWriter(out io.Writer) *warcWriter {
+	gz, _ := gzip.NewWriterLevel(io.Discard, warcGzipLevel)
+	return &warcWriter{out: out, gz: gz, copyBf: make([]byte, 256<<10)}
+}
+
+func (w *warcWriter) Write(p []byte) (int, error) {
+	n, err := w.out.Write(p)
+	w.n += int64(n)
+	return n, err
+}
+
+// record writes one record whose block is head followed by body (bodyLen
+// bytes), and returns where its gzip member starts and how long it is.
+func (w *warcWriter) record(fields []field, head []byte, body io.Reader, bodyLen int64) (offset, length int64, err error) {
+	offset = w.n
+	w.gz.Reset(w)
+	var h bytes.Buffer
+	h.WriteString("WARC/1.1\r\n")
+	for _, f := range fields {
+		fmt.Fprintf(&h, "%s: %s\r\n", f.name, f.value)
+	}
+	fmt.Fprintf(&h, "Content-Length: %d\r\n\r\n", int64(len(head))+bodyLen)
+	h.Write(head)
+	if _, err := w.gz.Write(h.Bytes()); err != nil {
+		return 0, 0, err
+	}
+	if body != nil {
+		n, err := io.CopyBuffer(w.gz, io.LimitReader(body, bodyLen), w.copyBf)
+		if err != nil {
+			return 0, 0, err
+		}
+		if n != bodyLen {
+			return 0, 0, fmt.Errorf("short body: %d of %d bytes", n, bodyLen)
+		}
+	}
+	if _, err := w.gz.Write([]byte("\r\n\r\n")); err != nil {
+		return 0, 0, err
+	}
+	if err := w.gz.Close(); err != nil {
+		return 0, 0, err
+	}
+	return offset, w.n - offset, nil
+}
+
+// digest returns "sha256:" + the hex SHA-256 of the parts.
+func digest(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(p)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// recordID makes a urn:uuid from a SHA-256 of the parts: a version 8
+// (custom) UUID per RFC 9562, the same every time for the same record.
+func recordID(parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	b := sum[:16]
+	b[6] = b[6]&0x0f | 0x80
+	b[8] = b[8]&0x3f | 0x80
+	x := hex.EncodeToString(b)
+	return "<urn:uuid:" + x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32] + ">"
+}
+
+// publicURL is the URL a site file is served at: base + path, with a
+// trailing "index.html" dropped so a page is captured at its folder URL.
+func publicURL(base, p string) string {
+	if p == "index.html" {
+		p = ""
+	} else if strings.HasSuffix(p, "/index.html") {
+		p = strings.TrimSuffix(p, "index.html")
+	}
+	return base + (&url.URL{Path: p}).EscapedPath()
+}
+
+// mimeTypes is fixed here rather than taken from the system's mime.types,
+// so that the same site gives the same WARC on every machine.
+var mimeTypes = map[string]string{
+	".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
+	".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+	".mjs": "text/javascript; charset=utf-8", ".json": "application/json",
+	".jsonld": "application/ld+json", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
+	".md": "text/markdown; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png",
+	".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
+	".avif": "image/avif", ".ico": "image/x-icon", ".woff": "font/woff", ".woff2": "font/woff2",
+	".pdf": "application/pdf", ".wasm": "application/wasm", ".webmanifest": "application/manifest+json",
+	".gz": "application/gzip", ".zip": "application/zip", ".tar": "application/x-tar",
+	".wacz": "application/wacz", ".mp4": "video/mp4", ".webm": "video/webm", ".mp3": "audio/mpeg",
+}
+
+func mimeType(name string) string {
+	if t, ok := mimeTypes[strings.ToLower(path.Ext(name))]; ok {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// SURT returns the Sort-friendly URI Reordering Transform of an http(s)
+// URL the way warcio.js and pywb write it: "www." dropped, lower case,
+// host labels reversed and joined by commas, ")" then the path and the
+// query with its parameters sorted. Other strings are returned unchanged.
+func SURT(raw string) string {
+	if !strings.HasPrefix(raw, "http:") && !strings.HasPrefix(raw, "https:") {
+		return raw
+	}
+	s := strings.ToLower(stripWWW(raw))
+	u, err := url.Parse(s)
+	if err != nil {
+		return raw
+	}
+	labels := strings.Split(u.Hostname(), ".")
+	for i, j := 0, len(labels)-1; i < j; i, j = i+1, j-1 {
+		labels[i], labels[j] = labels[j], labels[i]
+	}
+	key := strings.Join(labels, ",")
+	if port := u.Port(); port != "" && !(port == "80" && u.Scheme == "http") && !(port == "443" && u.Scheme == "https") {
+		key += ":" + port
+	}
+	p := u.EscapedPath()
+	if p == "" {
+		p = "/"
+	}
+	key += ")" + p
+	if u.RawQuery != "" {
+		q := strings.Split(u.RawQuery, "&")
+		sort.Strings(q)
+		key += "?" + strings.Join(q, "&")
+	}
+	return key
+}
+
+// stripWWW drops a leading "www", "www2", ... label after the scheme.
+func stripWWW(s string) string {
+	i := strings.Index(s, "://")
+	if i < 0 {
+		return s
+	}
+	rest := s[i+3:]
+	if len(rest) < 4 || !strings.EqualFold(rest[:3], "www") {
+		return s
+	}
+	j := 3
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	if j < len(rest) && rest[j] == '.' {
+		return s[:i+3] + rest[j+1:]
+	}
+	return s
+}
+
+// cdxLine is one line of index.cdxj before sorting.
+type cdxLine struct {
+	key, ts string // SURT and 14-digit timestamp
+	json    string
+}
+
+func (c cdxLine) String() string { return c.key + " " + c.ts + " " + c.json }
+
+// cdxJSON renders the JSON part of a CDXJ line with the fields, order and
+// spelling of warcio.js: numbers as strings, digest without its prefix,
+// empty fields left out.
+func cdxJSON(u, mime string, status int, dig string, length, offset int64, filename string) string {
+	var b strings.Builder
+	b.WriteString(`{"url":` + jsonString(u))
+	if mime != "" {
+		b.WriteString(`,"mime":` + jsonString(mime))
+	}
+	if status != 0 {
+		b.WriteString(`,"status":"` + strconv.Itoa(status) + `"`)
+	}
+	if _, hexd, ok := strings.Cut(dig, ":"); ok {
+		b.WriteString(`,"digest":` + jsonString(hexd))
+	}
+	fmt.Fprintf(&b, `,"length":"%d","offset":"%d","filename":%s}`, length, offset, jsonString(filename))
+	return b.String()
+}

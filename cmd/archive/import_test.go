@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runImport runs `archive import args...` and returns status, stdout, stderr.
+func runImport(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), append([]string{"import"}, args...),
+		&env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }})
+	return code, out.String(), errb.String()
+}
+
+// importSite makes a site root with two seeds.
+func importSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "seeds"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "seeds", "001_a.txt"),
+		[]byte("---\ntitle: 'Kept headline'\ndraft: false\n---\n\nSAN FRANCISCO (Reuters) - Body.\n\nReporting by Joseph Menn; editing by Diane Craft\n"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "seeds", "000_b.txt"),
+		[]byte("This article is more than 1 year old\n\nA headline from the text\n\nBody text. ®\n\nMore about\n"), 0o644))
+	return dir
+}
+
+func TestImportLifecycle(t *testing.T) {
+	dir := importSite(t)
+	kept := filepath.Join(dir, "content", "kept-headline.md")
+	fromText := filepath.Join(dir, "content", "a-headline-from-the-text.md")
+
+	code, out, errs := runImport(t, "-s", dir, "--dry-run")
+	if code != 0 || !strings.Contains(out, "would be created  content/kept-headline.md  ← seeds/001_a.txt") {
+		t.Fatalf("dry run: %d %q %q", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content")); err == nil {
+		t.Fatal("--dry-run wrote content/")
+	}
+
+	code, out, _ = runImport(t, "--source", dir)
+	want := "created           content/a-headline-from-the-text.md  ← seeds/000_b.txt\n" +
+		"created           content/kept-headline.md  ← seeds/001_a.txt\n"
+	if code != 0 || out != want {
+		t.Fatalf("first import: %d\n%s\nwant\n%s", code, out, want)
+	}
+	data, err := os.ReadFile(kept)
+	if err != nil || !strings.HasPrefix(string(data), "---\ntitle: 'Kept headline'\ndraft: false\nsubtitle: \"\"\noutlet: \"Reuters\"\n") ||
+		!strings.Contains(string(data), "author: \"Joseph Menn\"") {
+		t.Fatalf("content file:\n%s (%v)", data, err)
+	}
+
+	code, out, _ = runImport(t, "-s", dir)
+	if code != 0 || strings.Count(out, "unchanged ") != 2 {
+		t.Fatalf("second import should change nothing: %d\n%s", code, out)
+	}
+
+	edited := append(data, "An editor's note.\n"...)
+	if err := os.WriteFile(kept, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runImport(t, "-s", dir)
+	if code != 0 || !strings.Contains(out, "skipped (edited)  content/kept-headline.md") || !strings.Contains(out, "use --force to overwrite") {
+		t.Fatalf("edited file: %d\n%s", code, out)
+	}
+	if have, _ := os.ReadFile(kept); !bytes.Equal(have, edited) {
+		t.Fatal("import changed an edited file without --force")
+	}
+
+	code, out, _ = runImport(t, "-s", dir, "--force", filepath.Join(dir, "seeds", "001_a.txt"))
+	if code != 0 || out != "overwritten       content/kept-headline.md  ← seeds/001_a.txt\n" {
+		t.Fatalf("--force: %d\n%s", code, out)
+	}
+	if have, _ := os.ReadFile(kept); !bytes.Equal(have, data) {
+		t.Fatal("--force did not restore the imported file")
+	}
+	if _, err := os.Stat(fromText); err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(filepath.Join(dir, "content"))
+	if len(ents) != 2 {
+		t.Errorf("content/ holds %d entries, want 2 (temp files left behind?)", len(ents))
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	dir := importSite(t)
+	bad := filepath.Join(dir, "seeds", "002_bad.txt")
+	if err := os.WriteFile(bad, []byte("Headline\n\nline two \xff\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"invalid UTF-8 names file and line", []string{"-s", dir}, 1, "seeds/002_bad.txt:3: invalid UTF-8"},
+		{"a file outside the site", []string{"-s", dir, "/etc/hostname"}, 2, "outside the site root"},
+		{"an unsafe name", []string{"-s", dir, filepath.Join(dir, "seeds", "a b.txt")}, 1, "unsafe seed name"},
+		{"a missing seed", []string{"-s", dir, filepath.Join(dir, "seeds", "nope.txt")}, 1, "seeds/nope.txt"},
+		{"no seeds folder", []string{"-s", t.TempDir()}, 2, "no seeds/ folder"},
+		{"unknown flag", []string{"--frce"}, 2, "flag provided but not defined"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := runImport(t, tc.args...)
+			if code != tc.code || !strings.Contains(errs, tc.msg) {
+				t.Errorf("status %d, stderr %q; want %d and %q", code, errs, tc.code, tc.msg)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content")); err == nil {
+		t.Error("a failed import wrote content/")
+	}
+}

@@ -1,0 +1,121 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+)
+
+// CommentsHeading opens the reader-comment section of a content file; each
+// comment under it is a level-3 heading with the commenter's name.
+const CommentsHeading = "## Reader comments"
+
+// Markdown writes the body and the comments of d.
+func (d *Doc) Markdown() string {
+	var b strings.Builder
+	writeParas(&b, d.Body)
+	if len(d.Comments) > 0 {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(CommentsHeading + "\n")
+		for _, c := range d.Comments {
+			b.WriteString("\n### " + escapeHeading(c.Name) + "\n")
+			if c.Title != "" {
+				b.WriteString("\n**" + escapeLine(c.Title) + "**\n")
+			}
+			if len(c.Paras) > 0 {
+				b.WriteString("\n")
+				writeParas(&b, c.Paras)
+			}
+		}
+	}
+	return b.String()
+}
+
+func writeParas(b *strings.Builder, ps []Para) {
+	for k, p := range ps {
+		if k > 0 {
+			b.WriteString("\n")
+		}
+		prefix := ""
+		if p.Quote {
+			prefix = "> "
+			if k > 0 && ps[k-1].Quote {
+				// Two quoted paragraphs in a row are one quotation.
+				trimLastNewline(b)
+				b.WriteString(">\n")
+			}
+		}
+		for i, l := range p.Lines {
+			b.WriteString(prefix)
+			b.WriteString(escapeLine(l))
+			if i < len(p.Lines)-1 {
+				b.WriteString("\\") // keep the seed's line break: a hard break
+			}
+			b.WriteString("\n")
+		}
+	}
+}
+
+func trimLastNewline(b *strings.Builder) {
+	s := b.String()
+	if strings.HasSuffix(s, "\n\n") {
+		b.Reset()
+		b.WriteString(s[:len(s)-1])
+	}
+}
+
+var (
+	// Line starts that Markdown would read as a block: heading, quote,
+	// list item, thematic break or setext underline, fence, table row.
+	orderedRE  = regexp.MustCompile(`^(\d{1,9})([.)])(\s|$)`)
+	bulletRE   = regexp.MustCompile(`^[-+*](\s|$)`)
+	ruleLineRE = regexp.MustCompile(`^[-=_*+ \t]+$`)
+	pipeRowRE  = regexp.MustCompile(`^\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?$`)
+	// Inline text that Markdown would read as a tag, an autolink or an entity.
+	tagRE    = regexp.MustCompile(`<([A-Za-z/!?])`)
+	entityRE = regexp.MustCompile(`&(#?[A-Za-z0-9]+;)`)
+	linkRE   = regexp.MustCompile(`\]\(|\]\[|^\[[^\]]*\]:`)
+)
+
+// escapeLine backslash-escapes what would otherwise be read as Markdown
+// markup in one line of plain text, and nothing else.
+func escapeLine(s string) string {
+	var b strings.Builder
+	escLink := linkRE.MatchString(s)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '\\', '*', '_', '`', '~':
+			b.WriteByte('\\')
+		case '[', ']':
+			if escLink {
+				b.WriteByte('\\')
+			}
+		}
+		b.WriteByte(c)
+	}
+	out := b.String()
+	out = tagRE.ReplaceAllString(out, `\<$1`)
+	out = entityRE.ReplaceAllString(out, `\&$1`)
+	switch {
+	case strings.HasPrefix(out, "#"), strings.HasPrefix(out, ">"):
+		out = `\` + out
+	case bulletRE.MatchString(out), ruleLineRE.MatchString(out) && !strings.HasPrefix(out, `\`):
+		out = `\` + out
+	case orderedRE.MatchString(out):
+		out = orderedRE.ReplaceAllString(out, `$1\$2$3`)
+	case pipeRowRE.MatchString(out) && strings.Contains(out, "|"):
+		out = strings.ReplaceAll(out, "|", `\|`)
+	}
+	return out
+}
+
+// escapeHeading escapes a heading's text; trailing #s would close it.
+func escapeHeading(s string) string {
+	out := escapeLine(s)
+	if strings.HasSuffix(out, "#") {
+		out = out[:len(out)-1] + `\#`
+	}
+	return out
+}

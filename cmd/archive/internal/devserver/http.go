@@ -1,0 +1,194 @@
+package devserver
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// The server's own URLs live under this prefix, which no site uses.
+const (
+	eventsPath = "/_archive/events"
+	scriptPath = "/_archive/live.js"
+)
+
+//go:embed live.js
+var liveJS []byte
+
+// ServeHTTP serves the last good build, the live-reload script and events.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case eventsPath:
+		s.serveEvents(w, r)
+		return
+	case scriptPath:
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(liveJS)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	s.mu.RLock()
+	site, rules, gen, problems := s.site, s.rules, s.gen, s.problems
+	s.mu.RUnlock()
+	if site == nil {
+		s.serveNoBuild(w, problems)
+		return
+	}
+	p := r.URL.Path
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if clean := path.Clean(p); clean != p && clean+"/" != p {
+		http.Redirect(w, r, clean, http.StatusMovedPermanently)
+		return
+	}
+	page := &response{s: s, w: w, r: r, site: site, gen: gen}
+	rules.setHeaders(w.Header(), p)
+
+	// Netlify's order: forced rules, then files, then the other rules, then 404.
+	if rd, to, ok := rules.find(p, true); ok && page.redirect(rd, to) {
+		return
+	}
+	if page.file(p, http.StatusOK) {
+		return
+	}
+	if !strings.HasSuffix(p, "/") && exists(site, strings.TrimPrefix(p, "/")+"/index.html") {
+		http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+		return
+	}
+	if rd, to, ok := rules.find(p, false); ok && page.redirect(rd, to) {
+		return
+	}
+	if page.file("/404.html", http.StatusNotFound) {
+		return
+	}
+	http.NotFound(w, r)
+}
+
+// response serves one request from one build.
+type response struct {
+	s    *Server
+	w    http.ResponseWriter
+	r    *http.Request
+	site fs.FS
+	gen  int
+}
+
+// name is the file in the build that serves URL path p.
+func name(p string) string {
+	n := strings.TrimPrefix(p, "/")
+	if n == "" || strings.HasSuffix(n, "/") {
+		n += "index.html"
+	}
+	return n
+}
+
+// file serves the file for URL path p with status, if the build has it.
+func (q *response) file(p string, status int) bool {
+	n := name(p)
+	data, err := fs.ReadFile(q.site, n)
+	if err != nil {
+		return false
+	}
+	ctype := mime.TypeByExtension(path.Ext(n))
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	if strings.HasPrefix(ctype, "text/html") {
+		data = inject(data, q.s.instance, q.gen)
+	}
+	h := q.w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	q.w.WriteHeader(status)
+	if q.r.Method != http.MethodHead {
+		q.w.Write(data)
+	}
+	return true
+}
+
+// redirect applies one [[redirects]] rule; false when a rewrite has no file.
+func (q *response) redirect(rd redirect, to string) bool {
+	if rd.status >= 300 && rd.status < 400 {
+		if q.r.URL.RawQuery != "" && !strings.Contains(to, "?") {
+			to += "?" + q.r.URL.RawQuery
+		}
+		http.Redirect(q.w, q.r, to, rd.status)
+		return true
+	}
+	// 200 rewrites, 404 and other statuses serve the target's file.
+	if strings.Contains(to, "://") {
+		http.Error(q.w, "proxying to "+to+" is not emulated by archive serve", http.StatusBadGateway)
+		return true
+	}
+	if i := strings.IndexAny(to, "?#"); i >= 0 {
+		to = to[:i]
+	}
+	return q.file(to, rd.status)
+}
+
+// inject adds the live-reload script to an HTML page as served.
+func inject(page []byte, instance string, gen int) []byte {
+	tag := fmt.Sprintf(`<script src="%s" data-instance="%s" data-build="%d" defer></script>`,
+		scriptPath, instance, gen)
+	i := lastIndexFold(page, []byte("</body>"))
+	if i < 0 {
+		i = lastIndexFold(page, []byte("</html>"))
+	}
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+len(tag))
+	out = append(out, page[:i]...)
+	out = append(out, tag...)
+	return append(out, page[i:]...)
+}
+
+func lastIndexFold(s, sep []byte) int {
+	for i := len(s) - len(sep); i >= 0; i-- {
+		if bytes.EqualFold(s[i:i+len(sep)], sep) {
+			return i
+		}
+	}
+	return -1
+}
+
+// serveNoBuild answers every page while no build has succeeded yet.
+func (s *Server) serveNoBuild(w http.ResponseWriter, problems []Problem) {
+	var b strings.Builder
+	b.WriteString("<!doctype html><html><head><meta charset=utf-8><title>Build failed</title></head><body>")
+	b.WriteString("<h1>The site has not built yet</h1>")
+	for _, p := range problems {
+		b.WriteString("<pre>")
+		if p.File != "" {
+			b.WriteString(html.EscapeString(p.File))
+			if p.Line > 0 {
+				fmt.Fprintf(&b, ":%d", p.Line)
+			}
+			b.WriteString(": ")
+		}
+		b.WriteString(html.EscapeString(p.Message))
+		if p.Fix != "" {
+			b.WriteString("\nfix: " + html.EscapeString(p.Fix))
+		}
+		b.WriteString("</pre>")
+	}
+	b.WriteString("<p>This page reloads when the site builds.</p></body></html>")
+	page := inject([]byte(b.String()), s.instance, 0)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	w.Write(page)
+}

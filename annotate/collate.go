@@ -88,12 +88,32 @@ func (c *collator) passage(occ []Occurrence, docOf func(int) Document) Passage {
 		}
 		return cmp.Compare(occ[x.i].Start, occ[y.i].Start)
 	}
-	// Canonical: most attested wording, then the fullest, then the earliest.
+	// Canonical: a wording without editorial marks (ellipses, brackets)
+	// before one with them, then the most attested wording, then the
+	// fullest (most words), then the earliest.
+	full := make([]int, len(occ))
+	edited := make([]bool, len(occ))
+	for i := range occ {
+		for _, t := range toks[i] {
+			switch {
+			case t.kind == tWord:
+				full[i]++
+			case t.kind == tWild || t.kind == tIgnore || t.norm == "...":
+				edited[i] = true
+			}
+		}
+	}
 	canon := slices.MinFunc(refs, func(x, y ref) int {
+		if edited[x.i] != edited[y.i] {
+			if edited[x.i] {
+				return 1
+			}
+			return -1
+		}
 		if c := cmp.Compare(attested[keys[y.i]], attested[keys[x.i]]); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(len(toks[y.i]), len(toks[x.i])); c != 0 {
+		if c := cmp.Compare(full[y.i], full[x.i]); c != 0 {
 			return c
 		}
 		return byDate(x, y)
@@ -284,19 +304,28 @@ func similarity(ops []Op) float64 {
 	}
 	elided := make([]bool, len(ops))
 	for i := lo; i < hi; i++ {
-		if ops[i].Kind == Insert && isEllipsis(ops[i].Witness) {
-			for j := i - 1; j >= lo && ops[j].Kind == Omit; j-- {
-				elided[j] = true
-			}
-			for j := i + 1; j < hi && ops[j].Kind == Omit; j++ {
-				elided[j] = true
-			}
+		// An ellipsis on one side declares the words the other side has there.
+		var other OpKind
+		switch {
+		case ops[i].Kind == Insert && isEllipsis(ops[i].Witness):
+			other = Omit
+		case ops[i].Kind == Omit && isEllipsis(ops[i].Canonical):
+			other = Insert
+		default:
+			continue
+		}
+		elided[i] = true
+		for j := i - 1; j >= lo && ops[j].Kind == other; j-- {
+			elided[j] = true
+		}
+		for j := i + 1; j < hi && ops[j].Kind == other; j++ {
+			elided[j] = true
 		}
 	}
 	var num, den float64
 	for i := lo; i < hi; i++ {
 		op := ops[i]
-		if elided[i] || isAside(op.Witness) || isAside(op.Canonical) || (op.Kind == Insert && isEllipsis(op.Witness)) {
+		if elided[i] || isAside(op.Witness) || isAside(op.Canonical) {
 			continue
 		}
 		wt := 1.0
@@ -304,7 +333,7 @@ func similarity(ops []Op) float64 {
 			wt = punctWeight
 		}
 		den += wt
-		if op.Kind == Same || (op.Kind == Subst && strings.HasPrefix(op.Witness, "[")) {
+		if op.Kind == Same || (op.Kind == Subst && (strings.HasPrefix(op.Witness, "[") || strings.HasPrefix(op.Canonical, "["))) {
 			num += wt
 		}
 	}

@@ -228,7 +228,7 @@ func build(ds []Document, codes [][]uint32, groups [][]interval, o options) []Pa
 		}
 		docOf := func(i int) Document { return ds[g[i].doc] }
 		out[gi] = colls[wk].passage(occ, docOf)
-		out[gi].Kind = kindOf(g, ds, perSource)
+		out[gi].Kind = kindOf(g, ds, perSource, out[gi].Occurrences)
 	})
 	slices.SortStableFunc(out, func(x, y Passage) int {
 		a, b := x.Occurrences[0], y.Occurrences[0]
@@ -252,9 +252,10 @@ func build(ds []Document, codes [][]uint32, groups [][]interval, o options) []Pa
 }
 
 // kindOf says whether a passage is site furniture: all its occurrences are
-// in documents of one (named) Source, in at least two of them and in at
-// least half of that Source's documents.
-func kindOf(g []interval, ds []Document, perSource map[string]int) Kind {
+// in documents of one (named) Source, and either in at least two of them
+// and in at least half of that Source's documents, or three or more times
+// word for word (a label repeated down one page).
+func kindOf(g []interval, ds []Document, perSource map[string]int, occ []Occurrence) Kind {
 	src := ds[g[0].doc].Source
 	if src == "" {
 		return Quote
@@ -267,6 +268,14 @@ func kindOf(g []interval, ds []Document, perSource map[string]int) Kind {
 		docs[iv.doc] = true
 	}
 	if len(docs) >= 2 && 2*len(docs) >= perSource[src] {
+		return Boilerplate
+	}
+	if len(occ) >= 3 {
+		for _, o := range occ {
+			if o.Similarity < 1 || len(o.Text) != len(occ[0].Text) {
+				return Quote
+			}
+		}
 		return Boilerplate
 	}
 	return Quote

@@ -218,7 +218,7 @@ func (s *scanner) word(text string, i int, put func(tok)) int {
 		if r < 0 {
 			break
 		}
-		if isWordRune(r) {
+		if isWordRune(r) && !isApostrophe(r) {
 			ascii = false
 			s.buf = utf8.AppendRune(s.buf, r)
 			j += n

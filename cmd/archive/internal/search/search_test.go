@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"html/template"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -271,5 +272,35 @@ func TestGolden(t *testing.T) {
 	}
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Errorf("index differs from %s (go test -update, then review the diff):\n%s", golden, buf.Bytes())
+	}
+}
+
+func TestPageTemplate(t *testing.T) {
+	base := `{{block "main" .}}{{end}}`
+	tmpl := template.Must(template.Must(template.New("base").Parse(base)).ParseFiles(filepath.Join(layoutsDir, "search.html")))
+	var b strings.Builder
+	docs := append(slices.Clone(seedDocs), Doc{URL: "/x/", Kind: Article, Outlet: `<script>"&`})
+	data := struct{ Search Page }{NewPage(docs, "/search/", "/search.js", Choice{"/#articles", "articles by title"}, Choice{"/outlets/", "outlets"})}
+	if err := tmpl.ExecuteTemplate(&b, "base", data); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{
+		`<form class="search-form" role="search" method="get" action="/search/" data-index="/search/index.json">`,
+		`<input id="search-q" type="search" name="q"`,
+		`<select id="search-kind" name="kind">`,
+		`<option value="passage">Shared passages</option>`,
+		`<select id="search-outlet" name="outlet">`,
+		`<option value="Reuters">Reuters</option>`,
+		`<option value="&lt;script&gt;&#34;&amp;">&lt;script&gt;&#34;&amp;</option>`,
+		`<a href="/#articles">articles by title</a>, <a href="/outlets/">outlets</a>.</p></noscript>`,
+		`<script src="/search.js" defer></script>`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("search page lacks %s\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "<script>\"") {
+		t.Error("outlet name not escaped")
 	}
 }

@@ -1,0 +1,206 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/archive-project/archive/cmd/archive/internal/browsertest"
+	"github.com/chromedp/chromedp"
+)
+
+// layoutsDir is the repository's layouts/ folder, where search.html and
+// search.js live.
+const layoutsDir = "../../../../layouts"
+
+// csp is as strict as a page can be and still run search.js.
+const csp = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// searchSite serves the search page (layouts/search.html in a minimal base),
+// layouts/search.js and the index of docs, with the strict CSP.
+func searchSite(t *testing.T, docs []Doc) *httptest.Server {
+	t.Helper()
+	files, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := os.ReadFile(filepath.Join(layoutsDir, "search.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Search</title></head>` +
+		`<body><main id="main">{{block "main" .}}{{end}}</main></body></html>`
+	tmpl := template.Must(template.Must(template.New("base").Parse(base)).ParseFiles(filepath.Join(layoutsDir, "search.html")))
+	var page strings.Builder
+	data := struct{ Search Page }{NewPage(docs, "/search/", "/search.js",
+		Choice{"/#articles", "articles by title"}, Choice{"/#outlets", "outlets"})}
+	if err := tmpl.ExecuteTemplate(&page, "base", data); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", csp)
+		switch p := r.URL.Path; {
+		case p == "/search/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, page.String())
+		case p == "/search.js":
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			w.Write(js)
+		case p == "/favicon.ico":
+			w.Header().Set("Content-Type", "image/x-icon")
+		case files[strings.TrimPrefix(p, "/")] != nil:
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(files[strings.TrimPrefix(p, "/")])
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// waitJS evaluates expr until it is true (chromedp.Poll would need eval,
+// which the CSP forbids).
+func waitJS(t *testing.T, ctx context.Context, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", expr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func resultURLs(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll("#search-results a"), a => new URL(a.href).pathname + new URL(a.href).hash)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func TestBrowserSearch(t *testing.T) {
+	ctx := browsertest.New(t)
+	ctx, cancel := browsertest.Timeout(ctx, 60*time.Second)
+	defer cancel()
+	srv := searchSite(t, seedDocs)
+
+	var (
+		mu   sync.Mutex
+		msgs []string
+	)
+	cctx, stopConsole := context.WithCancel(ctx)
+	defer stopConsole()
+	messages := chromedp.Console(cctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			msgs = append(msgs, fmt.Sprintf("%s %s:%d %s", m.Type, m.URL, m.Line+1, m.Text))
+			mu.Unlock()
+		}
+	}()
+
+	// A shared URL runs its query on load.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/search/?q=Interpol")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelectorAll("#search-results li").length === 3`)
+	if got, want := resultURLs(t, ctx), []string{"/articles/reuters/", "/articles/techdirt/", "/articles/register/"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("q=Interpol: results %q, want %q", got, want)
+	}
+	status, err := chromedp.Run(ctx, chromedp.Text("#search-status"))
+	if err != nil || status != "3 results for “Interpol”." {
+		t.Errorf("status %q, %v", status, err)
+	}
+	marks, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#search-results mark").length`))
+	if marks < 3 {
+		t.Errorf("%d highlighted words, want at least one per result", marks)
+	}
+
+	if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		os.WriteFile(filepath.Join(browsertest.ScreenshotDir(t), "search.png"), shot, 0o644)
+	}
+
+	// Typing: the last word matches as a prefix, and the URL follows.
+	typeQuery := func(text string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-q").value = ""`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.SendKeys("#search-q", text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	typeQuery("backd")
+	waitJS(t, ctx, `document.querySelectorAll("#search-results li").length === 1 && location.search === "?q=backd"`)
+	if got := resultURLs(t, ctx); !reflect.DeepEqual(got, []string{"/articles/techdirt/"}) {
+		t.Errorf("typing backd: %q", got)
+	}
+
+	// Filters: outlet, then kind.
+	choose := func(sel, value string) {
+		t.Helper()
+		js := fmt.Sprintf(`(() => { const s = document.querySelector(%q); s.value = %q; s.dispatchEvent(new Event("change", {bubbles: true})); return s.value })()`, sel, value)
+		if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](js)); err != nil || got != value {
+			t.Fatalf("select %s = %q: got %q, %v", sel, value, got, err)
+		}
+	}
+	typeQuery("encryption ")
+	waitJS(t, ctx, `document.querySelectorAll("#search-results li").length === 3`)
+	choose("#search-outlet", "Reuters")
+	waitJS(t, ctx, `document.querySelectorAll("#search-results li").length === 1 && location.search.includes("outlet=Reuters")`)
+	if got := resultURLs(t, ctx); !reflect.DeepEqual(got, []string{"/articles/reuters/"}) {
+		t.Errorf("encryption from Reuters: %q", got)
+	}
+	typeQuery("reuters")
+	choose("#search-kind", "note")
+	waitJS(t, ctx, `location.search.includes("kind=note") && document.querySelectorAll("#search-results li").length === 1`)
+	if got := resultURLs(t, ctx); !reflect.DeepEqual(got, []string{"/articles/reuters/#note-1"}) {
+		t.Errorf("reuters, notes from Reuters: %q", got)
+	}
+	choose("#search-kind", "passage")
+	waitJS(t, ctx, `document.getElementById("search-status").textContent.startsWith("No results")`)
+
+	// The client's tokeniser is the index's.
+	inputs := []string{"Interpol’s DRAFT", "don’t ‘quote’ me", "Lyón café naïve", "Straße STRASSE",
+		"ﬁnancial ＵＳ", "U.S.-based 60 countries", "ΣΟΦΟΣ σοφος", "“Tech companies,” it said.", "'''"}
+	for _, in := range inputs {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(`archiveSearch.tokens(%q)`, in)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := Tokens(in); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("tokens(%q): JavaScript %q, Go %q", in, got, want)
+		}
+	}
+
+	time.Sleep(200 * time.Millisecond) // let late console messages arrive
+	stopConsole()
+	mu.Lock()
+	defer mu.Unlock()
+	for _, m := range msgs {
+		t.Errorf("console: %s", m)
+	}
+}

@@ -73,17 +73,28 @@ var (
 	ruleLineRE = regexp.MustCompile(`^[-=_*+ \t]+$`)
 	pipeRowRE  = regexp.MustCompile(`^\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?$`)
 	// Inline text that Markdown would read as a tag, an autolink or an entity.
-	tagRE    = regexp.MustCompile(`<([A-Za-z/!?])`)
-	entityRE = regexp.MustCompile(`&(#?[A-Za-z0-9]+;)`)
+	tagRE    = regexp.MustCompile(`^<[A-Za-z/!?]`)
+	entityRE = regexp.MustCompile(`^&#?[A-Za-z0-9]+;`)
 	linkRE   = regexp.MustCompile(`\]\(|\]\[|^\[[^\]]*\]:`)
 )
 
+var urlRE = regexp.MustCompile(`\b(?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)\]'’”]`)
+
 // escapeLine backslash-escapes what would otherwise be read as Markdown
-// markup in one line of plain text, and nothing else.
+// markup in one line of plain text, and nothing else. Web addresses are
+// left alone: Markdown (with GFM's autolinks) reads them as links whole,
+// and an escape inside one would change the address.
 func escapeLine(s string) string {
 	var b strings.Builder
 	escLink := linkRE.MatchString(s)
+	urls := urlRE.FindAllStringIndex(s, -1)
 	for i := 0; i < len(s); i++ {
+		if len(urls) > 0 && i == urls[0][0] {
+			b.WriteString(s[i:urls[0][1]])
+			i = urls[0][1] - 1
+			urls = urls[1:]
+			continue
+		}
 		c := s[i]
 		switch c {
 		case '\\', '*', '_', '`', '~':
@@ -92,12 +103,18 @@ func escapeLine(s string) string {
 			if escLink {
 				b.WriteByte('\\')
 			}
+		case '<':
+			if tagRE.MatchString(s[i:]) {
+				b.WriteByte('\\')
+			}
+		case '&':
+			if entityRE.MatchString(s[i:]) {
+				b.WriteByte('\\')
+			}
 		}
 		b.WriteByte(c)
 	}
 	out := b.String()
-	out = tagRE.ReplaceAllString(out, `\<$1`)
-	out = entityRE.ReplaceAllString(out, `\&$1`)
 	switch {
 	case strings.HasPrefix(out, "#"), strings.HasPrefix(out, ">"):
 		out = `\` + out

@@ -125,6 +125,7 @@ func TestMarkdownEscapes(t *testing.T) {
 		{"[ref]: http://x", `\[ref\]: http://x`},
 		{"~~struck~~", `\~\~struck\~\~`},
 		{"|---|---|", `\|---\|---\|`},
+		{"see https://example.com/a_b*c and www.x.org/_y_.", "see https://example.com/a_b*c and www.x.org/_y_."},
 	} {
 		if have := escapeLine(tc.in); have != tc.want {
 			t.Errorf("escapeLine(%q) = %q, want %q", tc.in, have, tc.want)

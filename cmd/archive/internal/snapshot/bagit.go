@@ -131,7 +131,7 @@ func bagInfo(o *options, sum *Summary) []byte {
 	put("Source-Organization", o.organization)
 	put("Contact-Name", o.contact)
 	put("Contact-Email", o.contactEmail)
-	put("External-Description", description(o))
+	put("External-Description", description(o, bagContents))
 	put("External-Identifier", o.identifier)
 	put("Bagging-Date", o.time.Format("2006-01-02"))
 	put("Payload-Oxum", fmt.Sprintf("%d.%d", sum.Bytes, sum.Files))
@@ -139,7 +139,9 @@ func bagInfo(o *options, sum *Summary) []byte {
 	return b.Bytes()
 }
 
-func description(o *options) string {
+// description is External-Description (bag) or the WACZ description; what
+// says what the package holds.
+func description(o *options, what string) string {
 	if o.description != "" {
 		return o.description
 	}
@@ -147,9 +149,13 @@ func description(o *options) string {
 	if title == "" {
 		title = "the archive"
 	}
-	return fmt.Sprintf("Snapshot of %s (%s) as of %s: the built site, its Markdown sources, the raw seed texts and the annotations.",
-		title, o.baseURL, o.time.Format("2006-01-02"))
+	return fmt.Sprintf("Snapshot of %s (%s) as of %s: %s.", title, o.baseURL, o.time.Format("2006-01-02"), what)
 }
+
+const (
+	bagContents  = "the built site, its Markdown sources, the raw seed texts and the annotations"
+	waczContents = "every page and file of the built site as served at its public URL, with the annotations as metadata records"
+)
 
 // oneLine folds a tag value onto one line: tag values cannot hold line breaks.
 func oneLine(s string) string {

@@ -354,7 +354,8 @@ func (v *bagVerifier) oxum() {
 	wantBytes, _ := strconv.ParseInt(sm[1], 10, 64)
 	wantFiles, _ := strconv.Atoi(sm[2])
 	if wantBytes != bytes || wantFiles != len(v.payload) {
-		v.bad(at, "Payload-Oxum is %s but the payload is %d.%d (%d bytes in %d files)", oxum, bytes, len(v.payload), bytes, len(v.payload))
+		v.bad(at, "Payload-Oxum is %s but the payload is %d.%d (%s in %s)", oxum, bytes, len(v.payload),
+			plural(int(bytes), "byte"), plural(len(v.payload), "file"))
 	}
 }
 
@@ -404,6 +405,13 @@ func (v *bagVerifier) checksums(ctx context.Context, ms []*manifest) error {
 		}
 	}
 	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func short(h string) string {

@@ -124,7 +124,7 @@ func WriteWACZ(ctx context.Context, w io.Writer, src Sources, opts ...Option) (*
 
 	ts := o.time.Format("2006-01-02T15:04:05Z")
 	dp := dataPackage{
-		Profile: "wacz", Resources: resources, Title: o.title, Description: description(o),
+		Profile: "wacz", Resources: resources, Title: o.title, Description: description(o, waczContents),
 		Created: ts, Modified: ts, Software: o.software,
 	}
 	if hasHome {
@@ -297,7 +297,7 @@ func warcInfo(o *options) []byte {
 	put("format", "WARC File Format 1.1")
 	put("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/")
 	put("isPartOf", o.title)
-	put("description", description(o))
+	put("description", description(o, waczContents))
 	put("operator", o.organization)
 	return b.Bytes()
 }

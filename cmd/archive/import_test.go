@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
 )
 
 // runImport runs `archive import args...` and returns status, stdout, stderr.
@@ -121,5 +126,43 @@ func TestImportErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "content")); err == nil {
 		t.Error("a failed import wrote content/")
+	}
+}
+
+// The committed content/ is the archive's edited state: every file must
+// parse, point at its seed with the right hash, name its outlet, and anchor
+// its notes to words that are in its body.
+func TestCommittedContent(t *testing.T) {
+	root := os.DirFS("../..")
+	arts, err := article.LoadDir(root, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 5 {
+		t.Errorf("%d articles in content/, want the 5 seeds' articles", len(arts))
+	}
+	notes := 0
+	for _, a := range arts {
+		notes += len(a.Meta.Notes)
+		seed, err := fs.ReadFile(root, a.Meta.Seed)
+		if err != nil {
+			t.Errorf("%s: seed %q: %v", a.Path, a.Meta.Seed, err)
+			continue
+		}
+		if sum := sha256.Sum256(seed); hex.EncodeToString(sum[:]) != a.Meta.SeedSHA256 {
+			t.Errorf("%s: seed_sha256 does not match %s", a.Path, a.Meta.Seed)
+		}
+		if a.Meta.Outlet == "" {
+			t.Errorf("%s: no outlet", a.Path)
+		}
+		body := strings.Join(strings.Fields(string(a.Body)), " ")
+		for _, n := range a.Meta.Notes {
+			if !strings.Contains(body, strings.Join(strings.Fields(n.Quote), " ")) {
+				t.Errorf("%s:%d: note quote %q is not in the body", a.Path, n.Line, n.Quote)
+			}
+		}
+	}
+	if notes == 0 {
+		t.Error("no editor notes in content/; the Techdirt article has one")
 	}
 }

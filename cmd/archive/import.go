@@ -72,9 +72,13 @@ func (c *importCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	bySeed := ingest.ContentBySeed(root)
 	for _, r := range results {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if p, ok := bySeed[r.Seed]; ok {
+			r.Path = p // the editor may have renamed it
 		}
 		act, err := ingest.Decide(root, r, force)
 		if err != nil {

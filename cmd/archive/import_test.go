@@ -96,6 +96,19 @@ func TestImportLifecycle(t *testing.T) {
 	if len(ents) != 2 {
 		t.Errorf("content/ holds %d entries, want 2 (temp files left behind?)", len(ents))
 	}
+
+	// An editor renames a file: import finds it by its seed: key.
+	renamed := filepath.Join(dir, "content", "better-name.md")
+	if err := os.Rename(kept, renamed); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runImport(t, "-s", dir)
+	if code != 0 || !strings.Contains(out, "unchanged         content/better-name.md  ← seeds/001_a.txt") {
+		t.Fatalf("renamed file: %d\n%s", code, out)
+	}
+	if _, err := os.Stat(kept); err == nil {
+		t.Error("import wrote a second article for a renamed one")
+	}
 }
 
 func TestImportErrors(t *testing.T) {

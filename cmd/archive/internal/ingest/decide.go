@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
 )
 
 // Action is what import does with one content file.
@@ -32,4 +34,26 @@ func Decide(fsys fs.FS, r *Result, force bool) (Action, error) {
 		return Overwrite, nil
 	}
 	return Skip, nil
+}
+
+// ContentBySeed maps each seed path named by a content file's seed: key to
+// that file, so that import finds an article an editor has renamed instead
+// of writing a second one. Files that do not parse are passed over (the
+// build reports them).
+func ContentBySeed(fsys fs.FS) map[string]string {
+	out := map[string]string{}
+	_ = fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !article.IsContentFile(d.Name()) {
+			return nil
+		}
+		a, err := article.ReadFile(fsys, p)
+		if err != nil || a.Meta.Seed == "" {
+			return nil
+		}
+		if _, dup := out[a.Meta.Seed]; !dup {
+			out[a.Meta.Seed] = p
+		}
+		return nil
+	})
+	return out
 }

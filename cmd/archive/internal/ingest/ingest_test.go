@@ -168,3 +168,17 @@ func TestDecide(t *testing.T) {
 		})
 	}
 }
+
+func TestContentBySeed(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/renamed.md":     {Data: []byte("---\ntitle: A\nseed: seeds/a.txt\n---\n")},
+		"content/sub/b.md":       {Data: []byte("+++\ntitle = \"B\"\nseed = \"seeds/b.txt\"\n+++\n")},
+		"content/broken.md":      {Data: []byte("---\ntitle: [\n---\n")},
+		"content/no-seed.md":     {Data: []byte("---\ntitle: C\n---\n")},
+		"content/z-duplicate.md": {Data: []byte("---\ntitle: A2\nseed: seeds/a.txt\n---\n")},
+	}
+	have := ContentBySeed(fsys)
+	if len(have) != 2 || have["seeds/a.txt"] != "content/renamed.md" || have["seeds/b.txt"] != "content/sub/b.md" {
+		t.Errorf("ContentBySeed = %v", have)
+	}
+}

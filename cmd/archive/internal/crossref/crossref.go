@@ -1,0 +1,352 @@
+// Package crossref joins the articles of an archive through the passages
+// they share and the notes editors anchor in them.
+//
+// It runs annotate.Find over the article bodies and turns its passages into
+// what pages need: for each article, the occurrences to mark (with stable
+// element ids), the editor notes anchored to their words, and the other
+// articles it shares passages with; for each passage, whether it quotes a
+// source document (such as the draft resolution, quoted by every outlet) or
+// is one outlet's reporting that others took up; for each raw seed, the
+// lines that hold each occurrence.
+//
+// Ids are stable across rebuilds and unrelated edits: a passage's id comes
+// from its normalised canonical text (annotate), an occurrence's from that
+// id plus its rank among the same passage's occurrences in one article, and
+// a note's from its quote, prefix and suffix.
+package crossref
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/archive-project/archive/annotate"
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+)
+
+// Class tells quotations of a source document from shared reporting.
+type Class string
+
+const (
+	// Source: every occurrence in an article body stands inside quotation
+	// marks or a block quote, so the words belong to a third document.
+	Source Class = "source"
+	// Reporting: at least one article has the words as its own, and the
+	// others took them up.
+	Reporting Class = "reporting"
+)
+
+// CommentsHeading starts the reader comments of an article body (see
+// archive import).
+const CommentsHeading = "## Reader comments"
+
+// Doc is one article as crossref needs it.
+type Doc struct {
+	Key      string // content path, e.g. content/x.md; used in errors
+	Body     string // the Markdown body, as given to the renderer
+	BodyLine int    // line of the content file on which Body starts
+	Date     time.Time
+	Outlet   string
+	Seed     []byte // the raw seed file, or nil
+	Notes    []article.Note
+}
+
+// Index is the result of Build.
+type Index struct {
+	Passages    []*Passage // quotes, most widely shared first
+	Boilerplate []*Passage // site furniture, kept apart
+	Docs        map[string]*Refs
+}
+
+// Passage is a shared passage with what pages need of it.
+type Passage struct {
+	annotate.Passage
+	Class Class
+	Occs  []*Occ   // parallel to Occurrences
+	Docs  []string // distinct article keys, in Occurrences order
+}
+
+// Occ is one occurrence of a passage in an article.
+type Occ struct {
+	P          *Passage
+	N          int    // index in P.Occurrences
+	Doc        string // article key
+	Start, End int    // byte offsets into the body
+	ID         string // element id on the article page, e.g. q-1a2b3c4d5e or q-1a2b3c4d5e-2
+	Quoted     bool   // inside quotation marks or a block quote
+	InComments bool   // in the reader comments
+	SeedLines  [2]int // 1-based first and last line in the raw seed; zero when not found
+}
+
+// Note is an editor note anchored in an article body.
+type Note struct {
+	article.Note
+	Start, End int
+	ID         string // element id, e.g. n-1a2b3c4d
+}
+
+// Refs is what one article page shows of the cross-references.
+type Refs struct {
+	Occs   []*Occ  // quote occurrences by position
+	Notes  []*Note // by position
+	Shares []Share // other articles sharing passages, most first
+}
+
+// Share counts the passages two articles have in common.
+type Share struct {
+	Doc      string
+	Passages int
+}
+
+// Build finds the passages of docs and anchors their notes. A note whose
+// quote does not match, or matches more than once, is an *article.Error
+// naming the file, the note's line and the nearest candidates.
+func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
+	in := make([]annotate.Document, len(docs))
+	byKey := make(map[string]*Doc, len(docs))
+	for i := range docs {
+		d := &docs[i]
+		in[i] = annotate.Document{ID: d.Key, Text: d.Body, Date: d.Date, Source: d.Outlet}
+		byKey[d.Key] = d
+	}
+	found, err := annotate.Find(in, opts...)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{Docs: make(map[string]*Refs, len(docs))}
+	for _, d := range docs {
+		ix.Docs[d.Key] = &Refs{}
+	}
+	for _, ap := range found {
+		p := &Passage{Passage: ap}
+		if ap.Kind == annotate.Boilerplate {
+			ix.Boilerplate = append(ix.Boilerplate, p)
+			continue
+		}
+		ix.Passages = append(ix.Passages, p)
+		rank := map[string]int{}
+		seen := map[string]bool{}
+		for n, o := range ap.Occurrences {
+			d := byKey[o.Doc]
+			rank[o.Doc]++
+			id := "q-" + strings.TrimPrefix(ap.ID, "p-")
+			if rank[o.Doc] > 1 {
+				id += fmt.Sprintf("-%d", rank[o.Doc])
+			}
+			oc := &Occ{P: p, N: n, Doc: o.Doc, Start: o.Start, End: o.End, ID: id,
+				Quoted: quoted(d.Body, o.Start, o.End), InComments: inComments(d.Body, o.Start)}
+			p.Occs = append(p.Occs, oc)
+			ix.Docs[o.Doc].Occs = append(ix.Docs[o.Doc].Occs, oc)
+			if !seen[o.Doc] {
+				seen[o.Doc] = true
+				p.Docs = append(p.Docs, o.Doc)
+			}
+		}
+		p.Class = classify(p)
+	}
+	sort.SliceStable(ix.Passages, func(i, j int) bool {
+		a, b := ix.Passages[i], ix.Passages[j]
+		if len(a.Docs) != len(b.Docs) {
+			return len(a.Docs) > len(b.Docs)
+		}
+		if len(a.Occs) != len(b.Occs) {
+			return len(a.Occs) > len(b.Occs)
+		}
+		return a.ID < b.ID
+	})
+	for _, d := range docs {
+		r := ix.Docs[d.Key]
+		sort.Slice(r.Occs, func(i, j int) bool {
+			if r.Occs[i].Start != r.Occs[j].Start {
+				return r.Occs[i].Start < r.Occs[j].Start
+			}
+			return r.Occs[i].ID < r.Occs[j].ID
+		})
+		locateInSeed(d.Seed, r.Occs, d.Body)
+		notes, err := anchorNotes(&d)
+		if err != nil {
+			return nil, err
+		}
+		r.Notes = notes
+		r.Shares = shares(ix, d.Key)
+	}
+	return ix, nil
+}
+
+func classify(p *Passage) Class {
+	for _, o := range p.Occs {
+		if !o.InComments && !o.Quoted {
+			return Reporting
+		}
+	}
+	return Source
+}
+
+// shares counts, for article key, the passages it has in common with each
+// other article.
+func shares(ix *Index, key string) []Share {
+	count := map[string]int{}
+	for _, p := range ix.Passages {
+		has := false
+		for _, d := range p.Docs {
+			if d == key {
+				has = true
+			}
+		}
+		if !has {
+			continue
+		}
+		for _, d := range p.Docs {
+			if d != key {
+				count[d]++
+			}
+		}
+	}
+	out := make([]Share, 0, len(count))
+	for d, n := range count {
+		out = append(out, Share{Doc: d, Passages: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Passages != out[j].Passages {
+			return out[i].Passages > out[j].Passages
+		}
+		return out[i].Doc < out[j].Doc
+	})
+	return out
+}
+
+// quoted reports whether body[start:end] stands inside quotation marks or in
+// a Markdown block quote.
+func quoted(body string, start, end int) bool {
+	lineStart := strings.LastIndexByte(body[:start], '\n') + 1
+	if strings.HasPrefix(strings.TrimLeft(body[lineStart:start], " "), ">") {
+		return true
+	}
+	before := strings.TrimRight(body[:start], " \t")
+	for _, q := range []string{"“", "\"", "‘", "'", "«"} {
+		if strings.HasSuffix(before, q) || strings.HasPrefix(body[start:end], q) {
+			return true
+		}
+	}
+	// An opening quotation mark earlier on the same line, not yet closed.
+	line := body[lineStart:start]
+	return strings.Count(line, "“") > strings.Count(line, "”")
+}
+
+func inComments(body string, at int) bool {
+	i := strings.Index(body, CommentsHeading)
+	return i >= 0 && at > i
+}
+
+// locateInSeed sets the seed lines of occs (sorted by Start). The importer
+// keeps the seed's order of text, so each occurrence is searched for from
+// where the previous one was found: a quote repeated in a reader comment
+// maps to the comment's lines, not to the first place the words appear.
+func locateInSeed(seed []byte, occs []*Occ, body string) {
+	if len(seed) == 0 {
+		return
+	}
+	cursor := 0
+	for _, o := range occs {
+		start, end, ok := find(seed, cursor, body[o.Start:o.End])
+		if !ok {
+			continue
+		}
+		cursor = start
+		first := 1 + bytes.Count(seed[:start], []byte("\n"))
+		o.SeedLines = [2]int{first, first + bytes.Count(seed[start:end], []byte("\n"))}
+	}
+}
+
+// find locates text in seed[from:]: exactly, else through annotate's
+// tolerant anchoring, else by its first and last words separately (the
+// importer may have dropped furniture, such as a photo caption, from
+// between them). Offsets are into seed.
+func find(seed []byte, from int, text string) (start, end int, ok bool) {
+	if i := bytes.Index(seed[from:], []byte(text)); i >= 0 {
+		return from + i, from + i + len(text), true
+	}
+	if s, e, ok := anchorFirst(seed, from, text); ok {
+		return s, e, true
+	}
+	words := strings.Fields(text)
+	if len(words) < 12 {
+		return 0, 0, false
+	}
+	s, _, ok1 := anchorFirst(seed, from, strings.Join(words[:6], " "))
+	if !ok1 {
+		return 0, 0, false
+	}
+	_, e, ok2 := anchorFirst(seed, s, strings.Join(words[len(words)-6:], " "))
+	return s, e, ok2
+}
+
+func anchorFirst(seed []byte, from int, text string) (start, end int, ok bool) {
+	sp, err := annotate.Anchor(string(seed[from:]), annotate.Selector{Exact: text})
+	var amb *annotate.AmbiguousError
+	switch {
+	case err == nil:
+	case errors.As(err, &amb) && len(amb.Spans) > 0:
+		sp = amb.Spans[0]
+	default:
+		return 0, 0, false
+	}
+	return from + sp.Start, from + sp.End, true
+}
+
+// anchorNotes places d's editor notes, or says which one does not fit.
+func anchorNotes(d *Doc) ([]*Note, error) {
+	var out []*Note
+	for _, n := range d.Notes {
+		sp, err := annotate.Anchor(d.Body, annotate.Selector{Exact: n.Quote, Prefix: n.Prefix, Suffix: n.Suffix})
+		if err != nil {
+			return nil, noteError(d, n, err)
+		}
+		h := sha256.Sum256([]byte(n.Prefix + "\x00" + n.Quote + "\x00" + n.Suffix))
+		out = append(out, &Note{Note: n, Start: sp.Start, End: sp.End, ID: "n-" + hex.EncodeToString(h[:4])})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out, nil
+}
+
+func noteError(d *Doc, n article.Note, err error) error {
+	line := func(off int) int { return d.BodyLine + strings.Count(d.Body[:off], "\n") }
+	var nm *annotate.NoMatchError
+	var amb *annotate.AmbiguousError
+	switch {
+	case errors.As(err, &nm):
+		fix := "change the note's quote: to words that appear in the article"
+		if len(nm.Nearest) > 0 {
+			var c []string
+			for i, cand := range nm.Nearest {
+				if i == 3 {
+					break
+				}
+				c = append(c, fmt.Sprintf("line %d: %q", line(cand.Start), clip(cand.Text, 90)))
+			}
+			fix += "; nearest: " + strings.Join(c, "; ")
+		}
+		return &article.Error{File: d.Key, Line: n.Line, Err: fmt.Errorf("note: %w", err), Fix: fix}
+	case errors.As(err, &amb):
+		var at []string
+		for _, s := range amb.Spans {
+			at = append(at, fmt.Sprint(line(s.Start)))
+		}
+		return &article.Error{File: d.Key, Line: n.Line, Err: fmt.Errorf("note: %w", err),
+			Fix: "add prefix: or suffix: (words just before or after) to choose one of the matches on lines " + strings.Join(at, ", ")}
+	}
+	return &article.Error{File: d.Key, Line: n.Line, Err: fmt.Errorf("note: %w", err), Fix: "give the note a quote: of at least one word"}
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

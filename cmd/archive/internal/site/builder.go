@@ -333,7 +333,7 @@ func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seed
 	a := &Article{Src: src, Slug: slug, ID: id, URL: m.rel("articles/" + slug + "/"),
 		Title: meta.Title, Subtitle: meta.Subtitle, Author: meta.Author, Date: meta.Date,
 		Summary: meta.Summary, SourceURL: meta.SourceURL, hash: hash}
-	a.Permalink = m.abs(a.URL)
+	a.Permalink = m.base + a.URL
 	if a.SourceURL != "" {
 		if u, err := url.Parse(a.SourceURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 			return nil, &article.Error{File: src.Path, Line: frontLine(src, "source_url"),

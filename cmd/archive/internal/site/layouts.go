@@ -36,6 +36,7 @@ const StylesheetLayout = "style.css"
 type layoutSet struct {
 	kinds   map[string]*template.Template
 	kindFP  map[string][32]byte // fingerprint of the files each kind uses
+	lists   map[string]bool     // the kind's files use the site-wide lists (.Site.Articles ...)
 	css     []byte              // layouts style.css
 	sources map[string]string   // file name -> "layouts/x" or "layouts/x (embedded default)"
 }
@@ -86,7 +87,7 @@ func defaultLayouts(o *options) fs.FS {
 
 // parseLayouts compiles one template set per page kind.
 func parseLayouts(files map[string][]byte, origin map[string]string, funcs template.FuncMap) (*layoutSet, error) {
-	ls := &layoutSet{kinds: map[string]*template.Template{}, kindFP: map[string][32]byte{}, sources: origin}
+	ls := &layoutSet{kinds: map[string]*template.Template{}, kindFP: map[string][32]byte{}, lists: map[string]bool{}, sources: origin}
 	ls.css = files[StylesheetLayout]
 	isKind := map[string]bool{baseLayout: true}
 	for _, k := range kinds {
@@ -111,8 +112,11 @@ func parseLayouts(files map[string][]byte, origin map[string]string, funcs templ
 					Fix: "add layouts/" + name + " (copy the embedded default from the archive's layouts/ folder)"}
 			}
 			fmt.Fprintf(h, "%s\x00%d\x00", name, len(src))
+			if usesSiteLists.Match(src) {
+				ls.lists[kind] = true
+			}
 			h.Write(src)
-			tname := "layouts/" + name
+			tname := name
 			if t == nil {
 				t = template.New(tname).Funcs(funcs)
 			} else {
@@ -122,7 +126,7 @@ func parseLayouts(files map[string][]byte, origin map[string]string, funcs templ
 				return nil, templateError(err, origin)
 			}
 		}
-		ls.kinds[kind] = t.Lookup("layouts/" + baseLayout)
+		ls.kinds[kind] = t.Lookup(baseLayout)
 		var fp [32]byte
 		copy(fp[:], h.Sum(nil))
 		ls.kindFP[kind] = fp
@@ -130,7 +134,12 @@ func parseLayouts(files map[string][]byte, origin map[string]string, funcs templ
 	return ls, nil
 }
 
-var templateErrRE = regexp.MustCompile(`template: ?(layouts/[^:\s]+):(\d+)(?::\d+)?:? ?`)
+// usesSiteLists spots layouts that show the site-wide lists; pages of their
+// kind are fingerprinted with every list entry, so that incremental builds
+// never leave them stale.
+var usesSiteLists = regexp.MustCompile(`Site\.(?:Articles|Outlets|Stories|Seeds)\b|(?:with|range)\s+\$?\.Site\s*-?}}`)
+
+var templateErrRE = regexp.MustCompile(`template: ?([^:\s]+\.(?:html|css)):(\d+)(?::\d+)?:? ?`)
 
 // templateError turns a text/template or html/template error into an
 // *article.Error that names the layout file and line.
@@ -142,8 +151,10 @@ func templateError(err error, origin map[string]string) error {
 	}
 	file := msg[m[2]:m[3]]
 	line, _ := strconv.Atoi(msg[m[4]:m[5]])
-	if o, ok := origin[strings.TrimPrefix(file, "layouts/")]; ok {
+	if o, ok := origin[file]; ok {
 		file = o
+	} else {
+		file = "layouts/" + file
 	}
 	rest := strings.TrimSpace(msg[m[1]:])
 	fix := "correct the template syntax on that line (see https://pkg.go.dev/html/template)"

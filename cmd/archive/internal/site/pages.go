@@ -104,7 +104,7 @@ func (f *fpWriter) done() [32]byte { return [32]byte(f.h.Sum(nil)) }
 // listFingerprint covers everything a list entry or link shows of a.
 func listFingerprint(a *Article) [32]byte {
 	f := newFP("list").str(a.Slug, a.ID, a.URL, a.Title, a.Subtitle, a.Author, a.Date.Format(time.RFC3339Nano),
-		a.Summary, a.SourceURL, fmt.Sprint(a.Comments, " ", a.Words))
+		a.Summary, a.SourceURL)
 	if a.Outlet != nil {
 		f.str(a.Outlet.Name, a.Outlet.URL)
 	}
@@ -126,6 +126,22 @@ func (b *Builder) pageSpecs(m *model) []pageSpec {
 	siteFP := newFP("site").str(m.cfg.Title, m.cfg.Description, m.cfg.BaseURL, m.cfg.Language, m.cfg.Organization,
 		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, cssName).done()
 	var specs []pageSpec
+	all := newFP("all")
+	for _, a := range m.articles {
+		all.sum(a.listFP)
+	}
+	allFP := all.done()
+	lists := newFP("lists").sum(allFP)
+	for _, o := range m.outlets {
+		lists.str(o.Name, o.URL, fmt.Sprint(len(o.Articles)))
+	}
+	for _, s := range m.seeds {
+		lists.str(s.URL, s.SHA256)
+	}
+	for _, s := range m.stories {
+		lists.str(s.Title)
+	}
+	listsFP := lists.done()
 	add := func(kind, p string, fp [32]byte, page *Page) {
 		page.Kind = kind
 		page.Site = site
@@ -136,7 +152,11 @@ func (b *Builder) pageSpecs(m *model) []pageSpec {
 			page.Permalink = m.base + page.URL
 		}
 		t := ls.kinds[kind]
-		specs = append(specs, pageSpec{path: p, kind: kind, fp: newFP(kind).sum(ls.kindFP[kind], siteFP, fp).done(),
+		f := newFP(kind).sum(ls.kindFP[kind], siteFP, fp)
+		if ls.lists[kind] {
+			f.sum(listsFP)
+		}
+		specs = append(specs, pageSpec{path: p, kind: kind, fp: f.done(),
 			render: func(w *bytes.Buffer) error {
 				if err := t.Execute(w, page); err != nil {
 					return templateError(err, ls.sources)
@@ -144,21 +164,9 @@ func (b *Builder) pageSpecs(m *model) []pageSpec {
 				return nil
 			}})
 	}
-	all := newFP("all")
-	for _, a := range m.articles {
-		all.sum(a.listFP)
-	}
-	allFP := all.done()
 
 	// Home.
-	home := newFP("home").sum(allFP)
-	for _, o := range m.outlets {
-		home.str(o.Name, fmt.Sprint(len(o.Articles)))
-	}
-	for _, s := range m.seeds {
-		home.str(s.URL)
-	}
-	add("home", "index.html", home.done(), &Page{Title: "", Description: m.cfg.Description, URL: m.rel("")})
+	add("home", "index.html", listsFP, &Page{Title: "", Description: m.cfg.Description, URL: m.rel("")})
 
 	// Articles.
 	for _, a := range m.articles {
@@ -212,7 +220,7 @@ func (b *Builder) pageSpecs(m *model) []pageSpec {
 	specs = append(specs,
 		pageSpec{path: cssName, fp: sha256.Sum256(css), raw: css},
 		pageSpec{path: "index.xml", fp: newFP("feed").sum(siteFP, allFP).done(), render: func(w *bytes.Buffer) error { return writeFeed(w, m) }},
-		pageSpec{path: "sitemap.xml", fp: newFP("sitemap").sum(siteFP, allFP, home.done()).done(), render: func(w *bytes.Buffer) error { return writeSitemap(w, m) }},
+		pageSpec{path: "sitemap.xml", fp: newFP("sitemap").sum(siteFP, listsFP).done(), render: func(w *bytes.Buffer) error { return writeSitemap(w, m) }},
 		pageSpec{path: "robots.txt", fp: siteFP, render: func(w *bytes.Buffer) error {
 			fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", m.abs("sitemap.xml"))
 			return nil

@@ -39,3 +39,113 @@ func TestBuildPages(t *testing.T) {
 		t.Errorf("paths:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func page(t *testing.T, out *Output, p string) string {
+	t.Helper()
+	b, ok := out.Bytes(p)
+	if !ok {
+		t.Fatalf("no %s in %v", p, out.Paths())
+	}
+	return string(b)
+}
+
+func TestPageContent(t *testing.T) {
+	out, err := Build(context.Background(), testSite(), WithBaseURL("https://example.net/sub/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path string
+		want []string
+		not  []string
+	}{
+		{"articles/a/index.html", []string{
+			`<link rel="canonical" href="https://example.net/sub/articles/a/">`,
+			`<meta property="og:title" content="Alpha: the first">`,
+			`<meta property="og:type" content="article">`,
+			`"@type":"NewsArticle"`, `"headline":"Alpha: the first"`, `"author":{"@type":"Person","name":"Ann Author"}`,
+			`<a href="/sub/outlets/the-register/">The Register</a>`,
+			`<a href="/sub/seeds/001_a/"><code>seeds/001_a.txt</code></a>`,
+			`rel="prev">Gamma</a>`, `rel="next">Beta</a>`,
+			`<section class="comments" aria-labelledby="reader-comments">`,
+			"<article class=\"comment\">\n<h3 id=\"jane-doe\">Jane Doe</h3>\n<p>I disagree.</p>\n</article>",
+			`<span class="kd">func</span>`, // chroma classes, no inline styles
+		}, []string{`style="`, "<script>"}},
+		{"index.html", []string{`href="/sub/articles/c/">Gamma`, `Ann Author`,
+			"The first paragraph of the alpha article, which is long enough to be a summary.</p>"}, nil},
+		{"seeds/001_a/index.html", []string{`id="L6"`, `href="#L6"`, "First line of the raw text.",
+			`<span class="nt">title</span>`, hexHash(testSite()["seeds/001_a.txt"].Data), `href="/sub/seeds/001_a.txt"`}, nil},
+		{"outlets/reuters/index.html", []string{`href="/sub/articles/b/">Beta`, `href="/sub/articles/c/">Gamma`}, []string{"Alpha"}},
+		{"index.xml", []string{`<feed xmlns="http://www.w3.org/2005/Atom"`, `<id>https://example.net/sub/articles/a/</id>`, "<updated>2019-11-19T00:00:00Z</updated>"}, nil},
+		{"sitemap.xml", []string{"<loc>https://example.net/sub/articles/b/</loc>", "<lastmod>2019-11-19</lastmod>"}, nil},
+		{"404.html", []string{"Page not found", `href="/sub/"`}, nil},
+	} {
+		s := page(t, out, tc.path)
+		for _, w := range tc.want {
+			if !strings.Contains(s, w) {
+				t.Errorf("%s lacks %s", tc.path, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(s, w) {
+				t.Errorf("%s has %s", tc.path, w)
+			}
+		}
+	}
+	css := ""
+	for _, p := range out.Paths() {
+		if strings.HasPrefix(p, "style.") {
+			css = page(t, out, p)
+		}
+	}
+	if !strings.Contains(css, "@media (prefers-color-scheme: dark)") || !strings.Contains(css, ".chroma .kd") || !strings.Contains(css, "@media print") {
+		t.Error("stylesheet lacks the dark theme, chroma classes or print rules")
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	for _, tc := range []struct {
+		name, front, body string
+		want, not         []string
+	}{
+		{"raw html dropped", "", "Text <b onclick=x>bold</b>\n\n<script>alert(1)</script>\n",
+			[]string{"<!-- raw HTML omitted -->"}, []string{"<script>", "onclick"}},
+		{"raw html kept when unsafe", "unsafe_html: true\n", "Text <b>bold</b>\n", []string{"<b>bold</b>"}, nil},
+		{"no typographer", "", "\"Quotes\" -- and ... stay\n", []string{"&quot;Quotes&quot; -- and ... stay"}, []string{"“", "–", "…"}},
+		{"gfm", "", "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ https://example.org\n",
+			[]string{"<table>", "<del>gone</del>", `<a href="https://example.org">`}, nil},
+		{"javascript link", "", "[x](javascript:alert(1))\n", []string{`<a href="">x</a>`}, []string{"javascript:"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := testSite()
+			m["content/x.md"] = &fstest.MapFile{Data: []byte("---\ntitle: X\n" + tc.front + "---\n" + tc.body)}
+			out, err := Build(context.Background(), m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := page(t, out, "articles/x/index.html")
+			body := s[strings.Index(s, `<div class="body">`):strings.Index(s, `<nav class="story"`)]
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("lacks %s:\n%s", w, body)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(body, w) {
+					t.Errorf("has %s:\n%s", w, body)
+				}
+			}
+		})
+	}
+}
+
+func TestConfig(t *testing.T) {
+	cfg, err := LoadConfig(fstest.MapFS{})
+	if err != nil || cfg != DefaultConfig() {
+		t.Errorf("absent archive.toml: %+v, %v", cfg, err)
+	}
+	cfg, err = LoadConfig(fstest.MapFS{"archive.toml": {Data: []byte("title = \"T\"\ncontact_email = \"a@b.org\"\n")}})
+	if err != nil || cfg.Title != "T" || cfg.ContactEmail != "a@b.org" || cfg.Language != "en" {
+		t.Errorf("partial archive.toml: %+v, %v", cfg, err)
+	}
+}

@@ -1,0 +1,309 @@
+// Package cite turns an archived article's metadata into the citations a
+// reader pastes: a Chicago-style note (plain text and HTML), BibTeX,
+// CSL-JSON (item type article-newspaper, valid against the CSL data
+// schema) and the Google Scholar citation_* meta tags.
+//
+// Every form names the original (author, title, outlet, date, source URL)
+// and the archived copy (archive name, permalink, access date). A passage
+// is cited as its article with the passage's permalink (…/#q-…).
+package cite
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Work is what is cited.
+type Work struct {
+	ID        string    // stable id (front matter id); CSL id; default Permalink
+	Title     string    // headline as published
+	Authors   []string  // one per author; SplitAuthors splits a front-matter byline
+	Outlet    string    // the newspaper or site that published it
+	Date      time.Time // publication date; zero = undated
+	SourceURL string    // where it was published
+	Permalink string    // absolute URL of the archived copy
+	Accessed  time.Time // access date: when the archive captured it (or built the page)
+	Archive   string    // the archive's name (site title)
+}
+
+// Set is every citation of one work, for a "Cite this" block.
+type Set struct {
+	Note     string        // plain text note
+	NoteHTML template.HTML // the same with the outlet in <i> and linked URLs
+	BibTeX   string
+	CSLJSON  string // a one-item CSL-JSON array, indented
+	Scholar  []Meta // <meta name=… content=…> for the page head
+}
+
+// All returns every form. The error is CSL-JSON encoding's, which cannot
+// fail for a Work; it is returned rather than hidden.
+func (w Work) All() (Set, error) {
+	j, err := w.CSLJSON()
+	if err != nil {
+		return Set{}, err
+	}
+	return Set{Note: w.Note(), NoteHTML: w.NoteHTML(), BibTeX: w.BibTeX(), CSLJSON: string(j), Scholar: w.Scholar()}, nil
+}
+
+func (w Work) names() []Name {
+	var out []Name
+	for _, a := range w.Authors {
+		if n := ParseName(a); n != (Name{}) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// authorList is "A", "A and B", "A, B, and C", or "A et al." for four or more
+// (Chicago notes).
+func authorList(ns []Name) string {
+	switch len(ns) {
+	case 0:
+		return ""
+	case 1:
+		return ns[0].display()
+	case 2:
+		return ns[0].display() + " and " + ns[1].display()
+	case 3:
+		return ns[0].display() + ", " + ns[1].display() + ", and " + ns[2].display()
+	}
+	return ns[0].display() + " et al."
+}
+
+// longDate is "November 18, 2019".
+func longDate(t time.Time) string { return t.Format("January 2, 2006") }
+
+// nestQuotes turns double quotes inside a title into single curly ones,
+// as a title is itself set in double quotes.
+func nestQuotes(s string) string {
+	var b strings.Builder
+	open := true
+	for _, r := range s {
+		switch r {
+		case '“':
+			b.WriteRune('‘')
+		case '”':
+			b.WriteRune('’')
+		case '"':
+			if open {
+				b.WriteRune('‘')
+			} else {
+				b.WriteRune('’')
+			}
+			open = !open
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// notePart is one piece of a note: text, or a URL (linked in HTML), or the
+// outlet (italic in HTML).
+type notePart struct {
+	text        string
+	url, italic bool
+}
+
+// noteParts builds the Chicago-style note for a newspaper article read
+// online, then the archived copy:
+//
+//	Joseph Menn, “Interpol Plans to Condemn Encryption,” Reuters, November
+//	18, 2019, https://reuters.com/x; archived in The Archive,
+//	https://archive.example/articles/x/, accessed November 21, 2026.
+func (w Work) noteParts() []notePart {
+	var ps []notePart
+	text := func(s string) { ps = append(ps, notePart{text: s}) }
+	var rest []notePart
+	if w.Outlet != "" {
+		rest = append(rest, notePart{text: w.Outlet, italic: true})
+	}
+	if !w.Date.IsZero() {
+		rest = append(rest, notePart{text: longDate(w.Date)})
+	}
+	if w.SourceURL != "" {
+		rest = append(rest, notePart{text: w.SourceURL, url: true})
+	}
+	if a := authorList(w.names()); a != "" {
+		text(a)
+	}
+	if t := strings.TrimSpace(w.Title); t != "" {
+		if len(ps) > 0 {
+			text(", ")
+		}
+		t = nestQuotes(t)
+		switch {
+		case len(rest) == 0:
+			text("“" + t + "”")
+		case strings.ContainsAny(t[len(t)-1:], "?!"):
+			text("“" + t + "” ")
+		default:
+			text("“" + t + ",” ")
+		}
+	} else if len(ps) > 0 && len(rest) > 0 {
+		text(", ")
+	}
+	for i, p := range rest {
+		if i > 0 {
+			text(", ")
+		}
+		ps = append(ps, p)
+	}
+	if w.Archive != "" || w.Permalink != "" {
+		if len(ps) > 0 {
+			text("; ")
+		}
+		text("archived")
+		if w.Archive != "" {
+			text(" in " + w.Archive)
+		}
+		if w.Permalink != "" {
+			text(", ")
+			ps = append(ps, notePart{text: w.Permalink, url: true})
+		}
+	}
+	if !w.Accessed.IsZero() {
+		if len(ps) > 0 {
+			text(", ")
+		}
+		text("accessed " + longDate(w.Accessed))
+	}
+	if len(ps) > 0 {
+		text(".")
+	}
+	return ps
+}
+
+// Note is the citation as plain text.
+func (w Work) Note() string {
+	var b strings.Builder
+	for _, p := range w.noteParts() {
+		b.WriteString(p.text)
+	}
+	return b.String()
+}
+
+// NoteHTML is the citation as HTML: every value escaped, the outlet in
+// <i>, and http(s) URLs as links (other schemes stay text).
+func (w Work) NoteHTML() template.HTML {
+	var b strings.Builder
+	for _, p := range w.noteParts() {
+		t := html.EscapeString(p.text)
+		switch {
+		case p.italic:
+			b.WriteString("<i>" + t + "</i>")
+		case p.url && isHTTP(p.text):
+			b.WriteString(`<a href="` + t + `">` + t + `</a>`)
+		default:
+			b.WriteString(t)
+		}
+	}
+	return template.HTML(b.String())
+}
+
+func isHTTP(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// CSL-JSON
+
+// Item is one CSL-JSON item, with only keys the CSL data schema defines.
+type Item struct {
+	Type            string `json:"type"`
+	ID              string `json:"id"`
+	Title           string `json:"title,omitempty"`
+	Author          []Name `json:"author,omitempty"`
+	ContainerTitle  string `json:"container-title,omitempty"`
+	Issued          *Date  `json:"issued,omitempty"`
+	URL             string `json:"URL,omitempty"`
+	Accessed        *Date  `json:"accessed,omitempty"`
+	Archive         string `json:"archive,omitempty"`
+	ArchiveLocation string `json:"archive_location,omitempty"`
+}
+
+// Date is a CSL date: {"date-parts": [[2019, 11, 18]]}.
+type Date struct {
+	DateParts [][]int `json:"date-parts"`
+}
+
+func cslDate(t time.Time) *Date {
+	if t.IsZero() {
+		return nil
+	}
+	return &Date{DateParts: [][]int{{t.Year(), int(t.Month()), t.Day()}}}
+}
+
+// CSL is the work as a CSL-JSON item of type article-newspaper: the source
+// URL as URL, the archive's name as archive and the permalink as
+// archive_location.
+func (w Work) CSL() Item {
+	id := w.ID
+	if id == "" {
+		id = w.Permalink
+	}
+	return Item{Type: "article-newspaper", ID: id, Title: w.Title, Author: w.names(),
+		ContainerTitle: w.Outlet, Issued: cslDate(w.Date), URL: w.SourceURL,
+		Accessed: cslDate(w.Accessed), Archive: w.Archive, ArchiveLocation: w.Permalink}
+}
+
+// CSLJSON is a one-item CSL-JSON array (what Zotero and citeproc import).
+func (w Work) CSLJSON() ([]byte, error) {
+	b, err := json.MarshalIndent([]Item{w.CSL()}, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("cite: CSL-JSON: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+// Google Scholar
+
+// Meta is one <meta name content> tag.
+type Meta struct{ Name, Content string }
+
+// Scholar is the Google Scholar (Highwire Press) tags: citation_title,
+// one citation_author per author ("Family, Given"), citation_publication_date
+// (YYYY/MM/DD), citation_journal_title for the outlet (Scholar and Zotero
+// read it as the container's title; citation_publisher would name a
+// publishing house, which we do not know), and citation_fulltext_html_url,
+// the archived copy.
+func (w Work) Scholar() []Meta {
+	var ms []Meta
+	add := func(name, content string) {
+		if content != "" {
+			ms = append(ms, Meta{name, content})
+		}
+	}
+	add("citation_title", w.Title)
+	for _, n := range w.names() {
+		add("citation_author", n.inverted())
+	}
+	if !w.Date.IsZero() {
+		add("citation_publication_date", w.Date.Format("2006/01/02"))
+	}
+	add("citation_journal_title", w.Outlet)
+	add("citation_fulltext_html_url", w.Permalink)
+	return ms
+}
+
+// asciiFold drops accents and everything but ASCII letters and digits,
+// lower-cased: "Müller-Lüdenscheidt" → "mullerludenscheidt".
+func asciiFold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		r = unicode.ToLower(r)
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

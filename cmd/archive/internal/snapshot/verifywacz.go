@@ -29,7 +29,7 @@ import (
 // every CDXJ line points at the offset, length, URL and digest of a real
 // record while every response record is indexed.
 func VerifyWACZ(ctx context.Context, zr *zip.Reader, fast bool) ([]Problem, error) {
-	v := &waczVerifier{zr: zr, members: map[string]*zip.File{}, records: map[string]map[int64]*warcRecord{}}
+	v := &waczVerifier{zr: zr, members: map[string]*zip.File{}, records: map[string]map[int64]*warcRecord{}, damagedAt: map[string]int64{}}
 	if err := v.run(ctx, fast); err != nil {
 		return nil, err
 	}
@@ -40,7 +40,10 @@ type waczVerifier struct {
 	zr      *zip.Reader
 	members map[string]*zip.File
 	records map[string]map[int64]*warcRecord // WARC file name -> offset -> record
-	probs   []Problem
+	// damagedAt is where a WARC file stopped being readable: index lines
+	// past it are counted, not reported one by one.
+	damagedAt map[string]int64
+	probs     []Problem
 }
 
 func (v *waczVerifier) bad(file, format string, args ...any) {
@@ -123,10 +126,13 @@ func (v *waczVerifier) run(ctx context.Context, fast bool) error {
 	if v.countPrefix("archive/") == 0 {
 		v.bad("archive/", "missing: a WACZ holds at least one WARC file under archive/")
 	}
-	if v.members[waczPages] == nil {
-		v.bad(waczPages, "missing: a WACZ lists its pages in pages/pages.jsonl")
-	} else {
+	if v.members[waczPages] != nil {
 		v.checkPages()
+	} else if !listed[waczPages] {
+		v.bad(waczPages, "missing: a WACZ lists its pages in pages/pages.jsonl")
+	}
+	if !fast && v.countPrefix("indexes/") == 0 {
+		v.bad("indexes/", "missing: a WACZ holds a CDXJ index under indexes/")
 	}
 	if fast {
 		return nil
@@ -194,12 +200,15 @@ func (v *waczVerifier) hashMember(ctx context.Context, f *zip.File, isWARC bool)
 	tee := io.TeeReader(r, h)
 	if isWARC {
 		if strings.HasSuffix(f.Name, ".warc.gz") {
-			v.records[path.Base(f.Name)] = v.readWARC(ctx, f.Name, tee)
+			base := path.Base(f.Name)
+			v.records[base] = v.readWARC(ctx, f.Name, tee, base)
 		} else {
 			v.bad(f.Name, "not checked record by record: this verifier reads per-record gzip WARC files (.warc.gz)")
 		}
 	}
-	if _, err := io.Copy(h, r); err != nil {
+	if _, err := io.Copy(h, r); errors.Is(err, zip.ErrChecksum) {
+		v.bad(f.Name, "does not match its ZIP CRC-32: its bytes changed after the ZIP was written")
+	} else if err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -237,7 +246,7 @@ func (c *countingReader) ReadByte() (byte, error) {
 }
 
 // readWARC parses a per-record gzip WARC and returns its records by offset.
-func (v *waczVerifier) readWARC(ctx context.Context, name string, r io.Reader) map[int64]*warcRecord {
+func (v *waczVerifier) readWARC(ctx context.Context, name string, r io.Reader, base string) map[int64]*warcRecord {
 	recs := map[int64]*warcRecord{}
 	cr := &countingReader{r: bufio.NewReaderSize(r, 256<<10)}
 	z := new(gzip.Reader)
@@ -249,7 +258,8 @@ func (v *waczVerifier) readWARC(ctx context.Context, name string, r io.Reader) m
 		}
 		where := fmt.Sprintf("record %d at offset %d", i, start)
 		if err := z.Reset(cr); err != nil {
-			v.bad(name, "%s: not a gzip member (%v): the file is damaged from here on", where, err)
+			v.bad(name, "%s: not a gzip member (%v): the rest of the file cannot be read", where, err)
+			v.damagedAt[base] = start
 			break
 		}
 		z.Multistream(false)
@@ -269,8 +279,9 @@ func (v *waczVerifier) readWARC(ctx context.Context, name string, r io.Reader) m
 			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 				v.bad(name, "%s: truncated: the record ends before its Content-Length and gzip trailer (%v)", where, err)
 			} else {
-				v.bad(name, "%s: %v", where, err)
+				v.bad(name, "%s: damaged: %v; the rest of the file cannot be read", where, err)
 			}
+			v.damagedAt[base] = start
 			break
 		}
 		rec.offset, rec.length = start, cr.n-start
@@ -421,6 +432,7 @@ func (v *waczVerifier) checkIndex(name string) {
 		return
 	}
 	prev := ""
+	skipped := map[string]int{}
 	for i, l := range strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n") {
 		at := fmt.Sprintf("%s:%d", name, i+1)
 		if l < prev {
@@ -459,6 +471,10 @@ func (v *waczVerifier) checkIndex(name string) {
 			continue
 		}
 		rec := recs[offset]
+		if damage, ok := v.damagedAt[filename]; ok && offset >= damage && rec == nil {
+			skipped[filename]++
+			continue
+		}
 		if rec == nil {
 			v.bad(at, "offset %d is not the start of a record in %s", offset, filename)
 			continue
@@ -479,6 +495,9 @@ func (v *waczVerifier) checkIndex(name string) {
 				v.bad(at, "digest %s does not match the record's WARC-Payload-Digest %s", short(d), rec.payloadDigest)
 			}
 		}
+	}
+	for _, file := range sortedKeys(skipped) {
+		v.bad(name, "not checked past the damage in %s at offset %d: %s", file, v.damagedAt[file], plural(skipped[file], "line"))
 	}
 	for _, file := range sortedKeys(v.records) {
 		offsets := make([]int64, 0, len(v.records[file]))

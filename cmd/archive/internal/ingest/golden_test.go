@@ -121,3 +121,16 @@ func TestSeedFacts(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkConvert(b *testing.B) {
+	src, err := os.ReadFile(seedDir + "/002_ceac8cbe711f858c.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := Convert("seeds/002_ceac8cbe711f858c.txt", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

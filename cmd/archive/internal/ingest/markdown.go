@@ -86,8 +86,11 @@ var urlRE = regexp.MustCompile(`\b(?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)\]'â
 // and an escape inside one would change the address.
 func escapeLine(s string) string {
 	var b strings.Builder
-	escLink := linkRE.MatchString(s)
-	urls := urlRE.FindAllStringIndex(s, -1)
+	escLink := strings.Contains(s, "]") && linkRE.MatchString(s)
+	var urls [][]int
+	if strings.Contains(s, "://") || strings.Contains(s, "www.") {
+		urls = urlRE.FindAllStringIndex(s, -1)
+	}
 	for i := 0; i < len(s); i++ {
 		if len(urls) > 0 && i == urls[0][0] {
 			b.WriteString(s[i:urls[0][1]])
@@ -115,6 +118,9 @@ func escapeLine(s string) string {
 		b.WriteByte(c)
 	}
 	out := b.String()
+	if out == "" || !strings.ContainsRune("#>-+=_*|\t 0123456789", rune(out[0])) {
+		return out
+	}
 	switch {
 	case strings.HasPrefix(out, "#"), strings.HasPrefix(out, ">"):
 		out = `\` + out

@@ -272,7 +272,6 @@ func (d *Doc) bioBlock() {
 }
 
 var (
-	colonEnd  = regexp.MustCompile(`:["”’']?$`)
 	obtained  = regexp.MustCompile(`\b(?:obtained|acquired|received|published) (?:a|an) (?:draft |leaked |full )?(?:copy|version|text) of\b`)
 	quoteOpen = regexp.MustCompile(`^["“‘']`)
 )
@@ -284,11 +283,20 @@ var (
 func markQuotes(ps []Para) {
 	for k := 1; k < len(ps); k++ {
 		prev := ps[k-1].Text()
-		intro := colonEnd.MatchString(prev) ||
+		intro := endsWithColon(prev) ||
 			(obtained.MatchString(prev) && !quoteOpen.MatchString(ps[k].Text()))
 		carry := ps[k-1].Quote && strings.HasSuffix(prev, ",")
 		if (intro && !ps[k-1].Quote) || carry {
 			ps[k].Quote = true
 		}
 	}
+}
+
+// endsWithColon reports whether s ends with a colon, perhaps inside a
+// closing quotation mark.
+func endsWithColon(s string) bool {
+	for _, q := range []string{`"`, "”", "’", "'"} {
+		s = strings.TrimSuffix(s, q)
+	}
+	return strings.HasSuffix(s, ":")
 }

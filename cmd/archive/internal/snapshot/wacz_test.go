@@ -309,7 +309,7 @@ func TestWACZTamper(t *testing.T) {
 		raw: func(b []byte) []string {
 			zr, _ := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 			off, _ := zr.File[0].DataOffset()
-			target := recs[4] // the response for articles/register/
+			target := recs[4]                            // the response for articles/register/
 			b[off+target.offset+target.length-6] ^= 0x01 // in the CRC-32 of the member
 			return []string{
 				fmt.Sprintf("archive/data.warc.gz: record 5 at offset %d (https://archive.example.org/articles/register/): damaged: gzip: invalid checksum; the rest of the file cannot be read", target.offset),

@@ -218,7 +218,8 @@ func (w *Watcher) included(rel string) bool {
 }
 
 // Ignored reports whether a file name is an editor's or the OS's temporary
-// or backup file, whose events never cause a rebuild.
+// or backup file, whose events never cause a rebuild. It applies to files
+// only: folders are never ignored by name (a folder may be called 2019).
 func Ignored(name string) bool {
 	switch {
 	case name == ".DS_Store", name == "Thumbs.db":
@@ -375,8 +376,14 @@ func (w *Watcher) report(err error) {
 // handle files one fsnotify event into the open window.
 func (w *Watcher) handle(ev fsnotify.Event) {
 	rel, ok := w.rel(ev.Name)
-	if !ok || !w.included(rel) || Ignored(path.Base(rel)) {
+	if !ok || !w.included(rel) {
 		return
+	}
+	if Ignored(path.Base(rel)) && !w.dirs[rel] {
+		// Temp names are file names: a folder called 2019 is watched.
+		if fi, err := os.Lstat(ev.Name); err != nil || !fi.IsDir() {
+			return
+		}
 	}
 	if ev.Op == fsnotify.Chmod {
 		return

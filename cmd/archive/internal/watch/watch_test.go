@@ -155,6 +155,10 @@ var saveCases = []struct {
 		mkdir(t, r, "content/a/b/c")
 		write(t, r, "content/a/b/c/new.md", "new")
 	}, []string{"content/a/b/c/new.md"}, 1},
+	{"new folders with all-digit names", func(t *testing.T, r string) {
+		mkdir(t, r, "content/2019/11")
+		write(t, r, "content/2019/11/new.md", "new")
+	}, []string{"content/2019/11/new.md"}, 1},
 	{"rename a folder", func(t *testing.T, r string) {
 		rename(t, r, "content/old", "content/renamed")
 	}, []string{"content/old/x.md", "content/renamed/x.md"}, 1},

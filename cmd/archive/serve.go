@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/archive-project/archive/cmd/archive/internal/devserver"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/cmd/archive/internal/watch"
+)
+
+func init() {
+	register("serve", "build into memory, serve, and rebuild and reload on every save", func(e *env) command {
+		return &serveCmd{env: e}
+	})
+}
+
+// serveCmd is `archive serve`: the site built in memory and served for
+// editors, rebuilt on each save and reloaded in the browser.
+type serveCmd struct{ env *env }
+
+// watched are the site paths that feed the build (netlify.toml feeds the
+// server's headers and redirects). public/ is never among them.
+var watched = []string{"content", "layouts", "seeds", site.ConfigFile, "netlify.toml"}
+
+func (c *serveCmd) Usage() string {
+	return `Usage: archive serve [flags]
+
+Builds the site into memory and serves it for editing. Every save under
+content/, layouts/, seeds/ or to archive.toml rebuilds what changed and
+reloads the browser pages it changed (a stylesheet is swapped in place).
+A broken file never stops the server: the last good build stays up with the
+error shown on top of the page and in the terminal until the file is fixed.
+Nothing is written to disk; 'archive build' writes public/.
+
+Unknown paths get 404.html with status 404, and the [[headers]] and
+[[redirects]] of netlify.toml apply as in production.
+
+Flags:
+  -s, --source DIR      site root holding archive.toml, content/, layouts/, seeds/ (default ".")
+      --bind ADDR       interface to listen on (default "127.0.0.1"; 0.0.0.0 for all)
+  -p, --port N          port; if taken, the next 9 are tried (default 1313)
+      --watch           rebuild on file changes (default true; --watch=false serves one build)
+      --poll DURATION   poll for changes every DURATION instead of using inotify, e.g. 700ms
+                        (for Docker bind mounts, WSL, network file systems)
+      --baseURL URL     absolute URL in links and feeds (default: the server's own address)
+  -D, --drafts          include articles marked draft: true
+
+Examples:
+  archive serve
+  archive serve -s ~/archives/interpol -p 8080
+  archive serve --bind 0.0.0.0 --baseURL http://192.168.1.20:1313/
+  archive serve --poll 700ms        # inside Docker on macOS
+`
+}
+
+func (c *serveCmd) Run(ctx context.Context, args []string) error {
+	fset := newFlagSet("serve", c.Usage)
+	var src, bind, baseURL string
+	var port int
+	var watchOn, drafts bool
+	var poll time.Duration
+	fset.StringVar(&src, "s", ".", "site root")
+	fset.StringVar(&src, "source", ".", "site root")
+	fset.StringVar(&bind, "bind", "127.0.0.1", "interface")
+	fset.IntVar(&port, "p", 1313, "port")
+	fset.IntVar(&port, "port", 1313, "port")
+	fset.BoolVar(&watchOn, "watch", true, "watch")
+	fset.DurationVar(&poll, "poll", 0, "poll interval")
+	fset.StringVar(&baseURL, "baseURL", "", "base URL")
+	fset.BoolVar(&drafts, "D", false, "include drafts")
+	fset.BoolVar(&drafts, "drafts", false, "include drafts")
+	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	switch {
+	case fset.NArg() > 0:
+		return usagef("archive serve --help", "unexpected argument %q", fset.Arg(0))
+	case port < 0 || port > 65535:
+		return usagef("archive serve -p 1313", "port %d is not between 0 and 65535", port)
+	case poll < 0:
+		return usagef("archive serve --poll 700ms", "--poll %s is negative", poll)
+	}
+	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
+		return usagef("archive serve -s path/to/site", "source %q is not a folder", src)
+	}
+
+	ln, err := devserver.Listen(bind, port, 10, c.env.stderr)
+	if err != nil {
+		return err
+	}
+	url := devserver.URL(ln)
+	if baseURL == "" {
+		baseURL = url
+	}
+	fsys := os.DirFS(src)
+	builder := site.NewBuilder(fsys, site.WithBaseURL(baseURL), site.WithDrafts(drafts))
+	srv := devserver.New(siteBuilder{builder}, devserver.WithLog(c.env.stderr), devserver.WithSource(fsys))
+
+	// Watch before the first build, so that a save during it is not lost.
+	var w *watch.Watcher
+	if watchOn || poll > 0 {
+		w, err = watch.New(src, watched, watch.WithPoll(poll))
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer w.Close()
+	}
+	_ = srv.Rebuild(ctx, nil) // a failed first build is shown in the browser
+	how := "not watching for changes"
+	if w != nil {
+		how = "watching content/, layouts/, seeds/, archive.toml"
+		if poll > 0 {
+			how += " (polling every " + poll.String() + ")"
+		}
+	}
+	fmt.Fprintf(c.env.stdout, "Serving %s at %s\n%s; press Ctrl-C to stop\n", src, url, how)
+
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	if w != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rebuildOnChange(ctx, stop, w, srv, c.env)
+		}()
+	}
+	err = srv.Serve(ctx, ln)
+	close(stop)
+	wg.Wait()
+	if err == nil {
+		fmt.Fprintln(c.env.stdout, "stopped")
+	}
+	return err
+}
+
+// rebuildOnChange rebuilds once per batch of changes until stop.
+func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server, e *env) {
+	for {
+		select {
+		case <-stop:
+			return
+		case <-ctx.Done():
+			return
+		case batch := <-w.Batches():
+			_ = srv.Rebuild(ctx, batch) // errors are logged and shown by the server
+		case err := <-w.Errors():
+			fmt.Fprintf(e.stderr, "watch: %v\n", strings.TrimSpace(err.Error()))
+		}
+	}
+}
+
+// siteBuilder lets the dev server use a site.Builder.
+type siteBuilder struct{ b *site.Builder }
+
+func (s siteBuilder) Build(ctx context.Context, changed []string) (fs.FS, *devserver.Report, error) {
+	out, rep, err := s.b.Build(ctx, changed)
+	if err != nil {
+		return nil, nil, err
+	}
+	changed = rep.Changed
+	if changed == nil {
+		changed = []string{} // site reports exactly: nil here means nothing changed
+	}
+	return out, &devserver.Report{Changed: changed, Rendered: rep.Rendered, Reused: rep.Reused,
+		Duration: rep.Duration}, nil
+}

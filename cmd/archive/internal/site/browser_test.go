@@ -34,10 +34,6 @@ func bundledSite(t *testing.T) (fs.FS, bool) {
 	return fsys, true
 }
 
-// csp is the Content-Security-Policy that netlify.toml sets; pages must
-// load under it with no violation.
-const testCSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-
 // TestScreenshots renders the home page, an article and a seed page in
 // headless Chromium at desktop and phone widths, light and dark, writes
 // screenshots for people to look at, and checks what a reader would notice:
@@ -55,8 +51,9 @@ func TestScreenshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	csp := netlifyCSP(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", testCSP)
+		w.Header().Set("Content-Security-Policy", csp)
 		http.FileServerFS(out).ServeHTTP(w, r)
 	}))
 	defer srv.Close()

@@ -200,7 +200,7 @@ func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.Wa
 	if lang != "" {
 		cls = fmt.Sprintf(` class="language-%s"`, html.EscapeString(lang))
 	}
-	fmt.Fprintf(w, `<pre class="chroma"><code%s>`, cls)
+	fmt.Fprintf(w, `<pre class="chroma" tabindex="0"><code%s>`, cls)
 	if err := codeFormatter.Format(w, chromaStyle, it); err != nil {
 		return ast.WalkStop, err
 	}

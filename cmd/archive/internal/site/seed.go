@@ -89,7 +89,7 @@ func highlightSeed(src []byte, highlight [][2]int) ([]byte, error) {
 	lit(chroma.Text, src)
 	_ = plain
 	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(true),
-		chromahtml.WithLinkableLineNumbers(true, "L"), chromahtml.HighlightLines(highlight))
+		chromahtml.WithLinkableLineNumbers(true, "L"), chromahtml.HighlightLines(highlight), chromahtml.WithPreWrapper(seedPre{}))
 	var buf bytes.Buffer
 	if err := f.Format(&buf, chromaStyle, chroma.Concaterator(iters...)); err != nil {
 		return nil, err
@@ -114,4 +114,22 @@ func stylesheet(site []byte) ([]byte, string) {
 	css := append(append([]byte(nil), site...), chromaCSS()...)
 	h := sha256.Sum256(css)
 	return css, "style." + hex.EncodeToString(h[:5]) + ".css"
+}
+
+// seedPre makes the seed's <pre> focusable, so that keyboard users can
+// scroll it (axe: scrollable-region-focusable).
+type seedPre struct{}
+
+func (seedPre) Start(code bool, _ string) string {
+	if code {
+		return `<pre class="chroma" tabindex="0"><code>`
+	}
+	return `<pre class="chroma" tabindex="0">`
+}
+
+func (seedPre) End(code bool) string {
+	if code {
+		return "</code></pre>"
+	}
+	return "</pre>"
 }

@@ -94,28 +94,126 @@ func (x *aligner) pair(A, B []uint32, same bool, seeds []seedPair, emit func(a0,
 }
 
 // finish extends a chain at both ends and emits it if it is long enough.
+// After each extension it looks for a short exact run nearby in the same
+// sentence (a rescue: the winnowed seeds miss runs shorter than minWords,
+// such as the first words of a parody before its swapped words) and, if
+// one is found, continues from there.
 func (x *aligner) finish(A, B []uint32, same bool, c chain, emit func(a0, a1, b0, b1 int)) {
 	a0, b0, a1, b1 := c.a0, c.b0, c.la+x.k, c.lb+x.k
-	maxA := len(A) - a1
-	if same {
-		maxA = b0 - a1
+	matched := c.covered
+	for {
+		maxA := len(A) - a1
+		if same {
+			maxA = b0 - a1
+		}
+		ea, eb, m := extendSentences(A, B, a1, b1, 1, maxA, len(B)-b1)
+		a1, b1, matched = a1+ea, b1+eb, matched+m
+		i, j, n := rescue(A, B, a1, b1, 1, x.maxGap, maxA-ea, len(B)-b1)
+		if n == 0 {
+			break
+		}
+		a1, b1, matched = i+n, j+n, matched+n
 	}
-	ea, eb, mr := extend(A, B, a1, b1, 1, maxA, len(B)-b1)
-	a1 += ea
-	b1 += eb
-	maxB := b0
-	if same {
-		maxB = b0 - a1
+	for {
+		maxB := b0
+		if same {
+			maxB = b0 - a1
+		}
+		ea, eb, m := extendSentences(A, B, a0-1, b0-1, -1, a0, maxB)
+		a0, b0, matched = a0-ea, b0-eb, matched+m
+		i, j, n := rescue(A, B, a0, b0, -1, x.maxGap, a0, maxB-eb)
+		if n == 0 {
+			break
+		}
+		a0, b0, matched = i, j, matched+n
 	}
-	ea, eb, ml := extend(A, B, a0-1, b0-1, -1, a0, maxB)
-	a0 -= ea
-	b0 -= eb
-	matched := c.covered + mr + ml
 	la, lb := a1-a0, b1-b0
 	if la < x.minWords || lb < x.minWords || matched < x.minWords || 2*matched < max(la, lb) {
 		return
 	}
 	emit(a0, a1, b0, b1)
+}
+
+// rescueMin is the shortest exact run a rescue accepts.
+const rescueMin = 3
+
+// rescue looks within gap words beyond the edge (a, b) of a match (after it
+// when dir is 1, before it when -1), within the sentence on both sides, for
+// a run of at least rescueMin matching words, and returns the run nearest
+// to the edge: its start in A and B and its length (0 when none).
+func rescue(A, B []uint32, a, b, dir, gap, maxA, maxB int) (int, int, int) {
+	wa, wb := min(gap, maxA), min(gap, maxB)
+	// The window is [lo, hi) on each side; it stops at a sentence boundary.
+	var aLo, aHi, bLo, bHi int
+	if dir > 0 {
+		aLo, aHi = a, a+sentenceLimit(A, a, 1, wa, true)
+		bLo, bHi = b, b+sentenceLimit(B, b, 1, wb, true)
+	} else {
+		aLo, aHi = a-sentenceLimit(A, a-1, -1, wa, true), a
+		bLo, bHi = b-sentenceLimit(B, b-1, -1, wb, true), b
+	}
+	bi, bj, bn, bd := 0, 0, 0, 0
+	for i := aLo; i < aHi; i++ {
+		for j := bLo; j < bHi; j++ {
+			if i > aLo && j > bLo && same(A[i-1], B[j-1]) {
+				continue // not the start of a run
+			}
+			n := 0
+			for i+n < aHi && j+n < bHi && same(A[i+n], B[j+n]) {
+				n++
+			}
+			if n < rescueMin {
+				continue
+			}
+			d := (i - aLo) + (j - bLo) // distance from the edge
+			if dir < 0 {
+				d = (aHi - i - n) + (bHi - j - n)
+			}
+			if bn == 0 || d < bd || (d == bd && n > bn) {
+				bi, bj, bn, bd = i, j, n, d
+			}
+		}
+	}
+	return bi, bj, bn
+}
+
+// extendSentences extends like extend, sentence by sentence: up to a
+// sentence or paragraph boundary freely, beyond one only when at least
+// crossMatches more words match, so that common words ("of the.") before
+// or after a passage are not taken into it by chance.
+func extendSentences(A, B []uint32, ia, ib, dir, maxA, maxB int) (ea, eb, matches int) {
+	for first := true; ; first = false {
+		limA := sentenceLimit(A, ia+dir*ea, dir, maxA-ea, first)
+		limB := sentenceLimit(B, ib+dir*eb, dir, maxB-eb, first)
+		a, b, m := extend(A, B, ia+dir*ea, ib+dir*eb, dir, limA, limB)
+		if !first && m < crossMatches {
+			return
+		}
+		ea, eb, matches = ea+a, eb+b, matches+m
+		if a < limA && b < limB {
+			return
+		}
+	}
+}
+
+const crossMatches = 3
+
+// sentenceLimit counts the words from i (going dir) before a sentence
+// boundary, at most max. With first false a boundary right at i is crossed.
+func sentenceLimit(C []uint32, i, dir, max int, first bool) int {
+	for s := 1; s <= max; s++ {
+		var starts bool
+		if dir > 0 {
+			starts = C[i+s-1]&sentBit != 0
+		} else {
+			k := i - (s - 1) + 1
+			starts = k < len(C) && C[k]&sentBit != 0
+		}
+		if starts && (first || s > 1) {
+			return s - 1
+		}
+	}
+	return max
 }
 
 const (

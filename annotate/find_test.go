@@ -151,9 +151,9 @@ var findCases = []findCase{
 		want: [][]string{{
 			"The current path towards default end-to-end encryption, with no provision for lawful access, does not allow for the protection of the world’s children from sexual exploitation",
 			"The current path towards default end-to-end encryption, with no provision for lawful access, does not allow for the protection of the world’s children from sexual exploitation",
-			"with no provision for lawful access, does not allow for the protection of the world’s children from sexual exploitation",
+			"The current path towards default closed windows and locked doors, with no provision for lawful access, does not allow for the protection of the world’s children from sexual exploitation",
 		}},
-		sim: [2]float64{1, 1},
+		sim: [2]float64{0.7, 0.9},
 	},
 	{
 		name: "repeated in the same document",
@@ -214,6 +214,9 @@ func TestFindVariations(t *testing.T) {
 					t.Errorf("%s: kind %s, want quote", p.ID, p.Kind)
 				}
 				for _, o := range p.Occurrences {
+					if o.Text == p.Canonical {
+						continue
+					}
 					if o.Similarity < tc.sim[0] || o.Similarity > tc.sim[1] {
 						t.Errorf("%s in %s: similarity %.3f, want in %v\n%s", p.ID, o.Doc, o.Similarity, tc.sim, describeOps(o.Alignment))
 					}

@@ -23,8 +23,9 @@ const (
 // reserved, and the top bit marks a token that follows an ellipsis.
 const (
 	codeWild uint32 = 1
-	gapBit   uint32 = 1 << 31
-	codeMask        = gapBit - 1
+	gapBit   uint32 = 1 << 31 // an ellipsis comes before this word
+	sentBit  uint32 = 1 << 30 // this word starts a sentence or paragraph
+	codeMask        = sentBit - 1
 )
 
 // tok is one scanned token. start and end are byte offsets into the text.
@@ -33,6 +34,7 @@ type tok struct {
 	code       uint32 // normalised hash (without gapBit)
 	kind       tokKind
 	gap        bool   // an ellipsis ("…", "...", "[…]") comes before this token
+	sent       bool   // the token starts a sentence or a paragraph
 	norm       string // normalised form, only when the scanner records it
 }
 
@@ -61,6 +63,9 @@ func init() {
 }
 
 func isWordRune(r rune) bool {
+	if r < 0 {
+		return false
+	}
 	if r < utf8.RuneSelf {
 		return asciiWord[r]
 	}
@@ -85,10 +90,13 @@ func runeAt(s string, i int) (rune, int) {
 
 // scan reports the tokens of text in order.
 func (s *scanner) scan(text string, emit func(tok)) {
-	gap := false
+	gap, sent := false, true
 	put := func(t tok) {
-		t.gap = gap
+		t.gap, t.sent = gap, sent
 		gap = false
+		if t.kind == tWord || t.kind == tWild {
+			sent = false
+		}
 		emit(t)
 	}
 	for i := 0; i < len(text); {
@@ -116,9 +124,21 @@ func (s *scanner) scan(text string, emit func(tok)) {
 			i += n
 		case r == '[':
 			i = s.bracket(text, i, put, &gap)
+		case r == '\n':
+			j := i + 1
+			for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+				j++
+			}
+			if j < len(text) && text[j] == '\n' {
+				sent = true // a blank line: new paragraph
+			}
+			i = j
 		case unicode.IsSpace(r) || unicode.Is(unicode.Cf, r):
 			i += n
 		default:
+			if r == '.' || r == '!' || r == '?' {
+				sent = true
+			}
 			if s.punct {
 				p := punctNorm(r)
 				put(tok{start: i, end: i + n, kind: tPunct, norm: p, code: hashString(p)})
@@ -335,6 +355,9 @@ func (s *scanner) codes(text string, dst []uint32) []uint32 {
 		c := t.code
 		if t.gap {
 			c |= gapBit
+		}
+		if t.sent {
+			c |= sentBit
 		}
 		dst = append(dst, c)
 	})

@@ -44,9 +44,12 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	for i := range scanners {
 		scanners[i] = newScanner(false, false)
 	}
+	bufs := make([][]uint32, o.workers)
 	parallel(len(ds), o.workers, func(wk, d int) {
-		codes[d] = slices.Clip(scanners[wk].codes(ds[d].Text, nil))
+		bufs[wk] = scanners[wk].codes(ds[d].Text, bufs[wk][:0])
+		codes[d] = slices.Clone(bufs[wk])
 	})
+	bufs = nil
 
 	k, w := ngramParams(o.minWords)
 	ps := buildIndex(codes, k, w, o.workers)

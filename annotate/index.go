@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // posting is one fingerprint: an n-gram hash and where it starts.
@@ -53,10 +54,10 @@ func ngram(c []uint32, p, k int) (uint64, bool) {
 // winnow returns the positions of the fingerprints of one document: in
 // every window of w consecutive usable n-grams the rightmost smallest hash.
 // A run of usable n-grams shorter than w still gives its smallest.
-func winnow(c []uint32, k, w int, hs []uint64, ok []bool) (pos []uint32, _ []uint64, _ []bool) {
+func winnow(c []uint32, k, w int, pos []uint32, hs []uint64, ok []bool) ([]uint32, []uint64, []bool) {
 	n := len(c) - k + 1
 	if n <= 0 {
-		return nil, hs, ok
+		return pos, hs, ok
 	}
 	hs = slices.Grow(hs[:0], n)[:n]
 	ok = slices.Grow(ok[:0], n)[:n]
@@ -91,35 +92,35 @@ func winnow(c []uint32, k, w int, hs []uint64, ok []bool) (pos []uint32, _ []uin
 	return pos, hs, ok
 }
 
-// sketch counts hashes up to two in a small table with two probes, so that
-// fingerprints seen only once can be dropped before the exact index is
-// built. False "twice" answers only cost a little memory.
+// sketch remembers, for each hash, whether it was seen once and whether
+// twice, in two bitsets probed at two places each, so that fingerprints
+// seen only once can be dropped before the exact index is built. It is
+// safe for concurrent use. A false "twice" only costs a little memory.
 type sketch struct {
-	t    []uint8
-	mask uint64
+	once, twice []uint32
+	mask        uint64
 }
 
 func newSketch(items int) *sketch {
-	size := 1 << 16
-	for size < 4*items && size < 1<<28 {
-		size <<= 1
+	bits := 1 << 20
+	for bits < 16*items && bits < 1<<31 {
+		bits <<= 1
 	}
-	return &sketch{t: make([]uint8, size), mask: uint64(size - 1)}
+	return &sketch{once: make([]uint32, bits/32), twice: make([]uint32, bits/32), mask: uint64(bits - 1)}
 }
 
 func (s *sketch) add(h uint64) {
-	i, j := h&s.mask, bits.RotateLeft64(h, 32)&s.mask
-	if s.t[i] < 2 {
-		s.t[i]++
-	}
-	if s.t[j] < 2 {
-		s.t[j]++
+	for _, i := range [2]uint64{h & s.mask, bits.RotateLeft64(h, 32) & s.mask} {
+		bit := uint32(1) << (i & 31)
+		if atomic.OrUint32(&s.once[i>>5], bit)&bit != 0 {
+			atomic.OrUint32(&s.twice[i>>5], bit)
+		}
 	}
 }
 
-func (s *sketch) twice(h uint64) bool {
+func (s *sketch) seenTwice(h uint64) bool {
 	i, j := h&s.mask, bits.RotateLeft64(h, 32)&s.mask
-	return s.t[i] >= 2 && s.t[j] >= 2
+	return s.twice[i>>5]&(1<<(i&31)) != 0 && s.twice[j>>5]&(1<<(j&31)) != 0
 }
 
 // parallel runs f(i) for i in [0, n) on up to workers goroutines.
@@ -159,57 +160,64 @@ func parallel(n, workers int, f func(worker, i int)) {
 // buildIndex returns the fingerprints that occur at least twice, sorted
 // by hash, then document, then position.
 func buildIndex(codes [][]uint32, k, w, workers int) []posting {
+	words := 0
+	for _, c := range codes {
+		words += len(c)
+	}
+	// Winnowing keeps about 2/(w+1) of the n-grams.
+	sk := newSketch(2*words/(w+1) + 1)
 	fps := make([][]uint32, len(codes))
 	type scratch struct {
-		hs []uint64
-		ok []bool
+		pos []uint32
+		hs  []uint64
+		ok  []bool
 	}
 	scr := make([]scratch, max(1, workers))
-	total := 0
-	var mu sync.Mutex
 	parallel(len(codes), workers, func(wk, d int) {
-		var p []uint32
-		p, scr[wk].hs, scr[wk].ok = winnow(codes[d], k, w, scr[wk].hs, scr[wk].ok)
-		fps[d] = slices.Clip(p)
-		mu.Lock()
-		total += len(p)
-		mu.Unlock()
-	})
-	sk := newSketch(total)
-	for d, ps := range fps {
-		for _, p := range ps {
-			h, _ := ngram(codes[d], int(p), k)
-			sk.add(h)
+		sc := &scr[wk]
+		sc.pos, sc.hs, sc.ok = winnow(codes[d], k, w, sc.pos[:0], sc.hs, sc.ok)
+		for _, q := range sc.pos {
+			sk.add(sc.hs[q])
 		}
-	}
+		fps[d] = slices.Clone(sc.pos)
+	})
+	scr = nil
 	const nb = 256
-	buckets := make([][]posting, nb)
-	for d, ps := range fps {
-		for _, p := range ps {
+	buckets := make([][nb][]posting, max(1, workers))
+	parallel(len(codes), workers, func(wk, d int) {
+		for _, p := range fps[d] {
 			h, _ := ngram(codes[d], int(p), k)
-			if sk.twice(h) {
+			if sk.seenTwice(h) {
 				b := h >> 56
-				buckets[b] = append(buckets[b], posting{h, uint64(d)<<32 | uint64(p)})
+				buckets[wk][b] = append(buckets[wk][b], posting{h, uint64(d)<<32 | uint64(p)})
 			}
 		}
 		fps[d] = nil
-	}
+	})
+	sk = nil
+	merged := make([][]posting, nb)
 	parallel(nb, workers, func(_, b int) {
-		slices.SortFunc(buckets[b], func(x, y posting) int {
+		var m []posting
+		for wk := range buckets {
+			m = append(m, buckets[wk][b]...)
+			buckets[wk][b] = nil
+		}
+		slices.SortFunc(m, func(x, y posting) int {
 			if c := cmp.Compare(x.h, y.h); c != 0 {
 				return c
 			}
 			return cmp.Compare(x.loc, y.loc)
 		})
+		merged[b] = m
 	})
 	n := 0
-	for _, b := range buckets {
+	for _, b := range merged {
 		n += len(b)
 	}
 	out := make([]posting, 0, n)
-	for i, b := range buckets {
+	for i, b := range merged {
 		out = append(out, b...)
-		buckets[i] = nil
+		merged[i] = nil
 	}
 	return out
 }

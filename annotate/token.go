@@ -194,6 +194,28 @@ func (s *scanner) bracket(text string, i int, put func(tok), gap *bool) int {
 
 // word scans one word starting at i and returns the index after it.
 func (s *scanner) word(text string, i int, put func(tok)) int {
+	// Fast path: a plain ASCII word, hashed as it is read.
+	h := uint32(2166136261)
+	j := i
+	for j < len(text) {
+		c := text[j]
+		if c >= utf8.RuneSelf || !asciiWord[c] {
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * 16777619
+		j++
+	}
+	if j > i && (j == len(text) || (text[j] < utf8.RuneSelf && text[j] != '\'' && (text[j] != '.' || j > i+1))) {
+		t := tok{start: i, end: j, kind: tWord, code: fixCode(h)}
+		if s.norm {
+			t.norm = strings.ToLower(text[i:j])
+		}
+		put(t)
+		return j
+	}
 	// Abbreviations written with points, "U.S." or "e.g.", are one word.
 	if end, ok := abbreviation(text, i); ok {
 		s.buf = s.buf[:0]
@@ -209,7 +231,7 @@ func (s *scanner) word(text string, i int, put func(tok)) int {
 	}
 	s.buf = s.buf[:0]
 	ascii := true
-	j := i
+	j = i
 	for j < len(text) {
 		c := text[j]
 		if c < utf8.RuneSelf && asciiWord[c] {
@@ -264,7 +286,7 @@ func (s *scanner) finish(i, j int, ascii bool) tok {
 		s.buf = append(s.buf[:0], b...)
 	} else {
 		for k, c := range s.buf {
-			if 'A' <= c && c <= 'Z' {
+			if 'A' <= c && c <= 'Z' { // abbreviations arrive unfolded
 				s.buf[k] = c + 'a' - 'A'
 			}
 		}

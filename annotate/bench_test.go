@@ -1,0 +1,124 @@
+package annotate
+
+import (
+	"flag"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Benchmarks over generated corpora of ~800-word articles. The 100,000
+// article corpus (about 500 MB of text) runs only when asked for by name,
+// e.g. -bench 'Find/100k', or with ANNOTATE_BENCH_LARGE=1:
+//
+//	go test ./annotate -run '^$' -bench 'Find/(1k|10k)$' -benchtime 5x
+//	go test ./annotate -run '^$' -bench 'Find/100k' -benchtime 3x -timeout 30m
+//
+// Each reports ns/op, peak-MB (the highest heap in use during Find, less
+// the heap before it, sampled every 10 ms) and heap-MB (the highest heap,
+// corpus included).
+
+var corpora sync.Map // size -> *synthCorpus
+
+func benchCorpus(n int) *synthCorpus {
+	if c, ok := corpora.Load(n); ok {
+		return c.(*synthCorpus)
+	}
+	c := genCorpus(n, 800, 42)
+	corpora.Store(n, c)
+	return c
+}
+
+func BenchmarkFind(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"1k", 1000}, {"10k", 10000}, {"100k", 100000}} {
+		b.Run(size.name, func(b *testing.B) {
+			if size.n >= 100000 && os.Getenv("ANNOTATE_BENCH_LARGE") == "" && !strings.Contains(flag.Lookup("test.bench").Value.String(), size.name) {
+				b.Skip("100k articles: name it in -bench or set ANNOTATE_BENCH_LARGE=1")
+			}
+			c := benchCorpus(size.n)
+			words := 0
+			for _, d := range c.docs {
+				words += len(strings.Fields(d.Text))
+			}
+			b.ReportMetric(float64(words)/float64(len(c.docs)), "words/article")
+			runtime.GC()
+			base := heapInUse()
+			var peak uint64
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				t := time.NewTicker(10 * time.Millisecond)
+				defer t.Stop()
+				for {
+					peak = max(peak, heapInUse())
+					select {
+					case <-stop:
+						return
+					case <-t.C:
+					}
+				}
+			}()
+			b.ResetTimer()
+			var ps []Passage
+			for i := 0; i < b.N; i++ {
+				var err error
+				ps, err = Find(c.docs)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			close(stop)
+			<-done
+			b.ReportMetric(float64(peak-min(base, peak))/(1<<20), "peak-MB")
+			b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
+			b.ReportMetric(float64(len(ps)), "passages")
+		})
+	}
+}
+
+// heapInUse reads the heap in use without stopping the world.
+func heapInUse() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64() + s[1].Value.Uint64()
+}
+
+func BenchmarkAnchor(b *testing.B) {
+	text := benchCorpus(1000).docs[3].Text
+	words := strings.Fields(text)
+	sel := Selector{Exact: strings.Join(words[200:215], " ")}
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		if _, err := Anchor(text, sel); err != nil {
+			if _, ok := err.(*AmbiguousError); !ok {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestBenchCorpusShape keeps the benchmark corpus honest: about 800 words
+// an article and quotes planted in it.
+func TestBenchCorpusShape(t *testing.T) {
+	c := genCorpus(200, 800, 42)
+	words := 0
+	for _, d := range c.docs {
+		words += len(strings.Fields(d.Text))
+	}
+	avg := words / len(c.docs)
+	if avg < 750 || avg > 1000 {
+		t.Errorf("%d words an article, want about 800", avg)
+	}
+	if q := len(c.plants) - len(c.docs); q < len(c.docs)/2 {
+		t.Errorf("%d planted quotes in %d articles", q, len(c.docs))
+	}
+}

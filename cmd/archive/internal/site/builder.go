@@ -56,6 +56,7 @@ type Builder struct {
 	seeds    map[string]*srcFile
 	md       map[[32]byte]rendered
 	pages    map[string]cachedPage
+	items    map[string]cachedPage // article path -> its list entry
 	last     *Output
 	mdSafe   goldmark.Markdown
 	mdUnsafe goldmark.Markdown
@@ -69,7 +70,7 @@ type cachedPage struct {
 // NewBuilder returns a Builder for the site at the root of fsys.
 func NewBuilder(fsys fs.FS, opts ...Option) *Builder {
 	b := &Builder{fsys: fsys, content: map[string]*srcFile{}, seeds: map[string]*srcFile{},
-		md: map[[32]byte]rendered{}, pages: map[string]cachedPage{}}
+		md: map[[32]byte]rendered{}, pages: map[string]cachedPage{}, items: map[string]cachedPage{}}
 	for _, o := range opts {
 		o(&b.o)
 	}

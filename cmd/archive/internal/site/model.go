@@ -34,7 +34,8 @@ type Article struct {
 	Prev      *Article // previous in the story, by date
 	Next      *Article
 	Comments  int           // number of reader comments
-	Content   template.HTML // the rendered body; set on the article's own page only
+	Content   template.HTML // the rendered body
+	Item      template.HTML // the article as an entry of lists: layouts/item.html, rendered once per build
 	Words     int
 
 	hash    [32]byte // of the content file

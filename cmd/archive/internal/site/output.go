@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -196,21 +197,37 @@ func (o *Output) Publish(dir string) (err error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
-	made := map[string]bool{}
+	// Folders first, in path order, so that each parent exists; then the
+	// files, several at a time (writing is mostly waiting on the disk).
+	made := map[string]bool{tmp: true}
 	for _, p := range o.paths {
-		full := filepath.Join(tmp, filepath.FromSlash(p))
-		if d := filepath.Dir(full); !made[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
+		d := filepath.Dir(filepath.Join(tmp, filepath.FromSlash(p)))
+		var missing []string
+		for ; !made[d]; d = filepath.Dir(d) {
+			missing = append(missing, d)
+		}
+		for i := len(missing) - 1; i >= 0; i-- {
+			if err := os.Mkdir(missing[i], 0o755); err != nil {
 				return fmt.Errorf("publish: %w", err)
 			}
-			made[d] = true
+			made[missing[i]] = true
 		}
-		if err := os.WriteFile(full, o.files[p], 0o644); err != nil {
+	}
+	err = parallel(context.Background(), len(o.paths), publishWorkers, func(i int) error {
+		p := o.paths[i]
+		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p)), o.files[p], 0o644); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return swapDir(tmp, dir)
 }
+
+// publishWorkers is how many files Publish writes at once.
+const publishWorkers = 8
 
 // swapDir moves tmp into dir's place, keeping the old dir until the new one
 // is in, and restoring it if the second rename fails.

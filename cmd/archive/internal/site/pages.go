@@ -229,8 +229,56 @@ func (b *Builder) pageSpecs(m *model) []pageSpec {
 	return specs
 }
 
+// renderItems renders layouts/item.html once per article (or takes it from
+// the cache), for the lists on the home, article and outlet pages.
+func (b *Builder) renderItems(ctx context.Context, m *model) error {
+	t := b.layouts.kinds["home"].Lookup(itemLayout)
+	if t == nil {
+		return nil
+	}
+	tfp := b.layouts.kindFP["home"]
+	items := make(map[string]cachedPage, len(m.articles))
+	var todo []int
+	for i, a := range m.articles {
+		fp := newFP("item").sum(tfp, a.listFP).done()
+		if c, ok := b.items[a.Src.Path]; ok && c.fp == fp {
+			a.Item = template.HTML(c.data)
+			items[a.Src.Path] = c
+			continue
+		}
+		items[a.Src.Path] = cachedPage{fp: fp}
+		todo = append(todo, i)
+	}
+	err := parallel(ctx, len(todo), b.o.workers, func(j int) error {
+		a := m.articles[todo[j]]
+		var buf bytes.Buffer
+		if err := t.Execute(&buf, a); err != nil {
+			return templateError(err, b.layouts.sources)
+		}
+		a.Item = template.HTML(buf.String())
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, i := range todo {
+		a := m.articles[i]
+		c := items[a.Src.Path]
+		c.data = []byte(a.Item)
+		items[a.Src.Path] = c
+	}
+	b.items = items
+	return nil
+}
+
+// itemLayout renders one article as an entry of a list.
+const itemLayout = "item.html"
+
 // render renders the pages whose fingerprints changed and collects the site.
 func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error) {
+	if err := b.renderItems(ctx, m); err != nil {
+		return nil, nil, err
+	}
 	specs := b.pageSpecs(m)
 	files := make(map[string][]byte, len(specs))
 	owner := make(map[string]int, len(specs))
@@ -257,6 +305,11 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 	out := make([][]byte, len(todo))
 	err := parallel(ctx, len(todo), b.o.workers, func(j int) error {
 		var buf bytes.Buffer
+		if old, ok := b.pages[specs[todo[j]].path]; ok {
+			buf.Grow(len(old.data) + 1024)
+		} else {
+			buf.Grow(32 << 10)
+		}
 		if err := specs[todo[j]].render(&buf); err != nil {
 			return err
 		}

@@ -250,19 +250,25 @@ func meta(d Doc, snippetRunes int) DocMeta {
 // snippet is the start of text, whitespace collapsed, cut at a word
 // boundary and marked with an ellipsis when cut.
 func snippet(text string, n int) string {
+	cut := false
+	if limit := 8*n + 8; len(text) > limit { // n runes need at most 4n bytes, plus spaces
+		for limit > 0 && !utf8.RuneStart(text[limit]) {
+			limit--
+		}
+		text, cut = text[:limit], true
+	}
 	text = strings.Join(strings.Fields(text), " ")
-	if utf8.RuneCountInString(text) <= n {
+	if !cut && utf8.RuneCountInString(text) <= n {
 		return text
 	}
-	cut := 0
+	s := text
 	for i := range text {
 		if n == 0 {
-			cut = i
+			s = text[:i]
 			break
 		}
 		n--
 	}
-	s := text[:cut]
 	if sp := strings.LastIndexByte(s, ' '); sp > len(s)/2 {
 		s = s[:sp]
 	}
@@ -275,35 +281,37 @@ type posting struct{ doc, weight int }
 // sorted stop terms.
 func postings(docs []Doc, o options) (map[string][]posting, []string) {
 	const k1, b = 1.2, 0.75
-	type counts = map[string]int
-	tfs := make([]counts, len(docs))
+	type termCount struct {
+		term string
+		n    int
+	}
+	counts := make([][]termCount, len(docs))
 	lens := make([]int, len(docs))
 	total := 0
+	tf := map[string]int{}
 	for i, d := range docs {
-		tf := counts{}
-		body := Tokens(d.Text)
-		title := Tokens(d.Title)
-		for _, t := range body {
-			tf[t]++
-		}
-		for _, t := range title {
-			tf[t] += o.titleBoost
-		}
-		tfs[i] = tf
-		lens[i] = len(body) + len(title)
+		clear(tf)
+		eachToken(d.Text, func(t string) { tf[t]++; lens[i]++ })
+		eachToken(d.Title, func(t string) { tf[t] += o.titleBoost; lens[i]++ })
 		total += lens[i]
+		list := make([]termCount, 0, len(tf))
+		for t, n := range tf {
+			list = append(list, termCount{t, n})
+		}
+		counts[i] = list
 	}
 	avg := 1.0
 	if len(docs) > 0 && total > 0 {
 		avg = float64(total) / float64(len(docs))
 	}
 	post := map[string][]posting{}
-	for i, tf := range tfs {
+	for i, list := range counts {
 		norm := k1 * (1 - b + b*float64(lens[i])/avg)
-		for t, n := range tf {
-			w := float64(n) * (k1 + 1) / (float64(n) + norm)
-			post[t] = append(post[t], posting{i, max(1, int(math.Round(w*10)))})
+		for _, c := range list {
+			w := float64(c.n) * (k1 + 1) / (float64(c.n) + norm)
+			post[c.term] = append(post[c.term], posting{i, max(1, int(math.Round(w*10)))})
 		}
+		counts[i] = nil
 	}
 	var stop []string
 	for t, p := range post {

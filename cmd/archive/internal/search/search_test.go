@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -302,5 +304,40 @@ func TestPageTemplate(t *testing.T) {
 	}
 	if strings.Contains(html, "<script>\"") {
 		t.Error("outlet name not escaped")
+	}
+}
+
+// TestNormalizeASCIIFastPath checks that the ASCII shortcut gives what the
+// full pipeline gives.
+func TestNormalizeASCIIFastPath(t *testing.T) {
+	var all strings.Builder
+	for r := rune(0); r < 128; r++ {
+		all.WriteRune(r)
+	}
+	for _, s := range []string{all.String(), "Interpol's `draft` U.S. 60 MIXED case"} {
+		full := norm.NFD.String(quoteFold.Replace(fold(norm.NFKC.String(s))))
+		if got := Normalize(s); got != full {
+			t.Errorf("Normalize(%q) = %q, full pipeline %q", s, got, full)
+		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	long := strings.Repeat("word ", 100)
+	spaced := "start" + strings.Repeat(" ", 5000) + "end"
+	for _, tc := range []struct {
+		text string
+		n    int
+		want string
+	}{
+		{"short  text\n here", 20, "short text here"},
+		{long, 12, "word word…"},
+		{"Multinational police agency, Interpol", 30, "Multinational police agency…"},
+		{spaced, 50, "start…"},
+		{strings.Repeat("é", 40), 10, strings.Repeat("é", 10) + "…"},
+	} {
+		if got := snippet(tc.text, tc.n); got != tc.want {
+			t.Errorf("snippet(%.20q…, %d) = %q, want %q", tc.text, tc.n, got, tc.want)
+		}
 	}
 }

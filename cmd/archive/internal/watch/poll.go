@@ -96,7 +96,10 @@ func (w *Watcher) poll() {
 	switch {
 	case changed && w.opened.IsZero():
 		w.opened = time.Now()
-	case len(w.pending) > 0 && (!changed || time.Since(w.opened) >= w.opts.max):
+	case len(w.pending) == 0:
+	case time.Since(w.opened) >= w.opts.max:
+		w.flush()
+	case !changed && !(w.seemsGone() && time.Since(w.opened) < w.opts.grace):
 		w.flush()
 	}
 }

@@ -27,9 +27,15 @@
 // # Batches
 //
 // Events are coalesced by path. The first event opens a window that closes
-// after a quiet period (default 25 ms) without further events, and at the
+// after a quiet period (default 10 ms) without further events, and at the
 // latest after a maximum latency (default 1 s), so that a `git checkout` of
-// hundreds of files is one batch and an atomic save is one path. While the
+// hundreds of files is one batch and an atomic save is one path. Editors
+// finish a save within a millisecond, so the quiet period is short: it is
+// most of the edit-to-reload latency. When a batch would report a known
+// file as gone, it stays open up to 100 ms longer, since an editor that
+// renames the old file away (vim's backup, JetBrains' ___jb_old___) writes
+// the new one right after; a deletion costs a little more latency, a save
+// never shows a missing page. While the
 // receiver is busy (rebuilding), new batches are merged into the one waiting
 // to be received, so a slow rebuild never queues a backlog.
 //
@@ -40,7 +46,9 @@
 // WithPoll replaces fsnotify by a stat walk every interval that compares
 // modification time, size and inode; use it on file systems where inotify
 // sees nothing (Docker bind mounts on macOS, WSL, network shares). The
-// batches are the same.
+// batches are the same; a batch closes at the first scan that finds nothing
+// new. Polling cannot see a rewrite that keeps size and inode within the
+// file system's timestamp granularity (a few milliseconds on Linux).
 package watch
 
 import (
@@ -64,6 +72,7 @@ type Option func(*options)
 
 type options struct {
 	quiet, max time.Duration
+	grace      time.Duration // extra wait when a known file seems gone
 	poll       time.Duration
 }
 
@@ -105,7 +114,7 @@ type Watcher struct {
 // New starts watching paths (slash paths relative to root; missing ones are
 // picked up when they appear).
 func New(root string, paths []string, opts ...Option) (*Watcher, error) {
-	o := options{quiet: 25 * time.Millisecond, max: time.Second}
+	o := options{quiet: 10 * time.Millisecond, grace: 100 * time.Millisecond, max: time.Second}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -356,7 +365,7 @@ func (w *Watcher) runNotify() {
 			}
 			w.report(err)
 		case <-w.timer.C:
-			w.flush()
+			w.timeUp()
 		case out <- w.readyList():
 			clear(w.ready)
 		}
@@ -415,6 +424,19 @@ func (w *Watcher) touch() {
 	w.timer.Reset(deadline.Sub(now))
 }
 
+// timeUp closes the window when its timer fires, unless a known file seems
+// gone and the grace period (within the cap) has not passed.
+func (w *Watcher) timeUp() {
+	if w.seemsGone() {
+		wait := min(w.opts.grace, w.opts.max) - time.Since(w.opened)
+		if wait > 0 {
+			w.timer.Reset(wait) // an event meanwhile re-arms it to quiet
+			return
+		}
+	}
+	w.flush()
+}
+
 // flush closes the window: every pending path is stat'ed again and the real
 // changes move to ready.
 func (w *Watcher) flush() {
@@ -435,6 +457,18 @@ func (w *Watcher) flush() {
 	}
 	clear(w.pending)
 	w.opened = time.Time{}
+}
+
+// seemsGone reports whether a pending path is a known file that is missing.
+func (w *Watcher) seemsGone() bool {
+	for rel := range w.pending {
+		if w.files[rel] {
+			if _, err := os.Lstat(w.abs(rel)); errors.Is(err, fs.ErrNotExist) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (w *Watcher) readyList() []string {

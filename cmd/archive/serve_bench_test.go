@@ -1,0 +1,449 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	mrand "math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Edit-to-reload latency: a file is written, the watcher sees it, the site
+// rebuilds, the new build is swapped in and the browser's event arrives.
+//
+//	go test -run '^$' -bench ServeEditToReload -benchtime 1x ./cmd/archive/
+//
+// Each run makes 50 edits to different articles of a generated archive and
+// reports the median and 95th percentile latency, the median rebuild time
+// from the server's log line, and the process's Go heap and resident memory.
+// BenchmarkHugoServeEditToReload measures `hugo server` on the same Markdown
+// (it is skipped when hugo is not installed).
+
+const editsPerRun = 50
+
+var vocabulary = strings.Fields(`interpol encryption police child abuse predators end-to-end
+	messaging facebook statement resolution officials agencies security researchers privacy
+	backdoor access warrant investigation governments industry platform users companies report
+	members meeting conference secretary general draft document reuters guardian register
+	technology lawful criminals evidence data services encrypted apps whatsapp signal law enforcement`)
+
+// genArchive writes n articles in stories of eight, from twenty outlets.
+func genArchive(tb testing.TB, dir string, n int) {
+	tb.Helper()
+	rng := mrand.New(mrand.NewPCG(1, 2))
+	for i := range n {
+		rel := fmt.Sprintf("content/%03d/article-%05d.md", i/500, i)
+		writeBench(tb, dir, rel, genArticle(rng, i, ""))
+	}
+}
+
+func genArticle(rng *mrand.Rand, i int, extra string) string {
+	var b strings.Builder
+	date := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%700)
+	fmt.Fprintf(&b, "---\ntitle: \"Article %d: %s %s\"\noutlet: Outlet %d\ndate: %s\nstory: Story %d\n---\n\n",
+		i, vocabulary[i%len(vocabulary)], vocabulary[(i*7)%len(vocabulary)], i%20, date.Format("2006-01-02"), i/8)
+	for p := range 5 {
+		for w := range 60 {
+			if w > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(vocabulary[rng.IntN(len(vocabulary))])
+		}
+		if p == 0 {
+			b.WriteString(extra)
+		}
+		b.WriteString(".\n\n")
+	}
+	return b.String()
+}
+
+func writeBench(tb testing.TB, dir, rel, s string) {
+	tb.Helper()
+	p := filepath.Join(dir, rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// quantiles returns the median and 95th percentile in milliseconds.
+func quantiles(ds []time.Duration) (median, p95 float64) {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	at := func(q float64) float64 {
+		i := int(math.Ceil(q*float64(len(s)))) - 1
+		return float64(s[max(i, 0)]) / float64(time.Millisecond)
+	}
+	return at(0.5), at(0.95)
+}
+
+func rssMB() (cur, peak float64) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(f[1], 64)
+		switch f[0] {
+		case "VmRSS:":
+			cur = kb / 1024
+		case "VmHWM:":
+			peak = kb / 1024
+		}
+	}
+	return cur, peak
+}
+
+var rebuiltIn = regexp.MustCompile(`rebuilt in (\S+):`)
+
+func BenchmarkServeEditToReload(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			genArchive(b, dir, n)
+			s := startServeB(b, dir)
+			ev := eventsB(b, s.url)
+			rng := mrand.New(mrand.NewPCG(3, 4))
+			var lat []time.Duration
+			logStart := len(s.stderr.String())
+			b.ResetTimer()
+			for run := 0; run < b.N; run++ {
+				for e := range editsPerRun {
+					i := (run*editsPerRun + e) * 97 % n
+					rel := fmt.Sprintf("content/%03d/article-%05d.md", i/500, i)
+					src := genArticle(rng, i, fmt.Sprintf(" edit %d-%d", run, e))
+					start := time.Now()
+					writeBench(b, dir, rel, src)
+					select {
+					case got, ok := <-ev:
+						if !ok {
+							b.Fatal("event stream ended")
+						}
+						if len(got.Problems) > 0 {
+							b.Fatalf("build failed: %+v", got.Problems)
+						}
+						lat = append(lat, time.Since(start))
+					case <-time.After(30 * time.Second):
+						b.Fatalf("no reload event within 30s of edit %d", e)
+					}
+				}
+			}
+			b.StopTimer()
+			var builds []time.Duration
+			for _, m := range rebuiltIn.FindAllStringSubmatch(s.stderr.String()[logStart:], -1) {
+				if d, err := time.ParseDuration(m[1]); err == nil {
+					builds = append(builds, d)
+				}
+			}
+			med, p95 := quantiles(lat)
+			b.ReportMetric(med, "ms-median")
+			b.ReportMetric(p95, "ms-p95")
+			if len(builds) > 0 {
+				bmed, _ := quantiles(builds)
+				b.ReportMetric(bmed, "build-ms-median")
+			}
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			rss, peak := rssMB()
+			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
+			b.ReportMetric(rss, "rss-MB")
+			b.ReportMetric(peak, "peak-rss-MB")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// startServeB is startServe for benchmarks.
+func startServeB(b *testing.B, dir string) *serving {
+	b.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &serving{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	go func() {
+		s.done <- run(ctx, []string{"serve", "-s", dir, "-p", "0"},
+			&env{stdout: s.stdout, stderr: s.stderr, getenv: func(string) string { return "" }})
+	}()
+	re := regexp.MustCompile(`at (http://\S+)/\n`)
+	deadline := time.Now().Add(5 * time.Minute)
+	for s.url == "" && time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(s.stdout.String()); m != nil {
+			s.url = m[1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if s.url == "" {
+		b.Fatalf("serve did not start: %s", s.stderr)
+	}
+	b.Cleanup(func() {
+		cancel()
+		<-s.done
+	})
+	if strings.Contains(s.stderr.String(), "build failed") {
+		b.Fatalf("first build failed: %s", s.stderr)
+	}
+	return s
+}
+
+func eventsB(b *testing.B, url string) <-chan buildEvent {
+	b.Helper()
+	resp, err := http.Get(url + "/_archive/events")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { resp.Body.Close() })
+	ch := make(chan buildEvent, 64)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 1<<26)
+		build := false
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.HasPrefix(line, "event: ") {
+				build = line == "event: build"
+			}
+			if data, ok := strings.CutPrefix(line, "data: "); ok && build {
+				var ev buildEvent
+				_ = json.Unmarshal([]byte(data), &ev)
+				ch <- ev
+			}
+		}
+	}()
+	return ch
+}
+
+// BenchmarkHugoServeEditToReload runs `hugo server` on the same generated
+// Markdown with minimal templates (a page shows its title and body, lists
+// show titles) and measures file written → livereload "reload" message.
+func BenchmarkHugoServeEditToReload(b *testing.B) {
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		b.Skip("hugo not installed")
+	}
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			genArchive(b, dir, n)
+			writeBench(b, dir, "hugo.toml", "baseURL = 'http://127.0.0.1/'\ntitle = 'Bench'\ndisableKinds = ['taxonomy', 'term']\n")
+			writeBench(b, dir, "layouts/_default/single.html",
+				"<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n")
+			writeBench(b, dir, "layouts/_default/list.html",
+				"<!doctype html><html><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ .Summary }}</li>{{ end }}</ul></body></html>\n")
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			port := ln.Addr().(*net.TCPAddr).Port
+			ln.Close()
+			ctx, cancel := context.WithCancel(context.Background())
+			cmd := exec.CommandContext(ctx, hugo, "server", "-s", dir, "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
+				"--watch")
+			out, _ := cmd.StdoutPipe()
+			cmd.Stderr = cmd.Stdout
+			if err := cmd.Start(); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { cancel(); cmd.Wait() })
+			ready := make(chan struct{})
+			go func() {
+				sc := bufio.NewScanner(out)
+				signalled := false
+				for sc.Scan() {
+					if !signalled && strings.Contains(sc.Text(), "Web Server is available") {
+						close(ready)
+						signalled = true
+					}
+				}
+			}()
+			select {
+			case <-ready:
+			case <-time.After(5 * time.Minute):
+				b.Fatal("hugo server did not start")
+			}
+			ws := dialLivereload(b, fmt.Sprintf("127.0.0.1:%d", port))
+			rng := mrand.New(mrand.NewPCG(3, 4))
+			var lat []time.Duration
+			b.ResetTimer()
+			for run := 0; run < b.N; run++ {
+				for e := range editsPerRun {
+					i := (run*editsPerRun + e) * 97 % n
+					rel := fmt.Sprintf("content/%03d/article-%05d.md", i/500, i)
+					src := genArticle(rng, i, fmt.Sprintf(" edit %d-%d", run, e))
+					start := time.Now()
+					writeBench(b, dir, rel, src)
+					if err := ws.waitReload(60 * time.Second); err != nil {
+						b.Fatalf("edit %d: %v", e, err)
+					}
+					lat = append(lat, time.Since(start))
+					time.Sleep(100 * time.Millisecond) // let hugo settle; stray reloads are drained below
+					ws.drain()
+				}
+			}
+			b.StopTimer()
+			med, p95 := quantiles(lat)
+			b.ReportMetric(med, "ms-median")
+			b.ReportMetric(p95, "ms-p95")
+			if st, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)); err == nil {
+				for _, line := range strings.Split(string(st), "\n") {
+					if f := strings.Fields(line); len(f) >= 2 && (f[0] == "VmRSS:" || f[0] == "VmHWM:") {
+						kb, _ := strconv.ParseFloat(f[1], 64)
+						name := "hugo-rss-MB"
+						if f[0] == "VmHWM:" {
+							name = "hugo-peak-rss-MB"
+						}
+						b.ReportMetric(kb/1024, name)
+					}
+				}
+			}
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// livereload is a minimal WebSocket client for Hugo's livereload protocol.
+type livereload struct {
+	conn net.Conn
+	r    *bufio.Reader
+	msgs chan string
+}
+
+func dialLivereload(b *testing.B, addr string) *livereload {
+	b.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { conn.Close() })
+	var key [16]byte
+	rand.Read(key[:])
+	fmt.Fprintf(conn, "GET /livereload HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nOrigin: http://%s\r\n\r\n",
+		addr, base64.StdEncoding.EncodeToString(key[:]), addr)
+	r := bufio.NewReader(conn)
+	status, err := r.ReadString('\n')
+	if err != nil || !strings.Contains(status, "101") {
+		b.Fatalf("livereload handshake: %q %v", status, err)
+	}
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			b.Fatal(err)
+		}
+		if line == "\r\n" {
+			break
+		}
+	}
+	lr := &livereload{conn: conn, r: r, msgs: make(chan string, 64)}
+	lr.send(`{"command":"hello","protocols":["http://livereload.com/protocols/official-7"]}`)
+	go func() {
+		defer close(lr.msgs)
+		for {
+			msg, err := lr.read()
+			if err != nil {
+				return
+			}
+			lr.msgs <- msg
+		}
+	}()
+	return lr
+}
+
+// send writes one masked text frame.
+func (l *livereload) send(s string) {
+	var mask [4]byte
+	rand.Read(mask[:])
+	frame := []byte{0x81}
+	switch n := len(s); {
+	case n < 126:
+		frame = append(frame, 0x80|byte(n))
+	default:
+		frame = append(frame, 0x80|126, byte(n>>8), byte(n))
+	}
+	frame = append(frame, mask[:]...)
+	for i := range len(s) {
+		frame = append(frame, s[i]^mask[i%4])
+	}
+	l.conn.Write(frame)
+}
+
+// read returns the payload of the next text frame.
+func (l *livereload) read() (string, error) {
+	for {
+		var h [2]byte
+		if _, err := io.ReadFull(l.r, h[:]); err != nil {
+			return "", err
+		}
+		n := uint64(h[1] & 0x7f)
+		switch n {
+		case 126:
+			var x [2]byte
+			if _, err := io.ReadFull(l.r, x[:]); err != nil {
+				return "", err
+			}
+			n = uint64(binary.BigEndian.Uint16(x[:]))
+		case 127:
+			var x [8]byte
+			if _, err := io.ReadFull(l.r, x[:]); err != nil {
+				return "", err
+			}
+			n = binary.BigEndian.Uint64(x[:])
+		}
+		payload := make([]byte, n)
+		if _, err := io.ReadFull(l.r, payload); err != nil {
+			return "", err
+		}
+		if h[0]&0x0f == 1 {
+			return string(payload), nil
+		}
+	}
+}
+
+func (l *livereload) waitReload(within time.Duration) error {
+	timeout := time.After(within)
+	for {
+		select {
+		case m, ok := <-l.msgs:
+			if !ok {
+				return fmt.Errorf("livereload connection closed")
+			}
+			if strings.Contains(m, `"reload"`) {
+				return nil
+			}
+		case <-timeout:
+			return fmt.Errorf("no livereload reload within %s", within)
+		}
+	}
+}
+
+func (l *livereload) drain() {
+	for {
+		select {
+		case <-l.msgs:
+		default:
+			return
+		}
+	}
+}

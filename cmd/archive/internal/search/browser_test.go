@@ -6,9 +6,11 @@ import (
 	"html/template"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -33,6 +35,13 @@ func searchSite(t *testing.T, docs []Doc) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveSearch(t, docs, files, nil)
+}
+
+// serveSearch serves files and the page; served, if not nil, is called
+// with the path of every index file sent.
+func serveSearch(t *testing.T, docs []Doc, files map[string][]byte, served func(path string)) *httptest.Server {
+	t.Helper()
 	js, err := os.ReadFile(filepath.Join(layoutsDir, "search.js"))
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +67,10 @@ func searchSite(t *testing.T, docs []Doc) *httptest.Server {
 		case p == "/favicon.ico":
 			w.Header().Set("Content-Type", "image/x-icon")
 		case files[strings.TrimPrefix(p, "/")] != nil:
+			if served != nil {
+				served(strings.TrimPrefix(p, "/search/"))
+			}
+			w.Header().Set("Cache-Control", "no-store")
 			w.Header().Set("Content-Type", "application/json")
 			w.Write(files[strings.TrimPrefix(p, "/")])
 		default:
@@ -202,5 +215,68 @@ func TestBrowserSearch(t *testing.T) {
 	defer mu.Unlock()
 	for _, m := range msgs {
 		t.Errorf("console: %s", m)
+	}
+}
+
+// TestBrowserMatchesGo runs queries on a 10,000-article index in Chromium and
+// checks that search.js fetches exactly the files that Search reads (so the
+// byte counts of TestQueryBytes10k are the browser's) and ranks the same
+// results in the same order.
+func TestBrowserMatchesGo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 10,000-article index")
+	}
+	ctx := browsertest.New(t)
+	ctx, cancel := browsertest.Timeout(ctx, 120*time.Second)
+	defer cancel()
+	docs := syntheticCorpus(10000, 800, 40)
+	files, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu    sync.Mutex
+		fetch []string
+	)
+	srv := serveSearch(t, docs, files, func(p string) {
+		mu.Lock()
+		fetch = append(fetch, p)
+		mu.Unlock()
+	})
+	for _, q := range []Query{
+		{Text: "encryption backdoor"},
+		{Text: "the encryption of data"},
+		{Text: "encr"},
+		{Text: "interpol predators", Outlet: "Outlet 07"},
+	} {
+		want, err := Search(fetcher(files), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		fetch = nil
+		mu.Unlock()
+		u := srv.URL + "/search/?" + url.Values{"q": {q.Text}, "outlet": {q.Outlet}}.Encode()
+		if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
+			t.Fatal(err)
+		}
+		waitJS(t, ctx, fmt.Sprintf(`document.querySelectorAll("#search-results li").length === %d`, len(want.Hits)))
+		if got := resultURLs(t, ctx); !reflect.DeepEqual(got, urls(want.Hits)) {
+			t.Errorf("%q: browser ranks\n%q\nGo ranks\n%q", q.Text, got, urls(want.Hits))
+		}
+		mu.Lock()
+		got := slices.Clone(fetch)
+		mu.Unlock()
+		slices.Sort(got)
+		wantFiles := slices.Clone(want.Fetched)
+		slices.Sort(wantFiles)
+		if !reflect.DeepEqual(got, wantFiles) {
+			t.Errorf("%q: browser fetched %q, Go read %q", q.Text, got, wantFiles)
+		}
+		bytes := 0
+		for _, p := range got {
+			bytes += len(files["search/"+p])
+		}
+		t.Logf("%q: browser fetched %d index files, %d bytes", q.Text, len(got), bytes)
 	}
 }

@@ -14,9 +14,9 @@
 // Measured on the same 10,000 synthetic 800-word articles (TestQueryBytes10k;
 // Pagefind 1.6.0 counted at the server, cache off): a query here reads
 // 38–63 KB of JSON (13–21 KB gzipped); Pagefind reads 256–402 KB the first
-// time (~208 KB of it its JS and WebAssembly, cached afterwards) and 47–190
+// time (~208 KB of it its JS and WebAssembly, cached afterwards) and 47–193
 // KB of index and fragments after that, except a query with common words
-// ("the encryption of data": 885 KB, as Pagefind indexes every word). Pagefind
+// ("the encryption of data": 884 KB, as Pagefind indexes every word). Pagefind
 // took 36 s to index; Build takes ~3 s. Pagefind has what this lacks: stemming,
 // query-dependent excerpts and phrase search.
 //

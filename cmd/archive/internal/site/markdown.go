@@ -65,7 +65,7 @@ func newMarkdown(unsafe bool, exts []goldmark.Extender) goldmark.Markdown {
 
 // rendered is one article's Markdown turned into HTML.
 type rendered struct {
-	HTML     []byte
+	HTML     string
 	Summary  string // first sentence of the first paragraph, plain text
 	Comments int    // number of reader comments
 	Words    int
@@ -91,7 +91,7 @@ func renderMarkdown(md goldmark.Markdown, body []byte, spans []Span) (rendered, 
 	if err := md.Renderer().Render(&buf, body, doc); err != nil {
 		return out, err
 	}
-	out.HTML = buf.Bytes()
+	out.HTML = buf.String()
 	return out, nil
 }
 

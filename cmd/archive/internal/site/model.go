@@ -191,3 +191,23 @@ func hexHash(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
 }
+
+// Span says when the story's dated articles appeared: "18 November 2019",
+// or "15 November 2019 to 19 November 2019"; "" when none is dated.
+func (s *Story) Span() string {
+	var first, last string
+	for _, a := range s.Articles {
+		if a.Date.IsZero() {
+			continue
+		}
+		d := a.Date.Format("2 January 2006")
+		if first == "" {
+			first = d
+		}
+		last = d
+	}
+	if first == last {
+		return first
+	}
+	return first + " to " + last
+}

@@ -308,12 +308,15 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 		if old, ok := b.pages[specs[todo[j]].path]; ok {
 			buf.Grow(len(old.data) + 1024)
 		} else {
-			buf.Grow(32 << 10)
+			buf.Grow(16 << 10)
 		}
 		if err := specs[todo[j]].render(&buf); err != nil {
 			return err
 		}
 		out[j] = buf.Bytes()
+		if cap(out[j]) > len(out[j])+len(out[j])/8 { // keep no slack for the life of the site
+			out[j] = bytes.Clone(out[j])
+		}
 		return nil
 	})
 	if err != nil {

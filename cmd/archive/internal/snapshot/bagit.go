@@ -56,36 +56,25 @@ func WriteBag(ctx context.Context, w FileWriter, src Sources, opts ...Option) (*
 
 	manifests := make([]bytes.Buffer, len(bagAlgorithms))
 	hashes := make([]hash.Hash, len(bagAlgorithms))
-	writers := make([]io.Writer, len(bagAlgorithms)+1)
 	for i, a := range bagAlgorithms {
 		hashes[i] = a.new()
-		writers[i+1] = hashes[i]
 	}
-	buf := make([]byte, 256<<10)
 	var done int64
-	for i, f := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	err = hashFiles(ctx, files, hashes, func(i int) (io.Writer, error) {
+		return w.Create(Header{Name: name("data/" + files[i].dst), Size: files[i].size, Modified: o.time})
+	}, func(i int, sums [][]byte) error {
+		dst := "data/" + files[i].dst
+		for j, s := range sums {
+			fmt.Fprintf(&manifests[j], "%s  %s\n", hex.EncodeToString(s), EncodePath(dst))
 		}
-		dst := "data/" + f.dst
-		fw, err := w.Create(Header{Name: name(dst), Size: f.size, Modified: o.time})
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hashes {
-			h.Reset()
-		}
-		writers[0] = fw
-		if err := copyFile(io.MultiWriter(writers...), f, buf); err != nil {
-			return nil, err
-		}
-		for j, h := range hashes {
-			fmt.Fprintf(&manifests[j], "%s  %s\n", hex.EncodeToString(h.Sum(nil)), EncodePath(dst))
-		}
-		done += f.size
+		done += files[i].size
 		if o.progress != nil {
 			o.progress(Progress{Files: i + 1, TotalFiles: len(files), Bytes: done, TotalBytes: sum.Bytes, Path: dst})
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	if o.identifier == "" {
@@ -169,24 +158,6 @@ func writeSmall(w FileWriter, h Header, b []byte) error {
 	}
 	if _, err := fw.Write(b); err != nil {
 		return fmt.Errorf("%s: %w", h.Name, err)
-	}
-	return nil
-}
-
-// copyFile copies one source file to w and checks that it still has the
-// size it had when the package was planned.
-func copyFile(w io.Writer, f file, buf []byte) error {
-	r, err := f.fsys.Open(f.src)
-	if err != nil {
-		return fmt.Errorf("%s: %w", f.dst, err)
-	}
-	defer r.Close()
-	n, err := io.CopyBuffer(w, io.LimitReader(r, f.size+1), buf)
-	if err != nil {
-		return fmt.Errorf("%s: %w", f.dst, err)
-	}
-	if n != f.size {
-		return fmt.Errorf("%s: changed while being packaged (%d bytes, expected %d): run again when nothing writes to it", f.dst, n, f.size)
 	}
 	return nil
 }

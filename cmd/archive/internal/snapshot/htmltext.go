@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"html"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // pageText returns the title and the visible text of an HTML page, with
@@ -13,9 +15,14 @@ import (
 // block-level tags separate words. That is enough for the pages this
 // program renders, and keeps golang.org/x/net out of the module.
 func pageText(src []byte) (title, text string) {
-	var out, titleBuf strings.Builder
+	var titleBuf strings.Builder
+	out := &spaceCollapser{}
 	emit := func(s []byte) {
-		out.WriteString(html.UnescapeString(string(s)))
+		if bytes.IndexByte(s, '&') >= 0 {
+			out.WriteString(html.UnescapeString(string(s)))
+		} else {
+			out.Write(s)
+		}
 	}
 	i := 0
 	for i < len(src) {
@@ -31,7 +38,7 @@ func pageText(src []byte) (title, text string) {
 		case bytes.HasPrefix(rest, []byte("<!--")):
 			end := bytes.Index(rest[4:], []byte("-->"))
 			if end < 0 {
-				return finish(titleBuf.String(), out.String())
+				return oneLine(titleBuf.String()), out.String()
 			}
 			i += 4 + end + 3
 			continue
@@ -52,7 +59,7 @@ func pageText(src []byte) (title, text string) {
 		}
 		i += skipTag(rest)
 		if blockTags[name] {
-			out.WriteByte(' ')
+			out.space = true
 		}
 		if closing {
 			continue
@@ -72,12 +79,50 @@ func pageText(src []byte) (title, text string) {
 			i += end
 		}
 	}
-	return finish(titleBuf.String(), out.String())
+	return oneLine(titleBuf.String()), out.String()
 }
 
-func finish(title, text string) (string, string) {
-	return strings.Join(strings.Fields(title), " "), strings.Join(strings.Fields(text), " ")
+// spaceCollapser keeps text with every run of white space (as
+// unicode.IsSpace sees it) turned into one space, and none at either end.
+type spaceCollapser struct {
+	b     []byte
+	space bool // white space seen since the last word
 }
+
+func (c *spaceCollapser) Write(p []byte) {
+	for i := 0; i < len(p); {
+		ch := p[i]
+		if ch < utf8.RuneSelf {
+			if ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v' {
+				c.space = true
+			} else {
+				c.word()
+				c.b = append(c.b, ch)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(p[i:])
+		if unicode.IsSpace(r) {
+			c.space = true
+		} else {
+			c.word()
+			c.b = append(c.b, p[i:i+size]...)
+		}
+		i += size
+	}
+}
+
+func (c *spaceCollapser) WriteString(s string) { c.Write([]byte(s)) }
+
+func (c *spaceCollapser) word() {
+	if c.space && len(c.b) > 0 {
+		c.b = append(c.b, ' ')
+	}
+	c.space = false
+}
+
+func (c *spaceCollapser) String() string { return string(c.b) }
 
 // tagName reads an element name at the start of b, lower-cased.
 func tagName(b []byte) string {

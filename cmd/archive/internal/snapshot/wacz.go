@@ -76,7 +76,7 @@ func WriteWACZ(ctx context.Context, w io.Writer, src Sources, opts ...Option) (*
 	}
 	annotations = attachStrays(annotations, files, o.baseURL)
 
-	zw := NewZipWriter(w, flate.DefaultCompression)
+	zw := NewZipWriter(w, flate.BestSpeed) // pages.jsonl holds all the text: favour speed, as for the WARC
 	var resources []waczResource
 	member := func(name string) (*hashCounter, error) {
 		fw, err := zw.Create(Header{Name: name, Size: -1, Modified: o.time})

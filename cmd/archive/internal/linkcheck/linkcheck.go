@@ -12,6 +12,10 @@
 // "#" and "#top" always resolve (browsers scroll to the top), as do text
 // fragments (#:~:text=…); fragments into non-HTML files are not checked.
 //
+// Style sheets (.css files, <style> elements and style attributes) are
+// checked too: their url(…) and @import references must name files
+// (fragments such as SVG sprite ids are not checked there).
+//
 // Pages are parsed with golang.org/x/net/html's tokenizer, so entities,
 // comments, <script> and <template> contents are handled as browsers do.
 package linkcheck
@@ -22,6 +26,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -95,7 +100,7 @@ func Check(site fs.FS, opts ...Option) []Problem {
 			c.problems = append(c.problems, Problem{Page: p, Link: "", Problem: err.Error()})
 			return nil
 		}
-		if !d.IsDir() && isHTML(p) {
+		if !d.IsDir() && (isHTML(p) || strings.HasSuffix(p, ".css")) {
 			names = append(names, p)
 		}
 		return nil
@@ -144,7 +149,12 @@ func (c *checker) load(name string) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	pg := parse(b)
+	var pg *page
+	if strings.HasSuffix(name, ".css") {
+		pg = &page{ids: map[string]bool{}, links: cssLinks(string(b), 1)}
+	} else {
+		pg = parse(b)
+	}
 	c.pages[name] = pg
 	return pg, nil
 }
@@ -154,14 +164,20 @@ func parse(b []byte) *page {
 	pg := &page{ids: map[string]bool{}}
 	z := html.NewTokenizer(bytes.NewReader(b))
 	line := 1
+	inStyle := false
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
 			return pg
 		}
 		raw := z.Raw()
+		if tt == html.TextToken && inStyle {
+			pg.links = append(pg.links, cssLinks(string(raw), line)...)
+		}
+		inStyle = false
 		if tt == html.StartTagToken || tt == html.SelfClosingTagToken {
 			tok := z.Token()
+			inStyle = tok.Data == "style" && tt == html.StartTagToken
 			for _, a := range tok.Attr {
 				if a.Namespace != "" {
 					continue
@@ -181,6 +197,8 @@ func parse(b []byte) *page {
 							pg.links = append(pg.links, link{f[0], line})
 						}
 					}
+				case a.Key == "style":
+					pg.links = append(pg.links, cssLinks(a.Val, line)...)
 				case isURLAttr(tok.Data, a.Key):
 					pg.links = append(pg.links, link{strings.TrimSpace(a.Val), line})
 				}
@@ -274,4 +292,29 @@ func (c *checker) file(target string) (string, string) {
 		return idx, ""
 	}
 	return target, ""
+}
+
+var (
+	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
+	cssURL     = regexp.MustCompile(`url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')`)
+)
+
+// cssLinks finds the url(…) and @import references of a style sheet (or
+// <style> element or style attribute) whose first line is line.
+func cssLinks(css string, line int) []link {
+	css = cssComment.ReplaceAllStringFunc(css, func(c string) string {
+		return strings.Repeat("\n", strings.Count(c, "\n")) // keep line numbers
+	})
+	var out []link
+	for _, m := range cssURL.FindAllStringSubmatchIndex(css, -1) {
+		for g := 1; g <= 5; g++ {
+			if m[2*g] >= 0 {
+				if u := css[m[2*g]:m[2*g+1]]; u != "" && !strings.HasPrefix(u, "#") {
+					out = append(out, link{u, line + strings.Count(css[:m[0]], "\n")})
+				}
+				break
+			}
+		}
+	}
+	return out
 }

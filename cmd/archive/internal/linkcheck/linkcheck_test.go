@@ -146,6 +146,23 @@ func TestCheck(t *testing.T) {
 			},
 		},
 		{
+			name: "style sheets",
+			files: map[string]string{
+				"index.html": "<style>\n.a { background: url('img/ok.png') }\n.b { background: url(img/gone.png) }\n</style>" +
+					`<p style="background-image: url(&quot;/img/also-gone.png&quot;)">`,
+				"css/site.css": "/* url(commented-out.png) */\n@import \"print.css\";\n@font-face { src: url(../fonts/a.woff2) format(\"woff2\"), url(data:font/woff2;base64,AAAA) }\n" +
+					".c { fill: url(#grad); background: url( \"../img/ok.png\" ) }\n.d { background: url(/img/missing.svg#icon) }",
+				"css/print.css": "",
+				"img/ok.png":    "png",
+			},
+			want: []string{
+				"css/site.css:3: ../fonts/a.woff2: no such file fonts/a.woff2",
+				"css/site.css:5: /img/missing.svg#icon: no such file img/missing.svg",
+				"index.html:3: img/gone.png: no such file img/gone.png",
+				"index.html:4: /img/also-gone.png: no such file img/also-gone.png",
+			},
+		},
+		{
 			name: "fragment into a non-HTML file is not checked",
 			files: map[string]string{
 				"index.html": `<a href="/f.pdf#page=2">pdf</a>`,

@@ -2,6 +2,10 @@ package site
 
 import (
 	"context"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -147,5 +151,82 @@ func TestConfig(t *testing.T) {
 	cfg, err = LoadConfig(fstest.MapFS{"archive.toml": {Data: []byte("title = \"T\"\ncontact_email = \"a@b.org\"\n")}})
 	if err != nil || cfg.Title != "T" || cfg.ContactEmail != "a@b.org" || cfg.Language != "en" {
 		t.Errorf("partial archive.toml: %+v, %v", cfg, err)
+	}
+}
+
+func TestDrafts(t *testing.T) {
+	m := testSite()
+	m["content/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Draft\ndraft: true\n---\nNot yet.\n")}
+	out, err := Build(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := out.Bytes("articles/d/index.html"); ok || strings.Contains(page(t, out, "index.html"), "Draft") {
+		t.Error("draft published without WithDrafts")
+	}
+	out, err = Build(context.Background(), m, WithDrafts(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := out.Bytes("articles/d/index.html"); !ok {
+		t.Error("WithDrafts(true) left the draft out")
+	}
+}
+
+func TestSeedHighlight(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"yaml", "---\ntitle: A\n---\nText <b>&\n", []string{`<span class="nt">title</span>`, "Text &lt;b&gt;&amp;\n"}},
+		{"toml", "+++\ntitle = \"A\"\n+++\nText\n", []string{`<span class="cp">+++`, `<span class="s2">&#34;A&#34;</span>`}},
+		{"json", "{\n\"title\": \"A\"\n}\nText\n", []string{`<span class="nt">&#34;title&#34;</span>`}},
+		{"plain", "Just text\n---\nnot front matter\n", []string{`id="L3"`, "not front matter\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := highlightSeed([]byte(tc.src), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(b)
+			for _, w := range tc.want {
+				if !strings.Contains(s, w) {
+					t.Errorf("lacks %s:\n%s", w, s)
+				}
+			}
+			// The text shown is the file, byte for byte.
+			shown := regexp.MustCompile(`<span class="ln"[^>]*><a[^>]*>\s*\d+</a></span>`).ReplaceAllString(s, "")
+			shown = html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(shown, ""))
+			if shown != tc.src {
+				t.Errorf("seed shown as %q, archived as %q", shown, tc.src)
+			}
+			lines := strings.Count(tc.src, "\n")
+			if n := strings.Count(s, `class="ln" id="L`); n != lines {
+				t.Errorf("%d numbered lines, want %d", n, lines)
+			}
+		})
+	}
+}
+
+// Every bundled seed is shown byte for byte on its page.
+func TestBundledSeedsShownExactly(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(repoRoot, "seeds", "*.txt"))
+	if len(files) == 0 {
+		t.Skip("no seeds/ in the repository")
+	}
+	lnRE := regexp.MustCompile(`<span class="ln"[^>]*><a[^>]*>\s*\d+</a></span>`)
+	tagRE := regexp.MustCompile(`<[^>]*>`)
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := highlightSeed(src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown := html.UnescapeString(tagRE.ReplaceAllString(lnRE.ReplaceAllString(string(b), ""), "")); shown != string(src) {
+			t.Errorf("%s is not shown exactly as archived", f)
+		}
 	}
 }

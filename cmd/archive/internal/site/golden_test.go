@@ -76,4 +76,3 @@ func firstDiff(have, want []byte) string {
 	}
 	return ""
 }
-

@@ -35,6 +35,13 @@
     return out;
   }
 
+  // endsInWord says whether the query's last character (a code point, not a
+  // UTF-16 unit) is part of a word, so that its last word may be a prefix.
+  function endsInWord(q) {
+    var chars = Array.from(q);
+    return chars.length > 0 && /^[\p{L}\p{N}\p{Mc}']$/u.test(chars[chars.length - 1]);
+  }
+
   // cmp compares by code point, as Go compares UTF-8 strings.
   function cmp(a, b) {
     var i = 0, j = 0;
@@ -88,7 +95,7 @@
     var all = tokens(q), words = [], seen = new Set(), ignored = [];
     var stop = new Set(m.stop);
     all.forEach(function (t) { if (!seen.has(t)) { seen.add(t); words.push(t); } });
-    var lastChar = q.slice(-1), last = all.length && lastChar && /[\p{L}\p{N}\p{Mc}']/u.test(lastChar) ? all[all.length - 1] : "";
+    var last = endsInWord(q) && all.length ? all[all.length - 1] : "";
     var kept = words.filter(function (w) { if (stop.has(w)) { ignored.push(w); return false; } return true; });
     if (!kept.length || !m.shards) return { hits: [], ignored: ignored, manifest: m };
     var bounds = [""].concat(m.bounds ? m.bounds.split(" ") : []);
@@ -214,12 +221,11 @@
     try {
       var r = await search(q, kind, outlet);
       if (my !== seq) return;
-      var all = tokens(q);
-      var lastChar = q.slice(-1);
+      var all = tokens(q), last = endsInWord(q) && all.length ? all[all.length - 1] : "";
       current = {
         seq: my, hits: r.hits, manifest: r.manifest, shown: 0,
         words: new Set(all),
-        last: /[\p{L}\p{N}\p{Mc}']/u.test(lastChar) && all.length && Array.from(all[all.length - 1]).length >= MIN_PREFIX ? all[all.length - 1] : ""
+        last: Array.from(last).length >= MIN_PREFIX ? last : ""
       };
       list.replaceChildren();
       var msg = r.hits.length === 0 ? "No results" : r.hits.length === 1 ? "1 result" : r.hits.length + " results";

@@ -279,4 +279,21 @@ func TestBrowserMatchesGo(t *testing.T) {
 		}
 		t.Logf("%q: browser fetched %d index files, %d bytes", q.Text, len(got), bytes)
 	}
+
+	// "More results" shows the next ten, in Go's order.
+	want, err := Search(fetcher(files), Query{Text: "encryption backdoor", Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/search/?q=encryption+backdoor")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelectorAll("#search-results li").length === 10 && !document.getElementById("search-more").hidden`)
+	if err := chromedp.Do(ctx, chromedp.Click("#search-more")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelectorAll("#search-results li").length === 20`)
+	if got := resultURLs(t, ctx); !reflect.DeepEqual(got, urls(want.Hits)) {
+		t.Errorf("after More results: %q\nwant %q", got, urls(want.Hits))
+	}
 }

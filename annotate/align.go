@@ -45,6 +45,9 @@ func (x *aligner) pair(A, B []uint32, same bool, seeds []seedPair, emit func(a0,
 		if same && pa+k > pb {
 			continue // overlaps itself
 		}
+		if same && straddles(open, pa, k) {
+			continue
+		}
 		// Close chains that can no longer grow.
 		kept := open[:0]
 		for _, c := range open {
@@ -93,6 +96,18 @@ func (x *aligner) pair(A, B []uint32, same bool, seeds []seedPair, emit func(a0,
 	}
 }
 
+// straddles reports whether, within one document, a seed at pa would run
+// from the earlier copy of an open chain into the later one; such seeds are
+// skipped so that the next chain starts where the later copy does.
+func straddles(open []chain, pa, k int) bool {
+	for _, c := range open {
+		if pa > c.la && pa < c.b0 && pa+k > c.b0 {
+			return true
+		}
+	}
+	return false
+}
+
 // finish extends a chain at both ends and emits it if it is long enough.
 // After each extension it looks for a short exact run nearby in the same
 // sentence (a rescue: the winnowed seeds miss runs shorter than minWords,
@@ -101,31 +116,40 @@ func (x *aligner) pair(A, B []uint32, same bool, seeds []seedPair, emit func(a0,
 func (x *aligner) finish(A, B []uint32, same bool, c chain, emit func(a0, a1, b0, b1 int)) {
 	a0, b0, a1, b1 := c.a0, c.b0, c.la+x.k, c.lb+x.k
 	matched := c.covered
-	for {
-		maxA := len(A) - a1
-		if same {
-			maxA = b0 - a1
-		}
-		ea, eb, m := extendSentences(A, B, a1, b1, 1, maxA, len(B)-b1)
-		a1, b1, matched = a1+ea, b1+eb, matched+m
-		i, j, n := rescue(A, B, a1, b1, 1, x.maxGap, maxA-ea, len(B)-b1)
-		if n == 0 {
-			break
-		}
-		a1, b1, matched = i+n, j+n, matched+n
-	}
+	// Left first: in one document the earlier copy must end before the
+	// later begins, and growing leftward first keeps copies in phase with
+	// their sentences.
 	for {
 		maxB := b0
 		if same {
-			maxB = b0 - a1
+			maxB = max(0, b0-a0-1) // the later copy still starts after the earlier
 		}
-		ea, eb, m := extendSentences(A, B, a0-1, b0-1, -1, a0, maxB)
+		ea, eb, m := extendSentences(A, B, a0-1, b0-1, -1, a0, maxB, !same)
 		a0, b0, matched = a0-ea, b0-eb, matched+m
 		i, j, n := rescue(A, B, a0, b0, -1, x.maxGap, a0, maxB-eb)
 		if n == 0 {
 			break
 		}
 		a0, b0, matched = i, j, matched+n
+	}
+	if same && a1 > b0 {
+		// A repeat right after itself: both copies shifted left, so the
+		// earlier one now ends where the later one starts.
+		d := a1 - b0
+		a1, b1, matched = a1-d, b1-d, matched-d
+	}
+	for {
+		maxA := len(A) - a1
+		if same {
+			maxA = b0 - a1
+		}
+		ea, eb, m := extendSentences(A, B, a1, b1, 1, maxA, len(B)-b1, !same)
+		a1, b1, matched = a1+ea, b1+eb, matched+m
+		i, j, n := rescue(A, B, a1, b1, 1, x.maxGap, maxA-ea, len(B)-b1)
+		if n == 0 {
+			break
+		}
+		a1, b1, matched = i+n, j+n, matched+n
 	}
 	la, lb := a1-a0, b1-b0
 	if la < x.minWords || lb < x.minWords || matched < x.minWords || 2*matched < max(la, lb) {
@@ -178,11 +202,13 @@ func rescue(A, B []uint32, a, b, dir, gap, maxA, maxB int) (int, int, int) {
 }
 
 // extendSentences extends like extend, sentence by sentence: up to a
-// sentence or paragraph boundary freely, beyond one only when at least
-// crossMatches more words match, so that common words ("of the.") before
-// or after a passage are not taken into it by chance.
-func extendSentences(A, B []uint32, ia, ib, dir, maxA, maxB int) (ea, eb, matches int) {
-	for first := true; ; first = false {
+// sentence or paragraph boundary freely, beyond one only when cross is set
+// and at least crossMatches more words match, so that common words ("of
+// the.") before or after a passage are not taken into it by chance. Within
+// one document boundaries are not crossed: a sentence said twice in a row
+// is two copies of one sentence, not one copy shifted.
+func extendSentences(A, B []uint32, ia, ib, dir, maxA, maxB int, cross bool) (ea, eb, matches int) {
+	for first := true; first || cross; first = false {
 		limA := sentenceLimit(A, ia+dir*ea, dir, maxA-ea, first)
 		limB := sentenceLimit(B, ib+dir*eb, dir, maxB-eb, first)
 		a, b, m := extend(A, B, ia+dir*ea, ib+dir*eb, dir, limA, limB)
@@ -194,6 +220,7 @@ func extendSentences(A, B []uint32, ia, ib, dir, maxA, maxB int) (ea, eb, matche
 			return
 		}
 	}
+	return
 }
 
 const crossMatches = 3

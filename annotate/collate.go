@@ -56,12 +56,20 @@ func wordsOf(ts []ctok) []string {
 // passage chooses the canonical text, collates every occurrence against
 // it and orders the occurrences.
 func (c *collator) passage(occ []Occurrence, docOf func(int) Document) Passage {
+	// Occurrences with the same text (site furniture, a quote copied
+	// exactly) are tokenised and collated once.
 	toks := make([][]ctok, len(occ))
 	keys := make([]string, len(occ))
 	attested := map[string]int{}
+	firstWith := map[string]int{}
 	for i := range occ {
-		toks[i] = c.tokens(occ[i].Text)
-		keys[i] = strings.Join(wordsOf(toks[i]), " ")
+		if j, ok := firstWith[occ[i].Text]; ok {
+			toks[i], keys[i] = toks[j], keys[j]
+		} else {
+			firstWith[occ[i].Text] = i
+			toks[i] = c.tokens(occ[i].Text)
+			keys[i] = strings.Join(wordsOf(toks[i]), " ")
+		}
 		attested[keys[i]]++
 	}
 	type ref struct {
@@ -119,10 +127,15 @@ func (c *collator) passage(occ []Occurrence, docOf func(int) Document) Passage {
 		return byDate(x, y)
 	}).i
 	ct := toks[canon]
+	done := map[string]int{}
 	for i := range occ {
-		if i == canon {
-			occ[i].Alignment = identity(ct)
-			occ[i].Similarity = 1
+		if j, ok := done[occ[i].Text]; ok {
+			occ[i].Alignment, occ[i].Similarity = occ[j].Alignment, occ[j].Similarity
+			continue
+		}
+		done[occ[i].Text] = i
+		if occ[i].Text == occ[canon].Text {
+			occ[i].Alignment, occ[i].Similarity = identity(ct), 1
 			continue
 		}
 		occ[i].Alignment = c.align(ct, toks[i])

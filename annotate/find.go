@@ -181,37 +181,47 @@ func (u *unionFind) union(x, y int) {
 // build turns groups of word ranges into passages: byte offsets, collation,
 // kind, ID and order.
 func build(ds []Document, codes [][]uint32, groups [][]interval, o options) []Passage {
-	// Byte offsets of the words of every document that has an occurrence.
-	need := make([]bool, len(ds))
+	// Byte offsets of the words at the edges of occurrences, found by
+	// scanning each document that has any once more.
+	need := make([][]uint32, len(ds))
 	for _, g := range groups {
 		for _, iv := range g {
-			need[iv.doc] = true
+			need[iv.doc] = append(need[iv.doc], iv.start, iv.end-1)
 		}
 	}
 	var docs []int
-	for d, ok := range need {
-		if ok {
+	for d := range need {
+		if len(need[d]) > 0 {
+			slices.Sort(need[d])
+			need[d] = slices.Compact(need[d])
 			docs = append(docs, d)
 		}
 	}
-	starts := make([][]uint32, len(ds))
-	ends := make([][]uint32, len(ds))
+	offs := make([][][2]int, len(ds))
 	scanners := make([]*scanner, o.workers)
 	for i := range scanners {
 		scanners[i] = newScanner(false, false)
 	}
 	parallel(len(docs), o.workers, func(wk, i int) {
 		d := docs[i]
-		st := make([]uint32, 0, len(codes[d]))
-		en := make([]uint32, 0, len(codes[d]))
+		want := need[d]
+		got := make([][2]int, 0, len(want))
+		n := uint32(0)
 		scanners[wk].scan(ds[d].Text, func(t tok) {
-			if t.kind == tWord || t.kind == tWild {
-				st = append(st, uint32(t.start))
-				en = append(en, uint32(t.end))
+			if t.kind != tWord && t.kind != tWild {
+				return
 			}
+			if len(got) < len(want) && want[len(got)] == n {
+				got = append(got, [2]int{t.start, t.end})
+			}
+			n++
 		})
-		starts[d], ends[d] = st, en
+		offs[d] = got
 	})
+	offset := func(d, word uint32) [2]int {
+		i, _ := slices.BinarySearch(need[d], word)
+		return offs[d][i]
+	}
 	perSource := map[string]int{}
 	for _, d := range ds {
 		perSource[d.Source]++
@@ -226,7 +236,7 @@ func build(ds []Document, codes [][]uint32, groups [][]interval, o options) []Pa
 		g := groups[gi]
 		occ := make([]Occurrence, len(g))
 		for i, iv := range g {
-			s, e := int(starts[iv.doc][iv.start]), int(ends[iv.doc][iv.end-1])
+			s, e := offset(iv.doc, iv.start)[0], offset(iv.doc, iv.end-1)[1]
 			occ[i] = Occurrence{Doc: ds[iv.doc].ID, Start: s, End: e, Text: ds[iv.doc].Text[s:e]}
 		}
 		docOf := func(i int) Document { return ds[g[i].doc] }

@@ -260,9 +260,10 @@ func genCorpus(n, words int, seed uint64) *synthCorpus {
 		for qi := 0; qi < max(1, n/3); qi++ {
 			c.quotes = append(c.quotes, g.quote())
 			copies := 2 + g.r.IntN(4)
-			docs := g.r.Perm(n)[:min(copies, n)]
-			if n > 1000 {
-				docs = docs[:0]
+			var docs []int
+			if n <= 1000 {
+				docs = g.r.Perm(n)[:min(copies, n)]
+			} else {
 				for len(docs) < copies {
 					d := g.r.IntN(n)
 					if !slices.Contains(docs, d) {

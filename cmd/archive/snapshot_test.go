@@ -228,3 +228,36 @@ func TestSnapshotProgressLine(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestSnapshotSeedHashOnArticlePage checks the provenance chain a reader
+// follows: the SHA-256 an article page shows for its seed is the one on the
+// seed's line in the bag's manifest.
+func TestSnapshotSeedHashOnArticlePage(t *testing.T) {
+	root := snapSite(t)
+	os.RemoveAll(filepath.Join(root, "public"))
+	dir := filepath.Join(t.TempDir(), "bag")
+	if code, stdout, stderr := snapRun(t, nil, "snapshot", "-s", root, "--dir", dir); code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	manifest, err := os.ReadFile(filepath.Join(dir, "manifest-sha256.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seedHash string
+	for _, l := range strings.Split(string(manifest), "\n") {
+		if strings.HasSuffix(l, "  data/seeds/a.txt") {
+			seedHash = l[:64]
+		}
+	}
+	if seedHash == "" {
+		t.Fatalf("no manifest line for data/seeds/a.txt:\n%s", manifest)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "data/site/articles/*/index.html"))
+	if len(pages) != 1 {
+		t.Fatalf("want one article page in the bag, found %v", pages)
+	}
+	page, _ := os.ReadFile(pages[0])
+	if !strings.Contains(string(page), seedHash) {
+		t.Errorf("%s does not show the seed's SHA-256 %s from manifest-sha256.txt", pages[0], seedHash)
+	}
+}

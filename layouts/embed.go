@@ -8,7 +8,8 @@ package layouts
 
 import "embed"
 
-// FS holds the default layouts at its root (baseof.html, home.html, ...).
+// FS holds the default layouts at its root (baseof.html, home.html, ...,
+// style.css and scripts).
 //
-//go:embed *.html *.css
+//go:embed *.html *.css *.js
 var FS embed.FS

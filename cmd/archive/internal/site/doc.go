@@ -35,12 +35,16 @@
 // # Layouts
 //
 // Each page kind (home, single, outlet, seed, 404, alias) executes
-// baseof.html with <kind>.html parsed on top; every other *.html is a
-// partial. A layout gets a *Page: .Kind, .Title, .Description, .URL,
-// .Permalink, .Site (*SiteData: the Config fields plus .Articles, .Outlets,
-// .Stories, .Seeds, .Stylesheet, .Feed, .Home), and by kind .Article
-// (*Article), .Outlet (*Outlet), .Seed (*Seed), .Target (alias). Functions:
-// date, isodate, shortdate, plural.
+// baseof.html with <kind>.html parsed on top. Another *.html that defines
+// "main" is a kind for pages added WithPages (such as search.html); every
+// other *.html is a partial. A layout gets a *Page: .Kind, .Title,
+// .Description, .URL, .Permalink, .Site (*SiteData: the Config fields plus
+// .Articles, .Outlets, .Stories, .Seeds, .Stylesheet, .Feed, .Home), and by
+// kind .Article (*Article), .Outlet (*Outlet), .Seed (*Seed), .Target
+// (alias), .Data (WithPages). item.html renders one *Article as a list
+// entry; it runs once per article per build and lists use the result,
+// .Item. Functions: date, isodate, shortdate, plural. Scripts (*.js) in
+// layouts/ are published at the site root as they are.
 //
 // # Markdown
 //

@@ -21,12 +21,20 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Scripts in layouts/ belong to the features that ship them (search.js)
+	// and are published as they are; they are not this test's business.
+	var paths []string
+	for _, p := range out.Paths() {
+		if filepath.Ext(p) != ".js" {
+			paths = append(paths, p)
+		}
+	}
 	dir := filepath.Join("testdata", "golden")
 	if *update {
 		if err := os.RemoveAll(dir); err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range out.Paths() {
+		for _, p := range paths {
 			b, _ := out.Bytes(p)
 			f := filepath.Join(dir, filepath.FromSlash(p))
 			if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
@@ -39,7 +47,7 @@ func TestGolden(t *testing.T) {
 		return
 	}
 	seen := map[string]bool{}
-	for _, p := range out.Paths() {
+	for _, p := range paths {
 		seen[p] = true
 		have, _ := out.Bytes(p)
 		want, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))

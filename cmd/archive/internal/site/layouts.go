@@ -22,13 +22,18 @@ import (
 // baseof.html with the kind's file parsed on top of it, so a kind file
 // defines the blocks it fills ("title", "head", "main"). Every other *.html
 // file is a partial, parsed into every kind and called with
-// {{template "name.html" .}}. style.css is the site stylesheet; the build
+// {{template "name.html" .}}. Scripts (*.js) are published at the site
+// root under their own names. style.css is the site stylesheet; the build
 // appends chroma's light and dark themes and publishes the result once, as
 // /style.<hash>.css. Other files in layouts/ are ignored.
 const baseLayout = "baseof.html"
 
-// Page kinds and the layout file that renders each.
+// Page kinds and the layout file that renders each. Any other layout file
+// that defines "main" is a page kind too (for pages added WithPages, such as
+// search.html), and is not parsed into the other kinds as a partial.
 var kinds = []string{"home", "single", "outlet", "seed", "404", "alias"}
+
+var definesMain = regexp.MustCompile(`\{\{-?\s*define\s+"main"`)
 
 // StylesheetLayout is the site stylesheet in layouts/.
 const StylesheetLayout = "style.css"
@@ -39,6 +44,7 @@ type layoutSet struct {
 	lists   map[string]bool     // the kind's files use the site-wide lists (.Site.Articles ...)
 	css     []byte              // layouts style.css
 	sources map[string]string   // file name -> "layouts/x" or "layouts/x (embedded default)"
+	scripts map[string][]byte   // *.js, published at the site root as they are
 }
 
 // readLayouts gathers the layout files: defaults, then the site's overrides.
@@ -55,7 +61,7 @@ func readLayouts(defaults, site fs.FS) (map[string][]byte, map[string]string, er
 		}
 		for _, e := range ents {
 			name := e.Name()
-			if e.IsDir() || strings.HasPrefix(name, ".") || (path.Ext(name) != ".html" && name != StylesheetLayout) {
+			if e.IsDir() || strings.HasPrefix(name, ".") || (path.Ext(name) != ".html" && path.Ext(name) != ".js" && name != StylesheetLayout) {
 				continue
 			}
 			b, err := fs.ReadFile(fsys, path.Join(dir, name))
@@ -89,18 +95,31 @@ func defaultLayouts(o *options) fs.FS {
 func parseLayouts(files map[string][]byte, origin map[string]string, funcs template.FuncMap) (*layoutSet, error) {
 	ls := &layoutSet{kinds: map[string]*template.Template{}, kindFP: map[string][32]byte{}, lists: map[string]bool{}, sources: origin}
 	ls.css = files[StylesheetLayout]
+	ls.scripts = map[string][]byte{}
+	for name, b := range files {
+		if path.Ext(name) == ".js" {
+			ls.scripts[name] = b
+		}
+	}
 	isKind := map[string]bool{baseLayout: true}
+	all := append([]string(nil), kinds...)
 	for _, k := range kinds {
 		isKind[k+".html"] = true
 	}
-	var partials []string
+	var partials, extra []string
 	for name := range files {
-		if path.Ext(name) == ".html" && !isKind[name] {
+		switch {
+		case path.Ext(name) != ".html" || isKind[name]:
+		case definesMain.Match(files[name]):
+			extra = append(extra, strings.TrimSuffix(name, ".html"))
+		default:
 			partials = append(partials, name)
 		}
 	}
 	sort.Strings(partials)
-	for _, kind := range kinds {
+	sort.Strings(extra)
+	all = append(all, extra...)
+	for _, kind := range all {
 		need := append([]string{baseLayout}, partials...)
 		need = append(need, kind+".html")
 		h := sha256.New()

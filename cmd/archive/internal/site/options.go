@@ -18,6 +18,33 @@ type options struct {
 	spans    func(*article.Article) []Span
 	markdown []goldmark.Extender
 	workers  int
+	pages    []func(*SiteData) ([]ExtraPage, error)
+	files    []func(*SiteData) (map[string][]byte, error)
+}
+
+// ExtraPage is a page that another part of the archive adds to the site
+// (a search page, passage pages): it is rendered by baseof.html with
+// layouts/<Kind>.html, which defines "main", and gets Data as .Data.
+type ExtraPage struct {
+	Path        string // output path, e.g. "search/index.html"
+	Kind        string // layout name without .html, e.g. "search"
+	Title       string
+	Description string
+	Data        any
+	// Inputs fingerprints everything the page shows; the page is rendered
+	// again only when it changes. Zero means: the JSON encoding of Data.
+	Inputs [32]byte
+}
+
+// WithPages adds the pages f returns; f sees the site's articles, outlets
+// and seeds as the layouts do.
+func WithPages(f func(*SiteData) ([]ExtraPage, error)) Option {
+	return func(o *options) { o.pages = append(o.pages, f) }
+}
+
+// WithFiles adds files (a search index, data) to the output by slash path.
+func WithFiles(f func(*SiteData) (map[string][]byte, error)) Option {
+	return func(o *options) { o.files = append(o.files, f) }
 }
 
 // WithBaseURL overrides archive.toml's baseURL (as `archive build --baseURL` does).

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"hash"
 	"html/template"
+	"io/fs"
 	"sort"
 	"strings"
 	"time"
@@ -26,6 +28,7 @@ type Page struct {
 	Outlet      *Outlet  // outlet
 	Seed        *Seed    // seed
 	Target      string   // alias: the URL it redirects to
+	Data        any      // pages added WithPages: their data
 	JSONLD      any      // schema.org data for <script type="application/ld+json">
 }
 
@@ -118,7 +121,7 @@ func listFingerprint(a *Article) [32]byte {
 }
 
 // pages lists every output file of the site.
-func (b *Builder) pageSpecs(m *model) []pageSpec {
+func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 	ls := b.layouts
 	css, cssName := stylesheet(ls.css)
 	site := &SiteData{Config: m.cfg, Home: m.rel(""), Stylesheet: m.rel(cssName), Feed: m.rel("index.xml"),
@@ -217,6 +220,45 @@ func (b *Builder) pageSpecs(m *model) []pageSpec {
 		specs = append(specs, pageSpec{path: s.File, fp: s.hash, raw: s.data})
 	}
 	add("404", "404.html", [32]byte{}, &Page{Title: "Page not found", URL: m.rel("404.html")})
+	for _, name := range sortedKeys(ls.scripts) {
+		specs = append(specs, pageSpec{path: name, fp: sha256.Sum256(ls.scripts[name]), raw: ls.scripts[name]})
+	}
+	for _, f := range b.o.pages {
+		extra, err := f(site)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range extra {
+			if _, ok := ls.kinds[e.Kind]; !ok {
+				return nil, &article.Error{File: "layouts/" + e.Kind + ".html", Err: fmt.Errorf("no layout for the %s page /%s", e.Kind, e.Path),
+					Fix: "add layouts/" + e.Kind + ".html defining \"main\""}
+			}
+			if err := checkOutputPath(e.Path); err != nil {
+				return nil, err
+			}
+			in := e.Inputs
+			if in == ([32]byte{}) {
+				j, err := json.Marshal(e.Data)
+				if err != nil {
+					return nil, fmt.Errorf("page /%s: %w", e.Path, err)
+				}
+				in = sha256.Sum256(j)
+			}
+			add(e.Kind, e.Path, in, &Page{Title: e.Title, Description: e.Description, Data: e.Data})
+		}
+	}
+	for _, f := range b.o.files {
+		files, err := f(site)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range sortedKeys(files) {
+			if err := checkOutputPath(p); err != nil {
+				return nil, err
+			}
+			specs = append(specs, pageSpec{path: p, fp: sha256.Sum256(files[p]), raw: files[p]})
+		}
+	}
 	specs = append(specs,
 		pageSpec{path: cssName, fp: sha256.Sum256(css), raw: css},
 		pageSpec{path: "index.xml", fp: newFP("feed").sum(siteFP, allFP).done(), render: func(w *bytes.Buffer) error { return writeFeed(w, m) }},
@@ -226,7 +268,15 @@ func (b *Builder) pageSpecs(m *model) []pageSpec {
 			return nil
 		}},
 	)
-	return specs
+	return specs, nil
+}
+
+// checkOutputPath rejects output paths that would leave the site folder.
+func checkOutputPath(p string) error {
+	if p == "" || !fs.ValidPath(p) || strings.Contains(p, "\\") {
+		return fmt.Errorf("output path %q is not a slash path inside the site", p)
+	}
+	return nil
 }
 
 // renderItems renders layouts/item.html once per article (or takes it from
@@ -279,7 +329,10 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 	if err := b.renderItems(ctx, m); err != nil {
 		return nil, nil, err
 	}
-	specs := b.pageSpecs(m)
+	specs, err := b.pageSpecs(m)
+	if err != nil {
+		return nil, nil, err
+	}
 	files := make(map[string][]byte, len(specs))
 	owner := make(map[string]int, len(specs))
 	for i, s := range specs {
@@ -303,7 +356,7 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 		todo = append(todo, i)
 	}
 	out := make([][]byte, len(todo))
-	err := parallel(ctx, len(todo), b.o.workers, func(j int) error {
+	err = parallel(ctx, len(todo), b.o.workers, func(j int) error {
 		var buf bytes.Buffer
 		if old, ok := b.pages[specs[todo[j]].path]; ok {
 			buf.Grow(len(old.data) + 1024)

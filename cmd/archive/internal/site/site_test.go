@@ -35,7 +35,7 @@ func TestBuildPages(t *testing.T) {
 	have := out.Paths()
 	var got []string
 	for _, p := range have {
-		if !strings.HasPrefix(p, "style.") {
+		if !strings.HasPrefix(p, "style.") && !strings.HasSuffix(p, ".js") {
 			got = append(got, p)
 		}
 	}
@@ -228,5 +228,45 @@ func TestBundledSeedsShownExactly(t *testing.T) {
 		if shown := html.UnescapeString(tagRE.ReplaceAllString(lnRE.ReplaceAllString(string(b), ""), "")); shown != string(src) {
 			t.Errorf("%s is not shown exactly as archived", f)
 		}
+	}
+}
+
+func TestExtraPages(t *testing.T) {
+	m := testSite()
+	m["layouts/finder.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}<h1>{{.Title}}</h1>{{range .Data}}<p>{{.}}</p>{{end}}{{end}}\n")}
+	m["layouts/tool.js"] = &fstest.MapFile{Data: []byte("console.log(1)\n")}
+	pages := func(s *SiteData) ([]ExtraPage, error) {
+		var titles []string
+		for _, a := range s.Articles {
+			titles = append(titles, a.Title)
+		}
+		return []ExtraPage{{Path: "find/index.html", Kind: "finder", Title: "Find", Data: titles}}, nil
+	}
+	files := func(s *SiteData) (map[string][]byte, error) {
+		return map[string][]byte{"find/index.json": []byte(`{"n":3}`)}, nil
+	}
+	out, err := Build(context.Background(), m, WithPages(pages), WithFiles(files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := page(t, out, "find/index.html"); !strings.Contains(s, "<h1>Find</h1><p>Gamma</p><p>Alpha: the first</p><p>Beta</p>") {
+		t.Errorf("extra page:\n%s", s)
+	}
+	if s := page(t, out, "find/index.json"); s != `{"n":3}` {
+		t.Errorf("extra file %q", s)
+	}
+	if s := page(t, out, "tool.js"); s != "console.log(1)\n" {
+		t.Errorf("script %q", s)
+	}
+	if s := page(t, out, "articles/a/index.html"); strings.Contains(s, "<h1>Find</h1>") || !strings.Contains(s, "Alpha: the first</h1>") {
+		t.Error("a layout that defines main leaked into other pages")
+	}
+	bad := func(s *SiteData) ([]ExtraPage, error) { return []ExtraPage{{Path: "../x.html", Kind: "finder"}}, nil }
+	if _, err := Build(context.Background(), m, WithPages(bad)); err == nil {
+		t.Error("an extra page outside the site was accepted")
+	}
+	none := func(s *SiteData) ([]ExtraPage, error) { return []ExtraPage{{Path: "x.html", Kind: "nope"}}, nil }
+	if _, err := Build(context.Background(), m, WithPages(none)); err == nil || !strings.Contains(err.Error(), "layouts/nope.html") {
+		t.Errorf("page without a layout: %v", err)
 	}
 }

@@ -26,12 +26,25 @@
     if (w.endsWith("'s")) w = w.slice(0, -2);
     return w.replace(/'/g, "");
   }
+  // Single letters joined by points are one word: "U.S." is us, like "US".
   function tokens(text) {
-    var out = [], m = normalize(text).match(WORD) || [];
-    for (var i = 0; i < m.length; i++) {
-      var t = term(m[i]);
+    var s = normalize(text), out = [], abbr = "", abbrEnd = -1, m;
+    var re = new RegExp(WORD.source, "gu");
+    function flush() { if (abbr) { out.push(abbr); abbr = ""; } }
+    while ((m = re.exec(s)) !== null) {
+      var w = m[0], start = m.index, end = start + w.length;
+      if (Array.from(w).length === 1 && /^\p{L}$/u.test(w)) {
+        if (!(abbrEnd >= 0 && start === abbrEnd + 1 && s[abbrEnd] === ".")) flush();
+        abbr += w;
+        abbrEnd = end;
+        continue;
+      }
+      flush();
+      abbrEnd = -1;
+      var t = term(w);
       if (t) out.push(t);
     }
+    flush();
     return out;
   }
 

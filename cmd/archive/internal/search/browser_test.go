@@ -198,7 +198,8 @@ func TestBrowserSearch(t *testing.T) {
 
 	// The client's tokeniser is the index's.
 	inputs := []string{"Interpol’s DRAFT", "don’t ‘quote’ me", "Lyón café naïve", "Straße STRASSE",
-		"ﬁnancial ＵＳ", "U.S.-based 60 countries", "ΣΟΦΟΣ σοφος", "“Tech companies,” it said.", "'''"}
+		"ﬁnancial ＵＳ", "U.S.-based 60 countries", "the US and the U.S. and e.g. J.R.R. Tolkien",
+		"A. Smith, 3.5 per cent, a.m", "a b c. d", "𠀀𠀁 x.𠀀.y", "ΣΟΦΟΣ σοφος", "“Tech companies,” it said.", "'''"}
 	for _, in := range inputs {
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(`archiveSearch.tokens(%q)`, in)))
 		if err != nil {

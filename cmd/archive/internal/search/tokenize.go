@@ -47,7 +47,11 @@ func Normalize(s string) string {
 // Tokens splits text into index terms: Normalize, then maximal runs of
 // letters, digits, spacing marks (Mc) and apostrophes; apostrophes at either
 // end are trimmed, a final possessive "'s" is dropped and inner apostrophes
-// removed ("Interpol's" → interpol, "don't" → dont).
+// removed ("Interpol's" → interpol, "don't" → dont). Single letters joined
+// by points are one word, as in annotate: "U.S." → us, like "US".
+//
+// Beyond annotate's normalisation, search also drops accents and the
+// possessive "'s", so that a reader's query finds more, not less.
 func Tokens(text string) []string {
 	var out []string
 	eachToken(text, func(t string) { out = append(out, t) })
@@ -58,6 +62,26 @@ func Tokens(text string) []string {
 // the list (the indexer's hot path).
 func eachToken(text string, fn func(string)) {
 	s := Normalize(text)
+	var abbr []byte // letters of an abbreviation being read ("U.S.")
+	abbrEnd := -1   // where its last letter ended
+	emit := func(w string, start, end int) {
+		if r, n := utf8.DecodeRuneInString(w); n == len(w) && unicode.IsLetter(r) {
+			if abbrEnd >= 0 && start == abbrEnd+1 && s[abbrEnd] == '.' {
+				abbr = append(abbr, w...)
+				abbrEnd = end
+				return
+			}
+			flush(&abbr, fn)
+			abbr = append(abbr, w...)
+			abbrEnd = end
+			return
+		}
+		flush(&abbr, fn)
+		abbrEnd = -1
+		if t := term(w); t != "" {
+			fn(t)
+		}
+	}
 	start := -1
 	for i, r := range s {
 		if isWordRune(r) {
@@ -67,16 +91,21 @@ func eachToken(text string, fn func(string)) {
 			continue
 		}
 		if start >= 0 {
-			if t := term(s[start:i]); t != "" {
-				fn(t)
-			}
+			emit(s[start:i], start, i)
 			start = -1
 		}
 	}
 	if start >= 0 {
-		if t := term(s[start:]); t != "" {
-			fn(t)
-		}
+		emit(s[start:], start, len(s))
+	}
+	flush(&abbr, fn)
+}
+
+// flush emits a pending single letter or abbreviation.
+func flush(abbr *[]byte, fn func(string)) {
+	if len(*abbr) > 0 {
+		fn(string(*abbr))
+		*abbr = (*abbr)[:0]
 	}
 }
 

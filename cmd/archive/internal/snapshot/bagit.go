@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -9,7 +10,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"sort"
 	"strings"
 )
 
@@ -29,6 +29,10 @@ const bagitTxt = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 // WriteBag writes src as a BagIt 1.0 bag to w and closes w. Each payload
 // file is read once and hashed with SHA-256 and SHA-512 as it is written.
+// The order is bagit.txt, the payload, the manifests, bag-info.txt (whose
+// External-Identifier is the hash of manifest-sha256.txt) and the tag
+// manifests. Per payload file only its path, size and digests are kept
+// (about 250 bytes); manifests are streamed out from those.
 func WriteBag(ctx context.Context, w FileWriter, src Sources, opts ...Option) (*Summary, error) {
 	o := newOptions(opts)
 	files, err := payload(src)
@@ -45,31 +49,38 @@ func WriteBag(ctx context.Context, w FileWriter, src Sources, opts ...Option) (*
 		}
 		return o.root + "/" + p
 	}
-	tags := map[string][]byte{}
+	// tagSums holds each tag file's digests, one per bagAlgorithms entry.
+	tagSums := map[string][][]byte{}
 	putTag := func(p string, b []byte) error {
-		tags[p] = b
+		for _, a := range bagAlgorithms {
+			h := a.new()
+			h.Write(b)
+			tagSums[p] = append(tagSums[p], h.Sum(nil))
+		}
 		return writeSmall(w, Header{Name: name(p), Size: int64(len(b)), Modified: o.time}, b)
 	}
 	if err := putTag("bagit.txt", []byte(bagitTxt)); err != nil {
 		return nil, err
 	}
 
-	manifests := make([]bytes.Buffer, len(bagAlgorithms))
 	hashes := make([]hash.Hash, len(bagAlgorithms))
+	offsets := make([]int, len(bagAlgorithms)+1) // where each algorithm's digest sits in a file's record
 	for i, a := range bagAlgorithms {
 		hashes[i] = a.new()
+		offsets[i+1] = offsets[i] + hashes[i].Size()
 	}
+	stride := offsets[len(bagAlgorithms)]
+	digests := make([]byte, len(files)*stride)
 	var done int64
 	err = hashFiles(ctx, files, hashes, func(i int) (io.Writer, error) {
 		return w.Create(Header{Name: name("data/" + files[i].dst), Size: files[i].size, Modified: o.time})
 	}, func(i int, sums [][]byte) error {
-		dst := "data/" + files[i].dst
 		for j, s := range sums {
-			fmt.Fprintf(&manifests[j], "%s  %s\n", hex.EncodeToString(s), EncodePath(dst))
+			copy(digests[i*stride+offsets[j]:], s)
 		}
 		done += files[i].size
 		if o.progress != nil {
-			o.progress(Progress{Files: i + 1, TotalFiles: len(files), Bytes: done, TotalBytes: sum.Bytes, Path: dst})
+			o.progress(Progress{Files: i + 1, TotalFiles: len(files), Bytes: done, TotalBytes: sum.Bytes, Path: "data/" + files[i].dst})
 		}
 		return nil
 	})
@@ -77,29 +88,27 @@ func WriteBag(ctx context.Context, w FileWriter, src Sources, opts ...Option) (*
 		return nil, err
 	}
 
+	for j, a := range bagAlgorithms {
+		p := "manifest-" + a.name + ".txt"
+		sums, err := writeManifest(w, Header{Name: name(p), Modified: o.time}, files, func(i int) []byte {
+			return digests[i*stride+offsets[j] : i*stride+offsets[j+1]]
+		})
+		if err != nil {
+			return nil, err
+		}
+		tagSums[p] = sums
+	}
 	if o.identifier == "" {
-		d := sha256.Sum256(manifests[0].Bytes())
-		o.identifier = "urn:sha256:" + hex.EncodeToString(d[:])
+		o.identifier = "urn:sha256:" + hex.EncodeToString(tagSums["manifest-sha256.txt"][0])
 	}
 	if err := putTag("bag-info.txt", bagInfo(o, sum)); err != nil {
 		return nil, err
 	}
-	for i, a := range bagAlgorithms {
-		if err := putTag("manifest-"+a.name+".txt", manifests[i].Bytes()); err != nil {
-			return nil, err
-		}
-	}
-	tagNames := make([]string, 0, len(tags))
-	for p := range tags {
-		tagNames = append(tagNames, p)
-	}
-	sort.Strings(tagNames)
-	for _, a := range bagAlgorithms {
+	tagNames := sortedKeys(tagSums)
+	for j, a := range bagAlgorithms {
 		var tm bytes.Buffer
 		for _, p := range tagNames {
-			h := a.new()
-			h.Write(tags[p])
-			fmt.Fprintf(&tm, "%s  %s\n", hex.EncodeToString(h.Sum(nil)), EncodePath(p))
+			fmt.Fprintf(&tm, "%s  %s\n", hex.EncodeToString(tagSums[p][j]), EncodePath(p))
 		}
 		p := "tagmanifest-" + a.name + ".txt"
 		if err := writeSmall(w, Header{Name: name(p), Size: int64(tm.Len()), Modified: o.time}, tm.Bytes()); err != nil {
@@ -107,6 +116,44 @@ func WriteBag(ctx context.Context, w FileWriter, src Sources, opts ...Option) (*
 		}
 	}
 	return sum, w.Close()
+}
+
+// writeManifest streams one payload manifest ("<hex>  data/<path>" per
+// file, in file order) to w, and returns its digests for the tag manifests.
+func writeManifest(w FileWriter, h Header, files []file, digest func(i int) []byte) ([][]byte, error) {
+	line := func(i int, buf []byte) []byte {
+		buf = hex.AppendEncode(buf, digest(i))
+		buf = append(buf, "  "...)
+		buf = append(buf, EncodePath("data/"+files[i].dst)...)
+		return append(buf, '\n')
+	}
+	var buf []byte
+	for i := range files {
+		h.Size += int64(len(line(i, buf[:0])))
+	}
+	fw, err := w.Create(h)
+	if err != nil {
+		return nil, err
+	}
+	hashes := make([]hash.Hash, len(bagAlgorithms))
+	ws := []io.Writer{fw}
+	for k, a := range bagAlgorithms {
+		hashes[k] = a.new()
+		ws = append(ws, hashes[k])
+	}
+	bw := bufio.NewWriterSize(io.MultiWriter(ws...), 64<<10)
+	for i := range files {
+		buf = line(i, buf[:0])
+		bw.Write(buf)
+	}
+	if err := bw.Flush(); err != nil {
+		return nil, fmt.Errorf("%s: %w", h.Name, err)
+	}
+	sums := make([][]byte, len(hashes))
+	for k, hh := range hashes {
+		sums[k] = hh.Sum(nil)
+	}
+	return sums, nil
 }
 
 // bagInfo renders bag-info.txt (RFC 8493 §2.2.2).

@@ -62,7 +62,12 @@ func list(fsys fs.FS, prefix string, skip map[string]bool) ([]file, error) {
 		if !info.Mode().IsRegular() {
 			return nil
 		}
-		out = append(out, file{fsys: fsys, src: p, dst: path.Join(prefix, p), size: info.Size()})
+		// src shares dst's bytes: one string per file, not two
+		dst := p
+		if prefix != "" {
+			dst = prefix + "/" + p
+		}
+		out = append(out, file{fsys: fsys, src: dst[len(dst)-len(p):], dst: dst, size: info.Size()})
 		return nil
 	})
 	return out, err

@@ -29,20 +29,27 @@
 // use LF line endings. Manifest paths percent-encode CR, LF and "%" as
 // RFC 8493 §2.1.3 requires. External-Identifier defaults to
 // "urn:sha256:" + the SHA-256 of manifest-sha256.txt, so it names exactly
-// this payload. bagit.txt comes first and the payload next, so a reader that
-// streams the tar meets the declaration before anything else.
+// this payload. Entries are written as bagit.txt, the payload, the two
+// manifests, bag-info.txt, the tag manifests: a reader streaming the tar
+// meets the declaration first. While the payload is written, a reader
+// goroutine reads ahead into a fixed pool of buffers and SHA-512 runs
+// beside SHA-256, so two cores are used and memory does not grow with file
+// sizes; per file only its path, size and digests are kept (a few hundred
+// bytes), and the manifests are streamed from those at the end.
 //
 // # WACZ 1.2 (Webrecorder)
 //
 // WriteWACZ writes a ZIP holding:
 //
-//	archive/data.warc.gz       WARC 1.1, one gzip member per record (stored, not deflated)
+//	archive/data.warc.gz       WARC 1.1, one gzip member per record at gzip.BestSpeed
+//	                           (stored in the ZIP, not deflated again)
 //	indexes/index.cdxj         one line per response and metadata record, sorted
 //	pages/pages.jsonl          one line per HTML page: id, url, ts, title, text
 //	datapackage.json           profile "wacz", resources with sha256 hash and bytes
 //	datapackage-digest.json    the SHA-256 of datapackage.json
 //
-// The WARC starts with a warcinfo record. Every site file becomes a
+// Text members are deflated at flate.BestSpeed. The WARC starts with a
+// warcinfo record. Every site file becomes a
 // response record at its public URL (base URL + path; ".../index.html" is
 // captured at the folder URL ".../"), with an HTTP/1.1 200 header block.
 // Annotations from annotations.jsonld become metadata records
@@ -53,7 +60,11 @@
 // covers HTTP headers and body, the payload digest the body alone.
 // WARC-Record-IDs are urn:uuid values made from a SHA-256 of the record's
 // type, URI and block digest (version 8, RFC 9562), so output is
-// byte-identical between runs. The CDXJ lines follow warcio.js: SURT key,
+// byte-identical between runs. A site file is read into a reused buffer to
+// compute its digests before its record is written (files over 8 MiB are
+// read twice instead), and pages.jsonl is made in a second pass over the
+// HTML files, so only one index line per record is held in memory. The
+// CDXJ lines follow warcio.js, line for line: SURT key,
 // 14-digit timestamp, then JSON with url, mime, status, digest (hex, without
 // the "sha256:" prefix), length, offset and filename.
 //

@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -197,20 +198,31 @@ func (o *Output) Publish(dir string) (err error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
-	// Folders first, in path order, so that each parent exists; then the
-	// files, several at a time (writing is mostly waiting on the disk).
-	made := map[string]bool{tmp: true}
+	// Folders first, one depth at a time so that each parent exists (the
+	// folders of one depth are made several at a time); then the files,
+	// several at a time: writing is mostly waiting on the disk.
+	var levels [][]string
+	made := map[string]bool{".": true}
 	for _, p := range o.paths {
-		d := filepath.Dir(filepath.Join(tmp, filepath.FromSlash(p)))
-		var missing []string
-		for ; !made[d]; d = filepath.Dir(d) {
-			missing = append(missing, d)
+		for d := path.Dir(p); !made[d]; d = path.Dir(d) {
+			made[d] = true
+			depth := strings.Count(d, "/")
+			for len(levels) <= depth {
+				levels = append(levels, nil)
+			}
+			levels[depth] = append(levels[depth], d)
 		}
-		for i := len(missing) - 1; i >= 0; i-- {
-			if err := os.Mkdir(missing[i], 0o755); err != nil {
+	}
+	for _, level := range levels {
+		sort.Strings(level)
+		err := parallel(context.Background(), len(level), publishWorkers, func(i int) error {
+			if err := os.Mkdir(filepath.Join(tmp, filepath.FromSlash(level[i])), 0o755); err != nil {
 				return fmt.Errorf("publish: %w", err)
 			}
-			made[missing[i]] = true
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	err = parallel(context.Background(), len(o.paths), publishWorkers, func(i int) error {

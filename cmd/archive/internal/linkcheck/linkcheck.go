@@ -12,6 +12,7 @@
 // "#" and "#top" always resolve (browsers scroll to the top), as do text
 // fragments (#:~:text=…); fragments into non-HTML files are not checked.
 //
+// An alias page's <meta http-equiv="refresh" content="0; url=…"> is a link.
 // Style sheets (.css files, <style> elements and style attributes) are
 // checked too: their url(…) and @import references must name files
 // (fragments such as SVG sprite ids are not checked there).
@@ -197,6 +198,10 @@ func parse(b []byte) *page {
 							pg.links = append(pg.links, link{f[0], line})
 						}
 					}
+				case a.Key == "content" && tok.Data == "meta" && isRefresh(tok.Attr):
+					if u := refreshURL(a.Val); u != "" {
+						pg.links = append(pg.links, link{u, line})
+					}
 				case a.Key == "style":
 					pg.links = append(pg.links, cssLinks(a.Val, line)...)
 				case isURLAttr(tok.Data, a.Key):
@@ -317,4 +322,32 @@ func cssLinks(css string, line int) []link {
 		}
 	}
 	return out
+}
+
+func isRefresh(attrs []html.Attribute) bool {
+	for _, a := range attrs {
+		if a.Key == "http-equiv" && strings.EqualFold(strings.TrimSpace(a.Val), "refresh") {
+			return true
+		}
+	}
+	return false
+}
+
+// refreshURL is the URL of a <meta http-equiv="refresh" content="0; url=/x/">
+// (an alias page's redirect), or "".
+func refreshURL(content string) string {
+	_, after, ok := strings.Cut(content, ";")
+	if !ok {
+		after, ok = strings.CutPrefix(strings.TrimLeft(content, "0123456789. "), ",")
+		if !ok {
+			return ""
+		}
+	}
+	after = strings.TrimSpace(after)
+	if len(after) >= 4 && strings.EqualFold(after[:3], "url") {
+		if rest := strings.TrimSpace(after[3:]); strings.HasPrefix(rest, "=") {
+			after = strings.TrimSpace(rest[1:])
+		}
+	}
+	return strings.Trim(after, `"'`)
 }

@@ -163,6 +163,16 @@ func TestCheck(t *testing.T) {
 			},
 		},
 		{
+			name: "alias redirects",
+			files: map[string]string{
+				"old/index.html":  `<meta http-equiv="refresh" content="0; url=/new/">`,
+				"old2/index.html": `<meta http-equiv="Refresh" content="0;URL='/gone/'">`,
+				"old3/index.html": `<meta http-equiv="refresh" content="30"><meta name="x" content="0; url=/not-a-link/">`,
+				"new/index.html":  "new",
+			},
+			want: []string{"old2/index.html:1: /gone/: no such file gone/index.html"},
+		},
+		{
 			name: "fragment into a non-HTML file is not checked",
 			files: map[string]string{
 				"index.html": `<a href="/f.pdf#page=2">pdf</a>`,

@@ -150,8 +150,29 @@ func stem(name string) string {
 }
 
 func exists(fsys fs.FS, name string) bool {
+	if b, ok := fsys.(byteser); ok {
+		_, ok := b.Bytes(name)
+		return ok
+	}
 	_, err := fs.Stat(fsys, name)
 	return err == nil
+}
+
+// byteser is a build output that hands out its files without copying them
+// (site.Output does); the server never changes the bytes.
+type byteser interface {
+	Bytes(name string) ([]byte, bool)
+}
+
+// readFile reads a file of a build, without a copy when the build allows.
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	if b, ok := fsys.(byteser); ok {
+		if data, ok := b.Bytes(name); ok {
+			return data, nil
+		}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	}
+	return fs.ReadFile(fsys, name)
 }
 
 // diff works out, from the output paths a build changed, which pages must
@@ -218,11 +239,11 @@ func diff(old, cur fs.FS, changed []string) *change {
 // onlyRenamed reports whether page p differs between old and cur only in
 // the stylesheet names of pairs.
 func onlyRenamed(old, cur fs.FS, p string, pairs [][2]string) bool {
-	a, err := fs.ReadFile(old, p)
+	a, err := readFile(old, p)
 	if err != nil {
 		return false
 	}
-	b, err := fs.ReadFile(cur, p)
+	b, err := readFile(cur, p)
 	if err != nil {
 		return false
 	}

@@ -98,7 +98,7 @@ func name(p string) string {
 // file serves the file for URL path p with status, if the build has it.
 func (q *response) file(p string, status int) bool {
 	n := name(p)
-	data, err := fs.ReadFile(q.site, n)
+	data, err := readFile(q.site, n)
 	if err != nil {
 		return false
 	}

@@ -196,6 +196,23 @@ func TestBrowserSearch(t *testing.T) {
 	choose("#search-kind", "passage")
 	waitJS(t, ctx, `document.getElementById("search-status").textContent.startsWith("No results")`)
 
+	// Titles, outlets and snippets are text, never markup.
+	hostile := `<img src=x onerror="document.title='owned'"><script>document.title='owned'</script>`
+	srv2 := searchSite(t, []Doc{{URL: "/x/?a=\"><b>", Title: "Hostile " + hostile, Kind: Article,
+		Outlet: hostile, Text: "hostile " + hostile}})
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv2.URL+"/search/?q=hostile")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelectorAll("#search-results li").length === 1`)
+	injected, err := chromedp.Run(ctx, chromedp.Evaluate[int](
+		`document.querySelectorAll("#search-results img, #search-results script, #search-results b").length + (document.title === "owned" ? 100 : 0)`))
+	if err != nil || injected != 0 {
+		t.Errorf("hostile text became markup (%d, %v)", injected, err)
+	}
+	if text, _ := chromedp.Run(ctx, chromedp.Text("#search-results a")); !strings.Contains(text, "<script>") {
+		t.Errorf("hostile title not shown as text: %q", text)
+	}
+
 	// The client's tokeniser is the index's.
 	inputs := []string{"Interpol’s DRAFT", "don’t ‘quote’ me", "Lyón café naïve", "Straße STRASSE",
 		"ﬁnancial ＵＳ", "U.S.-based 60 countries", "the US and the U.S. and e.g. J.R.R. Tolkien",

@@ -198,6 +198,9 @@ func sortDocs(in []Doc) ([]Doc, error) {
 		if d.URL == "" {
 			return nil, fmt.Errorf("search: document %q has no URL", d.Title)
 		}
+		if !strings.HasPrefix(d.URL, "/") && !strings.HasPrefix(d.URL, "https://") && !strings.HasPrefix(d.URL, "http://") {
+			return nil, fmt.Errorf("search: %s: URL must start with / (or be http(s)://…)", d.URL)
+		}
 		if seen[d.URL] {
 			return nil, fmt.Errorf("search: two documents have the URL %s", d.URL)
 		}

@@ -231,6 +231,7 @@ func TestBuildErrors(t *testing.T) {
 	}{
 		{[]Doc{{URL: "/a/", Kind: "page"}}, `kind "page"`},
 		{[]Doc{{Title: "x", Kind: Article}}, "no URL"},
+		{[]Doc{{URL: "javascript:alert(1)", Kind: Article}}, "URL must start with /"},
 		{[]Doc{{URL: "/a/", Kind: Article}, {URL: "/a/", Kind: Note}}, "two documents have the URL /a/"},
 	} {
 		_, err := Build(tc.docs)

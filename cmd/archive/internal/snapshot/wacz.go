@@ -311,15 +311,7 @@ func writePages(ctx context.Context, w io.Writer, files []file, o *options) (boo
 	}
 	ts := o.time.Format("2006-01-02T15:04:05Z")
 	home := false
-	type page struct {
-		ID    string `json:"id"`
-		URL   string `json:"url"`
-		TS    string `json:"ts"`
-		Title string `json:"title,omitempty"`
-		Text  string `json:"text,omitempty"`
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
+	var line, buf []byte
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return false, err
@@ -328,31 +320,58 @@ func writePages(ctx context.Context, w io.Writer, files []file, o *options) (boo
 			continue
 		}
 		home = home || f.dst == "index.html"
-		src, err := readLimited(f, maxPageTextLen)
+		src, err := readInto(buf[:0], f, maxPageTextLen)
 		if err != nil {
 			return false, err
 		}
+		buf = src
 		title, text := pageText(src)
 		u := publicURL(o.baseURL, f.dst)
 		id := sha256.Sum256([]byte(u))
-		if err := enc.Encode(page{ID: hex.EncodeToString(id[:8]), URL: u, TS: ts, Title: title, Text: text}); err != nil {
+		// {"id":…,"url":…,"ts":…,"title":…,"text":…}, empty title and text left out
+		line = append(line[:0], `{"id":"`...)
+		line = hex.AppendEncode(line, id[:8])
+		line = append(line, `","url":`...)
+		line = appendJSONString(line, u)
+		line = append(line, `,"ts":"`+ts+`"`...)
+		if title != "" {
+			line = append(append(line, `,"title":`...), appendJSONString(nil, title)...)
+		}
+		if text != "" {
+			line = appendJSONString(append(line, `,"text":`...), text)
+		}
+		line = append(line, "}\n"...)
+		if _, err := w.Write(line); err != nil {
 			return false, err
 		}
 	}
 	return home, nil
 }
 
-func readLimited(f file, limit int64) ([]byte, error) {
+// readInto reads up to limit bytes of a file into buf, reusing its space.
+func readInto(buf []byte, f file, limit int64) ([]byte, error) {
 	r, err := f.fsys.Open(f.src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.dst, err)
 	}
 	defer r.Close()
-	b, err := io.ReadAll(io.LimitReader(r, limit))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", f.dst, err)
+	if n := min(f.size, limit); int64(cap(buf)) < n+512 {
+		buf = make([]byte, 0, n+512)
 	}
-	return b, nil
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.dst, err)
+		}
+	}
+	return buf, nil
 }
 
 // hashCounter passes writes on while counting and hashing them.

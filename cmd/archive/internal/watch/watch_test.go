@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -366,5 +367,46 @@ func TestCloseStopsBatches(t *testing.T) {
 	}
 	if err := w.Close(); err != nil {
 		t.Fatalf("second Close: %v", err)
+	}
+}
+
+// TestRealEditors saves with the real tools when they are installed: vim
+// (with its 4913 probe, swap file and, with backupcopy=no, a rename-away
+// backup) and sed -i (a temp file renamed over the original).
+func TestRealEditors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tool string
+		args []string
+	}{
+		{"vim default", "vim", []string{"-u", "NONE", "-i", "NONE", "-N", "-es", "-c", "%s/v1/v2/", "-c", "wq"}},
+		{"vim backupcopy=no", "vim", []string{"-u", "NONE", "-i", "NONE", "-N", "-es",
+			"-c", "set backup writebackup backupcopy=no", "-c", "%s/v1/v2/", "-c", "wq"}},
+		{"sed -i", "sed", []string{"-i", "s/v1/v2/"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bin, err := exec.LookPath(tc.tool)
+			if err != nil {
+				t.Skipf("%s not installed", tc.tool)
+			}
+			root := newSite(t, map[string]string{"content/a.md": "v1\n"})
+			w, err := New(root, sitePaths)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			cmd := exec.Command(bin, append(tc.args, filepath.Join(root, "content/a.md"))...)
+			cmd.Dir = filepath.Join(root, "content")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", tc.tool, err, out)
+			}
+			if b, _ := os.ReadFile(filepath.Join(root, "content/a.md")); string(b) != "v2\n" {
+				t.Fatalf("%s did not save: %q", tc.tool, b)
+			}
+			batches := collect(t, w, 300*time.Millisecond)
+			if got := union(batches); !reflect.DeepEqual(got, []string{"content/a.md"}) || len(batches) != 1 {
+				t.Errorf("batches %q, want one with content/a.md", batches)
+			}
+		})
 	}
 }

@@ -85,6 +85,9 @@ func TestScreenshots(t *testing.T) {
 	}
 	ctx := browsertest.New(t)
 	dir := browsertest.ScreenshotDir(t)
+	t.Run("article-print", func(t *testing.T) {
+		shoot(t, ctx, srv.URL+"/"+article, filepath.Join(dir, "site-article-print.png"), 800, 1100, false, "dark", "print")
+	})
 	for _, width := range []struct {
 		name string
 		w, h int64
@@ -93,7 +96,7 @@ func TestScreenshots(t *testing.T) {
 			for name, p := range pages {
 				t.Run(fmt.Sprintf("%s-%s-%s", name, width.name, scheme), func(t *testing.T) {
 					shoot(t, ctx, srv.URL+"/"+p, filepath.Join(dir, fmt.Sprintf("site-%s-%s-%s.png", name, width.name, scheme)),
-						width.w, width.h, width.name == "phone", scheme)
+						width.w, width.h, width.name == "phone", scheme, "")
 				})
 			}
 		}
@@ -103,7 +106,7 @@ func TestScreenshots(t *testing.T) {
 // shoot loads url at the given viewport and colour scheme, saves a
 // screenshot to file, and fails on console errors, CSP violations and
 // horizontal overflow.
-func shoot(t *testing.T, ctx context.Context, url, file string, w, h int64, phone bool, scheme string) {
+func shoot(t *testing.T, ctx context.Context, url, file string, w, h int64, phone bool, scheme, media string) {
 	ctx, cancel := browsertest.Timeout(ctx, 30*time.Second)
 	defer cancel()
 	cctx, stopConsole := context.WithCancel(ctx)
@@ -129,7 +132,7 @@ func shoot(t *testing.T, ctx context.Context, url, file string, w, h int64, phon
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(w, h, opts...),
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media,
 				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
 			return err
 		}),

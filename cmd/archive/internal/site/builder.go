@@ -304,6 +304,9 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 	}
 	for _, s := range m.seeds {
 		sortByDate(s.Articles)
+		if b.o.seedLines != nil {
+			s.Highlight = b.o.seedLines(s.File, s.data)
+		}
 	}
 	for _, a := range m.articles {
 		a.listFP = listFingerprint(a)
@@ -369,11 +372,10 @@ func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seed
 				Fix: "write aliases as site paths such as /2019/11/old-name/"}
 		}
 	}
-	var spans []Span
 	if b.o.spans != nil {
-		spans = b.o.spans(src)
+		a.spans = b.o.spans(src)
 	}
-	a.spansFP = spansFingerprint(spans)
+	a.spansFP = spansFingerprint(a.spans)
 	return a, nil
 }
 
@@ -397,11 +399,7 @@ func (b *Builder) renderMarkdownAll(ctx context.Context, m *model) error {
 		if a.Src.Meta.UnsafeHTML {
 			md = b.mdUnsafe
 		}
-		var spans []Span
-		if b.o.spans != nil {
-			spans = b.o.spans(a.Src)
-		}
-		r, err := renderMarkdown(md, a.Src.Body, spans)
+		r, err := renderMarkdown(md, a.Src.Body, a.spans)
 		if err != nil {
 			return &article.Error{File: a.Src.Path, Line: a.Src.BodyLine, Err: fmt.Errorf("markdown: %w", err), Fix: "correct the Markdown"}
 		}

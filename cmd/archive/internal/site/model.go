@@ -41,6 +41,7 @@ type Article struct {
 	hash    [32]byte // of the content file
 	listFP  [32]byte // of what lists show
 	spansFP [32]byte
+	spans   []Span
 }
 
 // Others are the story's other articles, in date order.

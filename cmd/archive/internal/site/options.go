@@ -12,14 +12,15 @@ import (
 type Option func(*options)
 
 type options struct {
-	baseURL  string
-	drafts   bool
-	layouts  fs.FS // embedded defaults; nil = the layouts package's
-	spans    func(*article.Article) []Span
-	markdown []goldmark.Extender
-	workers  int
-	pages    []func(*SiteData) ([]ExtraPage, error)
-	files    []func(*SiteData) (map[string][]byte, error)
+	baseURL   string
+	drafts    bool
+	layouts   fs.FS // embedded defaults; nil = the layouts package's
+	spans     func(*article.Article) []Span
+	seedLines func(file string, data []byte) [][2]int
+	markdown  []goldmark.Extender
+	workers   int
+	pages     []func(*SiteData) ([]ExtraPage, error)
+	files     []func(*SiteData) (map[string][]byte, error)
 }
 
 // ExtraPage is a page that another part of the archive adds to the site
@@ -63,6 +64,13 @@ func WithDefaultLayouts(fsys fs.FS) Option { return func(o *options) { o.layouts
 // transformer added WithMarkdown turns them into nodes. The spans are part of
 // an article page's fingerprint: a changed span re-renders the page.
 func WithSpans(f func(*article.Article) []Span) Option { return func(o *options) { o.spans = f } }
+
+// WithSeedLines sets the function that says which lines of each raw seed
+// (1-based, inclusive ranges) its page highlights, e.g. the lines that hold
+// a passage. file is the seed's site path, e.g. seeds/000_x.txt.
+func WithSeedLines(f func(file string, data []byte) [][2]int) Option {
+	return func(o *options) { o.seedLines = f }
+}
 
 // WithMarkdown adds goldmark extensions (parsers, AST transformers,
 // renderers) to the Markdown of every article.

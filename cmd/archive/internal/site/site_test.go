@@ -270,3 +270,20 @@ func TestExtraPages(t *testing.T) {
 		t.Errorf("page without a layout: %v", err)
 	}
 }
+
+func TestSeedLines(t *testing.T) {
+	lines := func(file string, data []byte) [][2]int {
+		if file == "seeds/001_a.txt" {
+			return [][2]int{{6, 6}}
+		}
+		return nil
+	}
+	out, err := Build(context.Background(), testSite(), WithSeedLines(lines))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := page(t, out, "seeds/001_a/index.html")
+	if !strings.Contains(s, `<span class="line hl"><span class="ln" id="L6">`) || strings.Count(s, "line hl") != 1 {
+		t.Errorf("line 6 not highlighted alone:\n%s", s)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -397,5 +399,67 @@ func golden(t *testing.T, path, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs (review with go test -update && git diff):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+// TestVerifyManifestLines feeds the manifest parser the lines that hand
+// edits and other tools produce.
+func TestVerifyManifestLines(t *testing.T) {
+	hello := "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03" // sha256("hello\n")
+	bag := func(manifest string, extra fstest.MapFS) fstest.MapFS {
+		m := fstest.MapFS{
+			"bagit.txt":           {Data: []byte(bagitTxt)},
+			"data/hello.txt":      {Data: []byte("hello\n")},
+			"manifest-sha256.txt": {Data: []byte(manifest)},
+		}
+		tm := ""
+		for _, p := range []string{"bagit.txt", "manifest-sha256.txt"} {
+			sum := sha256.Sum256(m[p].Data)
+			tm += hex.EncodeToString(sum[:]) + "  " + p + "\n"
+		}
+		m["tagmanifest-sha256.txt"] = &fstest.MapFile{Data: []byte(tm)}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	tests := []struct {
+		name, manifest string
+		extra          fstest.MapFS
+		want           []string
+	}{
+		{"good", hello + "  data/hello.txt\n", nil, nil},
+		{"tab separator and upper-case hex", strings.ToUpper(hello) + "\tdata/hello.txt\n", nil, nil},
+		{"no path", hello + "\n", nil, []string{
+			"data/hello.txt: not listed in manifest-sha256.txt: every payload file must be in every payload manifest",
+			`manifest-sha256.txt:1: is "` + hello + `", want "<checksum> <path>"`}},
+		{"short checksum", "abc  data/hello.txt\n", nil, []string{
+			"data/hello.txt: not listed in manifest-sha256.txt: every payload file must be in every payload manifest",
+			`manifest-sha256.txt:1: "abc" is not a sha256 checksum (64 hex digits)`}},
+		{"outside data", hello + "  data/hello.txt\n" + hello + "  bagit.txt\n", nil, []string{
+			`manifest-sha256.txt:2: path "bagit.txt" is outside data/: a payload manifest lists payload files only`}},
+		{"escape", hello + "  data/hello.txt\n" + hello + "  data/../../etc/passwd\n", nil, []string{
+			`manifest-sha256.txt:2: path "data/../../etc/passwd" is not a relative slash path inside the bag`}},
+		{"duplicate", hello + "  data/hello.txt\n" + hello + "  data/hello.txt\n", nil, []string{
+			"manifest-sha256.txt:2: lists data/hello.txt again (first on line 1)"}},
+		{"unknown algorithm", hello + "  data/hello.txt\n", fstest.MapFS{"manifest-crc32.txt": {Data: []byte("1234  data/hello.txt\n")}}, []string{
+			`manifest-crc32.txt: unknown checksum algorithm "crc32": use sha256 or sha512`}},
+		{"no data folder", "", fstest.MapFS{}, nil}, // replaced below
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := bag(tt.manifest, tt.extra)
+			if tt.name == "no data folder" {
+				delete(m, "data/hello.txt")
+				tt.want = []string{"data: missing: the payload folder data/ must exist, even when empty"}
+			}
+			probs, err := VerifyBag(context.Background(), m, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := problemStrings(probs); !slices.Equal(got, tt.want) {
+				t.Errorf("problems:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(tt.want, "\n  "))
+			}
+		})
 	}
 }

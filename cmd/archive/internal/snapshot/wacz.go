@@ -12,6 +12,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // WACZ member names.
@@ -175,15 +176,16 @@ func attachStrays(groups map[string][]any, files []file, base string) map[string
 
 // writeWARC writes the warcinfo record, then one response record per site
 // file (each followed by a metadata record when the page has annotations),
-// and returns the index lines.
+// and returns the index lines. Records are read, hashed and compressed on
+// all cores (see orderedMap) and written in file order.
 func writeWARC(ctx context.Context, out io.Writer, files []file, annotations map[string][]any, o *options, sum *Summary) ([]cdxLine, error) {
-	ww := newWARCWriter(out)
+	ow := &offsetWriter{w: out}
 	date := warcDate(o.time)
 	ts := o.time.Format("20060102150405")
 
 	info := warcInfo(o)
 	infoID := recordID("warcinfo", digest(info))
-	if _, _, err := ww.record([]field{
+	if err := newRecordWriter().write(ow, []field{
 		{"WARC-Type", "warcinfo"}, {"WARC-Record-ID", infoID}, {"WARC-Date", date},
 		{"WARC-Filename", warcFileName}, {"Content-Type", "application/warc-fields"},
 		{"WARC-Block-Digest", digest(info)},
@@ -191,21 +193,26 @@ func writeWARC(ctx context.Context, out io.Writer, files []file, annotations map
 		return nil, fmt.Errorf("%s: %w", waczWARC, err)
 	}
 
-	cdx := make([]cdxLine, 0, len(files))
-	var done int64
-	for i, f := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	// A captured file: its response record and the metadata record for
+	// its annotations, compressed; or, for a file over maxParallel, nothing
+	// yet, as it is captured when its turn comes, so that at most 16 records
+	// of at most maxParallel bytes wait in memory.
+	type captured struct {
+		resp, meta    bytes.Buffer
+		payloadDigest string
+		stream        bool
+	}
+	writers := sync.Pool{New: func() any { return newRecordWriter() }}
+	capture := func(i int, rw *recordWriter, dst io.Writer, c *captured) error {
+		f := files[i]
 		u := publicURL(o.baseURL, f.dst)
-		mime := mimeType(f.dst)
-		head := []byte(fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", mime, f.size))
-		body, blockDigest, payloadDigest, err := ww.capture(f, head)
+		head := []byte(fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", mimeType(f.dst), f.size))
+		body, blockDigest, payloadDigest, err := rw.capture(f, head)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		id := recordID("response", u, blockDigest)
-		off, n, err := ww.record([]field{
+		err = rw.write(dst, []field{
 			{"WARC-Type", "response"}, {"WARC-Record-ID", id}, {"WARC-Warcinfo-ID", infoID},
 			{"WARC-Date", date}, {"WARC-Target-URI", u},
 			{"Content-Type", "application/http; msgtype=response"},
@@ -215,40 +222,70 @@ func writeWARC(ctx context.Context, out io.Writer, files []file, annotations map
 			c.Close()
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", waczWARC, f.dst, err)
+			return fmt.Errorf("%s: %s: %w", waczWARC, f.dst, err)
 		}
-		mimeBase, _, _ := strings.Cut(mime, ";")
-		cdx = append(cdx, cdxLine{SURT(u), ts, cdxJSON(u, mimeBase, 200, payloadDigest, n, off, warcFileName)})
-
+		c.payloadDigest = payloadDigest
 		if items := annotations[u]; len(items) > 0 {
 			block, err := annotationPageJSON(u, items)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			bd := digest(block)
-			off, n, err := ww.record([]field{
+			return rw.write(&c.meta, []field{
 				{"WARC-Type", "metadata"}, {"WARC-Record-ID", recordID("metadata", u, bd)},
 				{"WARC-Warcinfo-ID", infoID}, {"WARC-Date", date}, {"WARC-Target-URI", u},
 				{"WARC-Refers-To", id}, {"Content-Type", "application/ld+json"}, {"WARC-Block-Digest", bd},
 			}, block, nil, 0)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", waczWARC, err)
+		}
+		return nil
+	}
+
+	cdx := make([]cdxLine, 0, len(files))
+	var done int64
+	err := orderedMap(ctx, len(files), 16, func(i int) (*captured, error) {
+		c := &captured{}
+		if files[i].size > maxParallel {
+			c.stream = true
+			return c, nil
+		}
+		rw := writers.Get().(*recordWriter)
+		defer writers.Put(rw)
+		c.resp.Grow(int(files[i].size/3) + 512)
+		return c, capture(i, rw, &c.resp, c)
+	}, func(i int, c *captured) error {
+		f := files[i]
+		u := publicURL(o.baseURL, f.dst)
+		off := ow.n
+		if c.stream {
+			if err := capture(i, newRecordWriter(), ow, c); err != nil {
+				return err
 			}
-			cdx = append(cdx, cdxLine{SURT(u), ts, cdxJSON(u, "application/ld+json", 0, "", n, off, warcFileName)})
+		} else if _, err := ow.Write(c.resp.Bytes()); err != nil {
+			return fmt.Errorf("%s: %w", waczWARC, err)
+		}
+		mimeBase, _, _ := strings.Cut(mimeType(f.dst), ";")
+		cdx = append(cdx, cdxLine{SURT(u), ts, cdxJSON(u, mimeBase, 200, c.payloadDigest, ow.n-off, off, warcFileName)})
+		if c.meta.Len() > 0 {
+			off := ow.n
+			if _, err := ow.Write(c.meta.Bytes()); err != nil {
+				return fmt.Errorf("%s: %w", waczWARC, err)
+			}
+			cdx = append(cdx, cdxLine{SURT(u), ts, cdxJSON(u, "application/ld+json", 0, "", ow.n-off, off, warcFileName)})
 		}
 		done += f.size
 		if o.progress != nil {
 			o.progress(Progress{Files: i + 1, TotalFiles: len(files), Bytes: done, TotalBytes: sum.Bytes, Path: f.dst})
 		}
-	}
-	return cdx, nil
+		return nil
+	})
+	return cdx, err
 }
 
 // capture reads a site file for its response record and computes the
 // record's block digest (HTTP head + body) and payload digest (body). Small
 // files are held in a reused buffer; larger ones are hashed in a first read
 // and streamed from a second one.
-func (w *warcWriter) capture(f file, head []byte) (body io.Reader, blockDigest, payloadDigest string, err error) {
+func (w *recordWriter) capture(f file, head []byte) (body io.Reader, blockDigest, payloadDigest string, err error) {
 	r, err := f.fsys.Open(f.src)
 	if err != nil {
 		return nil, "", "", fmt.Errorf("%s: %w", f.dst, err)
@@ -311,39 +348,45 @@ func writePages(ctx context.Context, w io.Writer, files []file, o *options) (boo
 	}
 	ts := o.time.Format("2006-01-02T15:04:05Z")
 	home := false
-	var line, buf []byte
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return false, err
+	var pages []int
+	for i, f := range files {
+		if strings.HasPrefix(mimeType(f.dst), "text/html") && f.dst != "404.html" {
+			pages = append(pages, i)
+			home = home || f.dst == "index.html"
 		}
-		if !strings.HasPrefix(mimeType(f.dst), "text/html") || f.dst == "404.html" {
-			continue
-		}
-		home = home || f.dst == "index.html"
-		src, err := readInto(buf[:0], f, maxPageTextLen)
+	}
+	bufs := sync.Pool{New: func() any { return new([]byte) }}
+	err := orderedMap(ctx, len(pages), 16, func(k int) ([]byte, error) {
+		f := files[pages[k]]
+		buf := bufs.Get().(*[]byte)
+		defer bufs.Put(buf)
+		src, err := readInto((*buf)[:0], f, maxPageTextLen)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
-		buf = src
+		*buf = src
 		title, text := pageText(src)
 		u := publicURL(o.baseURL, f.dst)
 		id := sha256.Sum256([]byte(u))
 		// {"id":…,"url":…,"ts":…,"title":…,"text":…}, empty title and text left out
-		line = append(line[:0], `{"id":"`...)
+		line := append(make([]byte, 0, 128+len(text)), `{"id":"`...)
 		line = hex.AppendEncode(line, id[:8])
 		line = append(line, `","url":`...)
 		line = appendJSONString(line, u)
 		line = append(line, `,"ts":"`+ts+`"`...)
 		if title != "" {
-			line = append(append(line, `,"title":`...), appendJSONString(nil, title)...)
+			line = appendJSONString(append(line, `,"title":`...), title)
 		}
 		if text != "" {
 			line = appendJSONString(append(line, `,"text":`...), text)
 		}
-		line = append(line, "}\n"...)
-		if _, err := w.Write(line); err != nil {
-			return false, err
-		}
+		return append(line, "}\n"...), nil
+	}, func(_ int, line []byte) error {
+		_, err := w.Write(line)
+		return err
+	})
+	if err != nil {
+		return false, err
 	}
 	return home, nil
 }

@@ -238,10 +238,12 @@ func TestRecordID(t *testing.T) {
 }
 
 // TestWACZLargeFile captures a file larger than maxBuffered, which is read
-// twice instead of held in memory.
+// twice instead of held in memory, and one larger than maxParallel, which
+// is captured in its turn rather than ahead on another core.
 func TestWACZLargeFile(t *testing.T) {
 	big := bytes.Repeat([]byte("0123456789abcdef"), (maxBuffered+4096)/16)
-	src := Sources{Site: fstest.MapFS{"index.html": {Data: []byte("<title>x</title>")}, "big.bin": {Data: big}}}
+	mid := bytes.Repeat([]byte("abc"), (maxParallel+3000)/3) // captured in turn, from memory
+	src := Sources{Site: fstest.MapFS{"index.html": {Data: []byte("<title>x</title>")}, "big.bin": {Data: big}, "mid.bin": {Data: mid}}}
 	b := writeWACZ(t, src, testOptions()...)
 	zr, _ := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	probs, err := VerifyWACZ(context.Background(), zr, false)
@@ -252,6 +254,9 @@ func TestWACZLargeFile(t *testing.T) {
 	recs := splitWARC(t, members[waczWARC])
 	if !bytes.HasSuffix(recs[1].data, append(big, "\r\n\r\n"...)) {
 		t.Error("the large file's record does not hold its bytes")
+	}
+	if !bytes.HasSuffix(recs[3].data, append(mid, "\r\n\r\n"...)) {
+		t.Error("the middle-sized file's record does not hold its bytes")
 	}
 }
 

@@ -23,7 +23,12 @@ const warcGzipLevel = gzip.BestSpeed
 
 // maxBuffered is the largest file a WARC record is built from in memory;
 // larger files are read twice (once to hash, once to write) instead.
-const maxBuffered = 8 << 20
+// maxParallel is the largest file captured and compressed ahead of its
+// turn, on another core; larger ones are captured in turn.
+const (
+	maxBuffered = 8 << 20
+	maxParallel = 1 << 20
+)
 
 // warcDate formats a WARC-Date (WARC 1.1 §5.4, seconds precision).
 func warcDate(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
@@ -31,58 +36,63 @@ func warcDate(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z"
 // field is one named field of a WARC record header, in writing order.
 type field struct{ name, value string }
 
-// warcWriter writes WARC records, one gzip member each, and keeps the
-// offset, length and SHA-256 of what it has written.
-type warcWriter struct {
-	out    io.Writer
-	n      int64 // bytes written so far (compressed)
+// recordWriter compresses WARC records, one gzip member each. It is not
+// safe for concurrent use; each worker has its own.
+type recordWriter struct {
 	gz     *gzip.Writer
+	head   bytes.Buffer
 	buf    []byte // file contents being captured
 	copyBf []byte
 }
 
-func newWARCWriter(out io.Writer) *warcWriter {
+func newRecordWriter() *recordWriter {
 	gz, _ := gzip.NewWriterLevel(io.Discard, warcGzipLevel)
-	return &warcWriter{out: out, gz: gz, copyBf: make([]byte, 256<<10)}
+	return &recordWriter{gz: gz, copyBf: make([]byte, 64<<10)}
 }
 
-func (w *warcWriter) Write(p []byte) (int, error) {
-	n, err := w.out.Write(p)
-	w.n += int64(n)
-	return n, err
-}
-
-// record writes one record whose block is head followed by body (bodyLen
-// bytes), and returns where its gzip member starts and how long it is.
-func (w *warcWriter) record(fields []field, head []byte, body io.Reader, bodyLen int64) (offset, length int64, err error) {
-	offset = w.n
-	w.gz.Reset(w)
-	var h bytes.Buffer
+// write writes one record, as one gzip member, to out: the fields, then a
+// block of head followed by bodyLen bytes of body.
+func (w *recordWriter) write(out io.Writer, fields []field, head []byte, body io.Reader, bodyLen int64) error {
+	w.gz.Reset(out)
+	h := &w.head
+	h.Reset()
 	h.WriteString("WARC/1.1\r\n")
 	for _, f := range fields {
-		fmt.Fprintf(&h, "%s: %s\r\n", f.name, f.value)
+		h.WriteString(f.name)
+		h.WriteString(": ")
+		h.WriteString(f.value)
+		h.WriteString("\r\n")
 	}
-	fmt.Fprintf(&h, "Content-Length: %d\r\n\r\n", int64(len(head))+bodyLen)
+	fmt.Fprintf(h, "Content-Length: %d\r\n\r\n", int64(len(head))+bodyLen)
 	h.Write(head)
 	if _, err := w.gz.Write(h.Bytes()); err != nil {
-		return 0, 0, err
+		return err
 	}
 	if body != nil {
 		n, err := io.CopyBuffer(w.gz, io.LimitReader(body, bodyLen), w.copyBf)
 		if err != nil {
-			return 0, 0, err
+			return err
 		}
 		if n != bodyLen {
-			return 0, 0, fmt.Errorf("short body: %d of %d bytes", n, bodyLen)
+			return fmt.Errorf("short body: %d of %d bytes", n, bodyLen)
 		}
 	}
 	if _, err := w.gz.Write([]byte("\r\n\r\n")); err != nil {
-		return 0, 0, err
+		return err
 	}
-	if err := w.gz.Close(); err != nil {
-		return 0, 0, err
-	}
-	return offset, w.n - offset, nil
+	return w.gz.Close()
+}
+
+// offsetWriter counts the bytes written through it.
+type offsetWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *offsetWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // digest returns "sha256:" + the hex SHA-256 of the parts.

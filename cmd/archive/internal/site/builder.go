@@ -317,17 +317,15 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seeds map[string]*Seed) (*Article, error) {
 	meta := &src.Meta
 	slug := meta.Slug
-	slugLine := frontLine(src, "slug")
 	if slug == "" {
 		base := path.Base(src.Path)
 		slug = strings.TrimSuffix(base, path.Ext(base))
 		if slug == "index" || slug == "_index" {
 			slug = path.Base(path.Dir(src.Path))
 		}
-		slugLine = 1
 	}
 	if err := checkSegment(slug); err != nil {
-		return nil, &article.Error{File: src.Path, Line: slugLine, Err: fmt.Errorf("slug %v", err),
+		return nil, &article.Error{File: src.Path, Line: frontLine(src, "slug"), Err: fmt.Errorf("slug %v", err),
 			Fix: "use a slug of letters, digits and hyphens, e.g. slug: interpol-encryption"}
 	}
 	id := meta.ID

@@ -6,10 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"hash"
 	"html/template"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,28 +81,30 @@ type pageSpec struct {
 	kind   string
 }
 
-// fpWriter builds fingerprints.
-type fpWriter struct{ h hash.Hash }
+// fpWriter builds fingerprints: it gathers length-prefixed fields in a
+// buffer and hashes them once.
+type fpWriter struct{ b []byte }
 
 func newFP(kind string) *fpWriter {
-	f := &fpWriter{h: sha256.New()}
+	f := &fpWriter{b: make([]byte, 0, 256)}
 	f.str(kind)
 	return f
 }
 func (f *fpWriter) str(ss ...string) *fpWriter {
 	for _, s := range ss {
-		fmt.Fprintf(f.h, "%d:", len(s))
-		f.h.Write([]byte(s))
+		f.b = strconv.AppendInt(f.b, int64(len(s)), 10)
+		f.b = append(f.b, ':')
+		f.b = append(f.b, s...)
 	}
 	return f
 }
 func (f *fpWriter) sum(hs ...[32]byte) *fpWriter {
 	for _, h := range hs {
-		f.h.Write(h[:])
+		f.b = append(f.b, h[:]...)
 	}
 	return f
 }
-func (f *fpWriter) done() [32]byte { return [32]byte(f.h.Sum(nil)) }
+func (f *fpWriter) done() [32]byte { return sha256.Sum256(f.b) }
 
 // listFingerprint covers everything a list entry or link shows of a.
 func listFingerprint(a *Article) [32]byte {
@@ -128,8 +130,8 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 		Articles: m.articles, Outlets: m.outlets, Stories: m.stories, Seeds: m.seeds}
 	siteFP := newFP("site").str(m.cfg.Title, m.cfg.Description, m.cfg.BaseURL, m.cfg.Language, m.cfg.Organization,
 		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, cssName).done()
-	var specs []pageSpec
-	all := newFP("all")
+	specs := make([]pageSpec, 0, 2*len(m.articles)+len(m.outlets)+2*len(m.seeds)+16)
+	all := &fpWriter{b: make([]byte, 0, 32*len(m.articles)+16)}
 	for _, a := range m.articles {
 		all.sum(a.listFP)
 	}
@@ -181,7 +183,13 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 			f.str(fmt.Sprint(len(a.Outlet.Articles)))
 		}
 		desc := a.Summary
-		add("single", "articles/"+a.Slug+"/index.html", f.done(), &Page{Title: a.Title, Description: desc, Article: a, JSONLD: newsArticle(m, a)})
+		pg := &Page{Title: a.Title, Description: desc, Article: a}
+		add("single", "articles/"+a.Slug+"/index.html", f.done(), pg)
+		inner := specs[len(specs)-1].render
+		specs[len(specs)-1].render = func(w *bytes.Buffer) error {
+			pg.JSONLD = newsArticle(m, a) // only for pages that render
+			return inner(w)
+		}
 		for _, al := range a.Src.Meta.Aliases {
 			p, _ := checkSitePath(al)
 			add("alias", strings.TrimPrefix(p, "/")+"/index.html", newFP("alias").str(a.URL).done(),

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -361,4 +363,36 @@ func TestServeBrowser(t *testing.T) {
 	}
 	writeFile(t, dir, "content/alpha.md", articleFile("Alpha fixed", "The alpha article body, long enough to read."))
 	until(`!document.getElementById("archive-error-overlay") && document.querySelector("h1").textContent.includes("Alpha fixed")`)
+}
+
+// TestServeBurst is a `git checkout` that rewrites 500 articles: a bounded
+// number of rebuilds, and the last one has every change.
+func TestServeBurst(t *testing.T) {
+	dir := t.TempDir()
+	genArchive(t, dir, 500)
+	s := startServe(t, dir)
+	ev := events(t, s.url)
+	before := strings.Count(s.stderr.String(), "rebuilt in")
+	rng := mrand.New(mrand.NewPCG(5, 6))
+	for i := range 500 {
+		writeBench(t, dir, fmt.Sprintf("content/%03d/article-%05d.md", i/500, i), genArticle(rng, i, " checked out"))
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		nextEvent(t, ev)
+		_, first := fetch(t, s.url+"/articles/article-00000/")
+		_, last := fetch(t, s.url+"/articles/article-00499/")
+		if strings.Contains(first, "checked out") && strings.Contains(last, "checked out") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the burst's changes were not all served within 30s")
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	n := strings.Count(s.stderr.String(), "rebuilt in") - before
+	t.Logf("%d rebuilds for 500 saves", n)
+	if n > 3 {
+		t.Errorf("%d rebuilds for one burst of 500 saves, want at most 3:\n%s", n, s.stderr.String())
+	}
 }

@@ -63,6 +63,10 @@ func newMarkdown(unsafe bool, exts []goldmark.Extender) goldmark.Markdown {
 	)
 }
 
+// reservedIDs are element ids that the article layout uses; a heading in
+// the body with the same text gets a numbered id instead.
+var reservedIDs = []string{"main", "article-title"}
+
 // rendered is one article's Markdown turned into HTML.
 type rendered struct {
 	HTML     string
@@ -74,6 +78,9 @@ type rendered struct {
 // renderMarkdown parses body (exactly Article.Body) and renders it.
 func renderMarkdown(md goldmark.Markdown, body []byte, spans []Span) (rendered, error) {
 	pc := parser.NewContext()
+	for _, id := range reservedIDs {
+		pc.IDs().Put([]byte(id))
+	}
 	if spans != nil {
 		pc.Set(spansKey, spans)
 	}

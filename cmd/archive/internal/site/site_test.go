@@ -118,6 +118,7 @@ func TestMarkdown(t *testing.T) {
 		{"no typographer", "", "\"Quotes\" -- and ... stay\n", []string{"&quot;Quotes&quot; -- and ... stay"}, []string{"“", "–", "…"}},
 		{"gfm", "", "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ https://example.org\n",
 			[]string{"<table>", "<del>gone</del>", `<a href="https://example.org">`}, nil},
+		{"heading ids do not clash with the layout's", "", "## Main\n\ntext\n", []string{`<h2 id="main-1">Main</h2>`}, nil},
 		{"javascript link", "", "[x](javascript:alert(1))\n", []string{`<a href="">x</a>`}, []string{"javascript:"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

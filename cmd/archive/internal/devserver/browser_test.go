@@ -150,6 +150,17 @@ func TestBrowserLiveReload(t *testing.T) {
 		rebuild("content/one.md")
 		waitFor(t, tctx, `!document.getElementById("archive-error-overlay") && document.querySelector("h1").textContent === "One, fixed"`, 10*time.Second)
 	})
+
+	t.Run("a 404 page reloads when 404.html changes", func(t *testing.T) {
+		if err := chromedp.Do(tctx, chromedp.Navigate(hs.URL+"/no/such/page/")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, tctx, `document.readyState === "complete" && document.querySelector("h1").textContent === "Not found"`, 10*time.Second)
+		time.Sleep(300 * time.Millisecond) // let the page connect
+		site.set("404.html", tallPage("Not found, edited", "style.bbbbbbbb.css"))
+		rebuild("layouts/404.html")
+		waitFor(t, tctx, `document.querySelector("h1").textContent === "Not found, edited"`, 10*time.Second)
+	})
 }
 
 // TestBrowserReconnects restarts the server on the same address: the page

@@ -169,7 +169,9 @@ func TestServe(t *testing.T) {
 		{"GET", "/articles/one", 301, "", "Location: /articles/one/"},
 		{"GET", "/style.aaaaaaaa.css", 200, "h1{color:red}", "Cache-Control: public, max-age=31536000, immutable"},
 		{"GET", "/nope/", 404, "<h1>Not found</h1>", "X-Frame-Options: DENY"},
-		{"GET", "/nope/", 404, `src="/_archive/live.js"`, ""},
+		{"GET", "/nope/", 404, `data-page="/404.html"`, ""},
+		{"GET", "/articles/one/", 200, `data-page="/articles/one/"`, ""},
+		{"GET", "/a/x/raw", 200, "raw seed", ""},
 		{"GET", "/old/one/", 301, "", "Location: /articles/one/"},
 		{"GET", "/old/one?x=1", 301, "", "Location: /articles/one?x=1"},
 		{"GET", "/a/x/raw", 200, "raw seed", "Content-Type: text/plain; charset=utf-8"},
@@ -220,7 +222,7 @@ func TestInjectOnlyIntoServedHTML(t *testing.T) {
 	if strings.Contains(site.files["index.html"], "_archive") {
 		t.Error("the build output itself was changed")
 	}
-	if got := string(inject([]byte("<p>no body tag"), "i", 3)); !strings.HasPrefix(got, "<p>no body tag<script") {
+	if got := string(inject([]byte("<p>no body tag"), "i", 3, "/x/")); !strings.HasPrefix(got, "<p>no body tag<script") {
 		t.Errorf("without </body>: %s", got)
 	}
 }

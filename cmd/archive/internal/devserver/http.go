@@ -107,7 +107,7 @@ func (q *response) file(p string, status int) bool {
 		ctype = http.DetectContentType(data)
 	}
 	if strings.HasPrefix(ctype, "text/html") {
-		data = inject(data, q.s.instance, q.gen)
+		data = inject(data, q.s.instance, q.gen, urlOf(n))
 	}
 	h := q.w.Header()
 	h.Set("Content-Type", ctype)
@@ -139,21 +139,23 @@ func (q *response) redirect(rd redirect, to string) bool {
 	return q.file(to, rd.status)
 }
 
-// inject adds the live-reload script to an HTML page as served.
-func inject(page []byte, instance string, gen int) []byte {
-	tag := fmt.Sprintf(`<script src="%s" data-instance="%s" data-build="%d" defer></script>`,
-		scriptPath, instance, gen)
-	i := lastIndexFold(page, []byte("</body>"))
+// inject adds the live-reload script to an HTML page as served. page is
+// the URL of the file served (which differs from the request's for 404s
+// and rewrites); events name changed pages by that URL.
+func inject(data []byte, instance string, gen int, page string) []byte {
+	tag := fmt.Sprintf(`<script src="%s" data-instance="%s" data-build="%d" data-page="%s" defer></script>`,
+		scriptPath, instance, gen, html.EscapeString(page))
+	i := lastIndexFold(data, []byte("</body>"))
 	if i < 0 {
-		i = lastIndexFold(page, []byte("</html>"))
+		i = lastIndexFold(data, []byte("</html>"))
 	}
 	if i < 0 {
-		i = len(page)
+		i = len(data)
 	}
-	out := make([]byte, 0, len(page)+len(tag))
-	out = append(out, page[:i]...)
+	out := make([]byte, 0, len(data)+len(tag))
+	out = append(out, data[:i]...)
 	out = append(out, tag...)
-	return append(out, page[i:]...)
+	return append(out, data[i:]...)
 }
 
 func lastIndexFold(s, sep []byte) int {
@@ -186,7 +188,7 @@ func (s *Server) serveNoBuild(w http.ResponseWriter, problems []Problem) {
 		b.WriteString("</pre>")
 	}
 	b.WriteString("<p>This page reloads when the site builds.</p></body></html>")
-	page := inject([]byte(b.String()), s.instance, 0)
+	page := inject([]byte(b.String()), s.instance, 0, "")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusServiceUnavailable)

@@ -5,7 +5,9 @@
   var me = document.currentScript;
   var instance = me ? me.dataset.instance : "";
   var lastBuild = me ? Number(me.dataset.build) : 0;
-  var here = normalize(location.pathname);
+  // The file this page was served from: a 404 page or a rewrite has
+  // another URL than the address bar's.
+  var here = me && me.dataset.page ? me.dataset.page : normalize(location.pathname);
   var scrollKey = "archive-scroll:" + location.pathname;
   var overlay = null;
 

@@ -67,6 +67,8 @@ func TestBrowserLiveReload(t *testing.T) {
 		"articles/one/index.html": tallPage("One", "style.aaaaaaaa.css"),
 		"style.aaaaaaaa.css":      "h1{color:rgb(200, 0, 0)}",
 		"404.html":                tallPage("Not found", "style.aaaaaaaa.css"),
+		// A strict policy must not turn live reload off (hugo#10105).
+		"netlify.toml": "[[headers]]\nfor = \"/*\"\n[headers.values]\nContent-Security-Policy = \"default-src 'none'; style-src 'self'\"\n",
 	})
 	s, hs := newServer(t, site)
 	rebuild := func(changed string) {

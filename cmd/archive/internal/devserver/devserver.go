@@ -36,7 +36,10 @@
 // exists; status 200 rewrites and 404 serves a custom page; :name and *
 // (:splat) placeholders; every matching [[headers]] rule adds its values,
 // and Cache-Control defaults to Netlify's "public, max-age=0,
-// must-revalidate". Query and country conditions are not emulated.
+// must-revalidate". Query and country conditions are not emulated. A
+// Content-Security-Policy is widened by exactly one source, the server's
+// /_archive/ path, for script-src and connect-src, so that a strict policy
+// cannot silently switch live reload off.
 package devserver
 
 import (

@@ -163,7 +163,7 @@ func TestServe(t *testing.T) {
 		header       string // "Name: value" expected
 	}{
 		{"GET", "/", 200, "<h1>Home</h1>", "X-Frame-Options: DENY"},
-		{"GET", "/", 200, `src="/_archive/live.js"`, "Content-Security-Policy: default-src 'self'"},
+		{"GET", "/", 200, `src="/_archive/live.js"`, "X-Frame-Options: DENY"},
 		{"GET", "/articles/one/", 200, "<h1>One</h1>", "Content-Type: text/html; charset=utf-8"},
 		{"GET", "/articles/one/index.html", 200, "<h1>One</h1>", "Cache-Control: public, max-age=0, must-revalidate"},
 		{"GET", "/articles/one", 301, "", "Location: /articles/one/"},
@@ -572,5 +572,25 @@ func TestNetlifyPatterns(t *testing.T) {
 	var ae *article.Error
 	if !errors.As(err, &ae) || ae.File != "netlify.toml" || ae.Line != 3 {
 		t.Errorf("bad TOML: %v, want netlify.toml:3", err)
+	}
+}
+
+func TestAllowLiveReload(t *testing.T) {
+	const base = "http://127.0.0.1:1313"
+	for _, tc := range []struct{ csp, want string }{
+		{"", ""},
+		{"default-src 'self'", "default-src 'self'; script-src 'self' " + base + "/_archive/; connect-src 'self' " + base + "/_archive/"},
+		{"default-src 'none'; style-src 'self'", "default-src 'none'; style-src 'self'; script-src " + base + "/_archive/; connect-src " + base + "/_archive/"},
+		{"script-src 'sha256-abc'; connect-src 'none'; img-src *", "script-src 'sha256-abc' " + base + "/_archive/; connect-src " + base + "/_archive/; img-src *"},
+		{"img-src *", "img-src *"},
+	} {
+		h := http.Header{}
+		if tc.csp != "" {
+			h.Set("Content-Security-Policy", tc.csp)
+		}
+		allowLiveReload(h, base)
+		if got := h.Get("Content-Security-Policy"); got != tc.want {
+			t.Errorf("%q:\nhave %q\nwant %q", tc.csp, got, tc.want)
+		}
 	}
 }

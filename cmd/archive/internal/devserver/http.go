@@ -56,6 +56,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	page := &response{s: s, w: w, r: r, site: site, gen: gen}
 	rules.setHeaders(w.Header(), p)
+	allowLiveReload(w.Header(), origin(r))
 
 	// Netlify's order: forced rules, then files, then the other rules, then 404.
 	if rd, to, ok := rules.find(p, true); ok && page.redirect(rd, to) {
@@ -75,6 +76,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.NotFound(w, r)
+}
+
+// origin is the scheme and host the browser used.
+func origin(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	host := r.Host
+	if fh := r.Header.Get("X-Forwarded-Host"); fh != "" {
+		host = fh
+	}
+	return scheme + "://" + host
 }
 
 // response serves one request from one build.

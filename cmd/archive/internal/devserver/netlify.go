@@ -210,3 +210,47 @@ func (n *netlify) setHeaders(h http.Header, urlPath string) {
 		}
 	}
 }
+
+// allowLiveReload widens a Content-Security-Policy just enough for the
+// live-reload script and its event stream (base/_archive/), so that a strict
+// policy does not silently turn live reload off. Nothing else is allowed.
+func allowLiveReload(h http.Header, base string) {
+	csp := h.Get("Content-Security-Policy")
+	if csp == "" {
+		return
+	}
+	src := base + "/_archive/"
+	directives := map[string]int{}
+	parts := strings.Split(csp, ";")
+	for i, d := range parts {
+		if f := strings.Fields(d); len(f) > 0 {
+			directives[strings.ToLower(f[0])] = i
+		}
+	}
+	for _, name := range []string{"script-src", "connect-src"} {
+		if i, ok := directives[name]; ok {
+			parts[i] = withSource(parts[i], src)
+			continue
+		}
+		if i, ok := directives["default-src"]; ok {
+			// The directive falls back to default-src: copy it, then widen.
+			f := strings.Fields(parts[i])
+			parts = append(parts, withSource(name+" "+strings.Join(f[1:], " "), src))
+		}
+	}
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	h.Set("Content-Security-Policy", strings.Join(parts, "; "))
+}
+
+// withSource adds src to one directive ('none' cannot stand beside it).
+func withSource(directive, src string) string {
+	var f []string
+	for _, w := range strings.Fields(directive) {
+		if w != "'none'" {
+			f = append(f, w)
+		}
+	}
+	return strings.Join(append(f, src), " ")
+}

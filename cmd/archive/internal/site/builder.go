@@ -274,6 +274,21 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		st.Articles = append(st.Articles, a)
 		a.Story = st
 	}
+	if b.o.analyze != nil {
+		srcs := make([]*article.Article, len(m.articles))
+		for i, a := range m.articles {
+			srcs[i] = a.Src
+		}
+		if err := b.o.analyze(ctx, srcs); err != nil {
+			return nil, err
+		}
+	}
+	for _, a := range m.articles {
+		if b.o.spans != nil {
+			a.spans = b.o.spans(a.Src)
+		}
+		a.spansFP = spansFingerprint(a.spans)
+	}
 	if err := b.renderMarkdownAll(ctx, m); err != nil {
 		return nil, err
 	}
@@ -370,10 +385,6 @@ func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seed
 				Fix: "write aliases as site paths such as /2019/11/old-name/"}
 		}
 	}
-	if b.o.spans != nil {
-		a.spans = b.o.spans(src)
-	}
-	a.spansFP = spansFingerprint(a.spans)
 	return a, nil
 }
 

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"io/fs"
 
 	"github.com/yuin/goldmark"
@@ -17,6 +18,7 @@ type options struct {
 	layouts   fs.FS // embedded defaults; nil = the layouts package's
 	spans     func(*article.Article) []Span
 	seedLines func(file string, data []byte) [][2]int
+	analyze   func(context.Context, []*article.Article) error
 	markdown  []goldmark.Extender
 	workers   int
 	pages     []func(*SiteData) ([]ExtraPage, error)
@@ -64,6 +66,14 @@ func WithDefaultLayouts(fsys fs.FS) Option { return func(o *options) { o.layouts
 // transformer added WithMarkdown turns them into nodes. The spans are part of
 // an article page's fingerprint: a changed span re-renders the page.
 func WithSpans(f func(*article.Article) []Span) Option { return func(o *options) { o.spans = f } }
+
+// WithAnalysis sets a function that sees every article of a build (drafts
+// only WithDrafts) after they are loaded and before spans are asked for and
+// Markdown is rendered: an annotation layer finds what the articles share
+// there. An error stops the build and is reported as the build's error.
+func WithAnalysis(f func(ctx context.Context, arts []*article.Article) error) Option {
+	return func(o *options) { o.analyze = f }
+}
 
 // WithSeedLines sets the function that says which lines of each raw seed
 // (1-based, inclusive ranges) its page highlights, e.g. the lines that hold

@@ -275,11 +275,7 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		a.Story = st
 	}
 	if b.o.analyze != nil {
-		srcs := make([]*article.Article, len(m.articles))
-		for i, a := range m.articles {
-			srcs[i] = a.Src
-		}
-		if err := b.o.analyze(ctx, srcs); err != nil {
+		if err := b.o.analyze(ctx, m.articles); err != nil {
 			return nil, err
 		}
 	}
@@ -288,6 +284,9 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 			a.spans = b.o.spans(a.Src)
 		}
 		a.spansFP = spansFingerprint(a.spans)
+		if a.Annotations != nil {
+			a.spansFP = fingerprintWith(a.spansFP, a.Annotations)
+		}
 	}
 	if err := b.renderMarkdownAll(ctx, m); err != nil {
 		return nil, err
@@ -454,6 +453,15 @@ func mdKey(a *Article) [32]byte {
 	h.Write(a.hash[:])
 	h.Write(a.spansFP[:])
 	return [32]byte(h.Sum(nil))
+}
+
+// fingerprintWith mixes the JSON encoding of v into fp.
+func fingerprintWith(fp [32]byte, v any) [32]byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b = fmt.Appendf(nil, "%#v", v)
+	}
+	return sha256.Sum256(append(fp[:], b...))
 }
 
 func spansFingerprint(spans []Span) [32]byte {

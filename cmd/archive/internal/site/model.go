@@ -37,6 +37,10 @@ type Article struct {
 	Content   template.HTML // the rendered body
 	Item      template.HTML // the article as an entry of lists: layouts/item.html, rendered once per build
 	Words     int
+	// Annotations is what an annotation layer (WithAnalysis) attaches to
+	// the article for its page: shared passages, notes. Part of the
+	// page's fingerprint through its JSON encoding.
+	Annotations any
 
 	hash    [32]byte // of the content file
 	listFP  [32]byte // of what lists show

@@ -18,7 +18,7 @@ type options struct {
 	layouts   fs.FS // embedded defaults; nil = the layouts package's
 	spans     func(*article.Article) []Span
 	seedLines func(file string, data []byte) [][2]int
-	analyze   func(context.Context, []*article.Article) error
+	analyze   func(context.Context, []*Article) error
 	markdown  []goldmark.Extender
 	workers   int
 	pages     []func(*SiteData) ([]ExtraPage, error)
@@ -68,10 +68,11 @@ func WithDefaultLayouts(fsys fs.FS) Option { return func(o *options) { o.layouts
 func WithSpans(f func(*article.Article) []Span) Option { return func(o *options) { o.spans = f } }
 
 // WithAnalysis sets a function that sees every article of a build (drafts
-// only WithDrafts) after they are loaded and before spans are asked for and
-// Markdown is rendered: an annotation layer finds what the articles share
-// there. An error stops the build and is reported as the build's error.
-func WithAnalysis(f func(ctx context.Context, arts []*article.Article) error) Option {
+// only WithDrafts), with URLs, outlets and seeds linked, before spans are
+// asked for and Markdown is rendered: an annotation layer finds what the
+// articles share there, and may set each Article's Annotations for layouts.
+// An error stops the build and is reported as the build's error.
+func WithAnalysis(f func(ctx context.Context, arts []*Article) error) Option {
 	return func(o *options) { o.analyze = f }
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"testing/iotest"
 )
 
 func TestBagLayoutGolden(t *testing.T) {
@@ -461,5 +462,33 @@ func TestVerifyManifestLines(t *testing.T) {
 				t.Errorf("problems:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(tt.want, "\n  "))
 			}
 		})
+	}
+}
+
+// TestScanTagLines reads tag files one byte at a time, so that every line
+// ending is split across reads.
+func TestScanTagLines(t *testing.T) {
+	tests := []struct {
+		in    string
+		lines []string
+		probs []string
+	}{
+		{"a\nb\n", []string{"a", "b"}, nil},
+		{"a\r\nb\r\n", []string{"a", "b"}, nil},
+		{"a\rb\r", []string{"a", "b"}, nil},
+		{"a\r\r\nb\n", []string{"a", "b"}, []string{
+			"x:1: line ends in CR CR LF (converted to CRLF twice): end every line with LF",
+			"x:2: line ends in LF but line 1 ends in CR CR LF: use one kind of line ending (LF)"}},
+		{"a\nb", []string{"a", "b"}, []string{"x:2: last line has no line break: end every line with LF"}},
+		{"\xef\xbb\xbfa\n", []string{"a"}, []string{"x:1: starts with a UTF-8 byte-order mark, which RFC 8493 forbids: save the file as UTF-8 without BOM"}},
+		{"\xff\n", []string{"\xff"}, []string{"x:1: is not valid UTF-8"}},
+		{"", nil, nil},
+	}
+	for _, tt := range tests {
+		var lines []string
+		probs := scanTagLines("x", iotest.OneByteReader(strings.NewReader(tt.in)), func(l line) { lines = append(lines, l.text) })
+		if !slices.Equal(lines, tt.lines) || !slices.Equal(problemStrings(probs), tt.probs) {
+			t.Errorf("%q: lines %q, problems %q; want %q, %q", tt.in, lines, problemStrings(probs), tt.lines, tt.probs)
+		}
 	}
 }

@@ -61,8 +61,14 @@ func BagRoot(fsys fs.FS) (fs.FS, string, error) {
 // manifest is one parsed manifest-<alg>.txt or tagmanifest-<alg>.txt.
 type manifest struct {
 	name, alg string
-	sums      map[string]string // path -> lower-case hex checksum
-	lines     map[string]int    // path -> line number
+	entries   map[string]manifestEntry // by path
+}
+
+// manifestEntry is one line: the checksum (raw bytes, to keep a large
+// bag's index small) and the line number.
+type manifestEntry struct {
+	sum  string
+	line int
 }
 
 // VerifyBag checks the bag at the top of fsys against RFC 8493 and returns
@@ -218,15 +224,14 @@ func (v *bagVerifier) parseManifest(name string) *manifest {
 		return nil
 	}
 	hexLen := newHash().Size() * 2
-	b, err := fs.ReadFile(v.fsys, name)
+	f, err := v.fsys.Open(name)
 	if err != nil {
 		v.bad(name, "cannot be read: %v", err)
 		return nil
 	}
-	lines, probs := tagLines(name, b)
-	v.probs = append(v.probs, probs...)
-	m := &manifest{name: name, alg: alg, sums: map[string]string{}, lines: map[string]int{}}
-	for _, l := range lines {
+	defer f.Close()
+	m := &manifest{name: name, alg: alg, entries: map[string]manifestEntry{}}
+	probs := scanTagLines(name, f, func(l line) {
 		at := fmt.Sprintf("%s:%d", name, l.n)
 		sum, rest, ok := strings.Cut(l.text, " ")
 		if !ok {
@@ -236,30 +241,31 @@ func (v *bagVerifier) parseManifest(name string) *manifest {
 		switch {
 		case !ok || p == "":
 			v.bad(at, "is %q, want \"<checksum> <path>\"", l.text)
-			continue
+			return
 		case len(sum) != hexLen || !isHex(sum):
 			v.bad(at, "%q is not a %s checksum (%d hex digits)", sum, alg, hexLen)
-			continue
+			return
 		case !fs.ValidPath(p) || strings.Contains(p, "\\"):
 			v.bad(at, "path %q is not a relative slash path inside the bag", p)
-			continue
+			return
 		case !isTag && !strings.HasPrefix(p, "data/"):
 			v.bad(at, "path %q is outside data/: a payload manifest lists payload files only", p)
-			continue
+			return
 		case isTag && strings.HasPrefix(p, "data/"):
 			v.bad(at, "path %q is a payload file: a tag manifest lists tag files only", p)
-			continue
+			return
 		case isTag && strings.HasPrefix(p, "tagmanifest-"):
 			v.bad(at, "lists %s: a tag manifest must not list tag manifests", p)
-			continue
+			return
 		}
-		if first, dup := m.lines[p]; dup {
-			v.bad(at, "lists %s again (first on line %d)", p, first)
-			continue
+		if first, dup := m.entries[p]; dup {
+			v.bad(at, "lists %s again (first on line %d)", p, first.line)
+			return
 		}
-		m.sums[p] = strings.ToLower(sum)
-		m.lines[p] = l.n
-	}
+		raw, _ := hex.DecodeString(sum)
+		m.entries[p] = manifestEntry{sum: string(raw), line: l.n}
+	})
+	v.probs = append(v.probs, probs...)
 	return m
 }
 
@@ -271,17 +277,17 @@ func isHex(s string) bool {
 // complete checks that manifests and files agree (RFC 8493 §3 "complete").
 func (v *bagVerifier) complete(payload, tag []*manifest) {
 	for _, m := range append(append([]*manifest{}, payload...), tag...) {
-		for _, p := range sortedKeys(m.sums) {
+		for _, p := range sortedKeys(m.entries) {
 			_, inPayload := v.payload[p]
 			_, inTags := v.tags[p]
 			if !inPayload && !inTags {
-				v.bad(p, "missing: listed in %s line %d but not in the bag", m.name, m.lines[p])
+				v.bad(p, "missing: listed in %s line %d but not in the bag", m.name, m.entries[p].line)
 			}
 		}
 	}
 	for _, p := range sortedKeys(v.payload) {
 		for _, m := range payload {
-			if _, ok := m.sums[p]; !ok {
+			if _, ok := m.entries[p]; !ok {
 				v.bad(p, "not listed in %s: every payload file must be in every payload manifest", m.name)
 			}
 		}
@@ -362,28 +368,34 @@ func (v *bagVerifier) oxum() {
 // checksums reads each listed file once and compares it with every
 // manifest that lists it.
 func (v *bagVerifier) checksums(ctx context.Context, ms []*manifest) error {
-	want := map[string][]*manifest{}
-	for _, m := range ms {
-		for p := range m.sums {
-			_, inPayload := v.payload[p]
-			_, inTags := v.tags[p]
-			if inPayload || inTags {
-				want[p] = append(want[p], m)
-			}
+	var paths []string
+	for _, files := range []map[string]int64{v.payload, v.tags} {
+		for p := range files {
+			paths = append(paths, p)
 		}
 	}
+	sort.Strings(paths)
 	buf := make([]byte, 256<<10)
-	for _, p := range sortedKeys(want) {
+	var listing []*manifest
+	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		listing = listing[:0]
 		algs := map[string]hash.Hash{}
 		var ws []io.Writer
-		for _, m := range want[p] {
+		for _, m := range ms {
+			if _, ok := m.entries[p]; !ok {
+				continue
+			}
+			listing = append(listing, m)
 			if algs[m.alg] == nil {
 				algs[m.alg] = checksumAlgorithms[m.alg]()
 				ws = append(ws, algs[m.alg])
 			}
+		}
+		if len(listing) == 0 {
+			continue
 		}
 		f, err := v.fsys.Open(p)
 		if err != nil {
@@ -396,11 +408,11 @@ func (v *bagVerifier) checksums(ctx context.Context, ms []*manifest) error {
 			v.bad(p, "cannot be read: %v", err)
 			continue
 		}
-		for _, m := range want[p] {
-			got := hex.EncodeToString(algs[m.alg].Sum(nil))
-			if got != m.sums[p] {
+		for _, m := range listing {
+			got, e := algs[m.alg].Sum(nil), m.entries[p]
+			if string(got) != e.sum {
 				v.bad(p, "%s checksum does not match %s line %d: the file has %s, the manifest says %s",
-					m.alg, m.name, m.lines[p], short(got), short(m.sums[p]))
+					m.alg, m.name, e.line, short(hex.EncodeToString(got)), short(hex.EncodeToString([]byte(e.sum))))
 			}
 		}
 	}

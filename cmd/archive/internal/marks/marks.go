@@ -64,18 +64,26 @@ type Extension struct {
 	// After, if set, is called after the closing tag of a span's last
 	// fragment, to write what follows the marked words (a note reference).
 	After func(w util.BufWriter, s *Span) error
+	// Spans, if set, says where the spans of the document being parsed
+	// come from instead of WithSpans (a site passes its own).
+	Spans func(pc parser.Context) []Span
 }
 
 // Extend implements goldmark.Extender.
 func (e *Extension) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(transformer{}, 1000)))
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(transformer{spans: e.Spans}, 1000)))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&markRenderer{after: e.After}, 500)))
 }
 
-type transformer struct{}
+type transformer struct {
+	spans func(pc parser.Context) []Span
+}
 
-func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	spans, _ := pc.Get(spansKey).([]Span)
+	if t.spans != nil {
+		spans = t.spans(pc)
+	}
 	if len(spans) == 0 {
 		return
 	}

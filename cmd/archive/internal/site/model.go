@@ -68,6 +68,9 @@ type Outlet struct {
 	Slug     string
 	URL      string
 	Articles []*Article
+	// Annotations is what an annotation layer attaches to the outlet
+	// page (e.g. the passages its articles share).
+	Annotations any
 }
 
 // Story is a set of articles about one event ("story" in front matter,
@@ -92,6 +95,9 @@ type Seed struct {
 	// Highlight holds 1-based inclusive line ranges to highlight on the seed
 	// page (for passages, issue 4).
 	Highlight [][2]int
+	// Annotations is what an annotation layer attaches to the seed page
+	// (e.g. which passages its highlighted lines hold).
+	Annotations any
 
 	data []byte
 	hash [32]byte
@@ -216,3 +222,6 @@ func (s *Story) Span() string {
 	}
 	return first + " to " + last
 }
+
+// Bytes returns the seed file as archived. Callers must not modify it.
+func (s *Seed) Bytes() []byte { return s.data }

@@ -198,7 +198,7 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 	}
 	// Outlets.
 	for _, o := range m.outlets {
-		f := newFP("outlet").str(o.Name)
+		f := newFP("outlet").str(o.Name, jsonKey(o.Annotations))
 		for _, a := range o.Articles {
 			f.sum(a.listFP)
 		}
@@ -207,7 +207,7 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 	}
 	// Seeds.
 	for _, s := range m.seeds {
-		f := newFP("seed").sum(s.hash).str(s.Name, fmt.Sprint(s.Highlight))
+		f := newFP("seed").sum(s.hash).str(s.Name, fmt.Sprint(s.Highlight), jsonKey(s.Annotations))
 		for _, a := range s.Articles {
 			f.sum(a.listFP)
 		}
@@ -464,4 +464,16 @@ func newsArticle(m *model, a *Article) map[string]any {
 		d["sourceOrganization"] = map[string]any{"@type": "Organization", "name": m.cfg.Organization}
 	}
 	return d
+}
+
+// jsonKey is the JSON encoding of v, for fingerprints ("" for nil).
+func jsonKey(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%#v", v)
+	}
+	return string(b)
 }

@@ -10,13 +10,16 @@ import (
 )
 
 // annotationsByPage reads the site's annotations.jsonld (W3C Web
-// Annotation JSON-LD) and groups its annotations by the page they target:
-// the key is the page's public URL (target source resolved against base,
-// fragment dropped). Any object whose "type" or "@type" is "Annotation"
-// counts, wherever it sits (a bare list, an AnnotationCollection's items
-// or first.items, a JSON-LD @graph). Each group is kept in file order.
-// A site without the file has no annotations.
-func annotationsByPage(site fs.FS, base string) (map[string][]any, error) {
+// Annotation JSON-LD) and groups its annotations by the captured URL they
+// belong to. Any object whose "type" or "@type" is "Annotation" counts,
+// wherever it sits (a bare list, an AnnotationCollection's items or
+// first.items, a JSON-LD @graph). An annotation belongs to the first of
+// its target's "scope" (the page the text was seen in), "source" (the
+// annotated resource itself) or "id" that is a captured URL, resolved
+// against base with the fragment dropped; one whose target is not in the
+// site belongs to annotations.jsonld itself, so every annotation is in the
+// WARC. Each group is kept in file order. A site without the file has none.
+func annotationsByPage(site fs.FS, base string, captured map[string]bool) (map[string][]any, error) {
 	src, err := fs.ReadFile(site, AnnotationsFile)
 	if err != nil {
 		if _, statErr := fs.Stat(site, AnnotationsFile); statErr != nil {
@@ -34,6 +37,7 @@ func annotationsByPage(site fs.FS, base string) (map[string][]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("base URL %q: %w", base, err)
 	}
+	home := publicURL(base, AnnotationsFile)
 	groups := map[string][]any{}
 	var walk func(v any)
 	walk = func(v any) {
@@ -44,7 +48,13 @@ func annotationsByPage(site fs.FS, base string) (map[string][]any, error) {
 			}
 		case map[string]any:
 			if isAnnotation(t) {
-				page := annotationPage(t["target"], baseURL)
+				page := home
+				for _, u := range targetURLs(t["target"], baseURL) {
+					if captured[u] {
+						page = u
+						break
+					}
+				}
 				groups[page] = append(groups[page], t)
 				return
 			}
@@ -80,36 +90,32 @@ func isAnnotation(m map[string]any) bool {
 	return false
 }
 
-// annotationPage finds the page URL an annotation's target points at; ""
-// when it has none.
-func annotationPage(target any, base *url.URL) string {
-	var src string
+// targetURLs lists the URLs an annotation's target names, best first:
+// for each target its scope, source and id, resolved against base,
+// fragments dropped.
+func targetURLs(target any, base *url.URL) []string {
+	var out []string
+	add := func(s string) {
+		if u, err := base.Parse(s); err == nil && s != "" {
+			u.Fragment, u.RawFragment = "", ""
+			out = append(out, u.String())
+		}
+	}
 	switch t := target.(type) {
 	case string:
-		src = t
+		add(t)
 	case map[string]any:
-		for _, k := range []string{"source", "id", "@id"} {
+		for _, k := range []string{"scope", "source", "id", "@id"} {
 			if s, ok := t[k].(string); ok {
-				src = s
-				break
+				add(s)
 			}
 		}
 	case []any:
 		for _, x := range t {
-			if p := annotationPage(x, base); p != "" {
-				return p
-			}
+			out = append(out, targetURLs(x, base)...)
 		}
 	}
-	if src == "" {
-		return ""
-	}
-	u, err := base.Parse(src)
-	if err != nil {
-		return ""
-	}
-	u.Fragment, u.RawFragment = "", ""
-	return u.String()
+	return out
 }
 
 // annotationPageJSON renders one page's annotations as a W3C AnnotationPage.

@@ -54,6 +54,8 @@ func testSources() Sources {
   "target":{"source":"https://archive.example.org/articles/register/","selector":{"type":"TextQuoteSelector","exact":"condemn"}}},
  {"id":"https://archive.example.org/passages/p-1#a2","type":"Annotation","motivation":"linking",
   "target":{"source":"/articles/reuters/#t","selector":{"type":"TextQuoteSelector","exact":"draft"}}},
+ {"id":"urn:x:scoped","type":"Annotation","target":[{"type":"SpecificResource","source":"https://archive.example.org/articles/reuters/body.md",
+  "scope":"https://archive.example.org/articles/reuters/","selector":{"type":"TextPositionSelector","start":0,"end":5}}]},
  {"id":"urn:x:stray","type":"Annotation","target":"https://elsewhere.example.com/page"}
 ]}}
 `)},

@@ -71,11 +71,14 @@ func WriteWACZ(ctx context.Context, w io.Writer, src Sources, opts ...Option) (*
 	for _, f := range files {
 		sum.Bytes += f.size
 	}
-	annotations, err := annotationsByPage(src.Site, o.baseURL)
+	captured := make(map[string]bool, len(files))
+	for _, f := range files {
+		captured[publicURL(o.baseURL, f.dst)] = true
+	}
+	annotations, err := annotationsByPage(src.Site, o.baseURL, captured)
 	if err != nil {
 		return nil, err
 	}
-	annotations = attachStrays(annotations, files, o.baseURL)
 
 	zw := NewZipWriter(w, flate.BestSpeed) // pages.jsonl holds all the text: favour speed, as for the WARC
 	var resources []waczResource
@@ -147,31 +150,6 @@ func WriteWACZ(ctx context.Context, w io.Writer, src Sources, opts ...Option) (*
 		return nil, err
 	}
 	return sum, zw.Close()
-}
-
-// attachStrays moves annotations whose target is not a captured page onto
-// the annotations.jsonld URL, so that every annotation is in the WARC.
-func attachStrays(groups map[string][]any, files []file, base string) map[string][]any {
-	if len(groups) == 0 {
-		return groups
-	}
-	captured := map[string]bool{}
-	for _, f := range files {
-		captured[publicURL(base, f.dst)] = true
-	}
-	home := publicURL(base, AnnotationsFile)
-	var strays []string
-	for page := range groups {
-		if !captured[page] {
-			strays = append(strays, page)
-		}
-	}
-	sort.Strings(strays)
-	for _, page := range strays {
-		groups[home] = append(groups[home], groups[page]...)
-		delete(groups, page)
-	}
-	return groups
 }
 
 // writeWARC writes the warcinfo record, then one response record per site

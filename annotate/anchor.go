@@ -69,30 +69,42 @@ func Anchor(text string, sel Selector) (Span, error) {
 }
 
 // matchAt reports whether quote q matches the words of t starting at i,
-// and where the match ends. A word of q that follows an ellipsis may be
-// found up to maxElided words further on.
+// and where the match ends. After an ellipsis the next stretch of q (up to
+// the next ellipsis) is looked for up to maxElided words further on; the
+// first place it matches is taken, without backtracking.
 func matchAt(t, q []uint32, i int) (int, bool) {
-	j := 0
-	for j < len(q) {
-		if i >= len(t) {
-			return 0, false
+	for j := 0; j < len(q); {
+		e := j + 1
+		for e < len(q) && q[e]&gapBit == 0 {
+			e++
 		}
-		if j > 0 && q[j]&gapBit != 0 {
-			// Find the rest of the quote after some left-out words.
-			for skip := 0; skip <= maxElided && i+skip < len(t); skip++ {
-				if end, ok := matchAt(t, q[j:], i+skip); ok && same(q[j], t[i+skip]) {
-					return end, true
-				}
+		seg := q[j:e]
+		skip, found := 0, false
+		for ; skip <= maxElided && (skip == 0 || j > 0); skip++ {
+			if segmentAt(t, seg, i+skip) {
+				found = true
+				break
 			}
+		}
+		if !found {
 			return 0, false
 		}
-		if !same(q[j], t[i]) {
-			return 0, false
-		}
-		i++
-		j++
+		i += skip + len(seg)
+		j = e
 	}
 	return i, true
+}
+
+func segmentAt(t, seg []uint32, i int) bool {
+	if i+len(seg) > len(t) {
+		return false
+	}
+	for k, c := range seg {
+		if !same(c, t[i+k]) {
+			return false
+		}
+	}
+	return true
 }
 
 // nearest returns up to three stretches of text that match most of q, by

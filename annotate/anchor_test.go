@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 const anchorText = "Officials said: “Tech companies should include mechanisms in the design of their encrypted products,” " +
@@ -87,7 +86,7 @@ func checkSpan(t *testing.T, text string, sp Span) {
 	if sp.Start < 0 || sp.End > len(text) || sp.Start > sp.End {
 		t.Fatalf("span %v out of range (len %d)", sp, len(text))
 	}
-	if !utf8.RuneStart(text[sp.Start]) || (sp.End < len(text) && !utf8.RuneStart(text[sp.End])) {
+	if cutsRune(text, sp.Start) || cutsRune(text, sp.End) {
 		t.Fatalf("span %v not on rune boundaries", sp)
 	}
 }

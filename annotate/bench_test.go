@@ -7,6 +7,7 @@ import (
 	"runtime/metrics"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -66,6 +67,7 @@ func BenchmarkFind(b *testing.B) {
 					}
 				}
 			}()
+			cpu0 := cpuTime()
 			b.ResetTimer()
 			var ps []Passage
 			for i := 0; i < b.N; i++ {
@@ -76,6 +78,7 @@ func BenchmarkFind(b *testing.B) {
 				}
 			}
 			b.StopTimer()
+			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 			close(stop)
 			<-done
 			b.ReportMetric(float64(peak-min(base, peak))/(1<<20), "peak-MB")
@@ -83,6 +86,15 @@ func BenchmarkFind(b *testing.B) {
 			b.ReportMetric(float64(len(ps)), "passages")
 		})
 	}
+}
+
+// cpuTime is the user and system time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // heapInUse reads the heap in use without stopping the world.

@@ -44,12 +44,17 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	for i := range scanners {
 		scanners[i] = newScanner(false, false)
 	}
+	// Beside the word hashes, the byte offset of every markEvery-th word,
+	// from which the offsets of occurrences are found at the end.
+	marks := make([][]uint32, len(ds))
 	bufs := make([][]uint32, o.workers)
+	mbufs := make([][]uint32, o.workers)
 	parallel(len(ds), o.workers, func(wk, d int) {
-		bufs[wk] = scanners[wk].codes(ds[d].Text, bufs[wk][:0])
+		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(ds[d].Text, bufs[wk][:0], mbufs[wk][:0])
 		codes[d] = slices.Clone(bufs[wk])
+		marks[d] = slices.Clone(mbufs[wk])
 	})
-	bufs = nil
+	bufs, mbufs = nil, nil
 
 	k, w := ngramParams(o.minWords)
 	ps := buildIndex(codes, k, w, o.workers)
@@ -79,8 +84,10 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	for _, f := range found {
 		ms = append(ms, f...)
 	}
+	codes, pairs, found = nil, nil, nil // the word hashes are not needed any more
 	groups := group(ms)
-	return build(ds, codes, groups, o), nil
+	ms = nil
+	return build(ds, marks, groups, o), nil
 }
 
 // interval is an occurrence in word positions.
@@ -180,9 +187,8 @@ func (u *unionFind) union(x, y int) {
 
 // build turns groups of word ranges into passages: byte offsets, collation,
 // kind, ID and order.
-func build(ds []Document, codes [][]uint32, groups [][]interval, o options) []Passage {
-	// Byte offsets of the words at the edges of occurrences, found by
-	// scanning each document that has any once more.
+func build(ds []Document, marks [][]uint32, groups [][]interval, o options) []Passage {
+	// Byte offsets of the words at the edges of occurrences.
 	need := make([][]uint32, len(ds))
 	for _, g := range groups {
 		for _, iv := range g {
@@ -204,19 +210,7 @@ func build(ds []Document, codes [][]uint32, groups [][]interval, o options) []Pa
 	}
 	parallel(len(docs), o.workers, func(wk, i int) {
 		d := docs[i]
-		want := need[d]
-		got := make([][2]int, 0, len(want))
-		n := uint32(0)
-		scanners[wk].scan(ds[d].Text, func(t tok) {
-			if t.kind != tWord && t.kind != tWild {
-				return
-			}
-			if len(got) < len(want) && want[len(got)] == n {
-				got = append(got, [2]int{t.start, t.end})
-			}
-			n++
-		})
-		offs[d] = got
+		offs[d] = wordOffsets(scanners[wk], ds[d].Text, marks[d], need[d])
 	})
 	offset := func(d, word uint32) [2]int {
 		i, _ := slices.BinarySearch(need[d], word)
@@ -262,6 +256,43 @@ func build(ds []Document, codes [][]uint32, groups [][]interval, o options) []Pa
 		seen[id]++
 	}
 	return out
+}
+
+// wordOffsets returns the byte ranges of the words numbered want (sorted),
+// scanning only the stretch of text from the mark before each.
+func wordOffsets(sc *scanner, text string, marks, want []uint32) [][2]int {
+	got := make([][2]int, 0, len(want))
+	for _, w := range want {
+		c := int(w / markEvery)
+		from, to := int(marks[c]), len(text)
+		if c+1 < len(marks) {
+			to = int(marks[c+1])
+		}
+		n, skip := 0, int(w%markEvery)
+		found := false
+		sc.scan(text[from:to], func(t tok) {
+			if t.kind != tWord && t.kind != tWild {
+				return
+			}
+			if n == skip {
+				got = append(got, [2]int{from + t.start, from + t.end})
+				found = true
+			}
+			n++
+		})
+		if !found { // cannot happen; scan the whole text rather than fail
+			n = 0
+			sc.scan(text, func(t tok) {
+				if t.kind == tWord || t.kind == tWild {
+					if n == int(w) {
+						got = append(got, [2]int{t.start, t.end})
+					}
+					n++
+				}
+			})
+		}
+	}
+	return got
 }
 
 // kindOf says whether a passage is site furniture: all its occurrences are

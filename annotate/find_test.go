@@ -270,7 +270,7 @@ func checkInvariants(t testing.TB, docs []Document, ps []Passage) {
 			if text[o.Start:o.End] != o.Text {
 				t.Errorf("%s: Text != doc.Text[Start:End]", p.ID)
 			}
-			if !utf8.RuneStart(text[o.Start]) || (o.End < len(text) && !utf8.RuneStart(text[o.End])) {
+			if cutsRune(text, o.Start) || cutsRune(text, o.End) {
 				t.Errorf("%s: offsets [%d,%d) not on rune boundaries", p.ID, o.Start, o.End)
 			}
 			first, _ := utf8.DecodeRuneInString(o.Text)
@@ -305,6 +305,20 @@ func checkInvariants(t testing.TB, docs []Document, ps []Passage) {
 			}
 		}
 	}
+}
+
+// cutsRune reports whether offset i falls inside a valid multi-byte UTF-8
+// encoding of text. (Offsets next to invalid bytes are fine.)
+func cutsRune(text string, i int) bool {
+	if i <= 0 || i >= len(text) {
+		return false
+	}
+	j := i - 1
+	for j > 0 && j > i-4 && !utf8.RuneStart(text[j]) {
+		j--
+	}
+	r, size := utf8.DecodeRuneInString(text[j:])
+	return r != utf8.RuneError && j+size > i
 }
 
 func TestFindBoilerplate(t *testing.T) {

@@ -2,7 +2,6 @@ package annotate
 
 import (
 	"cmp"
-	"math/bits"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -93,34 +92,39 @@ func winnow(c []uint32, k, w int, pos []uint32, hs []uint64, ok []bool) ([]uint3
 }
 
 // sketch remembers, for each hash, whether it was seen once and whether
-// twice, in two bitsets probed at two places each, so that fingerprints
-// seen only once can be dropped before the exact index is built. It is
-// safe for concurrent use. A false "twice" only costs a little memory.
+// twice: a blocked Bloom filter whose two probe bits lie in one 64-bit
+// "once" word, next to its "twice" word, so that each look-up touches one
+// cache line. It lets fingerprints seen only once be dropped before the
+// exact index is built, and is safe for concurrent use. A false "twice"
+// only costs a little memory.
 type sketch struct {
-	once, twice []uint32
-	mask        uint64
+	words []uint64 // once, twice, once, twice, ...
+	n     uint64   // number of word pairs
 }
 
 func newSketch(items int) *sketch {
-	bits := 1 << 20
-	for bits < 16*items && bits < 1<<31 {
-		bits <<= 1
+	n := uint64(1 << 14)
+	for n*64 < uint64(8*items) && n < 1<<28 {
+		n <<= 1
 	}
-	return &sketch{once: make([]uint32, bits/32), twice: make([]uint32, bits/32), mask: uint64(bits - 1)}
+	return &sketch{words: make([]uint64, 2*n), n: n}
+}
+
+func (s *sketch) probe(h uint64) (int, uint64) {
+	i := int(h&(s.n-1)) * 2
+	return i, 1<<(h>>52&63) | 1<<(h>>58&63)
 }
 
 func (s *sketch) add(h uint64) {
-	for _, i := range [2]uint64{h & s.mask, bits.RotateLeft64(h, 32) & s.mask} {
-		bit := uint32(1) << (i & 31)
-		if atomic.OrUint32(&s.once[i>>5], bit)&bit != 0 {
-			atomic.OrUint32(&s.twice[i>>5], bit)
-		}
+	i, m := s.probe(h)
+	if old := atomic.OrUint64(&s.words[i], m); old&m == m {
+		atomic.OrUint64(&s.words[i+1], m)
 	}
 }
 
 func (s *sketch) seenTwice(h uint64) bool {
-	i, j := h&s.mask, bits.RotateLeft64(h, 32)&s.mask
-	return s.twice[i>>5]&(1<<(i&31)) != 0 && s.twice[j>>5]&(1<<(j&31)) != 0
+	i, m := s.probe(h)
+	return s.words[i+1]&m == m
 }
 
 // parallel runs f(i) for i in [0, n) on up to workers goroutines.

@@ -104,7 +104,7 @@ func (s *scanner) scan(text string, emit func(tok)) {
 		switch {
 		case r < 0:
 			i += n
-		case isWordRune(r):
+		case isWordRune(r) && !isApostrophe(r):
 			i = s.word(text, i, put)
 		case r == '.' && strings.HasPrefix(text[i:], "..."):
 			j := i
@@ -274,6 +274,10 @@ func (s *scanner) word(text string, i int, put func(tok)) int {
 		}
 		break
 	}
+	if j == i { // nothing of a word here after all
+		_, n := runeAt(text, i)
+		return i + max(1, n)
+	}
 	put(s.finish(i, j, ascii))
 	return j
 }
@@ -384,6 +388,31 @@ func (s *scanner) codes(text string, dst []uint32) []uint32 {
 		dst = append(dst, c)
 	})
 	return dst
+}
+
+// markEvery is how many words lie between two marks of codesMarks.
+const markEvery = 16
+
+// codesMarks is codes that also appends to marks the byte offset of every
+// markEvery-th word (words 0, markEvery, 2·markEvery, ...).
+func (s *scanner) codesMarks(text string, dst, marks []uint32) ([]uint32, []uint32) {
+	s.scan(text, func(t tok) {
+		if t.kind != tWord && t.kind != tWild {
+			return
+		}
+		if len(dst)%markEvery == 0 {
+			marks = append(marks, uint32(t.start))
+		}
+		c := t.code
+		if t.gap {
+			c |= gapBit
+		}
+		if t.sent {
+			c |= sentBit
+		}
+		dst = append(dst, c)
+	})
+	return dst, marks
 }
 
 // words returns the word and wildcard tokens of text with their offsets.

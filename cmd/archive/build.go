@@ -62,7 +62,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 		dst = filepath.Join(src, "public")
 	}
 	start := time.Now()
-	opts := []site.Option{site.WithDrafts(drafts)}
+	opts := append([]site.Option{site.WithDrafts(drafts)}, siteFeatures()...)
 	if baseURL != "" {
 		opts = append(opts, site.WithBaseURL(baseURL))
 	}

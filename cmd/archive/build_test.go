@@ -70,7 +70,7 @@ func TestBuildCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !regexp.MustCompile(`^built 7 pages \(\d+ files\) into .*public in \d`).MatchString(out) {
+	if !regexp.MustCompile(`^built 8 pages \(\d+ files\) into .*public in \d`).MatchString(out) {
 		t.Errorf("summary %q", out)
 	}
 	pub := filepath.Join(dir, "public")

@@ -99,7 +99,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		baseURL = url
 	}
 	fsys := os.DirFS(src)
-	builder := site.NewBuilder(fsys, site.WithBaseURL(baseURL), site.WithDrafts(drafts))
+	builder := site.NewBuilder(fsys, append([]site.Option{site.WithBaseURL(baseURL), site.WithDrafts(drafts)}, siteFeatures()...)...)
 	srv := devserver.New(siteBuilder{builder}, devserver.WithLog(c.env.stderr), devserver.WithSource(fsys))
 
 	// Watch before the first build, so that a save during it is not lost.

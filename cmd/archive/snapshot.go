@@ -190,7 +190,7 @@ func (c *snapshotCmd) sources(ctx context.Context, root, baseURL string, fromPub
 		}
 		src.Site = os.DirFS(public)
 	} else {
-		out, err := site.Build(ctx, os.DirFS(root), site.WithBaseURL(baseURL))
+		out, err := site.Build(ctx, os.DirFS(root), append([]site.Option{site.WithBaseURL(baseURL)}, siteFeatures()...)...)
 		if err != nil {
 			return src, err
 		}

@@ -1,0 +1,434 @@
+// Package annotations puts the archive's shared passages and editor notes on
+// the site: inline marks with notes on article pages, a page per passage
+// comparing its wordings, cross-links on outlet and seed pages, and the
+// whole as W3C Web Annotation JSON-LD.
+//
+// It plugs into the site build through site options (see Layer.Options):
+//
+//   - WithAnalysis runs crossref (annotate.Find plus note anchoring) over all
+//     articles once per build, reusing the last result while no article's
+//     text, date, outlet or notes changed;
+//   - WithSpans and WithMarkdown mark each occurrence and note where it
+//     stands, as <mark id="q-…"> (passages) or <mark id="n-…"> (notes),
+//     followed by a numbered note reference and the note itself;
+//   - WithSeedLines highlights the raw seed lines that hold occurrences;
+//   - WithPages adds /passages/ and /passages/<id>/;
+//   - WithFiles adds /annotations.jsonld, /articles/<slug>/annotations.jsonld
+//     and /articles/<slug>/body.md, the exact text the annotations' selectors
+//     point into.
+//
+// # Notes without JavaScript
+//
+// Each mark is followed by <a role="doc-noteref" href="#note-ID"> and the
+// note, <span role="doc-footnote" id="note-ID">, with a doc-backlink to the
+// reference. Wide screens show notes in the margin (sidenotes); narrow
+// screens show a note when its reference is followed (:target), and print
+// shows them all as endnotes. Passages that quote a source document (the
+// draft resolution) and shared reporting are marked differently, by border
+// style as well as colour.
+package annotations
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/archive-project/archive/annotate"
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/cmd/archive/internal/crossref"
+	"github.com/archive-project/archive/cmd/archive/internal/marks"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+// Layer holds the passages of the last build. It is safe for one build at
+// a time, as site.Builder serialises builds.
+type Layer struct {
+	opts []annotate.Option
+
+	mu    sync.Mutex
+	key   [32]byte
+	ix    *crossref.Index
+	arts  map[string]*site.Article // by content path
+	spans map[string][]site.Span   // by content path
+	notes map[string]*ArticleNotes // by content path
+	md    goldmark.Markdown        // renders editor notes
+}
+
+// New returns a layer that finds passages with opts.
+func New(opts ...annotate.Option) *Layer {
+	return &Layer{opts: opts, md: goldmark.New()}
+}
+
+// Options returns the site options that add the layer to a build.
+func (l *Layer) Options() []site.Option {
+	return []site.Option{
+		site.WithAnalysis(l.analyze),
+		site.WithSpans(l.spansOf),
+		site.WithMarkdown(&marks.Extension{After: l.after, Spans: fromSite}),
+		site.WithSeedLines(l.seedLines),
+		site.WithPages(l.pages),
+		site.WithFiles(l.files),
+	}
+}
+
+// ArticleNotes is what an article page shows of the layer (.Article.Annotations).
+type ArticleNotes struct {
+	Shares []Share // other articles this one shares passages with
+	Notes  []Note  // every note on the page, in reading order
+	Marked int     // occurrences marked
+}
+
+// Share is another article and how many passages this one has in common with it.
+type Share struct {
+	Title, URL, Outlet string
+	Passages           int
+}
+
+// Note is one numbered note of an article page.
+type Note struct {
+	N     int
+	ID    string        // element id of the mark; the note is note-ID, its reference ref-ID
+	Kind  string        // "source", "reporting" or "editor"
+	Label string        // e.g. "Quoted source text"
+	HTML  template.HTML // the note's content
+}
+
+// OutletNotes is what an outlet page shows (.Outlet.Annotations).
+type OutletNotes struct {
+	Passages []PassageRef
+}
+
+// SeedNotes is what a seed page shows (.Seed.Annotations).
+type SeedNotes struct {
+	Lines []SeedLine
+}
+
+// SeedLine links seed lines to the passage they hold.
+type SeedLine struct {
+	From, To int
+	Passage  PassageRef
+}
+
+// PassageRef is a link to a passage page.
+type PassageRef struct {
+	ID, URL, Text, Class string
+	Outlets              int
+}
+
+func fromSite(pc parser.Context) []marks.Span {
+	in := site.SpansFrom(pc)
+	out := make([]marks.Span, len(in))
+	for i, s := range in {
+		out[i] = marks.Span{Start: s.Start, End: s.End, ID: s.ID, Class: s.Class, Data: s.Data}
+	}
+	return out
+}
+
+// analyze finds the passages of all articles, unless nothing they depend
+// on changed since the last build.
+func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	key := fingerprint(arts)
+	if l.ix == nil || key != l.key {
+		docs := make([]crossref.Doc, len(arts))
+		for i, a := range arts {
+			docs[i] = crossref.Doc{Key: a.Src.Path, Body: string(a.Src.Body), BodyLine: a.Src.BodyLine,
+				Date: a.Date, Notes: a.Src.Meta.Notes}
+			if a.Outlet != nil {
+				docs[i].Outlet = a.Outlet.Name
+			}
+			if a.Seed != nil {
+				docs[i].Seed = a.Seed.Bytes()
+			}
+		}
+		ix, err := crossref.Build(docs, l.opts...)
+		if err != nil {
+			return err
+		}
+		l.ix, l.key = ix, key
+	}
+	l.arts = make(map[string]*site.Article, len(arts))
+	for _, a := range arts {
+		l.arts[a.Src.Path] = a
+	}
+	l.spans = make(map[string][]site.Span, len(arts))
+	l.notes = make(map[string]*ArticleNotes, len(arts))
+	for _, a := range arts {
+		spans, an, err := l.articleNotes(a)
+		if err != nil {
+			return err
+		}
+		l.spans[a.Src.Path], l.notes[a.Src.Path] = spans, an
+		a.Annotations = an
+	}
+	l.attachOutletsAndSeeds(arts)
+	return nil
+}
+
+// fingerprint covers everything crossref reads of the articles.
+func fingerprint(arts []*site.Article) [32]byte {
+	h := sha256.New()
+	for _, a := range arts {
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00%d\x00", a.Src.Path, a.Src.BodyLine, a.Date.Format(time.RFC3339Nano), len(a.Src.Body))
+		h.Write(a.Src.Body)
+		if a.Outlet != nil {
+			h.Write([]byte(a.Outlet.Name))
+		}
+		if a.Seed != nil {
+			h.Write([]byte(a.Seed.SHA256))
+		}
+		for _, n := range a.Src.Meta.Notes {
+			fmt.Fprintf(h, "\x01%s\x00%s\x00%s\x00%s\x00%d", n.Quote, n.Prefix, n.Suffix, n.Note, n.Line)
+		}
+		h.Write([]byte{0xff})
+	}
+	return [32]byte(h.Sum(nil))
+}
+
+// noteData is the Data of a span: what the note after the mark says.
+type noteData struct {
+	N    int
+	HTML string
+}
+
+func (l *Layer) articleNotes(a *site.Article) ([]site.Span, *ArticleNotes, error) {
+	refs := l.ix.Docs[a.Src.Path]
+	an := &ArticleNotes{}
+	if refs == nil {
+		return nil, an, nil
+	}
+	type item struct {
+		start, end int
+		id, class  string
+		kind       string
+		label      string
+		html       string
+	}
+	var items []item
+	for _, o := range refs.Occs {
+		html, err := l.passageNote(a, o)
+		if err != nil {
+			return nil, nil, err
+		}
+		kind := string(o.P.Class)
+		class := "passage passage-" + kind
+		if sim := o.P.Occurrences[o.N].Similarity; sim < 0.9 {
+			class += " passage-variant"
+		}
+		items = append(items, item{o.Start, o.End, o.ID, class, kind, classLabel(o.P.Class), html})
+	}
+	for _, n := range refs.Notes {
+		var buf bytes.Buffer
+		if err := l.md.Convert([]byte(n.Note.Note), &buf); err != nil {
+			return nil, nil, &article.Error{File: a.Src.Path, Line: n.Line, Err: fmt.Errorf("note: %w", err), Fix: "correct the note's Markdown"}
+		}
+		items = append(items, item{n.Start, n.End, n.ID, "note", "editor", "Editor's note", inlineHTML(buf.String())})
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].start != items[j].start {
+			return items[i].start < items[j].start
+		}
+		return items[i].end > items[j].end
+	})
+	spans := make([]site.Span, len(items))
+	for i, it := range items {
+		spans[i] = site.Span{Start: it.start, End: it.end, ID: it.id, Class: it.class, Data: noteData{N: i + 1, HTML: it.html}}
+		an.Notes = append(an.Notes, Note{N: i + 1, ID: it.id, Kind: it.kind, Label: it.label, HTML: template.HTML(it.html)})
+	}
+	an.Marked = len(refs.Occs)
+	for _, s := range refs.Shares {
+		o := l.arts[s.Doc]
+		if o == nil {
+			continue
+		}
+		sh := Share{Title: o.Title, URL: o.URL, Passages: s.Passages}
+		if o.Outlet != nil {
+			sh.Outlet = o.Outlet.Name
+		}
+		an.Shares = append(an.Shares, sh)
+	}
+	return spans, an, nil
+}
+
+func classLabel(c crossref.Class) string {
+	if c == crossref.Source {
+		return "Quoted source text"
+	}
+	return "Shared reporting"
+}
+
+// inlineHTML turns rendered Markdown paragraphs into phrasing content, so a
+// note can stand inside a paragraph.
+func inlineHTML(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.ReplaceAll(s, "<p>", "")
+	s = strings.ReplaceAll(s, "</p>", " ")
+	return strings.TrimSpace(s)
+}
+
+var passageNoteTmpl = template.Must(template.New("note").Parse(
+	`<span class="note-label">{{.Label}}</span>{{if .Variant}} <span class="note-sim">(a reworded variant, {{.Similarity}}% alike)</span>{{end}}
+{{- if .Others}} Also in: {{range $i, $o := .Others}}{{if $i}}, {{end}}<a href="{{$o.URL}}">{{$o.Name}}</a>{{end}}.{{end}}
+{{- if .Here}} Again on this page: {{range $i, $o := .Here}}{{if $i}}, {{end}}<a href="{{$o.URL}}">{{$o.Name}}</a>{{end}}.{{end}}
+<a href="{{.Passage}}">Compare the {{.Count}} wordings</a>`))
+
+type noteLink struct{ Name, URL string }
+
+func (l *Layer) passageNote(a *site.Article, o *crossref.Occ) (string, error) {
+	var others, here []noteLink
+	for _, x := range o.P.Occs {
+		if x == o {
+			continue
+		}
+		xa := l.arts[x.Doc]
+		if xa == nil {
+			continue
+		}
+		where := "reader comment"
+		if !x.InComments {
+			where = "the article"
+		}
+		if x.Doc == a.Src.Path {
+			here = append(here, noteLink{Name: where, URL: "#" + x.ID})
+			continue
+		}
+		name := xa.Title
+		if xa.Outlet != nil {
+			name = xa.Outlet.Name
+		}
+		if x.InComments {
+			name += " (a reader comment)"
+		}
+		others = append(others, noteLink{Name: name, URL: xa.URL + "#" + x.ID})
+	}
+	sim := o.P.Occurrences[o.N].Similarity
+	var buf bytes.Buffer
+	err := passageNoteTmpl.Execute(&buf, map[string]any{
+		"Label": classLabel(o.P.Class), "Others": others, "Here": here,
+		"Passage": l.passageURL(o.P.ID), "Count": len(o.P.Occs),
+		"Variant": sim < 0.9, "Similarity": int(sim*100 + 0.5),
+	})
+	return buf.String(), err
+}
+
+func (l *Layer) passageURL(id string) string {
+	for _, a := range l.arts { // every article URL shares the site's base path
+		return strings.TrimSuffix(a.URL, "articles/"+a.Slug+"/") + "passages/" + id + "/"
+	}
+	return "/passages/" + id + "/"
+}
+
+func (l *Layer) spansOf(src *article.Article) []site.Span {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.spans[src.Path]
+}
+
+// after writes the note reference and the note after a mark's last fragment.
+func (l *Layer) after(w util.BufWriter, s *marks.Span) error {
+	d, ok := s.Data.(noteData)
+	if !ok {
+		return nil
+	}
+	id := template.HTMLEscapeString(s.ID)
+	_, err := fmt.Fprintf(w, `<a class="noteref" role="doc-noteref" id="ref-%s" href="#note-%s" aria-label="Note %d">%d</a>`+
+		`<span class="sidenote" role="doc-footnote" id="note-%s"><span class="note-n">%d</span> %s <a class="backlink" role="doc-backlink" href="#ref-%s" aria-label="Back to the text of note %d">↩</a></span>`,
+		id, id, d.N, d.N, id, d.N, d.HTML, id, d.N)
+	return err
+}
+
+// seedLines highlights, in a raw seed, the lines that hold occurrences.
+func (l *Layer) seedLines(file string, data []byte) [][2]int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out [][2]int
+	for _, a := range l.arts {
+		if a.Seed == nil || a.Seed.File != file {
+			continue
+		}
+		for _, o := range l.ix.Docs[a.Src.Path].Occs {
+			if o.SeedLines[0] > 0 {
+				out = append(out, o.SeedLines)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] < out[j][1] })
+	return out
+}
+
+func (l *Layer) ref(p *crossref.Passage) PassageRef {
+	outlets := map[string]bool{}
+	for _, d := range p.Docs {
+		if a := l.arts[d]; a != nil && a.Outlet != nil {
+			outlets[a.Outlet.Name] = true
+		}
+	}
+	return PassageRef{ID: p.ID, URL: l.passageURL(p.ID), Text: clip(p.Canonical, 160), Class: string(p.Class), Outlets: len(outlets)}
+}
+
+func (l *Layer) attachOutletsAndSeeds(arts []*site.Article) {
+	byOutlet := map[*site.Outlet]*OutletNotes{}
+	bySeed := map[*site.Seed]*SeedNotes{}
+	for _, p := range l.ix.Passages {
+		seen := map[*site.Outlet]bool{}
+		for _, o := range p.Occs {
+			a := l.arts[o.Doc]
+			if a == nil {
+				continue
+			}
+			if a.Outlet != nil && !seen[a.Outlet] {
+				seen[a.Outlet] = true
+				if byOutlet[a.Outlet] == nil {
+					byOutlet[a.Outlet] = &OutletNotes{}
+				}
+				byOutlet[a.Outlet].Passages = append(byOutlet[a.Outlet].Passages, l.ref(p))
+			}
+			if a.Seed != nil && o.SeedLines[0] > 0 {
+				if bySeed[a.Seed] == nil {
+					bySeed[a.Seed] = &SeedNotes{}
+				}
+				bySeed[a.Seed].Lines = append(bySeed[a.Seed].Lines, SeedLine{From: o.SeedLines[0], To: o.SeedLines[1], Passage: l.ref(p)})
+			}
+		}
+	}
+	for _, a := range arts {
+		if a.Outlet != nil {
+			if n := byOutlet[a.Outlet]; n != nil {
+				a.Outlet.Annotations = n
+			} else {
+				a.Outlet.Annotations = nil
+			}
+		}
+		if a.Seed != nil {
+			if n := bySeed[a.Seed]; n != nil {
+				sort.SliceStable(n.Lines, func(i, j int) bool { return n.Lines[i].From < n.Lines[j].From })
+				a.Seed.Annotations = n
+			} else {
+				a.Seed.Annotations = nil
+			}
+		}
+	}
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := n
+	for cut > n/2 && r[cut] != ' ' {
+		cut--
+	}
+	return strings.TrimRight(string(r[:cut]), " ,;:") + "…"
+}

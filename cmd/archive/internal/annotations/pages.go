@@ -1,0 +1,183 @@
+package annotations
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/archive-project/archive/annotate"
+	"github.com/archive-project/archive/cmd/archive/internal/crossref"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/cmd/archive/internal/webanno"
+)
+
+// PassagePage is the .Data of /passages/<id>/ (layouts/passage.html).
+type PassagePage struct {
+	ID          string
+	Canonical   string
+	Class       string // source or reporting
+	Label       string
+	Outlets     int
+	Occurrences []OccurrenceView // in date order
+}
+
+// OccurrenceView is one wording of a passage.
+type OccurrenceView struct {
+	Outlet, Title, Author  string
+	Date                   time.Time
+	URL                    string // the marked words on the article page
+	InComments             bool
+	First                  bool // earliest by date
+	Similarity             int  // percent
+	Text                   string
+	Diff                   template.HTML // word-level comparison with the canonical text
+	Same, Subst, Ins, Omit int
+}
+
+// PassagesPage is the .Data of /passages/ (layouts/passages.html).
+type PassagesPage struct {
+	Passages []PassageRef
+	Total    int
+}
+
+func (l *Layer) pages(sd *site.SiteData) ([]site.ExtraPage, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ix == nil {
+		return nil, nil
+	}
+	idx := PassagesPage{Total: len(l.ix.Passages)}
+	var out []site.ExtraPage
+	for _, p := range l.ix.Passages {
+		ref := l.ref(p)
+		idx.Passages = append(idx.Passages, ref)
+		pg := PassagePage{ID: p.ID, Canonical: p.Canonical, Class: string(p.Class), Label: classLabel(p.Class), Outlets: ref.Outlets}
+		for _, o := range p.Occs {
+			a := l.arts[o.Doc]
+			if a == nil {
+				continue
+			}
+			occ := p.Occurrences[o.N]
+			v := OccurrenceView{Title: a.Title, Author: a.Author, Date: a.Date, URL: a.URL + "#" + o.ID,
+				InComments: o.InComments, First: o.N == p.Earliest, Similarity: int(occ.Similarity*100 + 0.5), Text: occ.Text}
+			if a.Outlet != nil {
+				v.Outlet = a.Outlet.Name
+			}
+			v.Diff, v.Same, v.Subst, v.Ins, v.Omit = diffHTML(occ.Alignment)
+			pg.Occurrences = append(pg.Occurrences, v)
+		}
+		out = append(out, site.ExtraPage{Path: "passages/" + p.ID + "/index.html", Kind: "passage",
+			Title: "Passage: " + clip(p.Canonical, 60), Description: clip(p.Canonical, 200), Data: pg})
+	}
+	out = append(out, site.ExtraPage{Path: "passages/index.html", Kind: "passages", Title: "Shared passages",
+		Description: fmt.Sprintf("%d passages that the archived articles share, most widely quoted first.", len(l.ix.Passages)), Data: idx})
+	return out, nil
+}
+
+// diffHTML renders a collation as text with omissions struck through and
+// insertions underlined (<del>, <ins>), so it reads without colour.
+func diffHTML(ops []annotate.Op) (h template.HTML, same, subst, ins, omit int) {
+	var b strings.Builder
+	esc := template.HTMLEscapeString
+	glue := true // no space before the first token
+	for _, op := range ops {
+		tok := op.Witness
+		if tok == "" {
+			tok = op.Canonical
+		}
+		if !glue && !(op.Punct && !opensPhrase(tok)) {
+			b.WriteByte(' ')
+		}
+		glue = op.Punct && (opensPhrase(tok) || joins(tok))
+		switch op.Kind {
+		case annotate.Same:
+			same++
+			b.WriteString(esc(op.Witness))
+		case annotate.Subst:
+			subst++
+			fmt.Fprintf(&b, `<span class="v-subst"><del title="canonical wording">%s</del> <ins title="this wording">%s</ins></span>`, esc(op.Canonical), esc(op.Witness))
+		case annotate.Insert:
+			ins++
+			fmt.Fprintf(&b, `<ins title="added here">%s</ins>`, esc(op.Witness))
+		case annotate.Omit:
+			omit++
+			fmt.Fprintf(&b, `<del title="left out here">%s</del>`, esc(op.Canonical))
+		}
+	}
+	return template.HTML(b.String()), same, subst, ins, omit
+}
+
+// files publishes the annotations as JSON-LD, and each article's body as
+// the text the selectors point into.
+func (l *Layer) files(sd *site.SiteData) (map[string][]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := map[string][]byte{}
+	if l.ix == nil {
+		return out, nil
+	}
+	perArticle := map[string][]webanno.Annotation{}
+	var all []webanno.Annotation
+	for _, p := range l.ix.Passages {
+		var targets []webanno.Target
+		for _, o := range p.Occs {
+			a := l.arts[o.Doc]
+			if a == nil {
+				continue
+			}
+			targets = append(targets, webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), o.Start, o.End))
+		}
+		page := l.absPassageURL(p)
+		an := webanno.Link(page, "Shared passage: "+clip(p.Canonical, 80), page, targets)
+		all = append(all, an)
+		for _, d := range p.Docs {
+			perArticle[d] = append(perArticle[d], an)
+		}
+	}
+	for _, a := range sd.Articles {
+		refs := l.ix.Docs[a.Src.Path]
+		if refs == nil {
+			continue
+		}
+		for _, n := range refs.Notes {
+			an := webanno.Comment(a.Permalink+"#"+n.ID, n.Note.Note, sd.Language,
+				webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), n.Start, n.End))
+			all = append(all, an)
+			perArticle[a.Src.Path] = append(perArticle[a.Src.Path], an)
+		}
+		base := strings.TrimPrefix(strings.TrimPrefix(a.URL, sd.Home), "/")
+		out[base+"body.md"] = a.Src.Body
+		var buf bytes.Buffer
+		if err := webanno.Write(&buf, webanno.NewCollection(a.Permalink+"annotations.jsonld", "Annotations of "+a.Title, perArticle[a.Src.Path])); err != nil {
+			return nil, err
+		}
+		out[base+"annotations.jsonld"] = buf.Bytes()
+	}
+	var buf bytes.Buffer
+	if err := webanno.Write(&buf, webanno.NewCollection(l.absRoot()+"annotations.jsonld", "All annotations of "+sd.Title, all)); err != nil {
+		return nil, err
+	}
+	out["annotations.jsonld"] = buf.Bytes()
+	return out, nil
+}
+
+func (l *Layer) absRoot() string {
+	for _, a := range l.arts {
+		return strings.TrimSuffix(a.Permalink, "articles/"+a.Slug+"/")
+	}
+	return "/"
+}
+
+func (l *Layer) absPassageURL(p *crossref.Passage) string {
+	return l.absRoot() + "passages/" + p.ID + "/"
+}
+
+// opensPhrase is punctuation that sticks to the word after it.
+func opensPhrase(tok string) bool {
+	return strings.ContainsAny(tok, "“‘([«\"'") && len([]rune(tok)) == 1
+}
+
+// joins is punctuation that sticks to the words on both sides.
+func joins(tok string) bool { return tok == "-" || tok == "/" || tok == "‐" }

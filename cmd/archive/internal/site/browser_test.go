@@ -79,7 +79,13 @@ func TestScreenshots(t *testing.T) {
 	if a := os.Getenv("ARCHIVE_SCREENSHOT_ARTICLE"); a != "" {
 		article = "articles/" + a + "/"
 	}
-	pages := map[string]string{"home": "", "article": article, "seed": seed}
+	pages := map[string]string{"home": "", "article": article, "seed": seed, "404": "404.html"}
+	for _, p := range out.Paths() {
+		if strings.HasPrefix(p, "outlets/") {
+			pages["outlet"] = strings.TrimSuffix(p, "index.html")
+			break
+		}
+	}
 	if comments != "" {
 		pages["comments"] = comments
 	}

@@ -207,7 +207,7 @@ func Listen(bind string, port, tries int, w io.Writer) (net.Listener, error) {
 		if err == nil {
 			return ln, nil
 		}
-		if !errors.Is(err, syscall.EADDRINUSE) {
+		if !addrInUse(err) {
 			return nil, err
 		}
 		if i+1 < tries {
@@ -215,6 +215,13 @@ func Listen(bind string, port, tries int, w io.Writer) (net.Listener, error) {
 		}
 	}
 	return nil, fmt.Errorf("ports %d to %d are all in use (%w); pick a free one with --port", port, port+tries-1, err)
+}
+
+// addrInUse reports whether listening failed because the port is taken.
+func addrInUse(err error) bool {
+	const wsaeaddrinuse = 10048 // Windows reports its own errno
+	var errno syscall.Errno
+	return errors.Is(err, syscall.EADDRINUSE) || errors.As(err, &errno) && errno == wsaeaddrinuse
 }
 
 // URL is the address to print for a listener.

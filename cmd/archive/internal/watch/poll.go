@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -38,10 +37,7 @@ func (w *Watcher) scan() map[string]stamp {
 			if err != nil {
 				return nil
 			}
-			s := stamp{mtime: fi.ModTime().UnixNano(), size: fi.Size(), dir: d.IsDir()}
-			if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-				s.ino = uint64(st.Ino)
-			}
+			s := stamp{mtime: fi.ModTime().UnixNano(), size: fi.Size(), ino: inode(fi), dir: d.IsDir()}
 			if s.dir {
 				s.mtime, s.size = 0, 0 // a folder changes through its files
 			}

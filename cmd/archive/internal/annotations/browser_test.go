@@ -231,4 +231,3 @@ func (w *consoleWatch) stop() []string {
 func jsString(s string) string {
 	return "\"" + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + "\""
 }
-

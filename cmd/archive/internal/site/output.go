@@ -241,9 +241,22 @@ func (o *Output) Publish(dir string) (err error) {
 // publishWorkers is how many files Publish writes at once.
 const publishWorkers = 8
 
-// swapDir moves tmp into dir's place, keeping the old dir until the new one
-// is in, and restoring it if the second rename fails.
+// swapDir puts tmp in dir's place. Where the system can exchange two paths
+// in one step (Linux renameat2 RENAME_EXCHANGE), readers of dir see either
+// the old site or the new one, never neither; elsewhere it falls back to
+// two renames.
 func swapDir(tmp, dir string) error {
+	if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
+		if exchange(tmp, dir) == nil {
+			return os.RemoveAll(tmp) // now the old site
+		}
+	}
+	return swapDirRenames(tmp, dir)
+}
+
+// swapDirRenames moves tmp into dir's place, keeping the old dir until the
+// new one is in, and restoring it if the second rename fails.
+func swapDirRenames(tmp, dir string) error {
 	old := ""
 	if fi, err := os.Lstat(dir); err == nil {
 		if !fi.IsDir() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	neturl "net/url"
 	"os"
 	"strings"
 	"sync"
@@ -48,7 +49,8 @@ Flags:
       --watch           rebuild on file changes (default true; --watch=false serves one build)
       --poll DURATION   poll for changes every DURATION instead of using inotify, e.g. 700ms
                         (for Docker bind mounts, WSL, network file systems)
-      --baseURL URL     absolute URL in links and feeds (default: the server's own address)
+      --baseURL URL     absolute URL in links and feeds (default: the server's own address);
+                        a path in it (http://host:1313/archive/) is where the site is served
   -D, --drafts          include articles marked draft: true
 
 Examples:
@@ -95,12 +97,19 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	url := devserver.URL(ln)
+	basePath := "/"
 	if baseURL == "" {
 		baseURL = url
+	} else if u, err := neturl.Parse(baseURL); err == nil {
+		if p := strings.Trim(u.Path, "/"); p != "" {
+			basePath = "/" + p + "/" // serve where the links point, e.g. /archive/
+			url += p + "/"
+		}
 	}
 	fsys := os.DirFS(src)
 	builder := site.NewBuilder(fsys, append([]site.Option{site.WithBaseURL(baseURL), site.WithDrafts(drafts)}, siteFeatures()...)...)
-	srv := devserver.New(siteBuilder{builder}, devserver.WithLog(c.env.stderr), devserver.WithSource(fsys))
+	srv := devserver.New(siteBuilder{builder}, devserver.WithLog(c.env.stderr), devserver.WithSource(fsys),
+		devserver.WithBasePath(basePath))
 
 	// Watch before the first build, so that a save during it is not lost.
 	var w *watch.Watcher

@@ -396,3 +396,28 @@ func TestServeBurst(t *testing.T) {
 		t.Errorf("%d rebuilds for one burst of 500 saves, want at most 3:\n%s", n, s.stderr.String())
 	}
 }
+
+// TestServeBasePath: a --baseURL with a path is served under that path, so
+// that the links in the pages work.
+func TestServeBasePath(t *testing.T) {
+	dir := serveSite(t)
+	s := startServe(t, dir, "--watch=false", "--baseURL", "http://localhost:1313/archive/")
+	if !strings.HasSuffix(s.url, "/archive") {
+		t.Fatalf("printed URL %q does not end in /archive/", s.url)
+	}
+	code, body := fetch(t, s.url+"/articles/alpha/")
+	if code != 200 || !strings.Contains(body, "Alpha") {
+		t.Fatalf("%s/articles/alpha/: %d", s.url, code)
+	}
+	css := regexp.MustCompile(`href="(/archive/style\.[0-9a-f]+\.css)"`).FindStringSubmatch(body)
+	if css == nil {
+		t.Fatalf("no stylesheet under /archive/ in %.500q", body)
+	}
+	base := strings.TrimSuffix(s.url, "/archive")
+	if code, _ := fetch(t, base+css[1]); code != 200 {
+		t.Errorf("stylesheet %s: %d", css[1], code)
+	}
+	if code, _ := fetch(t, base+"/articles/alpha/"); code != 404 {
+		t.Errorf("outside the base path: %d, want 404", code)
+	}
+}

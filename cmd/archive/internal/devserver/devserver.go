@@ -52,6 +52,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,11 +92,23 @@ func WithLog(w io.Writer) Option { return func(s *Server) { s.log = w } }
 // the build output has none.
 func WithSource(fsys fs.FS) Option { return func(s *Server) { s.source = fsys } }
 
+// WithBasePath serves the site under a path, e.g. "/archive/" for a base
+// URL of https://example.org/archive/ (default "/").
+func WithBasePath(p string) Option {
+	return func(s *Server) {
+		s.basePath = "/"
+		if p := strings.Trim(path.Clean("/"+p), "/"); p != "" {
+			s.basePath = "/" + p + "/"
+		}
+	}
+}
+
 // Server is an http.Handler that serves the current build.
 type Server struct {
 	b        Builder
 	log      io.Writer
 	source   fs.FS
+	basePath string // "/" or "/x/": where the site is mounted
 	instance string // tells a restarted server from the one a page came from
 
 	buildMu sync.Mutex // one build at a time, events in build order
@@ -116,7 +129,7 @@ type Server struct {
 func New(b Builder, opts ...Option) *Server {
 	var id [6]byte
 	_, _ = rand.Read(id[:])
-	s := &Server{b: b, log: io.Discard, instance: hex.EncodeToString(id[:]),
+	s := &Server{b: b, log: io.Discard, basePath: "/", instance: hex.EncodeToString(id[:]),
 		clients: map[chan []byte]struct{}{}, quit: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
@@ -161,6 +174,10 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 
 	// The new build is in place: only now may browsers reload.
 	ch := diff(old, out, rep.Changed)
+	for i := range ch.CSS { // stylesheet URLs as the pages link them
+		ch.CSS[i].From = s.basePath + strings.TrimPrefix(ch.CSS[i].From, "/")
+		ch.CSS[i].To = s.basePath + strings.TrimPrefix(ch.CSS[i].To, "/")
+	}
 	s.mu.RLock()
 	msg := s.eventLocked("build", ch)
 	s.mu.RUnlock()

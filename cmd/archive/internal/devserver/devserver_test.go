@@ -594,3 +594,56 @@ func TestAllowLiveReload(t *testing.T) {
 		}
 	}
 }
+
+func TestWithBasePath(t *testing.T) {
+	for in, want := range map[string]string{"": "/", "/": "/", "archive": "/archive/", "/a/b/": "/a/b/", "//a//": "/a/"} {
+		if got := New(nil, WithBasePath(in)).basePath; got != want {
+			t.Errorf("WithBasePath(%q): %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBasePath(t *testing.T) {
+	site := testSite()
+	s, hs := newServer(t, site, WithBasePath("archive"))
+	client := &http.Client{CheckRedirect: noRedirect}
+	for _, tc := range []struct {
+		path     string
+		status   int
+		location string
+		body     string
+	}{
+		{"/archive/articles/one/", 200, "", "<h1>One</h1>"},
+		{"/archive/", 200, "", "<h1>Home</h1>"},
+		{"/archive", 301, "/archive/", ""},
+		{"/archive/articles/one", 301, "/archive/articles/one/", ""},
+		{"/archive/old/one/", 301, "/archive/articles/one/", ""},
+		{"/articles/one/", 404, "", "<h1>Not found</h1>"},
+		{"/archive/nope", 404, "", "<h1>Not found</h1>"},
+	} {
+		resp, err := client.Get(hs.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || resp.Header.Get("Location") != tc.location || !strings.Contains(string(body), tc.body) {
+			t.Errorf("%s: %d %q %.80q, want %d %q %q", tc.path, resp.StatusCode, resp.Header.Get("Location"), body,
+				tc.status, tc.location, tc.body)
+		}
+	}
+	c := dialEvents(t, hs.URL)
+	c.next(t, 5*time.Second)
+	site.mu.Lock()
+	delete(site.files, "style.aaaaaaaa.css")
+	site.files["style.bbbbbbbb.css"] = "h1{}"
+	site.files["index.html"] = page("Home", "style.bbbbbbbb.css")
+	site.mu.Unlock()
+	if err := s.Rebuild(context.Background(), []string{"layouts/style.css"}); err != nil {
+		t.Fatal(err)
+	}
+	ev := c.next(t, 5*time.Second)
+	if len(ev.msg.CSS) != 1 || ev.msg.CSS[0] != (cssSwap{"/archive/style.aaaaaaaa.css", "/archive/style.bbbbbbbb.css"}) {
+		t.Errorf("stylesheet swap %+v, want the URLs under /archive/", ev.msg.CSS)
+	}
+}

@@ -55,6 +55,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := &response{s: s, w: w, r: r, site: site, gen: gen}
+	if s.basePath != "/" {
+		// The site lives under the base URL's path, as it will in production.
+		if p+"/" == s.basePath {
+			http.Redirect(w, r, s.basePath, http.StatusMovedPermanently)
+			return
+		}
+		rest, ok := strings.CutPrefix(p, s.basePath)
+		if !ok {
+			if !page.file("/404.html", http.StatusNotFound) {
+				http.NotFound(w, r)
+			}
+			return
+		}
+		p = "/" + rest
+	}
 	rules.setHeaders(w.Header(), p)
 	allowLiveReload(w.Header(), origin(r))
 
@@ -66,7 +81,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !strings.HasSuffix(p, "/") && exists(site, strings.TrimPrefix(p, "/")+"/index.html") {
-		http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return
 	}
 	if rd, to, ok := rules.find(p, false); ok && page.redirect(rd, to) {
@@ -136,6 +151,9 @@ func (q *response) file(p string, status int) bool {
 // redirect applies one [[redirects]] rule; false when a rewrite has no file.
 func (q *response) redirect(rd redirect, to string) bool {
 	if rd.status >= 300 && rd.status < 400 {
+		if strings.HasPrefix(to, "/") {
+			to = q.s.basePath + strings.TrimPrefix(to, "/")
+		}
 		if q.r.URL.RawQuery != "" && !strings.Contains(to, "?") {
 			to += "?" + q.r.URL.RawQuery
 		}

@@ -28,19 +28,35 @@ const punctWeight = 0.25
 
 // collator collates the occurrences of a passage. Not safe for concurrent use.
 type collator struct {
-	sc   *scanner
-	dirs []uint8
-	cost []int32
+	sc    *scanner
+	arena []ctok
+	dirs  []uint8
+	cost  []int32
 }
 
 func newCollator() *collator { return &collator{sc: newScanner(true, true)} }
 
-func (c *collator) tokens(text string) []ctok {
-	var out []ctok
+// tokens appends the collation tokens of text to out.
+func (c *collator) tokens(text string, out []ctok) []ctok {
 	c.sc.scan(text, func(t tok) {
 		out = append(out, ctok{text: text[t.start:t.end], norm: t.norm, kind: t.kind})
 	})
 	return out
+}
+
+// wordsKey hashes the normalised words (FNV-1a 64), to tell wordings apart.
+func wordsKey(ts []ctok) uint64 {
+	h := uint64(14695981039346656037)
+	for _, t := range ts {
+		if t.kind != tWord && t.kind != tWild {
+			continue
+		}
+		for i := 0; i < len(t.norm); i++ {
+			h = (h ^ uint64(t.norm[i])) * 1099511628211
+		}
+		h = (h ^ ' ') * 1099511628211
+	}
+	return h
 }
 
 func wordsOf(ts []ctok) []string {
@@ -58,19 +74,27 @@ func wordsOf(ts []ctok) []string {
 func (c *collator) passage(occ []Occurrence, docOf func(int) Document) Passage {
 	// Occurrences with the same text (site furniture, a quote copied
 	// exactly) are tokenised and collated once.
+	// Tokens live in the collator's arena until the next passage.
 	toks := make([][]ctok, len(occ))
-	keys := make([]string, len(occ))
-	attested := map[string]int{}
+	span := make([][2]int, len(occ))
+	keys := make([]uint64, len(occ)) // hash of the normalised words
+	attested := map[uint64]int{}
 	firstWith := map[string]int{}
+	c.arena = c.arena[:0]
 	for i := range occ {
 		if j, ok := firstWith[occ[i].Text]; ok {
-			toks[i], keys[i] = toks[j], keys[j]
+			span[i], keys[i] = span[j], keys[j]
 		} else {
 			firstWith[occ[i].Text] = i
-			toks[i] = c.tokens(occ[i].Text)
-			keys[i] = strings.Join(wordsOf(toks[i]), " ")
+			from := len(c.arena)
+			c.arena = c.tokens(occ[i].Text, c.arena)
+			span[i] = [2]int{from, len(c.arena)}
+			keys[i] = wordsKey(c.arena[from:])
 		}
 		attested[keys[i]]++
+	}
+	for i := range occ {
+		toks[i] = c.arena[span[i][0]:span[i][1]:span[i][1]]
 	}
 	type ref struct {
 		i   int
@@ -276,7 +300,7 @@ func (c *collator) dp(a, w []ctok, ops []Op) []Op {
 		}
 		prev, cur = cur, prev
 	}
-	var rev []Op
+	from := len(ops)
 	for i, j := n, m; i > 0 || j > 0; {
 		switch {
 		case i > 0 && j > 0 && c.dirs[i*cols+j] == dDiag:
@@ -285,19 +309,17 @@ func (c *collator) dp(a, w []ctok, ops []Op) []Op {
 			if x.norm == y.norm {
 				op.Kind = Same
 			}
-			rev = append(rev, op)
+			ops = append(ops, op)
 			i, j = i-1, j-1
 		case i > 0 && (j == 0 || c.dirs[i*cols+j] == dUp):
-			rev = append(rev, Op{Kind: Omit, Canonical: a[i-1].text, Punct: a[i-1].kind != tWord && a[i-1].kind != tWild})
+			ops = append(ops, Op{Kind: Omit, Canonical: a[i-1].text, Punct: a[i-1].kind != tWord && a[i-1].kind != tWild})
 			i--
 		default:
-			rev = append(rev, Op{Kind: Insert, Witness: w[j-1].text, Punct: w[j-1].kind != tWord && w[j-1].kind != tWild})
+			ops = append(ops, Op{Kind: Insert, Witness: w[j-1].text, Punct: w[j-1].kind != tWord && w[j-1].kind != tWild})
 			j--
 		}
 	}
-	for i := len(rev) - 1; i >= 0; i-- {
-		ops = append(ops, rev[i])
-	}
+	slices.Reverse(ops[from:]) // the trace ran backwards
 	return ops
 }
 

@@ -242,7 +242,11 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 			return nil, err
 		}
 		if o, ok := m.bySlug[a.Slug]; ok {
-			return nil, &article.Error{File: src.Path, Line: frontLine(src, "slug"),
+			key := "slug"
+			if src.Meta.Slug == "" && src.Meta.ID != "" {
+				key = "id"
+			}
+			return nil, &article.Error{File: src.Path, Line: frontLine(src, key),
 				Err: fmt.Errorf("slug %q is also the slug of %s; two articles cannot share /articles/%s/", a.Slug, o.Src.Path, a.Slug),
 				Fix: "give one of " + o.Src.Path + " and " + src.Path + " a different slug: in its front matter"}
 		}
@@ -274,8 +278,8 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		st.Articles = append(st.Articles, a)
 		a.Story = st
 	}
-	if b.o.analyze != nil {
-		if err := b.o.analyze(ctx, m.articles); err != nil {
+	for _, analyze := range b.o.analyze {
+		if err := analyze(ctx, m.cfg, m.articles); err != nil {
 			return nil, err
 		}
 	}
@@ -286,6 +290,9 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		a.spansFP = spansFingerprint(a.spans)
 		if a.Annotations != nil {
 			a.spansFP = fingerprintWith(a.spansFP, a.Annotations)
+		}
+		if a.Extra != nil {
+			a.spansFP = fingerprintWith(a.spansFP, a.Extra)
 		}
 	}
 	if err := b.renderMarkdownAll(ctx, m); err != nil {
@@ -330,7 +337,11 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 
 func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seeds map[string]*Seed) (*Article, error) {
 	meta := &src.Meta
-	slug := meta.Slug
+	slug, slugKey := meta.Slug, "slug"
+	if slug == "" && meta.ID != "" {
+		// A stable id makes the permalink, so renaming the file moves nothing.
+		slug, slugKey = meta.ID, "id"
+	}
 	if slug == "" {
 		base := path.Base(src.Path)
 		slug = strings.TrimSuffix(base, path.Ext(base))
@@ -339,8 +350,8 @@ func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seed
 		}
 	}
 	if err := checkSegment(slug); err != nil {
-		return nil, &article.Error{File: src.Path, Line: frontLine(src, "slug"), Err: fmt.Errorf("slug %v", err),
-			Fix: "use a slug of letters, digits and hyphens, e.g. slug: interpol-encryption"}
+		return nil, &article.Error{File: src.Path, Line: frontLine(src, slugKey), Err: fmt.Errorf("%s %v", slugKey, err),
+			Fix: "use " + slugKey + " of letters, digits and hyphens, e.g. " + slugKey + ": interpol-encryption"}
 	}
 	id := meta.ID
 	if id == "" {

@@ -41,6 +41,10 @@ type Article struct {
 	// the article for its page: shared passages, notes. Part of the
 	// page's fingerprint through its JSON encoding.
 	Annotations any
+	// Extra holds what other analyses (WithSiteAnalysis) attach for
+	// layouts, by name: e.g. "cite", the article's citations. Part of the
+	// page's fingerprint through its JSON encoding.
+	Extra map[string]any
 
 	hash    [32]byte // of the content file
 	listFP  [32]byte // of what lists show

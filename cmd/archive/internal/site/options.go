@@ -18,7 +18,7 @@ type options struct {
 	layouts   fs.FS // embedded defaults; nil = the layouts package's
 	spans     func(*article.Article) []Span
 	seedLines func(file string, data []byte) [][2]int
-	analyze   func(context.Context, []*Article) error
+	analyze   []func(context.Context, Config, []*Article) error
 	markdown  []goldmark.Extender
 	workers   int
 	pages     []func(*SiteData) ([]ExtraPage, error)
@@ -71,9 +71,18 @@ func WithSpans(f func(*article.Article) []Span) Option { return func(o *options)
 // only WithDrafts), with URLs, outlets and seeds linked, before spans are
 // asked for and Markdown is rendered: an annotation layer finds what the
 // articles share there, and may set each Article's Annotations for layouts.
-// An error stops the build and is reported as the build's error.
+// An error stops the build and is reported as the build's error. Several
+// analyses run in the order of their options, so a later one sees what an
+// earlier one attached.
 func WithAnalysis(f func(ctx context.Context, arts []*Article) error) Option {
-	return func(o *options) { o.analyze = f }
+	return WithSiteAnalysis(func(ctx context.Context, _ Config, arts []*Article) error { return f(ctx, arts) })
+}
+
+// WithSiteAnalysis is WithAnalysis for a hook that also needs the site's
+// configuration (its title, and baseURL as overridden by WithBaseURL), such
+// as citations that name the archive. It may set each Article's Extra.
+func WithSiteAnalysis(f func(ctx context.Context, cfg Config, arts []*Article) error) Option {
+	return func(o *options) { o.analyze = append(o.analyze, f) }
 }
 
 // WithSeedLines sets the function that says which lines of each raw seed

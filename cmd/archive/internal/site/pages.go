@@ -267,6 +267,10 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 			specs = append(specs, pageSpec{path: p, fp: sha256.Sum256(files[p]), raw: files[p]})
 		}
 	}
+	if hasAliases(m) {
+		specs = append(specs, pageSpec{path: RedirectsFile, fp: newFP("redirects").sum(siteFP, aliasFP(m)).done(),
+			render: func(w *bytes.Buffer) error { return writeRedirects(w, m) }})
+	}
 	specs = append(specs,
 		pageSpec{path: cssName, fp: sha256.Sum256(css), raw: css},
 		pageSpec{path: "index.xml", fp: newFP("feed").sum(siteFP, allFP).done(), render: func(w *bytes.Buffer) error { return writeFeed(w, m) }},

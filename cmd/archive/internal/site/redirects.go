@@ -1,0 +1,49 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// RedirectsFile is the Netlify redirects file the build writes at the site
+// root when any article has aliases: one line per front-matter alias,
+// "/old/path/ /articles/slug/ 301!".
+const RedirectsFile = "_redirects"
+
+// writeRedirects lists every alias with the permalink it moved to, as a
+// permanent redirect. The "!" makes Netlify redirect even though the alias
+// has its own page (the meta-refresh page that `archive serve` and other
+// hosts serve), so browsers and crawlers get a real 301. Aliases are in
+// article date order, then as written; paths are under baseURL's path.
+func writeRedirects(w *bytes.Buffer, m *model) error {
+	w.WriteString("# Moved pages: each front-matter alias redirects to its article's permalink.\n")
+	for _, a := range m.articles {
+		for _, al := range a.Src.Meta.Aliases {
+			p, err := checkSitePath(al)
+			if err != nil {
+				return err // checked when the article was loaded
+			}
+			fmt.Fprintf(w, "%s %s 301!\n", m.rel(p+"/"), a.URL)
+		}
+	}
+	return nil
+}
+
+// aliasFP fingerprints every article's aliases (not part of list entries).
+func aliasFP(m *model) [32]byte {
+	f := newFP("aliases")
+	for _, a := range m.articles {
+		f.str(a.URL)
+		f.str(a.Src.Meta.Aliases...)
+	}
+	return f.done()
+}
+
+func hasAliases(m *model) bool {
+	for _, a := range m.articles {
+		if len(a.Src.Meta.Aliases) > 0 {
+			return true
+		}
+	}
+	return false
+}

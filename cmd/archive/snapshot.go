@@ -50,7 +50,8 @@ Flags:
       --dir DIR        write the bag as a folder instead (bagit only; DIR must not exist)
       --from-public    package <source>/public as built instead of building
       --baseURL URL    public URL of the site (overrides archive.toml)
-      --publish        also copy the package into <source>/public/snapshots/
+      --publish        also copy the package into <source>/snapshots/ and rebuild
+                       public/, whose home page then links it
                        so the site can link it
 
 Examples:
@@ -155,11 +156,21 @@ func (c *snapshotCmd) Run(ctx context.Context, args []string) error {
 		}
 	}
 	if publish {
-		dst := filepath.Join(root, "public", snapshot.PublishDir, filepath.Base(output))
+		// The package joins the site's sources (snapshots/ is published as
+		// it is and linked from the home page), and the site is built again
+		// so that public/ carries it.
+		dst := filepath.Join(root, site.SnapshotsDir, filepath.Base(output))
 		if err := publishPackage(output, dst); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.env.stdout, "published %s\n", dst)
+		out, err := site.Build(ctx, os.DirFS(root), append([]site.Option{site.WithBaseURL(baseURL)}, siteFeatures()...)...)
+		if err != nil {
+			return err
+		}
+		if err := out.Publish(filepath.Join(root, "public")); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.env.stdout, "published %s and rebuilt %s\n", dst, filepath.Join(root, "public"))
 	}
 	return nil
 }
@@ -348,8 +359,8 @@ func (d *bagDirWriter) Close() error { return d.closeFile() }
 
 // publishPackage copies the package into the site's snapshots folder.
 func publishPackage(src, dst string) error {
-	if _, err := os.Stat(filepath.Dir(filepath.Dir(dst))); err != nil {
-		return fmt.Errorf("%s: no built site to publish into: run 'archive build' first", filepath.Dir(filepath.Dir(dst)))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
 	}
 	in, err := os.Open(src)
 	if err != nil {

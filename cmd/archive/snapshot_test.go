@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,6 +120,19 @@ func TestSnapshotWACZPublish(t *testing.T) {
 	if err != nil || !bytes.Equal(a, b) {
 		t.Fatalf("--publish did not copy the package to public/snapshots: %v", err)
 	}
+	// It is a source of the site now: the next build keeps it and the home
+	// page links it with its SHA-256.
+	if code, _, stderr := snapRun(t, nil, "build", "-s", root); code != 0 {
+		t.Fatalf("build after publish: %s", stderr)
+	}
+	home, _ := os.ReadFile(filepath.Join(root, "public", "index.html"))
+	sum := sha256.Sum256(a)
+	if !strings.Contains(string(home), `href="/snapshots/site.wacz"`) || !strings.Contains(string(home), hex.EncodeToString(sum[:])) {
+		t.Error("the home page does not link the published snapshot with its SHA-256")
+	}
+	if _, err := os.Stat(published); err != nil {
+		t.Errorf("a build after --publish lost the package: %v", err)
+	}
 	code, stdout, _ = snapRun(t, nil, "verify", published)
 	if code != 0 || !strings.Contains(stdout, "valid WACZ") {
 		t.Errorf("verify: exit %d, %q", code, stdout)
@@ -136,8 +151,8 @@ func TestSnapshotWACZPublish(t *testing.T) {
 	if strings.Contains(buf.String(), "snapshots/") {
 		t.Errorf("the published snapshot was packaged again:\n%s", buf.String())
 	}
-	if c, _ := os.ReadFile(second); !bytes.Equal(a, c) {
-		t.Error("publishing changed what the next snapshot holds")
+	if c, _ := os.ReadFile(second); bytes.Equal(a, c) {
+		t.Error("the next snapshot does not hold the home page that links the published one")
 	}
 }
 

@@ -54,6 +54,7 @@ type Builder struct {
 	lerr     error
 	content  map[string]*srcFile
 	seeds    map[string]*srcFile
+	snaps    map[string]*srcFile // snapshots/: published packages
 	md       map[[32]byte]rendered
 	pages    map[string]cachedPage
 	items    map[string]cachedPage // article path -> its list entry
@@ -69,7 +70,7 @@ type cachedPage struct {
 
 // NewBuilder returns a Builder for the site at the root of fsys.
 func NewBuilder(fsys fs.FS, opts ...Option) *Builder {
-	b := &Builder{fsys: fsys, content: map[string]*srcFile{}, seeds: map[string]*srcFile{},
+	b := &Builder{fsys: fsys, content: map[string]*srcFile{}, seeds: map[string]*srcFile{}, snaps: map[string]*srcFile{},
 		md: map[[32]byte]rendered{}, pages: map[string]cachedPage{}, items: map[string]cachedPage{}}
 	for _, o := range opts {
 		o(&b.o)
@@ -146,7 +147,15 @@ func (b *Builder) loadAll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.content, b.seeds = content, seeds
+	npaths, err := walkFiles(b.fsys, SnapshotsDir, isSeedFile)
+	if err != nil {
+		return err
+	}
+	snaps, err := readAll(ctx, b.fsys, npaths, b.snaps, b.o.workers, readSeed)
+	if err != nil {
+		return err
+	}
+	b.content, b.seeds, b.snaps = content, seeds, snaps
 	return nil
 }
 
@@ -163,10 +172,13 @@ func (b *Builder) refresh(changed []string) {
 			refreshTree(b.fsys, b.content, p, isContentFile, readContent)
 		case p == "seeds" || strings.HasPrefix(p, "seeds/"):
 			refreshTree(b.fsys, b.seeds, p, isSeedFile, readSeed)
+		case p == SnapshotsDir || strings.HasPrefix(p, SnapshotsDir+"/"):
+			refreshTree(b.fsys, b.snaps, p, isSeedFile, readSeed)
 		case p == "" || p == ".":
 			cfg, lay = true, true
 			refreshTree(b.fsys, b.content, "content", isContentFile, readContent)
 			refreshTree(b.fsys, b.seeds, "seeds", isSeedFile, readSeed)
+			refreshTree(b.fsys, b.snaps, SnapshotsDir, isSeedFile, readSeed)
 		}
 	}
 	if cfg {
@@ -222,6 +234,19 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 			SHA256: fmt.Sprintf("%x", f.hash), Size: len(f.data), Lines: countLines(f.data), data: f.data, hash: f.hash}
 		seedByFile[p] = s
 		m.seeds = append(m.seeds, s)
+	}
+
+	// Snapshots: packages published with the site, newest name last.
+	for _, p := range sortedKeys(b.snaps) {
+		f := b.snaps[p]
+		if f.err != nil {
+			return nil, f.err
+		}
+		if _, err := checkSitePath("/" + p); err != nil {
+			return nil, &article.Error{File: p, Err: fmt.Errorf("snapshot file name %v", err), Fix: "rename the file to letters, digits, -, _ and ."}
+		}
+		m.snapshots = append(m.snapshots, &Snapshot{Name: path.Base(p), File: p, URL: m.rel(p),
+			SHA256: fmt.Sprintf("%x", f.hash), Size: len(f.data), data: f.data})
 	}
 
 	// Articles.

@@ -109,15 +109,16 @@ type Seed struct {
 
 // model is the whole site before rendering.
 type model struct {
-	cfg      Config
-	base     string // scheme://host
-	basePath string // "/" or "/sub/"
-	articles []*Article
-	bySlug   map[string]*Article
-	outlets  []*Outlet
-	stories  []*Story
-	seeds    []*Seed
-	latest   time.Time
+	cfg       Config
+	base      string // scheme://host
+	basePath  string // "/" or "/sub/"
+	articles  []*Article
+	bySlug    map[string]*Article
+	outlets   []*Outlet
+	stories   []*Story
+	seeds     []*Seed
+	snapshots []*Snapshot
+	latest    time.Time
 }
 
 func (m *model) rel(p string) string { return m.basePath + strings.TrimPrefix(p, "/") }
@@ -229,3 +230,19 @@ func (s *Story) Span() string {
 
 // Bytes returns the seed file as archived. Callers must not modify it.
 func (s *Seed) Bytes() []byte { return s.data }
+
+// SnapshotsDir is the folder of the site root whose files (snapshot packages,
+// as `archive snapshot --publish` writes them) are published as they are
+// under /snapshots/ and listed on the home page.
+const SnapshotsDir = "snapshots"
+
+// Snapshot is a package of the site and its sources published with it.
+type Snapshot struct {
+	Name   string // file name, e.g. snapshot-2019-11-19.bag.tar
+	File   string // site path, e.g. snapshots/snapshot-2019-11-19.bag.tar
+	URL    string
+	SHA256 string
+	Size   int
+
+	data []byte
+}

@@ -42,6 +42,16 @@ type SiteData struct {
 	Outlets    []*Outlet
 	Stories    []*Story
 	Seeds      []*Seed
+	Snapshots  []*Snapshot // packages published with the site, by name
+}
+
+// LatestSnapshot is the last snapshot by name (names start with their
+// date), or nil.
+func (s *SiteData) LatestSnapshot() *Snapshot {
+	if len(s.Snapshots) == 0 {
+		return nil
+	}
+	return s.Snapshots[len(s.Snapshots)-1]
 }
 
 var templateFuncs = template.FuncMap{
@@ -127,7 +137,7 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 	ls := b.layouts
 	css, cssName := stylesheet(ls.css)
 	site := &SiteData{Config: m.cfg, Home: m.rel(""), Stylesheet: m.rel(cssName), Feed: m.rel("index.xml"),
-		Articles: m.articles, Outlets: m.outlets, Stories: m.stories, Seeds: m.seeds}
+		Articles: m.articles, Outlets: m.outlets, Stories: m.stories, Seeds: m.seeds, Snapshots: m.snapshots}
 	siteFP := newFP("site").str(m.cfg.Title, m.cfg.Description, m.cfg.BaseURL, m.cfg.Language, m.cfg.Organization,
 		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, cssName).done()
 	specs := make([]pageSpec, 0, 2*len(m.articles)+len(m.outlets)+2*len(m.seeds)+16)
@@ -145,6 +155,9 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 	}
 	for _, s := range m.stories {
 		lists.str(s.Title)
+	}
+	for _, s := range m.snapshots {
+		lists.str(s.URL, s.SHA256)
 	}
 	listsFP := lists.done()
 	add := func(kind, p string, fp [32]byte, page *Page) {
@@ -228,6 +241,9 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 		specs = append(specs, pageSpec{path: s.File, fp: s.hash, raw: s.data})
 	}
 	add("404", "404.html", [32]byte{}, &Page{Title: "Page not found", URL: m.rel("404.html")})
+	for _, s := range m.snapshots {
+		specs = append(specs, pageSpec{path: s.File, fp: sha256.Sum256([]byte(s.SHA256)), raw: s.data})
+	}
 	for _, name := range sortedKeys(ls.scripts) {
 		specs = append(specs, pageSpec{path: name, fp: sha256.Sum256(ls.scripts[name]), raw: ls.scripts[name]})
 	}

@@ -23,9 +23,9 @@ type aligner struct {
 }
 
 // hasGap reports whether an ellipsis lies among c[from..to].
-func hasGap(c []uint32, from, to int) bool {
+func hasGap(c []wcode, from, to int) bool {
 	for i := max(from, 0); i <= to && i < len(c); i++ {
-		if c[i]&gapBit != 0 {
+		if c[i]&wGap != 0 {
 			return true
 		}
 	}
@@ -35,7 +35,7 @@ func hasGap(c []uint32, from, to int) bool {
 // pair aligns documents A and B (the same slice when same is true, then
 // every seed has pa < pb) from their common fingerprints, and emits the
 // matches found, in the order of A.
-func (x *aligner) pair(A, B []uint32, same bool, seeds []seedPair, emit func(a0, a1, b0, b1 int)) {
+func (x *aligner) pair(A, B []wcode, same bool, seeds []seedPair, emit func(a0, a1, b0, b1 int)) {
 	k := x.k
 	slices.SortFunc(seeds, func(s, t seedPair) int { return cmp.Compare(s.p, t.p) })
 	var open []chain
@@ -113,9 +113,24 @@ func straddles(open []chain, pa, k int) bool {
 // sentence (a rescue: the winnowed seeds miss runs shorter than minWords,
 // such as the first words of a parody before its swapped words) and, if
 // one is found, continues from there.
-func (x *aligner) finish(A, B []uint32, same bool, c chain, emit func(a0, a1, b0, b1 int)) {
+func (x *aligner) finish(A, B []wcode, same bool, c chain, emit func(a0, a1, b0, b1 int)) {
 	a0, b0, a1, b1 := c.a0, c.b0, c.la+x.k, c.lb+x.k
 	matched := c.covered
+	// A piece of fewer than crossMatches words of a neighbouring sentence at
+	// either end of the seeds (an n-gram may run across a boundary) is not
+	// taken in: extension starts from the boundary instead.
+	for d := 1; d < crossMatches && a0+d < a1 && b0+d < b1; d++ {
+		if A[a0+d]&wSent != 0 || B[b0+d]&wSent != 0 {
+			a0, b0, matched = a0+d, b0+d, matched-d
+			break
+		}
+	}
+	for d := 1; d < crossMatches && a1-d > a0 && b1-d > b0; d++ {
+		if A[a1-d]&wSent != 0 || B[b1-d]&wSent != 0 {
+			a1, b1, matched = a1-d, b1-d, matched-d
+			break
+		}
+	}
 	// Left first: in one document the earlier copy must end before the
 	// later begins, and growing leftward first keeps copies in phase with
 	// their sentences.
@@ -165,7 +180,7 @@ const rescueMin = 3
 // when dir is 1, before it when -1), within the sentence on both sides, for
 // a run of at least rescueMin matching words, and returns the run nearest
 // to the edge: its start in A and B and its length (0 when none).
-func rescue(A, B []uint32, a, b, dir, gap, maxA, maxB int) (int, int, int) {
+func rescue(A, B []wcode, a, b, dir, gap, maxA, maxB int) (int, int, int) {
 	wa, wb := min(gap, maxA), min(gap, maxB)
 	// The window is [lo, hi) on each side; it stops at a sentence boundary.
 	var aLo, aHi, bLo, bHi int
@@ -179,11 +194,11 @@ func rescue(A, B []uint32, a, b, dir, gap, maxA, maxB int) (int, int, int) {
 	bi, bj, bn, bd := 0, 0, 0, 0
 	for i := aLo; i < aHi; i++ {
 		for j := bLo; j < bHi; j++ {
-			if i > aLo && j > bLo && same(A[i-1], B[j-1]) {
+			if i > aLo && j > bLo && sameW(A[i-1], B[j-1]) {
 				continue // not the start of a run
 			}
 			n := 0
-			for i+n < aHi && j+n < bHi && same(A[i+n], B[j+n]) {
+			for i+n < aHi && j+n < bHi && sameW(A[i+n], B[j+n]) {
 				n++
 			}
 			if n < rescueMin {
@@ -202,13 +217,17 @@ func rescue(A, B []uint32, a, b, dir, gap, maxA, maxB int) (int, int, int) {
 }
 
 // extendSentences extends like extend, sentence by sentence: up to a
-// sentence or paragraph boundary freely, beyond one only when cross is set
-// and at least crossMatches more words match, so that common words ("of
+// sentence or paragraph boundary freely, beyond one only when cross is set,
+// the first crossMatches words beyond it agree exactly, and at least
+// crossMatches more words match, so that common words ("of
 // the.") before or after a passage are not taken into it by chance. Within
 // one document boundaries are not crossed: a sentence said twice in a row
 // is two copies of one sentence, not one copy shifted.
-func extendSentences(A, B []uint32, ia, ib, dir, maxA, maxB int, cross bool) (ea, eb, matches int) {
+func extendSentences(A, B []wcode, ia, ib, dir, maxA, maxB int, cross bool) (ea, eb, matches int) {
 	for first := true; first || cross; first = false {
+		if !first && !exactRun(A, B, ia+dir*ea, ib+dir*eb, dir, min(maxA-ea, maxB-eb)) {
+			return
+		}
 		limA := sentenceLimit(A, ia+dir*ea, dir, maxA-ea, first)
 		limB := sentenceLimit(B, ib+dir*eb, dir, maxB-eb, first)
 		a, b, m := extend(A, B, ia+dir*ea, ib+dir*eb, dir, limA, limB)
@@ -225,16 +244,31 @@ func extendSentences(A, B []uint32, ia, ib, dir, maxA, maxB int, cross bool) (ea
 
 const crossMatches = 3
 
+// exactRun reports whether the crossMatches words from A[ia], B[ib] (going
+// dir) are the same: chance matches of common words, found by a gapped
+// alignment, do not carry a passage across a sentence boundary.
+func exactRun(A, B []wcode, ia, ib, dir, room int) bool {
+	if room < crossMatches {
+		return false
+	}
+	for t := 0; t < crossMatches; t++ {
+		if !sameW(A[ia+dir*t], B[ib+dir*t]) {
+			return false
+		}
+	}
+	return true
+}
+
 // sentenceLimit counts the words from i (going dir) before a sentence
 // boundary, at most max. With first false a boundary right at i is crossed.
-func sentenceLimit(C []uint32, i, dir, max int, first bool) int {
+func sentenceLimit(C []wcode, i, dir, max int, first bool) int {
 	for s := 1; s <= max; s++ {
 		var starts bool
 		if dir > 0 {
-			starts = C[i+s-1]&sentBit != 0
+			starts = C[i+s-1]&wSent != 0
 		} else {
 			k := i - (s - 1) + 1
-			starts = k < len(C) && C[k]&sentBit != 0
+			starts = k < len(C) && C[k]&wSent != 0
 		}
 		if starts && (first || s > 1) {
 			return s - 1
@@ -253,7 +287,7 @@ const (
 // mismatch and gap -1) and stops when the score falls xDrop below its
 // best. It returns how many words of each side the best alignment covers
 // and how many of them match.
-func extend(A, B []uint32, ia, ib, dir, maxA, maxB int) (ea, eb, matches int) {
+func extend(A, B []wcode, ia, ib, dir, maxA, maxB int) (ea, eb, matches int) {
 	if maxA <= 0 || maxB <= 0 {
 		return 0, 0, 0
 	}
@@ -281,7 +315,7 @@ func extend(A, B []uint32, ia, ib, dir, maxA, maxB int) (ea, eb, matches int) {
 			s, m := neg, 0
 			if j > 0 && prevS[d] > neg {
 				sc, mm := -1, 0
-				if same(A[ia+dir*(i-1)], B[ib+dir*(j-1)]) {
+				if sameW(A[ia+dir*(i-1)], B[ib+dir*(j-1)]) {
 					sc, mm = 1, 1
 				}
 				s, m = prevS[d]+sc, prevM[d]+mm

@@ -39,7 +39,7 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		return nil, nil
 	}
 
-	codes := make([][]uint32, len(ds))
+	codes := make([][]wcode, len(ds))
 	scanners := make([]*scanner, o.workers)
 	for i := range scanners {
 		scanners[i] = newScanner(false, false)
@@ -47,7 +47,7 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	// Beside the word hashes, the byte offset of every markEvery-th word,
 	// from which the offsets of occurrences are found at the end.
 	marks := make([][]uint32, len(ds))
-	bufs := make([][]uint32, o.workers)
+	bufs := make([][]wcode, o.workers)
 	mbufs := make([][]uint32, o.workers)
 	parallel(len(ds), o.workers, func(wk, d int) {
 		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(ds[d].Text, bufs[wk][:0], mbufs[wk][:0])

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -30,15 +31,15 @@ func ngramParams(minWords int) (k, w int) {
 
 // ngram hashes the k words at p. A wildcard anywhere, or an ellipsis
 // inside, makes the n-gram unusable: it would not match the source.
-func ngram(c []uint32, p, k int) (uint64, bool) {
+func ngram(c []wcode, p, k int) (uint64, bool) {
 	h := uint64(0x9E3779B97F4A7C15)
 	for i := 0; i < k; i++ {
 		x := c[p+i]
-		if i > 0 && x&gapBit != 0 {
+		if i > 0 && x&wGap != 0 {
 			return 0, false
 		}
-		x &= codeMask
-		if x == codeWild {
+		x &= wMask
+		if x == wWild {
 			return 0, false
 		}
 		h = (h ^ uint64(x)) * 0xff51afd7ed558ccd
@@ -53,7 +54,7 @@ func ngram(c []uint32, p, k int) (uint64, bool) {
 // winnow returns the positions of the fingerprints of one document: in
 // every window of w consecutive usable n-grams the rightmost smallest hash.
 // A run of usable n-grams shorter than w still gives its smallest.
-func winnow(c []uint32, k, w int, pos []uint32, hs []uint64, ok []bool) ([]uint32, []uint64, []bool) {
+func winnow(c []wcode, k, w int, pos []uint32, hs []uint64, ok []bool) ([]uint32, []uint64, []bool) {
 	n := len(c) - k + 1
 	if n <= 0 {
 		return pos, hs, ok
@@ -163,14 +164,14 @@ func parallel(n, workers int, f func(worker, i int)) {
 
 // buildIndex returns the fingerprints that occur at least twice, sorted
 // by hash, then document, then position.
-func buildIndex(codes [][]uint32, k, w, workers int) []posting {
+func buildIndex(codes [][]wcode, k, w, workers int) []posting {
 	words := 0
 	for _, c := range codes {
 		words += len(c)
 	}
 	// Winnowing keeps about 2/(w+1) of the n-grams.
 	sk := newSketch(2*words/(w+1) + 1)
-	fps := make([][]uint32, len(codes))
+	fps := make([][]uint64, len(codes)) // a bit per word: a fingerprint starts here
 	type scratch struct {
 		pos []uint32
 		hs  []uint64
@@ -180,20 +181,28 @@ func buildIndex(codes [][]uint32, k, w, workers int) []posting {
 	parallel(len(codes), workers, func(wk, d int) {
 		sc := &scr[wk]
 		sc.pos, sc.hs, sc.ok = winnow(codes[d], k, w, sc.pos[:0], sc.hs, sc.ok)
+		if len(sc.pos) == 0 {
+			return
+		}
+		bm := make([]uint64, (len(codes[d])+63)/64)
 		for _, q := range sc.pos {
 			sk.add(sc.hs[q])
+			bm[q/64] |= 1 << (q % 64)
 		}
-		fps[d] = slices.Clone(sc.pos)
+		fps[d] = bm
 	})
 	scr = nil
 	const nb = 256
 	buckets := make([][nb][]posting, max(1, workers))
 	parallel(len(codes), workers, func(wk, d int) {
-		for _, p := range fps[d] {
-			h, _ := ngram(codes[d], int(p), k)
-			if sk.seenTwice(h) {
-				b := h >> 56
-				buckets[wk][b] = append(buckets[wk][b], posting{h, uint64(d)<<32 | uint64(p)})
+		for wi, word := range fps[d] {
+			for ; word != 0; word &= word - 1 {
+				p := wi*64 + bits.TrailingZeros64(word)
+				h, _ := ngram(codes[d], p, k)
+				if sk.seenTwice(h) {
+					b := h >> 56
+					buckets[wk][b] = append(buckets[wk][b], posting{h, uint64(d)<<32 | uint64(p)})
+				}
 			}
 		}
 		fps[d] = nil

@@ -393,9 +393,52 @@ func (s *scanner) codes(text string, dst []uint32) []uint32 {
 // markEvery is how many words lie between two marks of codesMarks.
 const markEvery = 16
 
-// codesMarks is codes that also appends to marks the byte offset of every
-// markEvery-th word (words 0, markEvery, 2·markEvery, ...).
-func (s *scanner) codesMarks(text string, dst, marks []uint32) ([]uint32, []uint32) {
+// wcode is a word as Find keeps it in memory for every word of every
+// document: 14 bits of its hash (0 and 1 reserved, 1 = wildcard) and two
+// flags. Two different words share a wcode with odds of 1 in 16,384; that
+// can at most let a match run one word further, since seeds are 64-bit
+// hashes of five words and a passage needs minWords matching words.
+type wcode = uint16
+
+const (
+	wWild wcode = 1
+	wGap  wcode = 1 << 15 // an ellipsis comes before this word
+	wSent wcode = 1 << 14 // this word starts a sentence or paragraph
+	wMask       = wSent - 1
+)
+
+// pack turns a token's 32-bit code and flags into a wcode.
+func pack(t tok) wcode {
+	var c wcode
+	if t.kind == tWild {
+		c = wWild
+	} else {
+		h := t.code
+		c = wcode((h ^ h>>14 ^ h>>28) & uint32(wMask))
+		if c <= wWild {
+			c += 2
+		}
+	}
+	if t.gap {
+		c |= wGap
+	}
+	if t.sent {
+		c |= wSent
+	}
+	return c
+}
+
+// sameW reports whether two wcodes stand for the same word; a wildcard
+// matches any word.
+func sameW(x, y wcode) bool {
+	x &= wMask
+	y &= wMask
+	return x == y || x == wWild || y == wWild
+}
+
+// codesMarks appends the wcodes of the words of text to dst, and to marks
+// the byte offset of every markEvery-th word (words 0, markEvery, ...).
+func (s *scanner) codesMarks(text string, dst []wcode, marks []uint32) ([]wcode, []uint32) {
 	s.scan(text, func(t tok) {
 		if t.kind != tWord && t.kind != tWild {
 			return
@@ -403,14 +446,7 @@ func (s *scanner) codesMarks(text string, dst, marks []uint32) ([]uint32, []uint
 		if len(dst)%markEvery == 0 {
 			marks = append(marks, uint32(t.start))
 		}
-		c := t.code
-		if t.gap {
-			c |= gapBit
-		}
-		if t.sent {
-			c |= sentBit
-		}
-		dst = append(dst, c)
+		dst = append(dst, pack(t))
 	})
 	return dst, marks
 }

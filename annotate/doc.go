@@ -80,8 +80,9 @@
 // It follows the seed-and-extend design of BLAST and passim, with the
 // winnowing of Schleimer, Wilkerson and Aiken (MOSS):
 //
-//  1. Tokenise every document into words, each a 32-bit hash of its
-//     normalised form, remembering ellipses and sentence starts.
+//  1. Tokenise every document into words, each kept as 14 bits of a hash
+//     of its normalised form plus two flags (an ellipsis before it, a
+//     sentence or paragraph starts with it): two bytes a word.
 //  2. Hash every run of k = min(5, minWords) words and keep, in every window
 //     of w = minWords-k+1 consecutive hashes, the smallest (winnowing).
 //     Any match of minWords words then shares at least one fingerprint. An
@@ -100,7 +101,8 @@
 //     match beyond them, and rescue exact runs of 3 or more words within
 //     maxGap words in the same sentence. A chain is kept when both sides
 //     have at least minWords words, of which at least minWords and at
-//     least half match.
+//     least half match. Seeds that run a word or two into a neighbouring
+//     sentence are cut back to the boundary first.
 //  5. Merge overlapping ranges of each document into occurrences and join
 //     the occurrences that matched each other with union-find; every group
 //     of two or more occurrences is a passage. Within one document only
@@ -116,9 +118,11 @@
 // for sorting the F ≈ 0.4·N fingerprints that survive the sketch (far fewer
 // in practice), and linear in the number of seed pairs for alignment, which
 // is bounded by twice the number of surviving fingerprints. Memory is about
-// 4 bytes per word (the word hashes) plus 16 bytes per surviving
-// fingerprint and seed pair, plus the sketch (4 bits per fingerprint),
-// besides the texts themselves. Collation costs O(n·m) per occurrence for
+// 2 bytes per word (the word codes), a bit per word (where fingerprints
+// are), a quarter of a byte per word (offsets of every 16th word), 16 bits
+// per fingerprint for the sketch while the index is built, and 16 bytes per
+// surviving fingerprint and seed pair, besides the texts themselves and the
+// result (whose collations take about 56 bytes per aligned token). Collation costs O(n·m) per occurrence for
 // passages of n and m tokens, in pieces of at most 4M cells for very long
 // passages. See BenchmarkFind for measured times.
 //

@@ -62,6 +62,8 @@ type Layer struct {
 	spans map[string][]site.Span   // by content path
 	notes map[string]*ArticleNotes // by content path
 	md    goldmark.Markdown        // renders editor notes
+
+	passageExtra func(PassageInfo) (any, error) // see OnPassagePage
 }
 
 // New returns a layer that finds passages with opts.
@@ -281,7 +283,8 @@ var passageNoteTmpl = template.Must(template.New("note").Parse(
 	`<span class="note-label">{{.Label}}</span>{{if .Variant}} <span class="note-sim">(a reworded variant, {{.Similarity}}% alike)</span>{{end}}
 {{- if .Others}} Also in: {{range $i, $o := .Others}}{{if $i}}, {{end}}<a href="{{$o.URL}}">{{$o.Name}}</a>{{end}}.{{end}}
 {{- if .Here}} Again on this page: {{range $i, $o := .Here}}{{if $i}}, {{end}}<a href="{{$o.URL}}">{{$o.Name}}</a>{{end}}.{{end}}
-<a href="{{.Passage}}">Compare the {{.Count}} wordings</a>`))
+<a href="{{.Passage}}">Compare the {{.Count}} wordings</a>
+<a class="quotelink" href="{{.Self}}" rel="bookmark" title="The permalink of this quote, to copy">Link to this quote</a>`))
 
 type noteLink struct{ Name, URL string }
 
@@ -318,6 +321,7 @@ func (l *Layer) passageNote(a *site.Article, o *crossref.Occ) (string, error) {
 		"Label": classLabel(o.P.Class), "Others": others, "Here": here,
 		"Passage": l.passageURL(o.P.ID), "Count": len(o.P.Occs),
 		"Variant": sim < 0.9, "Similarity": int(sim*100 + 0.5),
+		"Self": a.Permalink + "#" + o.ID,
 	})
 	return buf.String(), err
 }

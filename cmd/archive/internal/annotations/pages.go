@@ -21,6 +21,8 @@ type PassagePage struct {
 	Label       string
 	Outlets     int
 	Occurrences []OccurrenceView // in date order
+	// Extra is what OnPassagePage's function added (e.g. citations).
+	Extra any
 }
 
 // OccurrenceView is one wording of a passage.
@@ -67,6 +69,13 @@ func (l *Layer) pages(sd *site.SiteData) ([]site.ExtraPage, error) {
 			}
 			v.Diff, v.Same, v.Subst, v.Ins, v.Omit = diffHTML(occ.Alignment)
 			pg.Occurrences = append(pg.Occurrences, v)
+		}
+		if l.passageExtra != nil {
+			x, err := l.passageExtra(l.info(p))
+			if err != nil {
+				return nil, err
+			}
+			pg.Extra = x
 		}
 		out = append(out, site.ExtraPage{Path: "passages/" + p.ID + "/index.html", Kind: "passage",
 			Title: "Passage: " + clip(p.Canonical, 60), Description: clip(p.Canonical, 200), Data: pg})

@@ -50,8 +50,8 @@ func serveSearch(t *testing.T, docs []Doc, files map[string][]byte, served func(
 		`<body><main id="main">{{block "main" .}}{{end}}</main></body></html>`
 	tmpl := template.Must(template.Must(template.New("base").Parse(base)).ParseFiles(filepath.Join(layoutsDir, "search.html")))
 	var page strings.Builder
-	data := struct{ Search Page }{NewPage(docs, "/search/", "/search.js",
-		Choice{"/#articles", "articles by title"}, Choice{"/#outlets", "outlets"})}
+	data := struct{ Data struct{ Search Page } }{struct{ Search Page }{NewPage(docs, "/search/", "/search.js",
+		Choice{"/#articles", "articles by title"}, Choice{"/#outlets", "outlets"})}}
 	if err := tmpl.ExecuteTemplate(&page, "base", data); err != nil {
 		t.Fatal(err)
 	}

@@ -286,7 +286,8 @@ func TestPageTemplate(t *testing.T) {
 	tmpl := template.Must(template.Must(template.New("base").Parse(base)).ParseFiles(filepath.Join(layoutsDir, "search.html")))
 	var b strings.Builder
 	docs := append(slices.Clone(seedDocs), Doc{URL: "/x/", Kind: Article, Outlet: `<script>"&`})
-	data := struct{ Search Page }{NewPage(docs, "/search/", "/search.js", Choice{"/#articles", "articles by title"}, Choice{"/outlets/", "outlets"})}
+	// The site renders the page with the search.Page as .Data.Search.
+	data := struct{ Data struct{ Search Page } }{struct{ Search Page }{NewPage(docs, "/search/", "/search.js", Choice{"/#articles", "articles by title"}, Choice{"/outlets/", "outlets"})}}
 	if err := tmpl.ExecuteTemplate(&b, "base", data); err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,15 @@ type options struct {
 	workers   int
 	pages     []func(*SiteData) ([]ExtraPage, error)
 	files     []func(*SiteData) (map[string][]byte, error)
+	nav       []NavLink
+}
+
+// WithNav adds links to the navigation of every page (.Site.Nav, after the
+// layout's own links): the pages a feature adds WithPages. A link's URL is
+// relative to the site's root ("search/"); layouts get it under baseURL's
+// path.
+func WithNav(links ...NavLink) Option {
+	return func(o *options) { o.nav = append(o.nav, links...) }
 }
 
 // ExtraPage is a page that another part of the archive adds to the site

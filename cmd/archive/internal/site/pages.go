@@ -43,6 +43,13 @@ type SiteData struct {
 	Stories    []*Story
 	Seeds      []*Seed
 	Snapshots  []*Snapshot // packages published with the site, by name
+	Nav        []NavLink   // links that features add to the site's navigation (WithNav)
+}
+
+// NavLink is a link of the site's navigation.
+type NavLink struct {
+	Title string
+	URL   string // site-relative
 }
 
 // LatestSnapshot is the last snapshot by name (names start with their
@@ -138,8 +145,13 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 	css, cssName := stylesheet(ls.css)
 	site := &SiteData{Config: m.cfg, Home: m.rel(""), Stylesheet: m.rel(cssName), Feed: m.rel("index.xml"),
 		Articles: m.articles, Outlets: m.outlets, Stories: m.stories, Seeds: m.seeds, Snapshots: m.snapshots}
-	siteFP := newFP("site").str(m.cfg.Title, m.cfg.Description, m.cfg.BaseURL, m.cfg.Language, m.cfg.Organization,
-		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, cssName).done()
+	sfp := newFP("site").str(m.cfg.Title, m.cfg.Description, m.cfg.BaseURL, m.cfg.Language, m.cfg.Organization,
+		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, cssName)
+	for _, l := range b.o.nav {
+		site.Nav = append(site.Nav, NavLink{Title: l.Title, URL: m.rel(l.URL)})
+		sfp.str(l.Title, l.URL)
+	}
+	siteFP := sfp.done()
 	specs := make([]pageSpec, 0, 2*len(m.articles)+len(m.outlets)+2*len(m.seeds)+16)
 	all := &fpWriter{b: make([]byte, 0, 32*len(m.articles)+16)}
 	for _, a := range m.articles {

@@ -1,0 +1,329 @@
+package reader_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/archive-project/archive/cmd/archive/internal/annotations"
+	"github.com/archive-project/archive/cmd/archive/internal/linkcheck"
+	"github.com/archive-project/archive/cmd/archive/internal/reader"
+	"github.com/archive-project/archive/cmd/archive/internal/search"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+const repoRoot = "../../../.."
+
+// options are the site features as `archive build` adds them.
+func options() []site.Option {
+	ann := annotations.New()
+	return append(ann.Options(), reader.New(ann).Options()...)
+}
+
+var bundled struct {
+	once sync.Once
+	out  *site.Output
+	err  error
+}
+
+// buildBundled builds the repository's own archive with every feature.
+func buildBundled(t testing.TB) *site.Output {
+	t.Helper()
+	bundled.once.Do(func() {
+		bundled.out, bundled.err = site.Build(context.Background(), os.DirFS(repoRoot), options()...)
+	})
+	if bundled.err != nil {
+		t.Fatal(bundled.err)
+	}
+	return bundled.out
+}
+
+func page(t *testing.T, out *site.Output, p string) string {
+	t.Helper()
+	b, ok := out.Bytes(p)
+	if !ok {
+		t.Fatalf("no %s in the build", p)
+	}
+	return string(b)
+}
+
+const (
+	reuters   = "/articles/interpol-plans-to-condemn-encryption-spread-citing-predators/"
+	ars       = "/articles/think-of-the-children-fbi-sought-interpol-statement/"
+	techdirt  = "/articles/interpol-confirms-denies-its-against-strong-encryption/"
+	permalink = "https://archive-project.netlify.app" + reuters
+)
+
+func fetcher(out *site.Output) func(string) ([]byte, error) {
+	return func(p string) ([]byte, error) {
+		b, ok := out.Bytes("search/" + p)
+		if !ok {
+			return nil, fmt.Errorf("no file search/%s", p)
+		}
+		return b, nil
+	}
+}
+
+func TestSearchIndex(t *testing.T) {
+	out := buildBundled(t)
+	for _, tc := range []struct {
+		name string
+		q    search.Query
+		want []string // URLs (prefixes) that must be among the hits
+		kind string   // every hit's kind, if set
+	}{
+		{"articles and passage", search.Query{Text: "lawful access", Limit: 50}, []string{ars, techdirt, "/passages/p-"}, ""},
+		{"only passages", search.Query{Text: "lawful access", Kind: search.Passage, Limit: 50}, []string{"/passages/p-"}, search.Passage},
+		{"one outlet", search.Query{Text: "lawful access", Outlet: "Ars Technica", Limit: 50}, []string{ars}, ""},
+		{"editor's note", search.Query{Text: "contradicts the Reuters report", Kind: search.Note}, []string{techdirt + "#n-"}, search.Note},
+		{"byline", search.Query{Text: "Joseph Menn"}, []string{reuters}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := search.Search(fetcher(out), tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.URL)
+				if tc.kind != "" && h.Kind != tc.kind {
+					t.Errorf("hit %s is a %s, want only %s", h.URL, h.Kind, tc.kind)
+				}
+				if tc.q.Outlet != "" && h.Outlet != tc.q.Outlet {
+					t.Errorf("hit %s is from %q, want only %q", h.URL, h.Outlet, tc.q.Outlet)
+				}
+			}
+			for _, w := range tc.want {
+				found := false
+				for _, g := range got {
+					found = found || strings.HasPrefix(g, w)
+				}
+				if !found {
+					t.Errorf("%+v: no hit %s* among %v", tc.q, w, got)
+				}
+			}
+		})
+	}
+	// The search page offers the filters and the no-JavaScript ways in.
+	sp := page(t, out, "search/index.html")
+	for _, want := range []string{`<option value="passage">`, `<option value="note">`, `<option value="Ars Technica">`,
+		`data-index="/search/index.json"`, `<script src="/search.js" defer>`, `href="/titles/"`, `href="/#outlets"`, `href="/timeline/"`} {
+		if !strings.Contains(sp, want) {
+			t.Errorf("search page lacks %s", want)
+		}
+	}
+	if _, ok := out.Bytes("search.js"); !ok {
+		t.Error("search.js is not published")
+	}
+	if home := page(t, out, "index.html"); !strings.Contains(home, `<a href="/search/">Search</a>`) {
+		t.Error("the site navigation has no Search link")
+	}
+}
+
+func TestCitations(t *testing.T) {
+	out := buildBundled(t)
+	p := page(t, out, "articles/interpol-plans-to-condemn-encryption-spread-citing-predators/index.html")
+	block := p[strings.Index(p, `<details class="cite"`):]
+	block = block[:strings.Index(block, "</details>\n</details>")]
+	for _, want := range []string{"Reuters", "Joseph Menn", "Menn, Joseph", "November 18, 2019", "date = {2019-11-18}",
+		`"date-parts": [`, "https://ift.tt/32TRMOy", permalink, `"type": "article-newspaper"`, "<summary>BibTeX</summary>", "<summary>CSL-JSON"} {
+		if !strings.Contains(block, want) && !strings.Contains(block, strings.ReplaceAll(want, `"`, "&#34;")) {
+			t.Errorf("cite block lacks %q:\n%s", want, block)
+		}
+	}
+	// The CSL-JSON is valid JSON with the item's fields.
+	csl := regexp.MustCompile(`(?s)<summary>CSL-JSON.*?<code>(.*?)</code>`).FindStringSubmatch(block)
+	if csl == nil {
+		t.Fatal("no CSL-JSON block")
+	}
+	var items []map[string]any
+	if err := json.Unmarshal([]byte(unescape(csl[1])), &items); err != nil {
+		t.Fatalf("CSL-JSON: %v\n%s", err, csl[1])
+	}
+	if len(items) != 1 || items[0]["container-title"] != "Reuters" || items[0]["archive_location"] != permalink ||
+		items[0]["URL"] != "https://ift.tt/32TRMOy" {
+		t.Errorf("CSL item = %v", items)
+	}
+	// The access date is the newest article date, not the clock.
+	if acc := fmt.Sprint(items[0]["accessed"]); acc != "map[date-parts:[[2019 11 18]]]" {
+		t.Errorf("accessed = %s", acc)
+	}
+	for _, want := range []string{`<meta name="citation_title" content="Interpol plans to condemn encryption spread, citing predators">`,
+		`<meta name="citation_author" content="Menn, Joseph">`, `<meta name="citation_publication_date" content="2019/11/18">`,
+		`<meta name="citation_journal_title" content="Reuters">`} {
+		if !strings.Contains(p[:strings.Index(p, "</head>")], want) {
+			t.Errorf("head lacks %s", want)
+		}
+	}
+	// Every article page has "Cite this"; every passage page too, citing
+	// the quote's own permalink.
+	var passages int
+	for _, path := range out.Paths() {
+		if !strings.HasSuffix(path, "/index.html") {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(path, "articles/"):
+			if !strings.Contains(page(t, out, path), "<summary>Cite this</summary>") {
+				t.Errorf("%s has no Cite this", path)
+			}
+		case strings.HasPrefix(path, "passages/p-"):
+			passages++
+			pg := page(t, out, path)
+			if !strings.Contains(pg, "<summary>Cite this</summary>") || !regexp.MustCompile(`archive_location&#34;: &#34;https://[^&]+/articles/[^&]+/#q-`).MatchString(pg) {
+				t.Errorf("%s has no citation of its quote", path)
+			}
+		}
+	}
+	if passages == 0 {
+		t.Fatal("no passage pages")
+	}
+	// Each marked passage offers its quote's permalink to copy.
+	if !regexp.MustCompile(`<a class="quotelink" href="` + regexp.QuoteMeta(permalink) + `#q-[0-9a-f]+(-\d+)?" rel="bookmark"`).MatchString(p) {
+		t.Error("no quote link on the Reuters page")
+	}
+}
+
+func unescape(s string) string {
+	return strings.NewReplacer("&#34;", `"`, "&quot;", `"`, "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#39;", "'").Replace(s)
+}
+
+func TestCaptureDateIsAccessDate(t *testing.T) {
+	fsys := fstest.MapFS{
+		"archive.toml": {Data: []byte("title = \"T\"\nbaseURL = \"https://example.org/\"\n")},
+		"content/a.md": {Data: []byte("---\ntitle: A\noutlet: O\nauthor: Ann Author\ndate: 2019-11-18\ncaptured: 2019-11-20\n---\nBody a.\n")},
+		"content/b.md": {Data: []byte("---\ntitle: B\noutlet: O\ndate: 2019-11-19\n---\nBody b.\n")},
+	}
+	out, err := site.Build(context.Background(), fsys, reader.New(nil).Options()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{"articles/a/index.html": "accessed November 20, 2019", "articles/b/index.html": "accessed November 19, 2019"} {
+		if pg := page(t, out, p); !strings.Contains(pg, want) {
+			t.Errorf("%s does not say %q", p, want)
+		}
+	}
+}
+
+func TestTimeline(t *testing.T) {
+	out := buildBundled(t)
+	ann := annotations.New()
+	r := reader.New(ann)
+	var tl reader.TimelinePage
+	opts := append(ann.Options(), r.Options()...)
+	opts = append(opts, site.WithPages(func(sd *site.SiteData) ([]site.ExtraPage, error) {
+		tl = r.Timeline(sd)
+		return nil, nil
+	}))
+	if _, err := site.Build(context.Background(), os.DirFS(repoRoot), opts...); err != nil {
+		t.Fatal(err)
+	}
+	if len(tl.Articles) != 5 || tl.Passages == 0 {
+		t.Fatalf("timeline has %d articles, %d passages", len(tl.Articles), tl.Passages)
+	}
+	var last time.Time
+	undated := false
+	seen := map[string]bool{}
+	for _, a := range tl.Articles {
+		if a.Date.IsZero() {
+			undated = true
+		} else if undated || a.Date.Before(last) {
+			t.Errorf("%s (%v) is out of date order", a.Title, a.Date)
+		} else {
+			last = a.Date
+		}
+		for _, f := range a.First {
+			if seen[f.ID] {
+				t.Errorf("passage %s placed twice", f.ID)
+			}
+			seen[f.ID] = true
+			if !strings.HasPrefix(f.Quote, a.URL+"#q-") {
+				t.Errorf("passage %s is placed at %s but its quote is %s", f.ID, a.URL, f.Quote)
+			}
+			// No later occurrence is dated before the first.
+			for _, l := range f.Later {
+				for _, b := range tl.Articles {
+					if strings.HasPrefix(l.URL, b.URL+"#") && !b.Date.IsZero() && !a.Date.IsZero() && b.Date.Before(a.Date) {
+						t.Errorf("passage %s first appears in %s (%v), but %s is earlier (%v)", f.ID, a.Title, a.Date, b.Title, b.Date)
+					}
+				}
+			}
+		}
+	}
+	if len(seen) != tl.Passages {
+		t.Errorf("%d passages placed, %d counted", len(seen), tl.Passages)
+	}
+	if !undated {
+		t.Error("the bundled Techdirt article is undated, but the timeline has no undated article")
+	}
+	// The page lists every article in that order.
+	pg := page(t, out, "timeline/index.html")
+	at := 0
+	for _, a := range tl.Articles {
+		i := strings.Index(pg, `href="`+a.URL+`">`)
+		if i < at {
+			t.Errorf("timeline page lists %s out of order", a.URL)
+		}
+		at = i
+	}
+}
+
+func TestTitles(t *testing.T) {
+	out := buildBundled(t)
+	pg := page(t, out, "titles/index.html")
+	order := []string{"Interpol Confirms", "Interpol plans", "Interpol to support", "Interpol: Strong", "Think of the children"}
+	at := 0
+	for _, w := range order {
+		i := strings.Index(pg, w)
+		if i < at {
+			t.Errorf("%q is out of title order", w)
+		}
+		at = i
+	}
+}
+
+// Every internal link and #fragment of the whole site resolves.
+func TestLinksResolve(t *testing.T) {
+	out := buildBundled(t)
+	for _, p := range linkcheck.Check(out, linkcheck.WithBaseURL("https://archive-project.netlify.app/")) {
+		t.Error(p)
+	}
+}
+
+// Two builds are byte-identical (no clock, no map order).
+func TestDeterministic(t *testing.T) {
+	a := buildBundled(t)
+	b, err := site.Build(context.Background(), os.DirFS(repoRoot), options()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(a.Paths(), " ") != strings.Join(b.Paths(), " ") {
+		t.Fatal("paths differ between builds")
+	}
+	for _, p := range a.Paths() {
+		x, _ := a.Bytes(p)
+		y, _ := b.Bytes(p)
+		if string(x) != string(y) {
+			t.Errorf("%s differs between builds", p)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"A *b* [link](http://x) `code`.\nnext line", "A b link code. next line"},
+		{"# Title\n\nPara one.\n\n> quoted\n\n```\nskip me\n```\n\n<div>raw</div>\n", "Title\nPara one.\nquoted"},
+		{"- one\n- two\n", "one\ntwo"},
+	} {
+		if got := reader.PlainText([]byte(tc.in)); got != tc.want {
+			t.Errorf("PlainText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package reader
+
+import (
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+// TimelinePage is the .Data of /timeline/ (layouts/timeline.html): the
+// articles in date order (undated last), each with the shared passages that
+// first appear in it and where each went next.
+type TimelinePage struct {
+	Articles []TimelineArticle
+	Passages int // shared passages placed on the timeline
+	Undated  int // articles without a date, at the end
+}
+
+// TimelineArticle is one article on the timeline.
+type TimelineArticle struct {
+	Entry
+	First []FirstAppearance // passages that first appear here, most widely shared first
+}
+
+// FirstAppearance is a shared passage where it first appeared.
+type FirstAppearance struct {
+	ID, Text, Label, Class string
+	Quote                  string // URL of the marked words in the article
+	Passage                string // URL of the passage page
+	Dated                  bool   // false: no occurrence is dated, so "first" is only the first listed
+	Later                  []Link // its later occurrences in other articles, in date order
+}
+
+// Link is a named URL.
+type Link struct{ Name, URL string }
+
+// Timeline places every article, and every shared passage at its earliest
+// occurrence, in date order (sd.Articles is in date order).
+func (r *Reader) Timeline(sd *site.SiteData) TimelinePage {
+	var tp TimelinePage
+	index := map[*site.Article]int{}
+	for _, a := range sd.Articles {
+		index[a] = len(tp.Articles)
+		tp.Articles = append(tp.Articles, TimelineArticle{Entry: entry(a)})
+		if a.Date.IsZero() {
+			tp.Undated++
+		}
+	}
+	if r.ann == nil {
+		return tp
+	}
+	for _, p := range r.ann.Passages() {
+		first := p.First()
+		i, ok := index[first.Article]
+		if !ok {
+			continue
+		}
+		fa := FirstAppearance{ID: p.ID, Text: clip(p.Canonical, 220), Label: p.Label, Class: p.Class,
+			Quote: first.Article.URL + "#" + first.Mark, Passage: p.URL, Dated: p.Earliest >= 0}
+		seen := map[*site.Article]bool{first.Article: true}
+		for _, o := range p.Occurrences {
+			if seen[o.Article] {
+				continue
+			}
+			seen[o.Article] = true
+			name := o.Article.Title
+			if o.Article.Outlet != nil {
+				name = o.Article.Outlet.Name
+			}
+			fa.Later = append(fa.Later, Link{Name: name, URL: o.Article.URL + "#" + o.Mark})
+		}
+		tp.Articles[i].First = append(tp.Articles[i].First, fa)
+		tp.Passages++
+	}
+	return tp
+}

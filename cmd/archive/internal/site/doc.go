@@ -14,16 +14,19 @@
 // # URLs
 //
 //	/                          home: every story's articles in date order
-//	/articles/<slug>/          one article (slug: front matter slug, else file name)
+//	/articles/<slug>/          one article (slug: front matter slug, else id, else file name)
 //	/outlets/<slug>/           one outlet (slug made from the outlet's name)
 //	/seeds/<name>/             a raw seed, numbered lines (#L12), SHA-256
 //	/seeds/<name>.txt          the raw seed file itself
 //	/<alias>/                  a redirect page per front-matter alias
+//	/_redirects                the aliases as Netlify 301s (when there are any)
 //	/404.html, /sitemap.xml, /index.xml (Atom), /robots.txt
 //	/style.<hash>.css          the one stylesheet (layouts + chroma light/dark)
 //
 // Every path is under the path of baseURL. Two pages that claim one URL are
-// an error.
+// an error. A permalink never changes once published: give an article an id
+// (it makes the slug when there is none) and, when a page moves anyway, an
+// alias for each old path.
 //
 // # Stories
 //
@@ -39,7 +42,8 @@
 // "main" is a kind for pages added WithPages (such as search.html); every
 // other *.html is a partial. A layout gets a *Page: .Kind, .Title,
 // .Description, .URL, .Permalink, .Site (*SiteData: the Config fields plus
-// .Articles, .Outlets, .Stories, .Seeds, .Stylesheet, .Feed, .Home), and by
+// .Articles, .Outlets, .Stories, .Seeds, .Stylesheet, .Feed, .Home, and .Nav,
+// the links features add WithNav), and by
 // kind .Article (*Article), .Outlet (*Outlet), .Seed (*Seed), .Target
 // (alias), .Data (WithPages). item.html renders one *Article as a list
 // entry; it runs once per article per build and lists use the result,

@@ -27,7 +27,7 @@
 //
 // # Search documents
 //
-// One document per article (title, subtitle, byline and the body's text),
+// One document per article (title; the body's text, subtitle and byline),
 // per shared passage (its canonical wording and the other wordings; its
 // outlet, for the filter, is the outlet where it first appeared) and per
 // editor's note (the note and the words it is about, at the mark's URL
@@ -170,7 +170,7 @@ func (r *Reader) Docs(sd *site.SiteData) []search.Doc {
 		}
 		texts[a.Src] = body
 		d := search.Doc{URL: a.URL, Title: a.Title, Kind: search.Article, Date: a.Date,
-			Text: joinNonEmpty("\n", a.Subtitle, a.Author, body)}
+			Text: joinNonEmpty("\n", body, a.Subtitle, a.Author)} // the snippet is the text's start
 		if a.Outlet != nil {
 			d.Outlet = a.Outlet.Name
 		}

@@ -225,6 +225,7 @@ func TestTimeline(t *testing.T) {
 	if _, err := site.Build(context.Background(), os.DirFS(repoRoot), opts...); err != nil {
 		t.Fatal(err)
 	}
+	pg := page(t, out, "timeline/index.html")
 	if len(tl.Articles) != 5 || tl.Passages == 0 {
 		t.Fatalf("timeline has %d articles, %d passages", len(tl.Articles), tl.Passages)
 	}
@@ -257,6 +258,23 @@ func TestTimeline(t *testing.T) {
 			}
 		}
 	}
+	// The bundled dates are mostly bare days: a passage that "first"
+	// appears in one of them and the same day elsewhere says the order
+	// within that day is unknown.
+	sameDay := false
+	for _, a := range tl.Articles {
+		for _, f := range a.First {
+			for _, l := range f.Later {
+				sameDay = sameDay || l.SameDay
+			}
+		}
+	}
+	if !sameDay {
+		t.Error("no later appearance is marked as the same day")
+	}
+	if !strings.Contains(pg, "(the same day: which came first is not known)") {
+		t.Error("the timeline page does not say when the order within a day is unknown")
+	}
 	if len(seen) != tl.Passages {
 		t.Errorf("%d passages placed, %d counted", len(seen), tl.Passages)
 	}
@@ -264,7 +282,6 @@ func TestTimeline(t *testing.T) {
 		t.Error("the bundled Techdirt article is undated, but the timeline has no undated article")
 	}
 	// The page lists every article in that order.
-	pg := page(t, out, "timeline/index.html")
 	at := 0
 	for _, a := range tl.Articles {
 		i := strings.Index(pg, `href="`+a.URL+`">`)

@@ -1,6 +1,8 @@
 package reader
 
 import (
+	"time"
+
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
@@ -29,7 +31,25 @@ type FirstAppearance struct {
 }
 
 // Link is a named URL.
-type Link struct{ Name, URL string }
+type Link struct {
+	Name, URL string
+	// SameDay: published the same calendar day as the first appearance,
+	// and at least one of the two dates has no time of day, so which came
+	// first that day is not known.
+	SameDay bool
+}
+
+// sameDayUnsure says whether a and b fall on one calendar day while one of
+// them is a bare date (midnight), so their order within the day is unknown.
+func sameDayUnsure(a, b time.Time) bool {
+	if a.IsZero() || b.IsZero() {
+		return false
+	}
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	bare := func(t time.Time) bool { return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 }
+	return ay == by && am == bm && ad == bd && (bare(a) || bare(b))
+}
 
 // Timeline places every article, and every shared passage at its earliest
 // occurrence, in date order (sd.Articles is in date order).
@@ -64,7 +84,8 @@ func (r *Reader) Timeline(sd *site.SiteData) TimelinePage {
 			if o.Article.Outlet != nil {
 				name = o.Article.Outlet.Name
 			}
-			fa.Later = append(fa.Later, Link{Name: name, URL: o.Article.URL + "#" + o.Mark})
+			fa.Later = append(fa.Later, Link{Name: name, URL: o.Article.URL + "#" + o.Mark,
+				SameDay: sameDayUnsure(first.Article.Date, o.Article.Date)})
 		}
 		tp.Articles[i].First = append(tp.Articles[i].First, fa)
 		tp.Passages++

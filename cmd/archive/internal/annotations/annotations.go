@@ -68,8 +68,28 @@ type Layer struct {
 
 // New returns a layer that finds passages with opts.
 func New(opts ...annotate.Option) *Layer {
-	return &Layer{opts: opts, md: goldmark.New()}
+	return &Layer{opts: opts, md: noteMarkdown()}
 }
+
+// noteMarkdown renders an editor's note, which stands inside a <span> in
+// the article's paragraph: inline Markdown (emphasis, code, links) and
+// paragraphs only, which inlineHTML flattens. Block syntax (headings,
+// lists, quotes, code blocks, rules, HTML blocks) stays text, since a
+// block element in a paragraph is invalid HTML that browsers restructure.
+func noteMarkdown() goldmark.Markdown {
+	return goldmark.New(goldmark.WithParser(parser.NewParser(
+		parser.WithBlockParsers(util.Prioritized(noteParagraph{parser.NewParagraphParser()}, 1000)),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)))
+}
+
+// noteParagraph is goldmark's paragraph parser that also takes indented
+// lines, which would otherwise be left to the code block parser that
+// notes do without, and be lost.
+type noteParagraph struct{ parser.BlockParser }
+
+func (noteParagraph) CanAcceptIndentedLine() bool { return true }
 
 // Options returns the site options that add the layer to a build.
 func (l *Layer) Options() []site.Option {

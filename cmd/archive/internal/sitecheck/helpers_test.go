@@ -47,8 +47,7 @@ func seedSite(t testing.TB) (*site.Output, site.Config) {
 		if seed.err != nil {
 			return
 		}
-		opts := append([]site.Option{site.WithDrafts(false)}, features.Options()...)
-		seed.out, seed.err = site.Build(context.Background(), fsys, opts...)
+		seed.out, seed.err = site.Build(context.Background(), fsys, featureOptions()...)
 	})
 	if seed.err != nil {
 		t.Fatalf("building the bundled archive: %v", seed.err)
@@ -56,11 +55,16 @@ func seedSite(t testing.TB) (*site.Output, site.Config) {
 	return seed.out, seed.cfg
 }
 
+// featureOptions are the options of `archive build` without flags: no
+// drafts, every feature layer (fresh ones for each build).
+func featureOptions() []site.Option {
+	return append([]site.Option{site.WithDrafts(false)}, features.Options()...)
+}
+
 // buildFS builds a site from fsys with the same options as seedSite.
 func buildFS(t testing.TB, fsys fs.FS) *site.Output {
 	t.Helper()
-	opts := append([]site.Option{site.WithDrafts(false)}, features.Options()...)
-	out, err := site.Build(context.Background(), fsys, opts...)
+	out, err := site.Build(context.Background(), fsys, featureOptions()...)
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/archive-project/archive/cmd/archive/internal/browsertest"
@@ -189,10 +190,67 @@ func TestBrowserSearchAndCite(t *testing.T) {
 	}
 	shot("reader-timeline.png", true)
 
+	// A passage page cites the quote where it first appeared.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/passages/"), chromedp.Click(`main a[href^="/passages/p-"]`),
+		chromedp.WaitVisible(`details.cite > summary`), chromedp.Click(`details.cite > summary`)); err != nil {
+		t.Fatal(err)
+	}
+	until(`document.querySelector("details.cite").open`)
+	if note := eval(`document.querySelector(".cite-note").innerText`); !strings.Contains(note, "#q-") {
+		t.Errorf("passage citation %q does not point at the quote", note)
+	}
+	if err := chromedp.Do(ctx, chromedp.ScrollIntoView(`.passage-cite`)); err != nil {
+		t.Fatal(err)
+	}
+	shot("reader-passage-cite.png", false)
+
 	stopConsole()
 	<-consoleDone
 	for _, p := range problems {
 		t.Errorf("console: %s", p)
+	}
+}
+
+// TestBrowserNoScript reads the search page with JavaScript off: it offers
+// browsing by title, outlet and date instead, and those pages work.
+func TestBrowserNoScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	out := buildBundled(t)
+	srv := httptest.NewServer(http.FileServerFS(out))
+	defer srv.Close()
+	ctx := browsertest.New(t)
+	ctx, cancel := browsertest.Timeout(ctx, 60*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/search/")); err != nil {
+		t.Fatal(err)
+	}
+	links, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(".search-noscript a")).filter(a => a.offsetParent !== null).map(a => a.getAttribute("href"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(links, " "); got != "/titles/ /#outlets /timeline/ /passages/" {
+		t.Errorf("visible no-script links: %q", got)
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(browsertest.ScreenshotDir(t), "reader-search-noscript.png")
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+	if err := chromedp.Do(ctx, chromedp.Click(`.search-noscript a[href="/titles/"]`), chromedp.WaitVisible(`ul.titles`)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("ul.titles li").length`))
+	if err != nil || n != 5 {
+		t.Errorf("titles page lists %d articles (%v), want 5", n, err)
 	}
 }
 

@@ -131,6 +131,9 @@ type PassageCite struct {
 	Title  string // the article cited: where the passage first appeared
 	URL    string // the quote in it
 	Outlet string
+	// SameDay names the other articles that carry the passage on the same
+	// day, when a bare date leaves unknown which came first.
+	SameDay []string
 }
 
 // passageCite cites a passage as the article it first appeared in, at the
@@ -153,6 +156,17 @@ func (r *Reader) passageCite(p annotations.PassageInfo) (any, error) {
 	pc := &PassageCite{Cite: set, Title: a.Title, URL: a.URL + "#" + first.Mark}
 	if a.Outlet != nil {
 		pc.Outlet = a.Outlet.Name
+	}
+	seen := map[*site.Article]bool{a: true}
+	for _, o := range p.Occurrences {
+		if b := o.Article; !seen[b] && sameDayUnsure(a.Date, b.Date) {
+			seen[b] = true
+			name := b.Title
+			if b.Outlet != nil {
+				name = b.Outlet.Name
+			}
+			pc.SameDay = append(pc.SameDay, name)
+		}
 	}
 	return pc, nil
 }

@@ -185,6 +185,18 @@ func TestCitations(t *testing.T) {
 	if passages == 0 {
 		t.Fatal("no passage pages")
 	}
+	// The Reuters sentences The Register quoted are dated the same day, The
+	// Register's without a time: the passage page says the order is unknown.
+	if n := strings.Count(strings.Join(func() (ps []string) {
+		for _, path := range out.Paths() {
+			if strings.HasPrefix(path, "passages/p-") {
+				ps = append(ps, page(t, out, path))
+			}
+		}
+		return
+	}(), ""), "which came first is not known"); n == 0 {
+		t.Error("no passage page says that a same-day order is unknown")
+	}
 	// Each marked passage offers its quote's permalink to copy.
 	if !regexp.MustCompile(`<a class="quotelink" href="` + regexp.QuoteMeta(permalink) + `#q-[0-9a-f]+(-\d+)?" rel="bookmark"`).MatchString(p) {
 		t.Error("no quote link on the Reuters page")
@@ -209,6 +221,32 @@ func TestCaptureDateIsAccessDate(t *testing.T) {
 		if pg := page(t, out, p); !strings.Contains(pg, want) {
 			t.Errorf("%s does not say %q", p, want)
 		}
+	}
+}
+
+// An incremental build re-renders a page whose citation changed because
+// another article moved the build's newest date (the fallback access date).
+func TestIncrementalCitation(t *testing.T) {
+	fsys := fstest.MapFS{
+		"archive.toml": {Data: []byte("title = \"T\"\nbaseURL = \"https://example.org/\"\n")},
+		"content/a.md": {Data: []byte("---\ntitle: A\noutlet: O\ndate: 2019-11-18\n---\nBody a.\n")},
+		"content/b.md": {Data: []byte("---\ntitle: B\noutlet: O\ndate: 2019-11-19\n---\nBody b.\n")},
+	}
+	b := site.NewBuilder(fsys, reader.New(nil).Options()...)
+	out, _, err := b.Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 19, 2019") {
+		t.Fatal("first build: a is not accessed on the newest date")
+	}
+	fsys["content/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\noutlet: O\ndate: 2019-11-21\n---\nBody b.\n")}
+	out, rep, err := b.Build(context.Background(), []string{"content/b.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 21, 2019") {
+		t.Errorf("after b moved to 21 November, a still says %s (changed: %v)", regexp.MustCompile(`accessed [^<.]+`).FindString(pg), rep.Changed)
 	}
 }
 

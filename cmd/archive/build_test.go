@@ -70,7 +70,8 @@ func TestBuildCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !regexp.MustCompile(`^built 8 pages \(\d+ files\) into .*public in \d`).MatchString(out) {
+	// 8 site pages, plus /search/, /timeline/ and /titles/ (package reader).
+	if !regexp.MustCompile(`^built 11 pages \(\d+ files\) into .*public in \d`).MatchString(out) {
 		t.Errorf("summary %q", out)
 	}
 	pub := filepath.Join(dir, "public")

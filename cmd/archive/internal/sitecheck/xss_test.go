@@ -115,6 +115,7 @@ func hostileSite(t testing.TB) fstest.MapFS {
 			{Key: "notes", Value: []yaml.MapSlice{
 				{{Key: "quote", Value: `"lawful access" must 'never' be optional`}, {Key: "note", Value: hostileBody(name + "-note")}},
 				{{Key: "quote", Value: "Plain text: Q\"'`"}, {Key: "note", Value: hostile(name + "-note2")}},
+				{{Key: "quote", Value: "<script>alert('passage')</script> and that providers <img src=x onerror=alert('passage-img')>"}, {Key: "note", Value: hostile(name + "-note3")}},
 			}},
 		}
 		b, err := yaml.Marshal(fm)
@@ -313,8 +314,8 @@ func TestXSS(t *testing.T) {
 			passages++
 		}
 	}
-	if passages == 0 || !bytes.Contains(one, []byte(` id="n-`)) || !bytes.Contains(one, []byte(` id="q-`)) {
-		t.Fatalf("the hostile site lost its shared passage (%d passage pages) or notes: the annotation layer is not exercised", passages)
+	if notes := bytes.Count(one, []byte(`<mark id="n-`)); passages == 0 || notes != 3 || !bytes.Contains(one, []byte(`<mark id="q-`)) {
+		t.Fatalf("the hostile site lost its shared passage (%d passage pages) or notes (%d of 3 marked): the annotation layer is not exercised", passages, notes)
 	}
 
 	// Static checks.

@@ -330,6 +330,17 @@ func TestTimeline(t *testing.T) {
 	}
 }
 
+// The pages that features add are in the sitemap.
+func TestSitemap(t *testing.T) {
+	sm := page(t, buildBundled(t), "sitemap.xml")
+	for _, want := range []string{"<loc>https://archive-project.netlify.app/search/</loc>", "<loc>https://archive-project.netlify.app/timeline/</loc>",
+		"<loc>https://archive-project.netlify.app/titles/</loc>", "<loc>https://archive-project.netlify.app/passages/p-"} {
+		if !strings.Contains(sm, want) {
+			t.Errorf("sitemap lacks %s", want)
+		}
+	}
+}
+
 func TestTitles(t *testing.T) {
 	out := buildBundled(t)
 	pg := page(t, out, "titles/index.html")

@@ -109,6 +109,9 @@ func writeSitemap(w *bytes.Buffer, m *model) error {
 	for _, sd := range m.seeds {
 		s.URLs = append(s.URLs, sitemapURL{Loc: m.base + sd.URL})
 	}
+	for _, u := range m.extra {
+		s.URLs = append(s.URLs, sitemapURL{Loc: u})
+	}
 	w.WriteString(xml.Header)
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")

@@ -119,6 +119,7 @@ type model struct {
 	seeds     []*Seed
 	snapshots []*Snapshot
 	latest    time.Time
+	extra     []string // absolute URLs of the pages added WithPages, for the sitemap
 }
 
 func (m *model) rel(p string) string { return m.basePath + strings.TrimPrefix(p, "/") }

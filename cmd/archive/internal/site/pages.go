@@ -281,8 +281,12 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 				in = sha256.Sum256(j)
 			}
 			add(e.Kind, e.Path, in, &Page{Title: e.Title, Description: e.Description, Data: e.Data})
+			if strings.HasSuffix(e.Path, "index.html") {
+				m.extra = append(m.extra, m.abs(strings.TrimSuffix(e.Path, "index.html")))
+			}
 		}
 	}
+	sort.Strings(m.extra)
 	for _, f := range b.o.files {
 		files, err := f(site)
 		if err != nil {
@@ -302,7 +306,7 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 	specs = append(specs,
 		pageSpec{path: cssName, fp: sha256.Sum256(css), raw: css},
 		pageSpec{path: "index.xml", fp: newFP("feed").sum(siteFP, allFP).done(), render: func(w *bytes.Buffer) error { return writeFeed(w, m) }},
-		pageSpec{path: "sitemap.xml", fp: newFP("sitemap").sum(siteFP, listsFP).done(), render: func(w *bytes.Buffer) error { return writeSitemap(w, m) }},
+		pageSpec{path: "sitemap.xml", fp: newFP("sitemap").sum(siteFP, listsFP).str(m.extra...).done(), render: func(w *bytes.Buffer) error { return writeSitemap(w, m) }},
 		pageSpec{path: "robots.txt", fp: siteFP, render: func(w *bytes.Buffer) error {
 			fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", m.abs("sitemap.xml"))
 			return nil

@@ -1,0 +1,4 @@
+package cite
+
+// ValidateCSL lets the external tests (built_test.go) use the validator.
+var ValidateCSL = validateCSL

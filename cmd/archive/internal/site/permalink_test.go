@@ -62,6 +62,25 @@ func TestPermalinks(t *testing.T) {
 			t.Errorf("alias page does not point to the permalink:\n%s", p)
 		}
 	})
+	t.Run("hostile aliases stay one line each", func(t *testing.T) {
+		out, err := build(t, map[string]string{"content/x.md": "---\ntitle: D\naliases: [\"/old page/\", \"/a\\n/* /evil/ 200!\"]\n---\nbody\n"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		red := page(t, out, RedirectsFile)
+		lines := strings.Split(strings.TrimSpace(red), "\n")
+		if len(lines) != 3 || strings.Contains(red, " /evil/ 200") {
+			t.Fatalf("%s:\n%s", RedirectsFile, red)
+		}
+		if lines[1] != "/old%20page/ /articles/x/ 301!" {
+			t.Errorf("line %q", lines[1])
+		}
+		for _, l := range lines[1:] {
+			if f := strings.Fields(l); len(f) != 3 {
+				t.Errorf("line %q has %d fields", l, len(f))
+			}
+		}
+	})
 	for _, tc := range []struct{ name, file, msg string }{
 		{"id is another's slug", "---\ntitle: D\nid: a\n---\nbody\n", "also the slug of content/a.md"},
 		{"alias claims an outlet page", "---\ntitle: D\naliases: [/outlets/reuters/]\n---\nbody\n", "two pages claim /outlets/reuters/index.html"},

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 )
 
 // RedirectsFile is the Netlify redirects file the build writes at the site
@@ -23,7 +24,11 @@ func writeRedirects(w *bytes.Buffer, m *model) error {
 			if err != nil {
 				return err // checked when the article was loaded
 			}
-			fmt.Fprintf(w, "%s %s 301!\n", m.rel(p+"/"), a.URL)
+			// Escaped, so that a space or line break in an alias cannot
+			// split the line or add a rule of its own.
+			from := (&url.URL{Path: m.rel(p + "/")}).EscapedPath()
+			to := (&url.URL{Path: a.URL}).EscapedPath()
+			fmt.Fprintf(w, "%s %s 301!\n", from, to)
 		}
 	}
 	return nil

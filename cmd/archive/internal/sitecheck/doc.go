@@ -17,8 +17,15 @@
 //     and no script in any page's <head> blocks rendering;
 //   - pages load under netlify.toml's Content-Security-Policy with no
 //     violation;
-//   - hostile front matter and Markdown (script tags, javascript: links,
-//     attribute-breaking quotes) never execute and never become links.
+//   - hostile configuration, front matter, Markdown, editor notes and raw
+//     seeds (script tags, javascript: links, attribute-breaking quotes)
+//     never execute, never become handlers or links, stay data in JSON-LD
+//     and Atom, and still make valid HTML;
+//   - cmd/archive's siteFeatures is features.Options and nothing else, so
+//     that what is checked here is what gets published.
+//
+// Each detector is also run on a page that breaks its rule (the *Catches
+// tests), so that a tool that reports nothing cannot pass.
 //
 // The npm tools come from package.json (npm ci). Tests that need one skip
 // with an install hint when node_modules lacks it, and fail instead under

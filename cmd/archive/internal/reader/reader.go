@@ -173,8 +173,9 @@ func (r *Reader) passageCite(p annotations.PassageInfo) (any, error) {
 
 // Docs returns the search documents of a build: articles, passages and notes.
 func (r *Reader) Docs(sd *site.SiteData) []search.Doc {
+	// r.mu covers the text cache only: the annotation layer's accessors
+	// take its own lock, which it holds while it calls passageCite.
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	docs := make([]search.Doc, 0, len(sd.Articles))
 	texts := make(map[*article.Article]string, len(sd.Articles))
 	for _, a := range sd.Articles {
@@ -191,6 +192,7 @@ func (r *Reader) Docs(sd *site.SiteData) []search.Doc {
 		docs = append(docs, d)
 	}
 	r.texts = texts
+	r.mu.Unlock()
 	if r.ann == nil {
 		return docs
 	}

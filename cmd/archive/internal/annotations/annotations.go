@@ -299,17 +299,18 @@ func inlineHTML(s string) string {
 	return strings.TrimSpace(s)
 }
 
-var passageNoteTmpl = template.Must(template.New("note").Parse(
-	`<span class="note-label">{{.Label}}</span>{{if .Variant}} <span class="note-sim">(a reworded variant, {{.Similarity}}% alike)</span>{{end}}
-{{- if .Others}} Also in: {{range $i, $o := .Others}}{{if $i}}, {{end}}<a href="{{$o.URL}}">{{$o.Name}}</a>{{end}}.{{end}}
-{{- if .Here}} Again on this page: {{range $i, $o := .Here}}{{if $i}}, {{end}}<a href="{{$o.URL}}">{{$o.Name}}</a>{{end}}.{{end}}
-<a href="{{.Passage}}">Compare the {{.Count}} wordings</a>
-<a class="quotelink" href="{{.Self}}" rel="bookmark" title="The permalink of this quote, to copy">Link to this quote</a>`))
-
 type noteLink struct{ Name, URL string }
 
+// maxNoteLinks caps the other occurrences a note names; the passage page
+// lists them all. Without a cap a passage quoted by k articles would put
+// k links in each of its k notes.
+const maxNoteLinks = 8
+
+// passageNote is the HTML of the note after an occurrence: what kind of
+// passage it is, where else it stands, and links to compare and to cite.
 func (l *Layer) passageNote(a *site.Article, o *crossref.Occ) (string, error) {
 	var others, here []noteLink
+	more := 0
 	for _, x := range o.P.Occs {
 		if x == o {
 			continue
@@ -318,12 +319,16 @@ func (l *Layer) passageNote(a *site.Article, o *crossref.Occ) (string, error) {
 		if xa == nil {
 			continue
 		}
-		where := "reader comment"
-		if !x.InComments {
-			where = "the article"
-		}
 		if x.Doc == a.Src.Path {
+			where := "the article"
+			if x.InComments {
+				where = "reader comment"
+			}
 			here = append(here, noteLink{Name: where, URL: "#" + x.ID})
+			continue
+		}
+		if len(others) == maxNoteLinks {
+			more++
 			continue
 		}
 		name := xa.Title
@@ -335,15 +340,36 @@ func (l *Layer) passageNote(a *site.Article, o *crossref.Occ) (string, error) {
 		}
 		others = append(others, noteLink{Name: name, URL: xa.URL + "#" + x.ID})
 	}
-	sim := o.P.Occurrences[o.N].Similarity
-	var buf bytes.Buffer
-	err := passageNoteTmpl.Execute(&buf, map[string]any{
-		"Label": classLabel(o.P.Class), "Others": others, "Here": here,
-		"Passage": l.passageURL(o.P.ID), "Count": len(o.P.Occs),
-		"Variant": sim < 0.9, "Similarity": int(sim*100 + 0.5),
-		"Self": a.Permalink + "#" + o.ID,
-	})
-	return buf.String(), err
+	esc := template.HTMLEscapeString
+	var b strings.Builder
+	b.WriteString(`<span class="note-label">`)
+	b.WriteString(esc(classLabel(o.P.Class)))
+	b.WriteString(`</span>`)
+	if sim := o.P.Occurrences[o.N].Similarity; sim < 0.9 {
+		fmt.Fprintf(&b, ` <span class="note-sim">(a reworded variant, %d%% alike)</span>`, int(sim*100+0.5))
+	}
+	list := func(title string, links []noteLink, more int) {
+		if len(links) == 0 {
+			return
+		}
+		b.WriteString(" " + title + ": ")
+		for i, x := range links {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `<a href="%s">%s</a>`, esc(x.URL), esc(x.Name))
+		}
+		if more > 0 {
+			fmt.Fprintf(&b, " and %d more", more)
+		}
+		b.WriteString(".")
+	}
+	list("Also in", others, more)
+	list("Again on this page", here, 0)
+	fmt.Fprintf(&b, "\n<a href=\"%s\">Compare the %d wordings</a>", esc(l.passageURL(o.P.ID)), len(o.P.Occs))
+	fmt.Fprintf(&b, "\n<a class=\"quotelink\" href=\"%s\" rel=\"bookmark\" title=\"The permalink of this quote, to copy\">Link to this quote</a>",
+		esc(a.Permalink+"#"+o.ID))
+	return b.String(), nil
 }
 
 func (l *Layer) passageURL(id string) string {

@@ -57,7 +57,7 @@ func newMarkdown(unsafe bool, exts []goldmark.Extender) goldmark.Markdown {
 		goldmark.WithExtensions(all...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(commentsTransformer{}, 500)),
+			parser.WithASTTransformers(util.Prioritized(commentsTransformer{}, 500), util.Prioritized(headingTransformer{}, 510)),
 		),
 		goldmark.WithRendererOptions(ropts...),
 	)
@@ -213,4 +213,16 @@ func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.Wa
 	}
 	_, _ = w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// headingTransformer keeps the page's one <h1> the article's title: a
+// level-1 heading in the body becomes level 2.
+type headingTransformer struct{}
+
+func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+			h.Level = 2
+		}
+	}
 }

@@ -288,3 +288,16 @@ func TestSeedLines(t *testing.T) {
 		t.Errorf("line 6 not highlighted alone:\n%s", s)
 	}
 }
+
+// A "# heading" in an article body must not make a second <h1> on the page.
+func TestBodyHeadingsBelowTitle(t *testing.T) {
+	fsys := fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: Title\n---\n\n# Part one\n\ntext\n")}}
+	out, err := Build(context.Background(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := out.Bytes("articles/a/index.html")
+	if n := strings.Count(string(b), "<h1"); n != 1 || !strings.Contains(string(b), "<h2 id=\"part-one\">Part one</h2>") {
+		t.Errorf("%d <h1> elements, want only the title's:\n%s", n, b)
+	}
+}

@@ -202,16 +202,14 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 func fingerprint(arts []*site.Article) [32]byte {
 	h := sha256.New()
 	for _, a := range arts {
-		fmt.Fprintf(h, "%s\x00%d\x00%s\x00%d\x00", a.Src.Path, a.Src.BodyLine, a.Date.Format(time.RFC3339Nano), len(a.Src.Body))
-		h.Write(a.Src.Body)
+		ch := a.ContentHash() // covers body, notes and front matter
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", a.Src.Path, a.Src.BodyLine, a.Date.Format(time.RFC3339Nano))
+		h.Write(ch[:])
 		if a.Outlet != nil {
 			h.Write([]byte(a.Outlet.Name))
 		}
 		if a.Seed != nil {
 			h.Write([]byte(a.Seed.SHA256))
-		}
-		for _, n := range a.Src.Meta.Notes {
-			fmt.Fprintf(h, "\x01%s\x00%s\x00%s\x00%s\x00%d", n.Quote, n.Prefix, n.Suffix, n.Note, n.Line)
 		}
 		h.Write([]byte{0xff})
 	}

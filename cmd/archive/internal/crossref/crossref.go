@@ -159,6 +159,7 @@ func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
 		}
 		return a.ID < b.ID
 	})
+	shares := allShares(ix)
 	for _, d := range docs {
 		r := ix.Docs[d.Key]
 		sort.Slice(r.Occs, func(i, j int) bool {
@@ -173,7 +174,7 @@ func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
 			return nil, err
 		}
 		r.Notes = notes
-		r.Shares = shares(ix, d.Key)
+		r.Shares = shares[d.Key]
 	}
 	return ix, nil
 }
@@ -187,36 +188,37 @@ func classify(p *Passage) Class {
 	return Source
 }
 
-// shares counts, for article key, the passages it has in common with each
-// other article.
-func shares(ix *Index, key string) []Share {
-	count := map[string]int{}
+// allShares counts, for every article, the passages it has in common with
+// each other article, in one pass over the passages.
+func allShares(ix *Index) map[string][]Share {
+	count := map[string]map[string]int{}
 	for _, p := range ix.Passages {
-		has := false
 		for _, d := range p.Docs {
-			if d == key {
-				has = true
-			}
-		}
-		if !has {
-			continue
-		}
-		for _, d := range p.Docs {
-			if d != key {
-				count[d]++
+			for _, e := range p.Docs {
+				if d == e {
+					continue
+				}
+				if count[d] == nil {
+					count[d] = map[string]int{}
+				}
+				count[d][e]++
 			}
 		}
 	}
-	out := make([]Share, 0, len(count))
-	for d, n := range count {
-		out = append(out, Share{Doc: d, Passages: n})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Passages != out[j].Passages {
-			return out[i].Passages > out[j].Passages
+	out := make(map[string][]Share, len(count))
+	for d, m := range count {
+		list := make([]Share, 0, len(m))
+		for e, n := range m {
+			list = append(list, Share{Doc: e, Passages: n})
 		}
-		return out[i].Doc < out[j].Doc
-	})
+		sort.Slice(list, func(i, j int) bool {
+			if list[i].Passages != list[j].Passages {
+				return list[i].Passages > list[j].Passages
+			}
+			return list[i].Doc < list[j].Doc
+		})
+		out[d] = list
+	}
 	return out
 }
 

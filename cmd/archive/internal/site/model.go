@@ -247,3 +247,6 @@ type Snapshot struct {
 
 	data []byte
 }
+
+// ContentHash is the SHA-256 of the article's content file as read.
+func (a *Article) ContentHash() [32]byte { return a.hash }

@@ -13,9 +13,9 @@
 //     followed by a numbered note reference and the note itself;
 //   - WithSeedLines highlights the raw seed lines that hold occurrences;
 //   - WithPages adds /passages/ and /passages/<id>/;
-//   - WithFiles adds /annotations.jsonld, /articles/<slug>/annotations.jsonld
-//     and /articles/<slug>/body.md, the exact text the annotations' selectors
-//     point into.
+//   - WithFiles adds /annotations.jsonld and, for each article that has
+//     annotations, /articles/<slug>/annotations.jsonld and
+//     /articles/<slug>/body.md, the exact text their selectors point into.
 //
 // # Notes without JavaScript
 //

@@ -156,6 +156,9 @@ func (l *Layer) files(sd *site.SiteData) (map[string][]byte, error) {
 			all = append(all, an)
 			perArticle[a.Src.Path] = append(perArticle[a.Src.Path], an)
 		}
+		if len(perArticle[a.Src.Path]) == 0 {
+			continue // nothing points into this article's text
+		}
 		base := strings.TrimPrefix(strings.TrimPrefix(a.URL, sd.Home), "/")
 		out[base+"body.md"] = a.Src.Body
 		var buf bytes.Buffer

@@ -33,6 +33,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"sort"
 	"strings"
@@ -220,6 +221,33 @@ func fingerprint(arts []*site.Article) [32]byte {
 type noteData struct {
 	N    int
 	HTML string
+}
+
+// fpSeed seeds the fingerprints below; they are compared only within one
+// process (a Builder's cache), so a per-process seed is enough.
+var fpSeed = maphash.MakeSeed()
+
+// MarshalJSON gives the site a short fingerprint of the note: the site
+// fingerprints a page's spans through their JSON, and encoding every note's
+// HTML cost more than the rest of the layer's rendering.
+func (d noteData) MarshalJSON() ([]byte, error) {
+	return fmt.Appendf(nil, "[%d,%d]", d.N, maphash.String(fpSeed, d.HTML)), nil
+}
+
+// MarshalJSON fingerprints what the article page shows of the layer (see
+// noteData.MarshalJSON).
+func (an *ArticleNotes) MarshalJSON() ([]byte, error) {
+	var h maphash.Hash
+	h.SetSeed(fpSeed)
+	fmt.Fprintf(&h, "%d\x00", an.Marked)
+	for _, s := range an.Shares {
+		fmt.Fprintf(&h, "%s\x00%s\x00%s\x00%d\x00", s.Title, s.URL, s.Outlet, s.Passages)
+	}
+	for _, n := range an.Notes {
+		fmt.Fprintf(&h, "%d\x00%s\x00%s\x00%s\x00", n.N, n.ID, n.Kind, n.Label)
+		h.WriteString(string(n.HTML))
+	}
+	return fmt.Appendf(nil, "%d", h.Sum64()), nil
 }
 
 func (l *Layer) articleNotes(a *site.Article) ([]site.Span, *ArticleNotes, error) {

@@ -1,40 +1,16 @@
 package annotations
 
 import (
-	"context"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/chromedp/chromedp"
 
 	"github.com/archive-project/archive/cmd/archive/internal/browsertest"
 )
-
-// productionCSP is the Content-Security-Policy netlify.toml sets for pages.
-func productionCSP(t *testing.T) string {
-	var n struct {
-		Headers []struct {
-			For    string
-			Values map[string]string
-		}
-	}
-	if _, err := toml.DecodeFile(filepath.Join(repoRoot, "netlify.toml"), &n); err != nil {
-		t.Fatal(err)
-	}
-	for _, h := range n.Headers {
-		if h.For == "/*" && h.Values["Content-Security-Policy"] != "" {
-			return h.Values["Content-Security-Policy"]
-		}
-	}
-	t.Fatal("netlify.toml sets no Content-Security-Policy for /*")
-	return ""
-}
 
 // TestReaderFollowsPassages reads the built seed archive in headless
 // Chromium as a reader would: the draft-resolution sentences are marked on
@@ -46,16 +22,11 @@ func TestReaderFollowsPassages(t *testing.T) {
 		t.Skip("browser test")
 	}
 	out := buildBundled(t)
-	csp := productionCSP(t)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
-		http.FileServerFS(out).ServeHTTP(w, r)
-	}))
-	defer srv.Close()
+	srv := browsertest.Serve(t, out, browsertest.ProductionCSP(t, repoRoot))
 	ctx := browsertest.New(t)
 	ctx, cancel := browsertest.Timeout(ctx, 90*time.Second)
 	defer cancel()
-	console := watchConsole(ctx)
+	console := browsertest.WatchConsole(ctx)
 	shots := browsertest.ScreenshotDir(t)
 
 	pages := map[string]string{
@@ -113,7 +84,7 @@ func TestReaderFollowsPassages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	landed := poll(ctx, `(() => {
+	landed := browsertest.Poll(ctx, `(() => {
 		const m = document.querySelector(":target");
 		if (!m || m.tagName !== "MARK" || !location.pathname.endsWith(`+jsString(reuters)+`)) return false;
 		const r = m.getBoundingClientRect();
@@ -152,7 +123,7 @@ func TestReaderFollowsPassages(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
 		t.Fatal(err)
 	}
-	if !poll(ctx, `(() => {
+	if !browsertest.Poll(ctx, `(() => {
 		const n = document.querySelector(":target");
 		return !!n && n.getAttribute("role") === "doc-footnote" && n.getBoundingClientRect().height > 0;
 	})()`) {
@@ -170,62 +141,16 @@ func TestReaderFollowsPassages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !poll(ctx, `location.pathname.startsWith("/passages/") && document.querySelectorAll("article.wording").length >= 2 && document.querySelectorAll(".diff del, .diff ins").length > 0`) {
+	if !browsertest.Poll(ctx, `location.pathname.startsWith("/passages/") && document.querySelectorAll("article.wording").length >= 2 && document.querySelectorAll(".diff del, .diff ins").length > 0`) {
 		t.Error("the passage page does not show the wordings compared")
 	}
 	png, err = chromedp.Run(ctx, chromedp.FullScreenshot(80))
 	if err == nil {
 		_ = os.WriteFile(filepath.Join(shots, "annotations-passage.jpg"), png, 0o644)
 	}
-	for _, m := range console.stop() {
+	for _, m := range console.Stop() {
 		t.Errorf("console: %s", m)
 	}
-}
-
-// poll evaluates js until it is true, for up to 10 s; errors while a page
-// is navigating count as not yet.
-func poll(ctx context.Context, js string) bool {
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		if err == nil && ok {
-			return true
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return false
-}
-
-type consoleWatch struct {
-	cancel context.CancelFunc
-	done   chan struct{}
-	msgs   []string
-}
-
-// watchConsole collects console errors, exceptions and CSP reports.
-func watchConsole(ctx context.Context) *consoleWatch {
-	cctx, cancel := context.WithCancel(ctx)
-	w := &consoleWatch{cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(w.done)
-		for msg, err := range chromedp.Console(cctx) {
-			if err != nil {
-				return
-			}
-			if msg.Type == chromedp.ConsoleError || msg.Type == chromedp.ConsoleException ||
-				strings.Contains(msg.Text, "Content Security Policy") {
-				w.msgs = append(w.msgs, msg.Text)
-			}
-		}
-	}()
-	return w
-}
-
-func (w *consoleWatch) stop() []string {
-	time.Sleep(100 * time.Millisecond)
-	w.cancel()
-	<-w.done
-	return w.msgs
 }
 
 func jsString(s string) string {

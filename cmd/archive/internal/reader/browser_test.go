@@ -1,7 +1,6 @@
 package reader_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,32 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/archive-project/archive/cmd/archive/internal/browsertest"
 )
-
-// productionCSP is the Content-Security-Policy netlify.toml sets for pages.
-func productionCSP(t *testing.T) string {
-	var n struct {
-		Headers []struct {
-			For    string
-			Values map[string]string
-		}
-	}
-	if _, err := toml.DecodeFile(filepath.Join(repoRoot, "netlify.toml"), &n); err != nil {
-		t.Fatal(err)
-	}
-	for _, h := range n.Headers {
-		if h.For == "/*" && h.Values["Content-Security-Policy"] != "" {
-			return h.Values["Content-Security-Policy"]
-		}
-	}
-	t.Fatal("netlify.toml sets no Content-Security-Policy for /*")
-	return ""
-}
 
 // TestBrowserSearchAndCite reads the built seed archive, served as static
 // files under netlify.toml's CSP, in headless Chromium: a search for
@@ -48,29 +26,11 @@ func TestBrowserSearchAndCite(t *testing.T) {
 		t.Skip("browser test")
 	}
 	out := buildBundled(t)
-	csp := productionCSP(t)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
-		http.FileServerFS(out).ServeHTTP(w, r)
-	}))
-	defer srv.Close()
+	srv := browsertest.Serve(t, out, browsertest.ProductionCSP(t, repoRoot))
 	ctx := browsertest.New(t)
 	ctx, cancel := browsertest.Timeout(ctx, 90*time.Second)
 	defer cancel()
-	var problems []string
-	cctx, stopConsole := context.WithCancel(ctx)
-	consoleDone := make(chan struct{})
-	go func() {
-		defer close(consoleDone)
-		for msg, err := range chromedp.Console(cctx) {
-			if err != nil {
-				return
-			}
-			if msg.Type == chromedp.ConsoleError || msg.Type == chromedp.ConsoleException || strings.Contains(msg.Text, "Content Security Policy") {
-				problems = append(problems, msg.Text)
-			}
-		}
-	}()
+	console := browsertest.WatchConsole(ctx)
 	shots := browsertest.ScreenshotDir(t)
 	shot := func(name string, full bool) {
 		t.Helper()
@@ -204,9 +164,7 @@ func TestBrowserSearchAndCite(t *testing.T) {
 	}
 	shot("reader-passage-cite.png", false)
 
-	stopConsole()
-	<-consoleDone
-	for _, p := range problems {
+	for _, p := range console.Stop() {
 		t.Errorf("console: %s", p)
 	}
 }

@@ -61,6 +61,19 @@ func TestFindRepeatedSentence(t *testing.T) {
 			t.Errorf("kind %s, want boilerplate (one text repeated on one page)", ps[0].Kind)
 		}
 	})
+	// Eight words said ten thousand times are each an eighth of the text:
+	// chance alone would give each 5-gram about three times, but it is
+	// there ten thousand times, so it is a repeat, not chance.
+	t.Run("short sentence", func(t *testing.T) {
+		docs := []Document{{ID: "a", Text: strings.Repeat("Stop the harm now to all the children. ", n)}}
+		ps, err := Find(docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) != 1 || len(ps[0].Occurrences) != n {
+			t.Fatalf("%d passages (first with %d occurrences), want 1 with %d", len(ps), occurrences(ps), n)
+		}
+	})
 	t.Run("many documents", func(t *testing.T) {
 		docs := make([]Document, n)
 		for i := range docs {
@@ -110,30 +123,14 @@ func TestFindLargeDocument(t *testing.T) {
 		{ID: "big", Text: b.String()},
 		{ID: "small", Text: "As the draft put it, failure to allow for lawful access on their platforms provides a safe haven to offenders, they said."},
 	}
-	runtime.GC()
-	before := heapInUse()
-	var peak uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			peak = max(peak, heapInUse())
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
 	start := time.Now()
-	ps, err := Find(docs)
-	close(stop)
-	<-done
+	var ps []Passage
+	var err error
+	extra := heapGrowth(func() { ps, err = Find(docs) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d MB in %v, heap +%d MB, %d passages", len(docs[0].Text)>>20, time.Since(start).Round(time.Millisecond), (peak-min(peak, before))>>20, len(ps))
+	t.Logf("%d MB in %v, heap +%d MB, %d passages", len(docs[0].Text)>>20, time.Since(start).Round(time.Millisecond), extra>>20, len(ps))
 	var found bool
 	for _, p := range ps {
 		for _, o := range p.Occurrences {
@@ -145,8 +142,116 @@ func TestFindLargeDocument(t *testing.T) {
 	if !found {
 		t.Error("the quoted passage was not found")
 	}
-	if extra := peak - min(peak, before); extra > 20*uint64(len(docs[0].Text)) {
+	if extra > 20*uint64(len(docs[0].Text)) {
 		t.Errorf("heap grew by %d MB for a %d MB document", extra>>20, len(docs[0].Text)>>20)
+	}
+}
+
+// heapGrowth runs f and returns the highest heap in use while it ran, less
+// the heap before it (sampled every 5 ms).
+func heapGrowth(f func()) uint64 {
+	runtime.GC()
+	before := heapInUse()
+	var peak uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			peak = max(peak, heapInUse())
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	f()
+	close(stop)
+	<-done
+	peak = max(peak, heapInUse())
+	return peak - min(peak, before)
+}
+
+// lowVocabulary returns n documents of about 800 words each drawn
+// uniformly from the first vocab function words, in sentences of 8 to 40.
+func lowVocabulary(n, vocab int, seed uint64) []Document {
+	r := rand.New(rand.NewPCG(seed, 11))
+	words := functionWords[:vocab]
+	docs := make([]Document, n)
+	for i := range docs {
+		var b strings.Builder
+		for w, end := 0, 0; w < 800; w++ {
+			if w == end {
+				if w > 0 {
+					b.WriteString(". ")
+				}
+				b.WriteString(capitalize(words[r.IntN(len(words))]))
+				end = w + 8 + r.IntN(33)
+				continue
+			}
+			b.WriteByte(' ')
+			b.WriteString(words[r.IntN(len(words))])
+		}
+		b.WriteByte('.')
+		docs[i] = Document{ID: fmt.Sprintf("d%05d", i), Text: b.String()}
+	}
+	return docs
+}
+
+// TestFindLowVocabulary: text drawn at random from a small vocabulary
+// shares many minWords-word stretches by chance alone, more with the square
+// of the corpus. Fingerprints that recur no more than chance explains give
+// no seeds (see "Chance repeats" in the package comment), so the heap stays
+// within a bound proportional to the words and chance does not make
+// passages. Before, these 2,000 documents of 12 words grew the heap by
+// 127 MB and made 5,221 passages covering 44% of the words.
+func TestFindLowVocabulary(t *testing.T) {
+	n := 2000
+	if testing.Short() {
+		n = 1000
+	}
+	for _, tc := range []struct {
+		name  string
+		vocab int
+		share float64 // the most of all words that occurrences may cover
+	}{
+		// Every 5-gram is expected about 3-6 times by chance: all masked.
+		{"12 words", 12, 0},
+		// About at the masking threshold: chance passages, but few.
+		{"20 words", 20, 0.1},
+		// Chance 5-grams are rare; hardly any chance passages.
+		{"function words", len(functionWords), 0.001},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			docs := lowVocabulary(n, tc.vocab, 1)
+			text, words := 0, 0
+			for _, d := range docs {
+				text += len(d.Text)
+				words += len(strings.Fields(d.Text))
+			}
+			var ps []Passage
+			var err error
+			extra := heapGrowth(func() { ps, err = Find(docs) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			covered := 0
+			for _, p := range ps {
+				for _, o := range p.Occurrences {
+					covered += len(strings.Fields(o.Text))
+				}
+			}
+			t.Logf("%d documents, %d KB: heap +%d KB, %d passages covering %d of %d words", n, text>>10, extra>>10, len(ps), covered, words)
+			if limit := 32*uint64(words) + 16<<20; extra > limit {
+				t.Errorf("heap grew by %d MB for %d words; want at most %d MB (32 bytes a word and 16 MB)", extra>>20, words, limit>>20)
+			}
+			if float64(covered) > tc.share*float64(words) {
+				t.Errorf("%d passages cover %d of %d words; want at most %.1f%% from chance", len(ps), covered, words, 100*tc.share)
+			}
+		})
 	}
 }
 

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"cmp"
+	"math"
 	"math/bits"
 	"slices"
 	"sync"
@@ -162,8 +163,9 @@ func parallel(n, workers int, f func(worker, i int)) {
 	wg.Wait()
 }
 
-// buildIndex returns the fingerprints that occur at least twice, sorted
-// by hash, then document, then position.
+// buildIndex returns the fingerprints that occur at least twice, more
+// often than chance explains (see chanceModel), sorted by hash, then
+// document, then position.
 func buildIndex(codes [][]wcode, k, w, workers int) []posting {
 	words := 0
 	for _, c := range codes {
@@ -192,6 +194,7 @@ func buildIndex(codes [][]wcode, k, w, workers int) []posting {
 		fps[d] = bm
 	})
 	scr = nil
+	chance := newChanceModel(codes, k, workers)
 	const nb = 256
 	buckets := make([][nb][]posting, max(1, workers))
 	parallel(len(codes), workers, func(wk, d int) {
@@ -221,7 +224,20 @@ func buildIndex(codes [][]wcode, k, w, workers int) []posting {
 			}
 			return cmp.Compare(x.loc, y.loc)
 		})
-		merged[b] = m
+		// Keep the groups of equal fingerprints that are evidence of
+		// copying, not of chance.
+		kept := m[:0]
+		for i := 0; i < len(m); {
+			j := i + 1
+			for j < len(m) && m[j].h == m[i].h {
+				j++
+			}
+			if !chance.chance(m[i:j]) {
+				kept = append(kept, m[i:j]...)
+			}
+			i = j
+		}
+		merged[b] = slices.Clip(kept)
 	})
 	n := 0
 	for _, b := range merged {
@@ -283,4 +299,78 @@ func seedPairs(ps []posting, ndocs, nbuckets int) [][]seedPair {
 		i = j
 	}
 	return out
+}
+
+// chanceModel says whether a group of equal fingerprints is evidence of
+// copying or could be chance. Under a model of text as words drawn
+// independently with the corpus's own word frequencies, an n-gram of words
+// w1..wk is expected E = P·f(w1)·…·f(wk) times among the corpus's P n-gram
+// positions. When E < maxChance the n-gram is not expected to recur at all,
+// and a repeat is evidence. When E >= maxChance (in text drawn from a few
+// dozen words every n-gram is) its repeats are evidence only if there are
+// far more of them than chance gives, at least chanceExcess·E +
+// chanceMargin (a Poisson count with mean E exceeds that with probability
+// below 1e-8 for any E >= 1): a sentence copied many times, not words that
+// happen to recur. Seeding from chance repeats would make the seed pairs,
+// the alignments and the passages grow with the square of the corpus; BLAST
+// masks low-complexity sequence before seeding for the same reason.
+type chanceModel struct {
+	logf  [wMask + 1]float64 // log2 of each word code's share of all words
+	logP  float64            // log2 of the number of n-gram positions
+	k     int
+	codes [][]wcode
+}
+
+const (
+	// maxChance is the expected number of chance occurrences of an n-gram
+	// in the corpus from which its repeats must exceed chance.
+	maxChance    = 1.0
+	chanceExcess = 4
+	chanceMargin = 16
+)
+
+func newChanceModel(codes [][]wcode, k, workers int) *chanceModel {
+	counts := make([][wMask + 1]uint32, max(1, workers))
+	parallel(len(codes), workers, func(wk, d int) {
+		cs := &counts[wk]
+		for _, c := range codes[d] {
+			cs[c&wMask]++
+		}
+	})
+	var total [wMask + 1]uint64
+	words, positions := 0.0, 0.0
+	for wk := range counts {
+		for c, n := range counts[wk] {
+			total[c] += uint64(n)
+			words += float64(n)
+		}
+	}
+	for _, c := range codes {
+		positions += float64(max(0, len(c)-k+1))
+	}
+	m := &chanceModel{logP: math.Log2(max(positions, 1)), k: k, codes: codes}
+	for c, n := range total {
+		if n > 0 {
+			m.logf[c] = math.Log2(float64(n) / words)
+		}
+	}
+	return m
+}
+
+// expected returns how often chance alone would give the n-gram at loc.
+func (m *chanceModel) expected(loc uint64) float64 {
+	c := m.codes[loc>>32]
+	p := int(loc & 0xFFFFFFFF)
+	s := m.logP
+	for _, w := range c[p : p+m.k] {
+		s += m.logf[w&wMask]
+	}
+	return math.Exp2(s)
+}
+
+// chance reports whether a group of equal fingerprints is no more than
+// chance would give.
+func (m *chanceModel) chance(g []posting) bool {
+	e := m.expected(g[0].loc)
+	return e >= maxChance && float64(len(g)) < chanceExcess*e+chanceMargin
 }

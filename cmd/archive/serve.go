@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/archive-project/archive/cmd/archive/internal/devserver"
+	"github.com/archive-project/archive/cmd/archive/internal/features"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 	"github.com/archive-project/archive/cmd/archive/internal/watch"
 )
@@ -107,7 +108,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		}
 	}
 	fsys := os.DirFS(src)
-	builder := site.NewBuilder(fsys, append([]site.Option{site.WithBaseURL(baseURL), site.WithDrafts(drafts)}, siteFeatures()...)...)
+	builder := site.NewBuilder(fsys, append([]site.Option{site.WithBaseURL(baseURL), site.WithDrafts(drafts)}, features.LiveOptions()...)...)
 	srv := devserver.New(siteBuilder{builder}, devserver.WithLog(c.env.stderr), devserver.WithSource(fsys),
 		devserver.WithBasePath(basePath))
 
@@ -137,7 +138,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rebuildOnChange(ctx, stop, w, srv, c.env)
+			rebuildOnChange(ctx, stop, w, srv, builder, c.env)
 		}()
 	}
 	err = srv.Serve(ctx, ln)
@@ -149,9 +150,21 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	return err
 }
 
-// rebuildOnChange rebuilds once per batch of changes until stop.
-func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server, e *env) {
+// rebuildOnChange rebuilds once per batch of changes until stop. A build
+// that put work off (site.Builder.Pending: passages carried over to an
+// edited text) is followed at once by one that finishes it, unless more
+// changes are already waiting, which then go first.
+func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server, b *site.Builder, e *env) {
 	for {
+		if b.Pending() {
+			select {
+			case batch := <-w.Batches():
+				_ = srv.Rebuild(ctx, batch)
+			default:
+				_ = srv.Rebuild(ctx, []string{}) // no changes: the layers finish their work
+			}
+			continue
+		}
 		select {
 		case <-stop:
 			return

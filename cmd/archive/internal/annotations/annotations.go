@@ -65,12 +65,40 @@ type Layer struct {
 	md    goldmark.Markdown        // renders editor notes
 
 	passageExtra func(PassageInfo) (any, error) // see OnPassagePage
+
+	// Live mode (archive serve): an edit to a few articles carries the
+	// passages over to their new text at once (crossref.Index.Update) and
+	// leaves finding passages anew to the follow-up build (Pending).
+	live    bool
+	pending bool
+	docKeys map[string][32]byte // per article: what crossref read of it
 }
 
 // New returns a layer that finds passages with opts.
 func New(opts ...annotate.Option) *Layer {
 	return &Layer{opts: opts, md: noteMarkdown()}
 }
+
+// NewLive returns a layer for `archive serve`: it answers an edit to a few
+// articles without finding passages again, then finds them in the
+// follow-up build that Pending asks for, so a save shows at once and the
+// marks are exact a moment later.
+func NewLive(opts ...annotate.Option) *Layer {
+	l := New(opts...)
+	l.live = true
+	return l
+}
+
+// Pending reports whether the last build carried passages over instead of
+// finding them, and another build should find them.
+func (l *Layer) Pending() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.pending
+}
+
+// Live reports whether the layer was made by NewLive.
+func (l *Layer) Live() bool { return l.live }
 
 // noteMarkdown renders an editor's note, which stands inside a <span> in
 // the article's paragraph: inline Markdown (emphasis, code, links) and
@@ -101,6 +129,7 @@ func (l *Layer) Options() []site.Option {
 		site.WithSeedLines(l.seedLines),
 		site.WithPages(l.pages),
 		site.WithFiles(l.files),
+		site.WithPending(l.Pending),
 	}
 }
 
@@ -162,24 +191,24 @@ func fromSite(pc parser.Context) []marks.Span {
 func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	key := fingerprint(arts)
-	if l.ix == nil || key != l.key {
+	keys := docKeys(arts)
+	key := fingerprint(arts, keys)
+	switch {
+	case l.ix != nil && key == l.key && !l.pending:
+		// Nothing crossref reads changed.
+	case l.live && l.ix != nil && !l.pending && l.carryOver(arts, keys):
+		l.key, l.docKeys, l.pending = key, keys, true
+	default:
+		l.pending = false // whatever happens, this build does the work
 		docs := make([]crossref.Doc, len(arts))
 		for i, a := range arts {
-			docs[i] = crossref.Doc{Key: a.Src.Path, Body: string(a.Src.Body), BodyLine: a.Src.BodyLine,
-				Date: a.Date, Notes: a.Src.Meta.Notes}
-			if a.Outlet != nil {
-				docs[i].Outlet = a.Outlet.Name
-			}
-			if a.Seed != nil {
-				docs[i].Seed = a.Seed.Bytes()
-			}
+			docs[i] = docOf(a)
 		}
 		ix, err := crossref.Build(docs, l.opts...)
 		if err != nil {
 			return err
 		}
-		l.ix, l.key = ix, key
+		l.ix, l.key, l.docKeys, l.pending = ix, key, keys, false
 	}
 	l.arts = make(map[string]*site.Article, len(arts))
 	for _, a := range arts {
@@ -199,20 +228,90 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 	return nil
 }
 
-// fingerprint covers everything crossref reads of the articles.
-func fingerprint(arts []*site.Article) [32]byte {
+func docOf(a *site.Article) crossref.Doc {
+	d := crossref.Doc{Key: a.Src.Path, Body: string(a.Src.Body), BodyLine: a.Src.BodyLine,
+		Date: a.Date, Notes: a.Src.Meta.Notes}
+	if a.Outlet != nil {
+		d.Outlet = a.Outlet.Name
+	}
+	if a.Seed != nil {
+		d.Seed = a.Seed.Bytes()
+	}
+	return d
+}
+
+// maxCarried is how many edited articles one build carries passages over
+// for; a larger change (a git checkout) finds them again at once.
+const maxCarried = 8
+
+// carryOver updates the index for the articles whose text alone changed
+// since the last build, and reports whether it could: not when articles
+// were added or removed, their dates, outlets or seeds changed, too many
+// changed, or an edit removed a shared passage's words. On false the index
+// may hold some updated articles; the caller builds it anew.
+func (l *Layer) carryOver(arts []*site.Article, keys map[string][32]byte) bool {
+	if len(keys) != len(l.docKeys) {
+		return false
+	}
+	var changed []*site.Article
+	for _, a := range arts {
+		old, ok := l.docKeys[a.Src.Path]
+		if !ok {
+			return false
+		}
+		if old != keys[a.Src.Path] {
+			changed = append(changed, a)
+		}
+	}
+	if len(changed) > maxCarried {
+		return false
+	}
+	for _, a := range changed {
+		prev := l.arts[a.Src.Path]
+		if prev == nil || !prev.Date.Equal(a.Date) || outletName(prev) != outletName(a) || seedSum(prev) != seedSum(a) {
+			return false
+		}
+		if err := l.ix.Update(docOf(a)); err != nil {
+			return false // a note error is reported by the full build
+		}
+	}
+	return true
+}
+
+func outletName(a *site.Article) string {
+	if a.Outlet == nil {
+		return ""
+	}
+	return a.Outlet.Name
+}
+
+func seedSum(a *site.Article) string {
+	if a.Seed == nil {
+		return ""
+	}
+	return a.Seed.SHA256
+}
+
+// docKeys fingerprints, per article, what crossref reads of it.
+func docKeys(arts []*site.Article) map[string][32]byte {
+	out := make(map[string][32]byte, len(arts))
+	for _, a := range arts {
+		h := sha256.New()
+		ch := a.ContentHash()
+		fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00", a.Src.BodyLine, a.Date.Format(time.RFC3339Nano), outletName(a), seedSum(a))
+		h.Write(ch[:])
+		out[a.Src.Path] = [32]byte(h.Sum(nil))
+	}
+	return out
+}
+
+// fingerprint covers everything crossref reads of the articles, in order.
+func fingerprint(arts []*site.Article, keys map[string][32]byte) [32]byte {
 	h := sha256.New()
 	for _, a := range arts {
-		ch := a.ContentHash() // covers body, notes and front matter
-		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", a.Src.Path, a.Src.BodyLine, a.Date.Format(time.RFC3339Nano))
-		h.Write(ch[:])
-		if a.Outlet != nil {
-			h.Write([]byte(a.Outlet.Name))
-		}
-		if a.Seed != nil {
-			h.Write([]byte(a.Seed.SHA256))
-		}
-		h.Write([]byte{0xff})
+		k := keys[a.Src.Path]
+		h.Write([]byte(a.Src.Path))
+		h.Write(k[:])
 	}
 	return [32]byte(h.Sum(nil))
 }

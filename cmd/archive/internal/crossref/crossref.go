@@ -352,3 +352,94 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n]) + "…"
 }
+
+// ErrStale says that Update could not carry the index over to a document's
+// new text (an occurrence's words are gone): run Build again.
+var ErrStale = errors.New("crossref: an edit removed a shared passage; the passages must be found again")
+
+// Update carries the index over to d's new text without finding passages
+// again: each of d's occurrences is found anew in d.Body (the same words,
+// nearest to where they were), and d's notes are anchored again. Passages
+// that the edit creates are not found; callers that need them call Build
+// later. It returns ErrStale when an occurrence's words are no longer in
+// the text, and note errors as Build does. On error the index is unchanged.
+func (ix *Index) Update(d Doc) error {
+	r := ix.Docs[d.Key]
+	if r == nil {
+		return ErrStale
+	}
+	type moved struct {
+		o          *Occ
+		start, end int
+	}
+	var ms []moved
+	for _, o := range r.Occs {
+		s, e, ok := relocate(d.Body, o.P.Occurrences[o.N].Text, o.Start)
+		if !ok {
+			return ErrStale
+		}
+		ms = append(ms, moved{o, s, e})
+	}
+	notes, err := anchorNotes(&d)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		o, occ := m.o, &m.o.P.Occurrences[m.o.N]
+		o.Start, o.End = m.start, m.end
+		occ.Start, occ.End, occ.Text = m.start, m.end, d.Body[m.start:m.end]
+		o.Quoted, o.InComments = quoted(d.Body, m.start, m.end), inComments(d.Body, m.start)
+		o.SeedLines = [2]int{}
+	}
+	sort.Slice(r.Occs, func(i, j int) bool {
+		if r.Occs[i].Start != r.Occs[j].Start {
+			return r.Occs[i].Start < r.Occs[j].Start
+		}
+		return r.Occs[i].ID < r.Occs[j].ID
+	})
+	locateInSeed(d.Seed, r.Occs, d.Body)
+	r.Notes = notes
+	return nil
+}
+
+// relocate finds text in body: the exact words nearest to was, else the
+// tolerant match (annotate.Anchor) nearest to it.
+func relocate(body, text string, was int) (start, end int, ok bool) {
+	best := -1
+	for from := 0; ; {
+		i := strings.Index(body[from:], text)
+		if i < 0 {
+			break
+		}
+		at := from + i
+		if best < 0 || abs(at-was) < abs(best-was) {
+			best = at
+		}
+		from = at + 1
+	}
+	if best >= 0 {
+		return best, best + len(text), true
+	}
+	sp, err := annotate.Anchor(body, annotate.Selector{Exact: text})
+	var amb *annotate.AmbiguousError
+	switch {
+	case err == nil:
+		return sp.Start, sp.End, true
+	case errors.As(err, &amb) && len(amb.Spans) > 0:
+		sp = amb.Spans[0]
+		for _, s := range amb.Spans[1:] {
+			if abs(s.Start-was) < abs(sp.Start-was) {
+				sp = s
+			}
+		}
+		return sp.Start, sp.End, true
+	}
+	return 0, 0, false
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -130,3 +130,38 @@ func TestNoteErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestUpdateCarriesOccurrencesAndNotes(t *testing.T) {
+	docs := []Doc{
+		{Key: "a", Body: "Intro. He said that the quick brown fox jumps over the lazy dog by the river bank today.\n", BodyLine: 5,
+			Notes: []article.Note{{Quote: "river bank", Note: "n"}}},
+		{Key: "b", Body: "She wrote the quick brown fox jumps over the lazy dog by the river bank, again.\n"},
+	}
+	ix, err := Build(docs)
+	if err != nil || len(ix.Passages) != 1 {
+		t.Fatalf("build: %v, %d passages", err, len(ix.Passages))
+	}
+	before := ix.Docs["a"].Occs[0].ID
+	// An edit before the quote moves it; Update finds it at its new place.
+	docs[0].Body = "A much longer introduction goes here. " + docs[0].Body
+	if err := ix.Update(docs[0]); err != nil {
+		t.Fatal(err)
+	}
+	o := ix.Docs["a"].Occs[0]
+	if o.ID != before || docs[0].Body[o.Start:o.End] != o.P.Occurrences[o.N].Text || !strings.Contains(o.P.Occurrences[o.N].Text, "quick brown fox") {
+		t.Errorf("after update: id %s (was %s), text %q", o.ID, before, docs[0].Body[o.Start:o.End])
+	}
+	n := ix.Docs["a"].Notes[0]
+	if docs[0].Body[n.Start:n.End] != "river bank" {
+		t.Errorf("note at %q", docs[0].Body[n.Start:n.End])
+	}
+	// An edit inside the quote makes the index stale, and leaves it as it was.
+	old := *o
+	docs[0].Body = "He said nothing about foxes.\n"
+	if err := ix.Update(docs[0]); !errors.Is(err, ErrStale) {
+		t.Errorf("Update after the quote was deleted: %v, want ErrStale", err)
+	}
+	if *ix.Docs["a"].Occs[0] != old {
+		t.Error("a failed Update changed the index")
+	}
+}

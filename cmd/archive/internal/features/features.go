@@ -23,3 +23,12 @@ func Options() []site.Option {
 	ann := annotations.New()
 	return append(ann.Options(), reader.New(ann).Options()...)
 }
+
+// LiveOptions are Options for `archive serve`: the same pages, but an edit
+// to a few articles is answered at once, carrying the shared passages over
+// to the new text, and the passages and the search index are brought up to
+// date by a follow-up build (site.Builder.Pending) a moment later.
+func LiveOptions() []site.Option {
+	ann := annotations.NewLive()
+	return append(ann.Options(), reader.New(ann).Options()...)
+}

@@ -36,6 +36,7 @@ package reader
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"sort"
 	"strings"
@@ -58,6 +59,11 @@ type Reader struct {
 	archive string                      // the site's title
 	works   map[string]cite.Work        // by content path
 	texts   map[*article.Article]string // plain text of bodies, kept while unchanged
+
+	ixMu     sync.Mutex        // covers the index fields, apart from mu (see Docs)
+	index    map[string][]byte // the last search index built
+	indexKey [32]byte          // of the documents it was built from
+	deferIx  bool              // this build keeps the last index (see files)
 }
 
 // New returns the reader features for a site whose passages and notes come
@@ -85,6 +91,13 @@ const CiteKey = "cite"
 
 // analyze makes every article's citations.
 func (r *Reader) analyze(ctx context.Context, cfg site.Config, arts []*site.Article) error {
+	// While the annotation layer answers an edit without finding passages
+	// (archive serve), the search index waits for the follow-up build too.
+	// Asked before taking r.mu: the layer calls back into r under its lock.
+	annPending := r.ann != nil && r.ann.Live() && r.ann.Pending()
+	r.ixMu.Lock()
+	r.deferIx = r.index != nil && annPending
+	r.ixMu.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var newest time.Time
@@ -253,9 +266,35 @@ func (r *Reader) pages(sd *site.SiteData) ([]site.ExtraPage, error) {
 	}, nil
 }
 
-// files publishes the search index.
+// files publishes the search index. It is built again only when the
+// documents changed, and not at all in a build that answers an edit at
+// once (deferIx): the follow-up build brings it up to date.
 func (r *Reader) files(sd *site.SiteData) (map[string][]byte, error) {
-	return search.Build(r.Docs(sd))
+	r.ixMu.Lock()
+	defer r.ixMu.Unlock()
+	if r.deferIx {
+		return r.index, nil
+	}
+	docs := r.Docs(sd)
+	key := docsKey(docs)
+	if r.index != nil && key == r.indexKey {
+		return r.index, nil
+	}
+	files, err := search.Build(docs)
+	if err != nil {
+		return nil, err
+	}
+	r.index, r.indexKey = files, key
+	return files, nil
+}
+
+func docsKey(docs []search.Doc) [32]byte {
+	h := sha256.New()
+	for _, d := range docs {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00", d.URL, d.Title, d.Kind, d.Outlet, d.Date.Format(time.RFC3339Nano), len(d.Text))
+		h.Write([]byte(d.Text))
+	}
+	return [32]byte(h.Sum(nil))
 }
 
 // TitlesPage is the .Data of /titles/ (layouts/titles.html).

@@ -113,6 +113,18 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report
 	return out, rep, nil
 }
 
+// Pending reports whether a layer put off work in the last build and wants
+// another (see WithPending); `archive serve` then builds again at once with
+// no changes, and the follow-up's reload shows what the layer finished.
+func (b *Builder) Pending() bool {
+	for _, f := range b.o.pending {
+		if f() {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *Builder) loadConfig() {
 	b.cfg, b.cfgErr = LoadConfig(b.fsys)
 }

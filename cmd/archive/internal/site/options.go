@@ -18,6 +18,7 @@ type options struct {
 	layouts   fs.FS // embedded defaults; nil = the layouts package's
 	spans     func(*article.Article) []Span
 	seedLines func(file string, data []byte) [][2]int
+	pending   []func() bool
 	analyze   []func(context.Context, Config, []*Article) error
 	markdown  []goldmark.Extender
 	workers   int
@@ -109,3 +110,10 @@ func WithMarkdown(ext ...goldmark.Extender) Option {
 
 // WithWorkers sets how many pages render at once (default GOMAXPROCS).
 func WithWorkers(n int) Option { return func(o *options) { o.workers = n } }
+
+// WithPending registers a function that says whether a layer put off work
+// in the last build (as a live layer does to answer an edit at once) and
+// wants another build to finish it. Builder.Pending asks them all.
+func WithPending(f func() bool) Option {
+	return func(o *options) { o.pending = append(o.pending, f) }
+}

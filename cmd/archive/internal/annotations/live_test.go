@@ -1,0 +1,73 @@
+package annotations
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+// A live layer answers an edit at once by carrying the passages over to the
+// new text, says it has work pending, and finds the passages anew in the
+// follow-up build; an edit that removes a quote's words is not carried over.
+func TestLiveCarriesOverThenCatchesUp(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		t.Helper()
+		p := filepath.Join(dir, "content", name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte("---\ntitle: "+name+"\n---\n\n"+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	quote := "the quick brown fox jumps over the lazy dog near the river bank"
+	write("a.md", "He said "+quote+" today.\n")
+	write("b.md", "She wrote that "+quote+", again.\n")
+	layer := NewLive()
+	b := site.NewBuilder(os.DirFS(dir), layer.Options()...)
+	page := func(out *site.Output) string {
+		data, _ := out.Bytes("articles/a/index.html")
+		return string(data)
+	}
+	out, _, err := b.Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Pending() || !strings.Contains(page(out), `<mark id="q-`) {
+		t.Fatalf("first build: pending %v, marked %v", b.Pending(), strings.Contains(page(out), "<mark"))
+	}
+
+	// An edit before the quote: answered at once, the mark moved along.
+	write("a.md", "A new first sentence.\n\nHe said "+quote+" today.\n")
+	out, _, err = b.Build(context.Background(), []string{"content/a.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Pending() {
+		t.Error("an edit to one article was not carried over (no follow-up pending)")
+	}
+	html := page(out)
+	if i := strings.Index(html, "quick brown fox"); i < 0 || strings.LastIndex(html[:i], "<mark") < strings.LastIndex(html[:i], "</mark>") {
+		t.Errorf("after the edit the quote is not marked:\n%s", html)
+	}
+	// The follow-up finds the passages anew and settles.
+	if _, _, err := b.Build(context.Background(), []string{}); err != nil {
+		t.Fatal(err)
+	}
+	if b.Pending() {
+		t.Error("still pending after the follow-up build")
+	}
+
+	// An edit that removes the quote is answered by finding passages anew.
+	write("a.md", "He said nothing about foxes.\n")
+	out, _, err = b.Build(context.Background(), []string{"content/a.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Pending() || strings.Contains(page(out), "<mark") {
+		t.Errorf("after removing the quote: pending %v, page still marked", b.Pending())
+	}
+}

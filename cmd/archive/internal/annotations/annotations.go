@@ -72,6 +72,9 @@ type Layer struct {
 	live    bool
 	pending bool
 	docKeys map[string][32]byte // per article: what crossref read of it
+	// lastFiles is the JSON-LD and texts of the last full build, kept
+	// while a carried-over build waits for its follow-up.
+	lastFiles map[string][]byte
 }
 
 // New returns a layer that finds passages with opts.

@@ -123,6 +123,19 @@ func diffHTML(ops []annotate.Op) (h template.HTML, same, subst, ins, omit int) {
 func (l *Layer) files(sd *site.SiteData) (map[string][]byte, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.pending && l.lastFiles != nil {
+		// A carried-over build (archive serve) keeps the published data
+		// for its follow-up, which finds the passages anew.
+		return l.lastFiles, nil
+	}
+	out, err := l.buildFiles(sd)
+	if err == nil {
+		l.lastFiles = out
+	}
+	return out, err
+}
+
+func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	if l.ix == nil {
 		return out, nil

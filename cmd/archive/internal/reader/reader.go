@@ -37,6 +37,7 @@ package reader
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -58,6 +59,7 @@ type Reader struct {
 	mu      sync.Mutex
 	archive string                      // the site's title
 	works   map[string]cite.Work        // by content path
+	sets    map[string]citeSet          // their citations, made again only when the work changes
 	texts   map[*article.Article]string // plain text of bodies, kept while unchanged
 
 	ixMu     sync.Mutex        // covers the index fields, apart from mu (see Docs)
@@ -107,19 +109,27 @@ func (r *Reader) analyze(ctx context.Context, cfg site.Config, arts []*site.Arti
 		}
 	}
 	r.archive = cfg.Title
-	r.works = make(map[string]cite.Work, len(arts))
+	works := make(map[string]cite.Work, len(arts))
+	sets := make(map[string]citeSet, len(arts))
 	for _, a := range arts {
 		w := Work(a, cfg.Title, newest)
-		set, err := w.All()
-		if err != nil {
-			return fmt.Errorf("%s: citation: %w", a.Src.Path, err)
+		set, ok := r.sets[a.Src.Path]
+		if old, had := r.works[a.Src.Path]; !ok || !had || !sameWork(old, w) {
+			s, err := w.All()
+			if err != nil {
+				return fmt.Errorf("%s: citation: %w", a.Src.Path, err)
+			}
+			if set, err = newCiteSet(s); err != nil {
+				return fmt.Errorf("%s: citation: %w", a.Src.Path, err)
+			}
 		}
-		r.works[a.Src.Path] = w
+		works[a.Src.Path], sets[a.Src.Path] = w, set
 		if a.Extra == nil {
 			a.Extra = map[string]any{}
 		}
 		a.Extra[CiteKey] = set
 	}
+	r.works, r.sets = works, sets
 	return ctx.Err()
 }
 
@@ -382,3 +392,39 @@ func clip(s string, n int) string {
 	}
 	return strings.TrimRight(string(r[:cut]), " ,;:") + "…"
 }
+
+// sameWork reports whether two works cite alike (Work holds a slice, so it
+// is not comparable with ==).
+func sameWork(a, b cite.Work) bool {
+	if len(a.Authors) != len(b.Authors) {
+		return false
+	}
+	for i := range a.Authors {
+		if a.Authors[i] != b.Authors[i] {
+			return false
+		}
+	}
+	a.Authors, b.Authors = nil, nil
+	return a.ID == b.ID && a.Title == b.Title && a.Outlet == b.Outlet && a.Date.Equal(b.Date) &&
+		a.SourceURL == b.SourceURL && a.Permalink == b.Permalink && a.Accessed.Equal(b.Accessed) && a.Archive == b.Archive
+}
+
+// citeSet is an article's citations as layouts see them (.Extra.cite: the
+// fields of cite.Set), with the fingerprint the site takes of an article's
+// Extra made once, when the citations are made, instead of every build.
+type citeSet struct {
+	cite.Set
+	fp []byte
+}
+
+func newCiteSet(s cite.Set) (citeSet, error) {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return citeSet{}, err
+	}
+	sum := sha256.Sum256(b)
+	return citeSet{Set: s, fp: fmt.Appendf(nil, "%q", fmt.Sprintf("%x", sum))}, nil
+}
+
+// MarshalJSON is the fingerprint, for the site's page fingerprints.
+func (c citeSet) MarshalJSON() ([]byte, error) { return c.fp, nil }

@@ -10,6 +10,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -170,8 +171,9 @@ func events(t *testing.T, url string) <-chan buildEvent {
 }
 
 // nextEvent returns the next build event, passing over the events of
-// follow-up builds that only bring the search index up to date after an
-// edit was answered at once (features.LiveOptions).
+// follow-up builds that only bring data files (the search index, the
+// annotations' JSON-LD and texts) up to date after an edit was answered at
+// once (features.LiveOptions).
 func nextEvent(t *testing.T, ch <-chan buildEvent) buildEvent {
 	t.Helper()
 	for {
@@ -195,7 +197,9 @@ func catchUp(ev buildEvent) bool {
 		return false
 	}
 	for _, p := range ev.Reload {
-		if !strings.HasSuffix(p, ".json") {
+		switch path.Ext(p) {
+		case ".json", ".jsonld", ".md":
+		default:
 			return false
 		}
 	}

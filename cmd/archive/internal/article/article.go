@@ -136,7 +136,7 @@ func Errorf(file string, line int, fix, format string, args ...any) *Error {
 // Parse reads one content file. path is used in errors and kept in Path.
 func Parse(path string, src []byte) (*Article, error) {
 	if !utf8.Valid(src) {
-		line, col := invalidUTF8At(src)
+		line, col := InvalidUTF8At(src)
 		return nil, Errorf(path, line, "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
 			"invalid UTF-8 at column %d", col)
 	}
@@ -336,7 +336,9 @@ func noteLine(raw []byte, quote string, i int) int {
 	return keyLine(raw, "notes")
 }
 
-func invalidUTF8At(b []byte) (line, col int) {
+// InvalidUTF8At is the 1-based line and column of the first byte of b that
+// is not UTF-8 (for errors that say where to look).
+func InvalidUTF8At(b []byte) (line, col int) {
 	line, col = 1, 1
 	for len(b) > 0 {
 		r, n := utf8.DecodeRune(b)

@@ -52,7 +52,7 @@ func Convert(name string, src []byte) (*Result, error) {
 		return nil, err
 	}
 	if !utf8.Valid(src) {
-		ln, col := invalidUTF8At(src)
+		ln, col := article.InvalidUTF8At(src)
 		return nil, article.Errorf(name, ln, "convert the seed to UTF-8 (e.g. iconv -f windows-1252 -t utf-8) and import again",
 			"invalid UTF-8 at column %d", col)
 	}
@@ -131,19 +131,3 @@ func ConvertFS(fsys fs.FS, names []string) ([]*Result, error) {
 	return out, nil
 }
 
-func invalidUTF8At(b []byte) (line, col int) {
-	line, col = 1, 1
-	for len(b) > 0 {
-		r, n := utf8.DecodeRune(b)
-		if r == utf8.RuneError && n <= 1 {
-			return line, col
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		b = b[n:]
-	}
-	return line, col
-}

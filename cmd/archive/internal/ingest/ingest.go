@@ -130,4 +130,3 @@ func ConvertFS(fsys fs.FS, names []string) ([]*Result, error) {
 	}
 	return out, nil
 }
-

@@ -199,7 +199,9 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 	switch {
 	case l.ix != nil && key == l.key && !l.pending:
 		// Nothing crossref reads changed.
-	case l.live && l.ix != nil && !l.pending && l.carryOver(arts, keys):
+	case l.live && l.ix != nil && key != l.key && l.carryOver(arts, keys):
+		// Edits in a row are all carried over; the follow-up build (no
+		// change, pending) finds the passages once they stop.
 		l.key, l.docKeys, l.pending = key, keys, true
 	default:
 		l.pending = false // whatever happens, this build does the work

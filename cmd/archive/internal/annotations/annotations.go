@@ -17,6 +17,18 @@
 //     annotations, /articles/<slug>/annotations.jsonld and
 //     /articles/<slug>/body.md, the exact text their selectors point into.
 //
+// # Live mode
+//
+// NewLive makes the layer `archive serve` uses. An edit to at most 8
+// articles whose dates, outlets and seeds stay the same is answered without
+// finding passages: each occurrence in an edited text is found again where
+// its words now stand (crossref.Index.Update) and its notes are anchored
+// again, while the JSON-LD and the search index (package reader) keep their
+// last version. The layer then reports Pending, and serve builds again at
+// once with no changes; that build finds the passages anew, so passages an
+// edit creates or joins appear a moment later. An edit that removes an
+// occurrence's words, or any larger change, finds passages at once.
+//
 // # Notes without JavaScript
 //
 // Each mark is followed by <a role="doc-noteref" href="#note-ID"> and the

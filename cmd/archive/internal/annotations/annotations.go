@@ -150,7 +150,8 @@ func (l *Layer) Options() []site.Option {
 
 // ArticleNotes is what an article page shows of the layer (.Article.Annotations).
 type ArticleNotes struct {
-	Shares []Share // other articles this one shares passages with
+	Shares     []Share // other articles this one shares passages with, at most maxShares
+	MoreShares int     // how many more share passages with it
 	Notes  []Note  // every note on the page, in reading order
 	Marked int     // occurrences marked
 }
@@ -159,7 +160,12 @@ type ArticleNotes struct {
 type Share struct {
 	Title, URL, Outlet string
 	Passages           int
+	Count              string // "1 passage", "3 passages": made here, not by a template function per entry
 }
+
+// maxShares caps the articles an article page names as sharing passages
+// with it, most shared first; MoreShares counts the rest.
+const maxShares = 12
 
 // Note is one numbered note of an article page.
 type Note struct {
@@ -355,7 +361,7 @@ func (d noteData) MarshalJSON() ([]byte, error) {
 func (an *ArticleNotes) MarshalJSON() ([]byte, error) {
 	var h maphash.Hash
 	h.SetSeed(fpSeed)
-	fmt.Fprintf(&h, "%d\x00", an.Marked)
+	fmt.Fprintf(&h, "%d\x00%d\x00", an.Marked, an.MoreShares)
 	for _, s := range an.Shares {
 		fmt.Fprintf(&h, "%s\x00%s\x00%s\x00%d\x00", s.Title, s.URL, s.Outlet, s.Passages)
 	}
@@ -416,7 +422,14 @@ func (l *Layer) articleNotes(a *site.Article) ([]site.Span, *ArticleNotes, error
 		if o == nil {
 			continue
 		}
-		sh := Share{Title: o.Title, URL: o.URL, Passages: s.Passages}
+		if len(an.Shares) == maxShares {
+			an.MoreShares++
+			continue
+		}
+		sh := Share{Title: o.Title, URL: o.URL, Passages: s.Passages, Count: fmt.Sprintf("%d passages", s.Passages)}
+		if s.Passages == 1 {
+			sh.Count = "1 passage"
+		}
 		if o.Outlet != nil {
 			sh.Outlet = o.Outlet.Name
 		}

@@ -152,8 +152,8 @@ func (l *Layer) Options() []site.Option {
 type ArticleNotes struct {
 	Shares     []Share // other articles this one shares passages with, at most maxShares
 	MoreShares int     // how many more share passages with it
-	Notes  []Note  // every note on the page, in reading order
-	Marked int     // occurrences marked
+	Notes      []Note  // every note on the page, in reading order
+	Marked     int     // occurrences marked
 }
 
 // Share is another article and how many passages this one has in common with it.

@@ -73,8 +73,10 @@ type Layer struct {
 	ix    *crossref.Index
 	arts  map[string]*site.Article // by content path
 	spans map[string][]site.Span   // by content path
-	notes map[string]*ArticleNotes // by content path
-	md    goldmark.Markdown        // renders editor notes
+	// The site's root, site-relative ("/" or "/sub/") and absolute, taken
+	// from the articles' URLs in analyze.
+	root, absRoot string
+	md            goldmark.Markdown // renders editor notes
 
 	passageExtra func(PassageInfo) (any, error) // see OnPassagePage
 
@@ -237,14 +239,19 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 	for _, a := range arts {
 		l.arts[a.Src.Path] = a
 	}
+	l.root, l.absRoot = "/", "/"
+	if len(arts) > 0 { // every article's URL is <root>articles/<slug>/
+		a := arts[0]
+		l.root = strings.TrimSuffix(a.URL, "articles/"+a.Slug+"/")
+		l.absRoot = strings.TrimSuffix(a.Permalink, "articles/"+a.Slug+"/")
+	}
 	l.spans = make(map[string][]site.Span, len(arts))
-	l.notes = make(map[string]*ArticleNotes, len(arts))
 	for _, a := range arts {
 		spans, an, err := l.articleNotes(a)
 		if err != nil {
 			return err
 		}
-		l.spans[a.Src.Path], l.notes[a.Src.Path] = spans, an
+		l.spans[a.Src.Path] = spans
 		a.Annotations = an
 	}
 	l.attachOutletsAndSeeds(arts)
@@ -527,12 +534,7 @@ func (l *Layer) passageNote(a *site.Article, o *crossref.Occ) (string, error) {
 	return b.String(), nil
 }
 
-func (l *Layer) passageURL(id string) string {
-	for _, a := range l.arts { // every article URL shares the site's base path
-		return strings.TrimSuffix(a.URL, "articles/"+a.Slug+"/") + "passages/" + id + "/"
-	}
-	return "/passages/" + id + "/"
-}
+func (l *Layer) passageURL(id string) string { return l.root + "passages/" + id + "/" }
 
 func (l *Layer) spansOf(src *article.Article) []site.Span {
 	l.mu.Lock()

@@ -181,22 +181,15 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 		out[base+"annotations.jsonld"] = buf.Bytes()
 	}
 	var buf bytes.Buffer
-	if err := webanno.Write(&buf, webanno.NewCollection(l.absRoot()+"annotations.jsonld", "All annotations of "+sd.Title, all)); err != nil {
+	if err := webanno.Write(&buf, webanno.NewCollection(l.absRoot+"annotations.jsonld", "All annotations of "+sd.Title, all)); err != nil {
 		return nil, err
 	}
 	out["annotations.jsonld"] = buf.Bytes()
 	return out, nil
 }
 
-func (l *Layer) absRoot() string {
-	for _, a := range l.arts {
-		return strings.TrimSuffix(a.Permalink, "articles/"+a.Slug+"/")
-	}
-	return "/"
-}
-
 func (l *Layer) absPassageURL(p *crossref.Passage) string {
-	return l.absRoot() + "passages/" + p.ID + "/"
+	return l.absRoot + "passages/" + p.ID + "/"
 }
 
 // opensPhrase is punctuation that sticks to the word after it.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,12 +49,7 @@ func TestScreenshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	csp := netlifyCSP(t)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
-		http.FileServerFS(out).ServeHTTP(w, r)
-	}))
-	defer srv.Close()
+	srv := browsertest.Serve(t, out, browsertest.ProductionCSP(t, repoRoot))
 
 	var article, seed, comments string
 	for _, p := range out.Paths() {

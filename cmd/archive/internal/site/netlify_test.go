@@ -43,19 +43,6 @@ func readNetlify(t *testing.T) netlifyFile {
 	return n
 }
 
-// netlifyCSP is the Content-Security-Policy that netlify.toml sends with every page.
-func netlifyCSP(t *testing.T) string {
-	for _, h := range readNetlify(t).Headers {
-		if h.For == "/*" {
-			if csp := h.Values["Content-Security-Policy"]; csp != "" {
-				return csp
-			}
-		}
-	}
-	t.Fatal("netlify.toml sets no Content-Security-Policy for /*")
-	return ""
-}
-
 func TestNetlifyConfig(t *testing.T) {
 	n := readNetlify(t)
 	gomod, err := os.ReadFile(filepath.Join(repoRoot, "go.mod"))

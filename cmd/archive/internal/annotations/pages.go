@@ -140,8 +140,10 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 	if l.ix == nil {
 		return out, nil
 	}
-	perArticle := map[string][]webanno.Annotation{}
-	var all []webanno.Annotation
+	// Each annotation is encoded once: a passage's belongs to every
+	// article that quotes it and to the site's collection.
+	perArticle := map[string][]webanno.Encoded{}
+	var all []webanno.Encoded
 	for _, p := range l.ix.Passages {
 		var targets []webanno.Target
 		for _, o := range p.Occs {
@@ -152,7 +154,10 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 			targets = append(targets, webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), o.Start, o.End))
 		}
 		page := l.absPassageURL(p)
-		an := webanno.Link(page, "Shared passage: "+clip(p.Canonical, 80), page, targets)
+		an, err := webanno.Encode(webanno.Link(page, "Shared passage: "+clip(p.Canonical, 80), page, targets))
+		if err != nil {
+			return nil, err
+		}
 		all = append(all, an)
 		for _, d := range p.Docs {
 			perArticle[d] = append(perArticle[d], an)
@@ -164,8 +169,11 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 			continue
 		}
 		for _, n := range refs.Notes {
-			an := webanno.Comment(a.Permalink+"#"+n.ID, n.Note.Note, sd.Language,
-				webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), n.Start, n.End))
+			an, err := webanno.Encode(webanno.Comment(a.Permalink+"#"+n.ID, n.Note.Note, sd.Language,
+				webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), n.Start, n.End)))
+			if err != nil {
+				return nil, err
+			}
 			all = append(all, an)
 			perArticle[a.Src.Path] = append(perArticle[a.Src.Path], an)
 		}
@@ -175,13 +183,14 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 		base := strings.TrimPrefix(strings.TrimPrefix(a.URL, sd.Home), "/")
 		out[base+"body.md"] = a.Src.Body
 		var buf bytes.Buffer
-		if err := webanno.Write(&buf, webanno.NewCollection(a.Permalink+"annotations.jsonld", "Annotations of "+a.Title, perArticle[a.Src.Path])); err != nil {
+		id := a.Permalink + "annotations.jsonld"
+		if err := webanno.WriteEncoded(&buf, webanno.NewCollection(id, "Annotations of "+a.Title, nil), perArticle[a.Src.Path]); err != nil {
 			return nil, err
 		}
 		out[base+"annotations.jsonld"] = buf.Bytes()
 	}
 	var buf bytes.Buffer
-	if err := webanno.Write(&buf, webanno.NewCollection(l.absRoot+"annotations.jsonld", "All annotations of "+sd.Title, all)); err != nil {
+	if err := webanno.WriteEncoded(&buf, webanno.NewCollection(l.absRoot+"annotations.jsonld", "All annotations of "+sd.Title, nil), all); err != nil {
 		return nil, err
 	}
 	out["annotations.jsonld"] = buf.Bytes()

@@ -89,7 +89,8 @@ var templateFuncs = template.FuncMap{
 }
 
 // pageSpec is one output file: its path, the fingerprint of its inputs, and
-// how to make its bytes.
+// how to make its bytes. Raw files are copied as they are and need no
+// fingerprint.
 type pageSpec struct {
 	path   string
 	fp     [32]byte
@@ -296,7 +297,7 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 			if err := checkOutputPath(p); err != nil {
 				return nil, err
 			}
-			specs = append(specs, pageSpec{path: p, fp: sha256.Sum256(files[p]), raw: files[p]})
+			specs = append(specs, pageSpec{path: p, raw: files[p]}) // copied as is: no fingerprint
 		}
 	}
 	if hasAliases(m) {

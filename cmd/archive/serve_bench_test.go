@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"sort"
@@ -23,6 +22,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/archive-project/archive/cmd/archive/internal/benchgen"
 )
 
 // Edit-to-reload latency: a file is written, the watcher sees it, the site
@@ -41,76 +42,19 @@ import (
 
 const editsPerRun = 50
 
-// The generated Markdown is a made-up language with a Zipf word frequency
-// (as natural text has), and every story's eight articles quote the same
-// 25-word statement, as outlets copy a press release: the annotator finds
-// one shared passage per story. (A first version drew words uniformly from
-// 70 English words; the annotator went superlinear on that, 14 GB at 10,000
-// articles, which natural text does not provoke.)
-var sylls = strings.Fields("ka to ri pe lo mu sa ne vi da go ru fe hi ja be co mo ta li")
-
-// word is the i-th word of the made-up language: frequent words are short.
-func word(i int) string {
-	var b strings.Builder
-	for {
-		b.WriteString(sylls[i%len(sylls)])
-		i /= len(sylls)
-		if i == 0 {
-			return b.String()
-		}
-	}
-}
-
-// genArchive writes n articles in stories of eight, from twenty outlets.
+// genArchive writes n articles in stories of eight (see package benchgen).
 func genArchive(tb testing.TB, dir string, n int) {
 	tb.Helper()
-	rng := mrand.New(mrand.NewPCG(1, 2))
-	for i := range n {
-		rel := fmt.Sprintf("content/%03d/article-%05d.md", i/500, i)
-		writeBench(tb, dir, rel, genArticle(rng, i, ""))
+	if err := benchgen.Archive(dir, n); err != nil {
+		tb.Fatal(err)
 	}
 }
 
-func genArticle(rng *mrand.Rand, i int, extra string) string {
-	var b strings.Builder
-	zipf := mrand.NewZipf(rng, 1.1, 1, 20000)
-	date := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%700)
-	story := i / 8
-	fmt.Fprintf(&b, "---\ntitle: \"Article %d: %s %s\"\noutlet: Outlet %d\ndate: %s\nstory: Story %d\n---\n\n",
-		i, word(i%97), word(i%89), i%20, date.Format("2006-01-02"), story)
-	for p := range 5 {
-		for w := range 60 {
-			if w > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(word(int(zipf.Uint64())))
-		}
-		if p == 0 {
-			b.WriteString(extra)
-		}
-		if p == 2 { // the story's shared statement
-			qr := mrand.New(mrand.NewPCG(uint64(story), 9))
-			b.WriteString(". \"")
-			for w := range 25 {
-				if w > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString(word(qr.IntN(3000)))
-			}
-			b.WriteString("\"")
-		}
-		b.WriteString(".\n\n")
-	}
-	return b.String()
-}
+func genArticle(rng *mrand.Rand, i int, extra string) string { return benchgen.Article(rng, i, extra) }
 
 func writeBench(tb testing.TB, dir, rel, s string) {
 	tb.Helper()
-	p := filepath.Join(dir, rel)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+	if err := benchgen.Write(dir, rel, s); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -1,0 +1,98 @@
+package features
+
+import (
+	"context"
+	"fmt"
+	mrand "math/rand/v2"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archive-project/archive/cmd/archive/internal/benchgen"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+// BenchmarkLiveEdit times, in process, the builds `archive serve` makes for
+// an edit to one article of a generated archive (package benchgen, as the
+// end-to-end BenchmarkServeEditToReload in cmd/archive): the build that
+// answers the edit with the passages carried over ("edit", what the
+// editor waits for), and the follow-up that finds them anew ("exact").
+//
+//	go test -run '^$' -bench LiveEdit -benchtime 20x ./cmd/archive/internal/features/
+//
+// ARCHIVE_BENCH_SIZES=1000 picks the sizes (default 1,000 and 10,000).
+// Builds run under the pprof label build=edit or build=exact, so a CPU
+// profile of one kind is `go tool pprof -tagfocus build=edit`.
+func BenchmarkLiveEdit(b *testing.B) {
+	sizes := []int{1000, 10000}
+	if s := os.Getenv("ARCHIVE_BENCH_SIZES"); s != "" {
+		sizes = nil
+		for _, f := range strings.Split(s, ",") {
+			if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil {
+				sizes = append(sizes, n)
+			}
+		}
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := benchgen.Archive(dir, n); err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			bl := site.NewBuilder(os.DirFS(dir), LiveOptions()...)
+			if _, _, err := bl.Build(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
+			rng := mrand.New(mrand.NewPCG(3, 4))
+			var edit, exact []time.Duration
+			build := func(kind string, changed []string) {
+				start := time.Now()
+				var err error
+				pprof.Do(ctx, pprof.Labels("build", kind), func(ctx context.Context) {
+					_, _, err = bl.Build(ctx, changed)
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if kind == "edit" {
+					edit = append(edit, time.Since(start))
+				} else {
+					exact = append(exact, time.Since(start))
+				}
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				k := i * 97 % n
+				if err := benchgen.Write(dir, benchgen.Path(k), benchgen.Article(rng, k, fmt.Sprintf(" edit %d", i))); err != nil {
+					b.Fatal(err)
+				}
+				build("edit", []string{benchgen.Path(k)})
+				if !bl.Pending() {
+					b.Fatalf("edit %d was not carried over", i)
+				}
+				build("exact", []string{})
+			}
+			b.StopTimer()
+			b.ReportMetric(median(edit), "edit-ms")
+			b.ReportMetric(median(exact), "exact-ms")
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			runtime.KeepAlive(bl) // the heap is what serve holds between edits
+			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+func median(ds []time.Duration) float64 {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return float64(s[len(s)/2]) / float64(time.Millisecond)
+}

@@ -10,8 +10,10 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"reflect"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -57,10 +59,16 @@ type Builder struct {
 	snaps    map[string]*srcFile // snapshots/: published packages
 	md       map[[32]byte]rendered
 	pages    map[string]cachedPage
-	items    map[string]cachedPage // article path -> its list entry
+	items    map[string]cachedItem // article path -> its list entry
 	last     *Output
 	mdSafe   goldmark.Markdown
 	mdUnsafe goldmark.Markdown
+}
+
+// cachedItem is an article's list entry and what it was made from.
+type cachedItem struct {
+	layout, list [32]byte // the item layout's fingerprint, the article's listFP
+	html         template.HTML
 }
 
 type cachedPage struct {
@@ -71,7 +79,7 @@ type cachedPage struct {
 // NewBuilder returns a Builder for the site at the root of fsys.
 func NewBuilder(fsys fs.FS, opts ...Option) *Builder {
 	b := &Builder{fsys: fsys, content: map[string]*srcFile{}, seeds: map[string]*srcFile{}, snaps: map[string]*srcFile{},
-		md: map[[32]byte]rendered{}, pages: map[string]cachedPage{}, items: map[string]cachedPage{}}
+		md: map[[32]byte]rendered{}, pages: map[string]cachedPage{}, items: map[string]cachedItem{}}
 	for _, o := range opts {
 		o(&b.o)
 	}
@@ -503,22 +511,61 @@ func mdKey(a *Article) [32]byte {
 	return [32]byte(h.Sum(nil))
 }
 
-// fingerprintWith mixes the JSON encoding of v into fp.
-func fingerprintWith(fp [32]byte, v any) [32]byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		b = fmt.Appendf(nil, "%#v", v)
+// Fingerprinter is a value that can say in a few bytes what it shows on a
+// page (for instance a hash it computed when it was made). The site
+// fingerprints a page's inputs to tell whether to render it again; values
+// that layers attach to articles, outlets and seeds (Annotations, Extra,
+// Span.Data) and that implement Fingerprinter are fingerprinted with it,
+// others through their JSON encoding, which costs more on large sites.
+type Fingerprinter interface {
+	// AppendFingerprint appends to b bytes that change whenever what the
+	// value shows changes.
+	AppendFingerprint(b []byte) []byte
+}
+
+// appendKey appends v's fingerprint: its AppendFingerprint, the same for
+// each value of a map (by sorted key), or its JSON encoding.
+func appendKey(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(b, 'n')
+	case Fingerprinter:
+		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return append(b, 'n') // as JSON would: null
+		}
+		return x.AppendFingerprint(append(b, 'f'))
+	case map[string]any:
+		b = strconv.AppendInt(append(b, 'm'), int64(len(x)), 10)
+		for _, k := range sortedKeys(x) {
+			b = strconv.AppendInt(append(b, ':'), int64(len(k)), 10)
+			b = append(append(b, ':'), k...)
+			b = appendKey(b, x[k])
+		}
+		return b
 	}
-	return sha256.Sum256(append(fp[:], b...))
+	j, err := json.Marshal(v)
+	if err != nil {
+		j = fmt.Appendf(nil, "%#v", v)
+	}
+	b = strconv.AppendInt(append(b, 'j'), int64(len(j)), 10)
+	return append(append(b, ':'), j...)
+}
+
+// fingerprintWith mixes the fingerprint of v (see appendKey) into fp.
+func fingerprintWith(fp [32]byte, v any) [32]byte {
+	return sha256.Sum256(appendKey(fp[:], v))
 }
 
 func spansFingerprint(spans []Span) [32]byte {
 	if len(spans) == 0 {
 		return [32]byte{}
 	}
-	b, err := json.Marshal(spans)
-	if err != nil {
-		b = fmt.Appendf(nil, "%#v", spans)
+	b := make([]byte, 0, 64*len(spans))
+	for _, s := range spans {
+		b = strconv.AppendInt(b, int64(s.Start), 10)
+		b = strconv.AppendInt(append(b, ','), int64(s.End), 10)
+		b = (&fpWriter{b: append(b, ',')}).str(s.ID, s.Class).b
+		b = appendKey(b, s.Data)
 	}
 	return sha256.Sum256(b)
 }

@@ -46,8 +46,34 @@ func atomTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// writeFeed writes the Atom feed of all articles, newest first. Its
-// updated time is the newest article's date, never the clock.
+// FeedEntries is how many articles the Atom feed carries, the newest. A
+// feed tells subscribers what is new; the sitemap, the home page and
+// /titles/ list everything. (A feed of every article was 9 MB at 10,000
+// articles and had to be written again after any edit.)
+const FeedEntries = 50
+
+// feedArticles returns the articles of the feed, newest first.
+func feedArticles(m *model) []*Article {
+	n := min(len(m.articles), FeedEntries)
+	out := make([]*Article, 0, n)
+	for i := len(m.articles) - 1; i >= len(m.articles)-n; i-- {
+		out = append(out, m.articles[i])
+	}
+	return out
+}
+
+// feedFP covers what the feed shows.
+func feedFP(m *model, siteFP [32]byte) [32]byte {
+	f := newFP("feed").sum(siteFP).str(atomTime(m.latest))
+	for _, a := range feedArticles(m) {
+		f.sum(a.listFP)
+	}
+	return f.done()
+}
+
+// writeFeed writes the Atom feed of the newest FeedEntries articles,
+// newest first. Its updated time is the newest article's date, never the
+// clock.
 func writeFeed(w *bytes.Buffer, m *model) error {
 	author := m.cfg.Organization
 	if author == "" {
@@ -57,8 +83,7 @@ func writeFeed(w *bytes.Buffer, m *model) error {
 		Links: []atomLink{{Href: m.abs("index.xml"), Rel: "self", Type: "application/atom+xml"},
 			{Href: m.abs(""), Rel: "alternate", Type: "text/html"}},
 		Updated: atomTime(m.latest), Author: atomPerson{Name: author}}
-	for i := len(m.articles) - 1; i >= 0; i-- {
-		a := m.articles[i]
+	for _, a := range feedArticles(m) {
 		e := atomEntry{Title: a.Title, ID: a.Permalink, Link: atomLink{Href: a.Permalink}, Updated: atomTime(a.Date), Summary: a.Summary}
 		if !a.Date.IsZero() {
 			e.Published = atomTime(a.Date)
@@ -91,14 +116,31 @@ type sitemap struct {
 	URLs    []sitemapURL `xml:"url"`
 }
 
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// sitemapFP covers what the sitemap shows: an edit to an article's title
+// or text leaves it as it is.
+func sitemapFP(m *model, siteFP [32]byte) [32]byte {
+	f := newFP("sitemap").sum(siteFP).str(day(m.latest))
+	for _, a := range m.articles {
+		f.str(a.Permalink, day(a.Date))
+	}
+	for _, o := range m.outlets {
+		f.str(o.URL)
+	}
+	for _, sd := range m.seeds {
+		f.str(sd.URL)
+	}
+	return f.str(m.extra...).done()
+}
+
 // writeSitemap lists the home, article, outlet and seed pages.
 func writeSitemap(w *bytes.Buffer, m *model) error {
-	day := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2006-01-02")
-	}
 	s := sitemap{URLs: []sitemapURL{{Loc: m.abs(""), LastMod: day(m.latest)}}}
 	for _, a := range m.articles {
 		s.URLs = append(s.URLs, sitemapURL{Loc: a.Permalink, LastMod: day(a.Date)})

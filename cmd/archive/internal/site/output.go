@@ -24,7 +24,24 @@ type Output struct {
 	dirs  map[string][]string // dir -> sorted child names
 }
 
-func newOutput(files map[string][]byte) *Output {
+func newOutput(files map[string][]byte) *Output { return newOutputAfter(files, nil) }
+
+// newOutputAfter is newOutput that shares the sorted paths and folders of
+// last when files has the same paths, as after most edits: sorting and
+// indexing 20,000 paths took a tenth of an edit's rebuild.
+func newOutputAfter(files map[string][]byte, last *Output) *Output {
+	if last != nil && len(last.files) == len(files) {
+		same := true
+		for p := range files {
+			if _, ok := last.files[p]; !ok {
+				same = false
+				break
+			}
+		}
+		if same {
+			return &Output{files: files, paths: last.paths, dirs: last.dirs}
+		}
+	}
 	o := &Output{files: files, paths: make([]string, 0, len(files)), dirs: map[string][]string{}}
 	for p := range files {
 		o.paths = append(o.paths, p)

@@ -306,8 +306,8 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 	}
 	specs = append(specs,
 		pageSpec{path: cssName, fp: sha256.Sum256(css), raw: css},
-		pageSpec{path: "index.xml", fp: newFP("feed").sum(siteFP, allFP).done(), render: func(w *bytes.Buffer) error { return writeFeed(w, m) }},
-		pageSpec{path: "sitemap.xml", fp: newFP("sitemap").sum(siteFP, listsFP).str(m.extra...).done(), render: func(w *bytes.Buffer) error { return writeSitemap(w, m) }},
+		pageSpec{path: "index.xml", fp: feedFP(m, siteFP), render: func(w *bytes.Buffer) error { return writeFeed(w, m) }},
+		pageSpec{path: "sitemap.xml", fp: sitemapFP(m, siteFP), render: func(w *bytes.Buffer) error { return writeSitemap(w, m) }},
 		pageSpec{path: "robots.txt", fp: siteFP, render: func(w *bytes.Buffer) error {
 			fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", m.abs("sitemap.xml"))
 			return nil
@@ -332,16 +332,14 @@ func (b *Builder) renderItems(ctx context.Context, m *model) error {
 		return nil
 	}
 	tfp := b.layouts.kindFP["home"]
-	items := make(map[string]cachedPage, len(m.articles))
+	// The cache is updated in place: an edit re-renders one entry, and
+	// the other 9,999 of a large archive cost a map look-up each.
 	var todo []int
 	for i, a := range m.articles {
-		fp := newFP("item").sum(tfp, a.listFP).done()
-		if c, ok := b.items[a.Src.Path]; ok && c.fp == fp {
-			a.Item = template.HTML(c.data)
-			items[a.Src.Path] = c
+		if c, ok := b.items[a.Src.Path]; ok && c.layout == tfp && c.list == a.listFP {
+			a.Item = c.html
 			continue
 		}
-		items[a.Src.Path] = cachedPage{fp: fp}
 		todo = append(todo, i)
 	}
 	err := parallel(ctx, len(todo), b.o.workers, func(j int) error {
@@ -358,11 +356,19 @@ func (b *Builder) renderItems(ctx context.Context, m *model) error {
 	}
 	for _, i := range todo {
 		a := m.articles[i]
-		c := items[a.Src.Path]
-		c.data = []byte(a.Item)
-		items[a.Src.Path] = c
+		b.items[a.Src.Path] = cachedItem{layout: tfp, list: a.listFP, html: a.Item}
 	}
-	b.items = items
+	if len(b.items) > len(m.articles) { // articles were removed
+		keep := make(map[string]bool, len(m.articles))
+		for _, a := range m.articles {
+			keep[a.Src.Path] = true
+		}
+		for p := range b.items {
+			if !keep[p] {
+				delete(b.items, p)
+			}
+		}
+	}
 	return nil
 }
 
@@ -432,7 +438,7 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 		files[s.path] = out[j]
 		pages[s.path] = cachedPage{fp: s.fp, data: out[j]}
 	}
-	o := newOutput(files)
+	o := newOutputAfter(files, b.last)
 	if b.last != nil {
 		for _, p := range o.paths {
 			old, ok := b.last.files[p]
@@ -503,14 +509,10 @@ func newsArticle(m *model, a *Article) map[string]any {
 	return d
 }
 
-// jsonKey is the JSON encoding of v, for fingerprints ("" for nil).
+// jsonKey is the fingerprint of v, for fingerprints (see appendKey).
 func jsonKey(v any) string {
 	if v == nil {
 		return ""
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprintf("%#v", v)
-	}
-	return string(b)
+	return string(appendKey(nil, v))
 }

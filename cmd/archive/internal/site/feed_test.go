@@ -1,0 +1,60 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"testing"
+	"testing/fstest"
+)
+
+// TestFeedNewest: the feed carries the FeedEntries newest articles, newest
+// first, and an edit to an older article leaves it alone.
+func TestFeedNewest(t *testing.T) {
+	n := FeedEntries + 7
+	m := fstest.MapFS{}
+	for i := range n {
+		m[fmt.Sprintf("content/a%03d.md", i)] = &fstest.MapFile{Data: fmt.Appendf(nil,
+			"---\ntitle: Article %d\ndate: 2020-01-01T%02d:%02d:00Z\n---\n\nText of article %d.\n", i, i/60, i%60, i)}
+	}
+	ctx := context.Background()
+	b := NewBuilder(m)
+	out, _, err := b.Build(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed, _ := out.Bytes("index.xml")
+	var got []string
+	for _, s := range regexp.MustCompile(`<title>Article (\d+)</title>`).FindAllSubmatch(feed, -1) {
+		got = append(got, string(s[1]))
+	}
+	var want []string
+	for i := n - 1; i >= n-FeedEntries; i-- {
+		want = append(want, fmt.Sprint(i))
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("feed entries %v, want %v", got, want)
+	}
+
+	for _, step := range []struct {
+		file     string
+		wantFeed bool
+	}{
+		{"content/a000.md", false}, // too old for the feed
+		{fmt.Sprintf("content/a%03d.md", n-1), true},
+	} {
+		m[step.file] = &fstest.MapFile{Data: append(m[step.file].Data, "\nEdited, and with a new title below.\n"...)}
+		m[step.file].Data = regexp.MustCompile(`title: Article`).ReplaceAll(m[step.file].Data, []byte("title: Retitled article"))
+		_, rep, err := b.Build(ctx, []string{step.file})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has := slices.Contains(rep.Changed, "index.xml"); has != step.wantFeed {
+			t.Errorf("edit of %s: feed changed %v, want %v (changed: %v)", step.file, has, step.wantFeed, rep.Changed)
+		}
+		if slices.Contains(rep.Changed, "sitemap.xml") {
+			t.Errorf("edit of %s: the sitemap changed, but it shows no titles", step.file)
+		}
+	}
+}

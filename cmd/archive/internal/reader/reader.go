@@ -51,16 +51,25 @@ import (
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
-// Reader holds what one build's hooks share. Builds are serialised by
-// site.Builder; the mutex covers the hooks of one build.
+// Reader holds what one build's hooks share, and what the last build made,
+// so that a build redoes only what its changes touch (see state.go). Builds
+// are serialised by site.Builder; the mutex covers the hooks of one build.
 type Reader struct {
 	ann *annotations.Layer
 
-	mu      sync.Mutex
-	archive string                      // the site's title
-	works   map[string]cite.Work        // by content path
-	sets    map[string]citeSet          // their citations, made again only when the work changes
-	texts   map[*article.Article]string // plain text of bodies, kept while unchanged
+	mu       sync.Mutex
+	archive  string                      // the site's title
+	newest   time.Time                   // the newest article date: the fallback access date
+	build    uint64                      // counts builds (analyze)
+	gen      uint64                      // the last generation handed out (see artState)
+	arts     map[string]*artState        // by content path, as of the last analysis
+	hasNotes bool                        // some article of the build has editor's notes
+	texts    map[*article.Article]string // plain text of bodies, kept while unchanged
+	cites    map[string]*citeMemo        // passage citations by passage ID
+	citesN   int                         // passage citations asked for in the last build
+	titles   pageMemo                    // /titles/
+	timeline pageMemo                    // /timeline/
+	search   pageMemo                    // /search/
 
 	ixMu     sync.Mutex        // covers the index fields, apart from mu (see Docs)
 	index    map[string][]byte // the last search index built
@@ -71,7 +80,7 @@ type Reader struct {
 // New returns the reader features for a site whose passages and notes come
 // from ann (nil: articles only).
 func New(ann *annotations.Layer) *Reader {
-	return &Reader{ann: ann, works: map[string]cite.Work{}, texts: map[*article.Article]string{}}
+	return &Reader{ann: ann, arts: map[string]*artState{}, texts: map[*article.Article]string{}, cites: map[string]*citeMemo{}}
 }
 
 // Options returns the site options that add the reader features. They go
@@ -91,7 +100,10 @@ func (r *Reader) Options() []site.Option {
 // CiteKey is the name of an article's citations in Article.Extra.
 const CiteKey = "cite"
 
-// analyze makes every article's citations.
+// analyze makes every article's citations. An article's citation is made
+// again only when what it reads changed (its entry and cite keys, or the
+// archive's title and newest date); the rest costs a map lookup and a
+// comparison of a few strings per article.
 func (r *Reader) analyze(ctx context.Context, cfg site.Config, arts []*site.Article) error {
 	// While the annotation layer answers an edit without finding passages
 	// (archive serve), the search index waits for the follow-up build too.
@@ -102,34 +114,73 @@ func (r *Reader) analyze(ctx context.Context, cfg site.Config, arts []*site.Arti
 	r.ixMu.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.build++
 	var newest time.Time
 	for _, a := range arts {
 		if a.Date.After(newest) {
 			newest = a.Date
 		}
 	}
-	r.archive = cfg.Title
-	works := make(map[string]cite.Work, len(arts))
-	sets := make(map[string]citeSet, len(arts))
+	global := cfg.Title != r.archive || newest != r.newest
+	r.archive, r.newest = cfg.Title, newest
+	r.hasNotes = false
 	for _, a := range arts {
-		w := Work(a, cfg.Title, newest)
-		set, ok := r.sets[a.Src.Path]
-		if old, had := r.works[a.Src.Path]; !ok || !had || !sameWork(old, w) {
-			s, err := w.All()
-			if err != nil {
-				return fmt.Errorf("%s: citation: %w", a.Src.Path, err)
-			}
-			if set, err = newCiteSet(s); err != nil {
-				return fmt.Errorf("%s: citation: %w", a.Src.Path, err)
-			}
+		st := r.arts[a.Src.Path]
+		fresh := st == nil
+		if fresh {
+			st = &artState{}
+			r.arts[a.Src.Path] = st
 		}
-		works[a.Src.Path], sets[a.Src.Path] = w, set
-		if a.Extra == nil {
-			a.Extra = map[string]any{}
+		ek, ck := entryKeyOf(a), citeKeyOf(a)
+		entryChanged := fresh || ek != st.entry
+		if entryChanged {
+			st.entry, st.eg = ek, r.next()
 		}
-		a.Extra[CiteKey] = set
+		if entryChanged || global || ck != st.cite {
+			w := Work(a, cfg.Title, newest)
+			if fresh || !sameWork(st.work, w) {
+				s, err := w.All()
+				if err != nil {
+					return fmt.Errorf("%s: citation: %w", a.Src.Path, err)
+				}
+				set, err := newCiteSet(s)
+				if err != nil {
+					return fmt.Errorf("%s: citation: %w", a.Src.Path, err)
+				}
+				st.set, st.wg, st.extra = set, r.next(), nil
+			}
+			st.work, st.cite = w, ck
+		}
+		st.seen = r.build
+		r.hasNotes = r.hasNotes || len(a.Src.Meta.Notes) > 0
+		switch {
+		case a.Extra != nil:
+			a.Extra[CiteKey] = st.set
+		case len(st.extra) == 1:
+			// The map of the last build, unless a later analysis added
+			// to it; the key is set again in case one replaced it.
+			st.extra[CiteKey] = st.set
+			a.Extra = st.extra
+		default:
+			st.extra = map[string]any{CiteKey: st.set}
+			a.Extra = st.extra
+		}
 	}
-	r.works, r.sets = works, sets
+	if len(r.arts) > len(arts) { // articles went away
+		for p, st := range r.arts {
+			if st.seen != r.build {
+				delete(r.arts, p)
+			}
+		}
+	}
+	if len(r.cites) > r.citesN { // passages went away in the last build
+		for id, m := range r.cites {
+			if m.seen != r.build-1 {
+				delete(r.cites, id)
+			}
+		}
+	}
+	r.citesN = 0
 	return ctx.Err()
 }
 
@@ -157,19 +208,32 @@ type PassageCite struct {
 	// SameDay names the other articles that carry the passage on the same
 	// day, when a bare date leaves unknown which came first.
 	SameDay []string
+
+	fp []byte // see MarshalJSON
 }
 
 // passageCite cites a passage as the article it first appeared in, at the
-// quote's permalink.
+// quote's permalink. The citation is kept while the passage's first
+// occurrence, the articles it occurs in and their citations stay the same.
 func (r *Reader) passageCite(p annotations.PassageInfo) (any, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	first := p.First()
 	a := first.Article
-	w, ok := r.works[a.Src.Path]
-	if !ok {
+	st := r.arts[a.Src.Path]
+	if st == nil || st.seen != r.build {
 		return nil, nil
 	}
+	key := r.passageCiteKey(p, first, st)
+	m := r.cites[p.ID]
+	if m != nil && m.key == key {
+		if m.seen != r.build {
+			m.seen = r.build
+			r.citesN++
+		}
+		return m.pc, nil
+	}
+	w := st.work
 	w.Permalink = a.Permalink + "#" + first.Mark
 	w.ID = a.ID + "#" + first.Mark
 	set, err := w.All()
@@ -191,6 +255,13 @@ func (r *Reader) passageCite(p annotations.PassageInfo) (any, error) {
 			pc.SameDay = append(pc.SameDay, name)
 		}
 	}
+	if m == nil || m.seen != r.build {
+		r.citesN++
+	}
+	if _, err := pc.MarshalJSON(); err != nil { // made now, not while the site reads it
+		return nil, fmt.Errorf("passage %s: citation: %w", p.ID, err)
+	}
+	r.cites[p.ID] = &citeMemo{key: key, pc: pc, seen: r.build}
 	return pc, nil
 }
 
@@ -252,10 +323,61 @@ type SearchPage struct {
 	Search search.Page
 }
 
-// pages adds /search/, /timeline/ and /titles/.
+// pages adds /search/, /timeline/ and /titles/. Each is made again only
+// when what it shows changed, and carries the fingerprint of that as its
+// Inputs, so the site does not encode its Data either.
 func (r *Reader) pages(sd *site.SiteData) ([]site.ExtraPage, error) {
+	var passages []annotations.PassageInfo
+	if r.ann != nil {
+		passages = r.ann.Passages() // before r.mu: the layer calls into r under its lock
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	arts := r.articlesKey(sd)
+
+	sp, _, spIn := r.search.get("search", r.searchKey(sd, passages), func() (any, string) {
+		return r.searchPage(sd, passages), ""
+	})
+	pk := newFP()
+	pk.u64(arts)
+	pk.u64(r.passagesKey(passages))
+	tl, tlDesc, tlIn := r.timeline.get("timeline", pk.sum(), func() (any, string) {
+		tl := r.timeline1(sd, passages)
+		return tl, fmt.Sprintf("The %d archived articles in date order, and where each of %d shared passages first appeared.", len(sd.Articles), tl.Passages)
+	})
+	ti, tiDesc, tiIn := r.titles.get("titles", arts, func() (any, string) {
+		return Titles(sd), fmt.Sprintf("All %d archived articles, by title.", len(sd.Articles))
+	})
+	return []site.ExtraPage{
+		{Path: "search/index.html", Kind: "search", Title: "Search",
+			Description: "Search the archive's articles, shared passages and editor's notes.", Data: sp, Inputs: spIn},
+		{Path: "timeline/index.html", Kind: "timeline", Title: "Timeline", Description: tlDesc, Data: tl, Inputs: tlIn},
+		{Path: "titles/index.html", Kind: "titles", Title: "Articles by title", Description: tiDesc, Data: ti, Inputs: tiIn},
+	}, nil
+}
+
+// searchPage is the .Data of /search/. What it shows of the documents is
+// which kinds there are and the outlets, so it is made from one document
+// per kind and outlet: the outlets of passages and notes are those of
+// articles of the build, and every note of an article's front matter is
+// placed, or the build fails (package annotations). r.mu is held.
+func (r *Reader) searchPage(sd *site.SiteData, passages []annotations.PassageInfo) SearchPage {
+	var docs []search.Doc
+	if len(sd.Articles) > 0 {
+		docs = append(docs, search.Doc{Kind: search.Article})
+	}
+	if r.ann != nil && len(passages) > 0 {
+		docs = append(docs, search.Doc{Kind: search.Passage})
+	}
+	if r.ann != nil && r.hasNotes {
+		docs = append(docs, search.Doc{Kind: search.Note})
+	}
+	for _, o := range sd.Outlets {
+		if len(o.Articles) > 0 {
+			docs = append(docs, search.Doc{Kind: search.Article, Outlet: o.Name})
+		}
+	}
 	home := sd.Home
-	docs := r.Docs(sd)
 	sp := SearchPage{Search: search.NewPage(docs, home+"search/", home+"search.js",
 		search.Choice{Value: home + "titles/", Label: "articles by title"},
 		search.Choice{Value: home + "#outlets", Label: "by outlet"},
@@ -264,16 +386,30 @@ func (r *Reader) pages(sd *site.SiteData) ([]site.ExtraPage, error) {
 	if r.ann != nil {
 		sp.Search.Browse = append(sp.Search.Browse, search.Choice{Value: home + "passages/", Label: "shared passages"})
 	}
-	tl := r.Timeline(sd)
-	return []site.ExtraPage{
-		{Path: "search/index.html", Kind: "search", Title: "Search",
-			Description: "Search the archive's articles, shared passages and editor's notes.", Data: sp},
-		{Path: "timeline/index.html", Kind: "timeline", Title: "Timeline",
-			Description: fmt.Sprintf("The %d archived articles in date order, and where each of %d shared passages first appeared.", len(sd.Articles), tl.Passages),
-			Data:        tl},
-		{Path: "titles/index.html", Kind: "titles", Title: "Articles by title",
-			Description: fmt.Sprintf("All %d archived articles, by title.", len(sd.Articles)), Data: Titles(sd)},
-	}, nil
+	return sp
+}
+
+// searchKey fingerprints what searchPage reads; r.mu is held.
+func (r *Reader) searchKey(sd *site.SiteData, passages []annotations.PassageInfo) uint64 {
+	f := newFP()
+	f.str(sd.Home)
+	flag := func(b bool) {
+		if b {
+			f.u64(1)
+		} else {
+			f.u64(0)
+		}
+	}
+	flag(r.ann != nil)
+	flag(len(sd.Articles) > 0)
+	flag(len(passages) > 0)
+	flag(r.hasNotes)
+	for _, o := range sd.Outlets {
+		if len(o.Articles) > 0 {
+			f.str(o.Name)
+		}
+	}
+	return f.sum()
 }
 
 // files publishes the search index. It is built again only when the
@@ -423,8 +559,11 @@ func newCiteSet(s cite.Set) (citeSet, error) {
 		return citeSet{}, err
 	}
 	sum := sha256.Sum256(b)
-	return citeSet{Set: s, fp: fmt.Appendf(nil, "%q", fmt.Sprintf("%x", sum))}, nil
+	return citeSet{Set: s, fp: fmt.Appendf(nil, `"%x"`, sum[:8])}, nil // short: the site encodes it every build
 }
 
 // MarshalJSON is the fingerprint, for the site's page fingerprints.
 func (c citeSet) MarshalJSON() ([]byte, error) { return c.fp, nil }
+
+// AppendFingerprint is the fingerprint (site.Fingerprinter).
+func (c citeSet) AppendFingerprint(b []byte) []byte { return append(b, c.fp...) }

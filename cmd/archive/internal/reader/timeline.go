@@ -3,6 +3,7 @@ package reader
 import (
 	"time"
 
+	"github.com/archive-project/archive/cmd/archive/internal/annotations"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
@@ -54,6 +55,15 @@ func sameDayUnsure(a, b time.Time) bool {
 // Timeline places every article, and every shared passage at its earliest
 // occurrence, in date order (sd.Articles is in date order).
 func (r *Reader) Timeline(sd *site.SiteData) TimelinePage {
+	var passages []annotations.PassageInfo
+	if r.ann != nil {
+		passages = r.ann.Passages()
+	}
+	return r.timeline1(sd, passages)
+}
+
+// timeline1 is Timeline with the build's passages.
+func (r *Reader) timeline1(sd *site.SiteData, passages []annotations.PassageInfo) TimelinePage {
 	var tp TimelinePage
 	index := map[*site.Article]int{}
 	for _, a := range sd.Articles {
@@ -66,7 +76,7 @@ func (r *Reader) Timeline(sd *site.SiteData) TimelinePage {
 	if r.ann == nil {
 		return tp
 	}
-	for _, p := range r.ann.Passages() {
+	for _, p := range passages {
 		first := p.First()
 		i, ok := index[first.Article]
 		if !ok {

@@ -1,0 +1,218 @@
+package reader
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"hash/maphash"
+	"time"
+
+	"github.com/archive-project/archive/cmd/archive/internal/annotations"
+	"github.com/archive-project/archive/cmd/archive/internal/cite"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+// What the reader keeps between builds, so that a build that changed one
+// article of many does not make every citation, list and page again:
+//
+//   - per article (artState), the fields the reader's pages and citations
+//     show of it, compared with the build's article in analyze. Each time
+//     they change the article gets a new generation number, unique within
+//     the Reader, so a page's inputs are the generations of the articles
+//     it shows (and, for passages, what the annotation layer says of them);
+//   - per page (pageMemo), the Data made from those inputs and their
+//     fingerprint, which is also the page's site.ExtraPage.Inputs: the site
+//     then neither encodes nor hashes the Data;
+//   - per passage (citeMemo), its citation and what it was made from.
+//
+// Fingerprints use hash/maphash with a per-process seed: they are compared
+// only within one process (a site.Builder's page cache).
+
+// artState is what the reader read of one article in the last analysis.
+type artState struct {
+	entry entryKey
+	eg    uint64 // generation of entry
+	cite  citeKey
+	work  cite.Work
+	wg    uint64 // generation of work and set
+	set   citeSet
+	extra map[string]any // the Article.Extra handed out with set
+	seen  uint64         // the build that last saw the article
+}
+
+// entryKey is what lists show of an article (Entry) and what passage
+// citations and the timeline name it by.
+type entryKey struct {
+	title, url, outlet, outletURL string
+	date                          time.Time // compared with ==: a zone change shows
+}
+
+func entryKeyOf(a *site.Article) entryKey {
+	k := entryKey{title: a.Title, url: a.URL, date: a.Date}
+	if a.Outlet != nil {
+		k.outlet, k.outletURL = a.Outlet.Name, a.Outlet.URL
+	}
+	return k
+}
+
+// citeKey is the rest of what Work reads of an article.
+type citeKey struct {
+	id, author, sourceURL, permalink string
+	captured                         time.Time
+}
+
+func citeKeyOf(a *site.Article) citeKey {
+	return citeKey{id: a.ID, author: a.Author, sourceURL: a.SourceURL, permalink: a.Permalink, captured: a.Src.Meta.Captured}
+}
+
+// next returns a new generation number; r.mu is held.
+func (r *Reader) next() uint64 {
+	r.gen++
+	return r.gen
+}
+
+// citeMemo is the citation of a passage and the fingerprint of its inputs.
+type citeMemo struct {
+	key  uint64
+	pc   *PassageCite
+	seen uint64 // the build that last asked for it
+}
+
+// pageMemo is a page's Data as the last build made it.
+type pageMemo struct {
+	key    uint64 // fingerprint of its inputs; 0: none made yet
+	data   any
+	desc   string
+	inputs [32]byte
+}
+
+// get returns the page's Data, description and Inputs for inputs key,
+// making them with make only when key changed.
+func (m *pageMemo) get(kind string, key uint64, make func() (any, string)) (any, string, [32]byte) {
+	if m.key != key || m.key == 0 {
+		m.data, m.desc = make()
+		var b []byte
+		b = fmt.Appendf(b, "reader %s %d %s", kind, key, m.desc)
+		m.key, m.inputs = key, sha256.Sum256(b)
+	}
+	return m.data, m.desc, m.inputs
+}
+
+var fpSeed = maphash.MakeSeed()
+
+// fp builds a fingerprint: length-prefixed strings and numbers.
+type fp struct {
+	h   maphash.Hash
+	buf [8]byte
+}
+
+func newFP() *fp {
+	f := &fp{}
+	f.h.SetSeed(fpSeed)
+	return f
+}
+
+func (f *fp) u64(v uint64) {
+	binary.LittleEndian.PutUint64(f.buf[:], v)
+	f.h.Write(f.buf[:])
+}
+
+func (f *fp) str(s string) {
+	f.u64(uint64(len(s)))
+	f.h.WriteString(s)
+}
+
+func (f *fp) sum() uint64 {
+	if s := f.h.Sum64(); s != 0 {
+		return s
+	}
+	return 1 // 0 means "none" in pageMemo
+}
+
+// gen is the entry generation of a, or a new number when a was not in
+// this build's analysis (the page is then made again); r.mu is held.
+func (r *Reader) entryGen(a *site.Article) uint64 {
+	if st := r.arts[a.Src.Path]; st != nil && st.seen == r.build {
+		return st.eg
+	}
+	return r.next()
+}
+
+// articlesKey fingerprints the build's articles in order, as lists show
+// them; r.mu is held.
+func (r *Reader) articlesKey(sd *site.SiteData) uint64 {
+	f := newFP()
+	f.str(sd.Home)
+	f.u64(uint64(len(sd.Articles)))
+	for _, a := range sd.Articles {
+		f.u64(r.entryGen(a))
+	}
+	return f.sum()
+}
+
+// passagesKey fingerprints what the timeline shows of the passages, on top
+// of the articles (articlesKey); r.mu is held.
+func (r *Reader) passagesKey(ps []annotations.PassageInfo) uint64 {
+	f := newFP()
+	f.u64(uint64(len(ps)))
+	for _, p := range ps {
+		f.str(p.ID)
+		f.str(p.URL)
+		f.str(p.Canonical)
+		f.str(p.Label)
+		f.str(p.Class)
+		f.u64(uint64(int64(p.Earliest)))
+		f.u64(uint64(len(p.Occurrences)))
+		for _, o := range p.Occurrences {
+			f.u64(r.entryGen(o.Article))
+			f.str(o.Mark)
+		}
+	}
+	return f.sum()
+}
+
+// passageCiteKey fingerprints what passageCite reads of p: its first
+// occurrence's article (entry and citation) and mark, and every article it
+// occurs in, in order (for SameDay); r.mu is held.
+func (r *Reader) passageCiteKey(p annotations.PassageInfo, first annotations.OccurrenceInfo, st *artState) uint64 {
+	f := newFP()
+	f.str(first.Mark)
+	f.u64(st.eg)
+	f.u64(st.wg)
+	f.u64(uint64(len(p.Occurrences)))
+	for _, o := range p.Occurrences {
+		f.u64(r.entryGen(o.Article))
+	}
+	return f.sum()
+}
+
+// MarshalJSON is a fingerprint of the citation, for the fingerprint the
+// site takes of a passage page's Data: made once per citation, where
+// encoding every citation cost more than the rest of the passage pages.
+func (pc *PassageCite) MarshalJSON() ([]byte, error) {
+	if pc.fp == nil {
+		type plain PassageCite // without this method
+		b, err := json.Marshal((*plain)(pc))
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(b)
+		pc.fp = fmt.Appendf(nil, `"%x"`, sum[:8])
+	}
+	return pc.fp, nil
+}
+
+// AppendFingerprint is the fingerprint of MarshalJSON (site.Fingerprinter).
+func (pc *PassageCite) AppendFingerprint(b []byte) []byte {
+	fp, err := pc.MarshalJSON()
+	if err != nil {
+		return fmt.Appendf(b, "%#v", *pc)
+	}
+	return append(b, fp...)
+}
+
+var (
+	_ site.Fingerprinter = citeSet{}
+	_ site.Fingerprinter = (*PassageCite)(nil)
+)

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/archive-project/archive/cmd/archive/internal/article"
@@ -103,8 +105,12 @@ type pageSpec struct {
 // buffer and hashes them once.
 type fpWriter struct{ b []byte }
 
+// fpPool recycles fingerprint buffers: a build makes one per page.
+var fpPool = sync.Pool{New: func() any { return &fpWriter{b: make([]byte, 0, 512)} }}
+
 func newFP(kind string) *fpWriter {
-	f := &fpWriter{b: make([]byte, 0, 256)}
+	f := fpPool.Get().(*fpWriter)
+	f.b = f.b[:0]
 	f.str(kind)
 	return f
 }
@@ -122,7 +128,15 @@ func (f *fpWriter) sum(hs ...[32]byte) *fpWriter {
 	}
 	return f
 }
-func (f *fpWriter) done() [32]byte { return sha256.Sum256(f.b) }
+
+// done returns the fingerprint; f must not be used after.
+func (f *fpWriter) done() [32]byte {
+	h := sha256.Sum256(f.b)
+	if cap(f.b) <= 64<<10 {
+		fpPool.Put(f)
+	}
+	return h
+}
 
 // listFingerprint covers everything a list entry or link shows of a.
 func listFingerprint(a *Article) [32]byte {
@@ -385,15 +399,19 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 		return nil, nil, err
 	}
 	files := make(map[string][]byte, len(specs))
-	owner := make(map[string]int, len(specs))
-	for i, s := range specs {
-		if j, dup := owner[s.path]; dup {
-			return nil, nil, fmt.Errorf("two pages claim /%s: %s and %s", s.path, describe(m, specs[j]), describe(m, s))
-		}
-		owner[s.path] = i
-	}
 	var todo []int
 	rep := &Report{}
+	pages := 0 // rendered pages, cached
+	for _, s := range specs {
+		if _, dup := files[s.path]; dup {
+			j := slices.IndexFunc(specs, func(o pageSpec) bool { return o.path == s.path })
+			return nil, nil, fmt.Errorf("two pages claim /%s: %s and %s", s.path, describe(m, specs[j]), describe(m, s))
+		}
+		files[s.path] = nil // claimed; filled below
+		if s.raw == nil {
+			pages++
+		}
+	}
 	for i, s := range specs {
 		if s.raw != nil {
 			files[s.path] = s.raw
@@ -427,16 +445,20 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 		return nil, nil, err
 	}
 	rep.Rendered = len(todo)
-	pages := make(map[string]cachedPage, len(specs))
-	for _, s := range specs {
-		if s.raw == nil {
-			pages[s.path] = cachedPage{fp: s.fp, data: files[s.path]}
-		}
-	}
+	// The page cache is updated in place: after an edit most of a large
+	// site's pages are reused, and copying the cache cost a map of 20,000
+	// entries per build.
 	for j, i := range todo {
 		s := specs[i]
 		files[s.path] = out[j]
-		pages[s.path] = cachedPage{fp: s.fp, data: out[j]}
+		b.pages[s.path] = cachedPage{fp: s.fp, data: out[j]}
+	}
+	if len(b.pages) > pages { // pages that are gone
+		for p := range b.pages {
+			if _, ok := files[p]; !ok {
+				delete(b.pages, p)
+			}
+		}
 	}
 	o := newOutputAfter(files, b.last)
 	if b.last != nil {
@@ -455,7 +477,6 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 	} else {
 		rep.Changed = o.Paths()
 	}
-	b.pages = pages
 	b.last = o
 	return o, rep, nil
 }

@@ -26,6 +26,9 @@ import (
 //	go test -run '^$' -bench LiveEdit -benchtime 20x ./cmd/archive/internal/features/
 //
 // ARCHIVE_BENCH_SIZES=1000 picks the sizes (default 1,000 and 10,000).
+// ARCHIVE_BENCH_HEAPPROFILE=/tmp/heap writes /tmp/heap.<size>, a heap
+// profile taken while the builder holds the site (what serve keeps between
+// edits; -memprofile is written after the builder is gone).
 // Builds run under the pprof label build=edit or build=exact, so a CPU
 // profile of one kind is `go tool pprof -tagfocus build=edit`.
 func BenchmarkLiveEdit(b *testing.B) {
@@ -51,7 +54,12 @@ func BenchmarkLiveEdit(b *testing.B) {
 			}
 			rng := mrand.New(mrand.NewPCG(3, 4))
 			var edit, exact []time.Duration
+			var editAlloc uint64
 			build := func(kind string, changed []string) {
+				var m0, m1 runtime.MemStats
+				if kind == "edit" {
+					runtime.ReadMemStats(&m0)
+				}
 				start := time.Now()
 				var err error
 				pprof.Do(ctx, pprof.Labels("build", kind), func(ctx context.Context) {
@@ -62,6 +70,8 @@ func BenchmarkLiveEdit(b *testing.B) {
 				}
 				if kind == "edit" {
 					edit = append(edit, time.Since(start))
+					runtime.ReadMemStats(&m1)
+					editAlloc += m1.TotalAlloc - m0.TotalAlloc
 				} else {
 					exact = append(exact, time.Since(start))
 				}
@@ -81,9 +91,13 @@ func BenchmarkLiveEdit(b *testing.B) {
 			b.StopTimer()
 			b.ReportMetric(median(edit), "edit-ms")
 			b.ReportMetric(median(exact), "exact-ms")
+			b.ReportMetric(float64(editAlloc)/float64(b.N)/(1<<20), "edit-alloc-MB")
 			runtime.GC()
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
+			if p := os.Getenv("ARCHIVE_BENCH_HEAPPROFILE"); p != "" {
+				writeHeapProfile(b, fmt.Sprintf("%s.%d", p, n))
+			}
 			runtime.KeepAlive(bl) // the heap is what serve holds between edits
 			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
 			b.ReportMetric(0, "ns/op")
@@ -95,4 +109,15 @@ func median(ds []time.Duration) float64 {
 	s := append([]time.Duration(nil), ds...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return float64(s[len(s)/2]) / float64(time.Millisecond)
+}
+
+func writeHeapProfile(b *testing.B, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
 }

@@ -43,14 +43,13 @@ package annotations
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"hash/maphash"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/parser"
@@ -68,11 +67,10 @@ import (
 type Layer struct {
 	opts []annotate.Option
 
-	mu    sync.Mutex
-	key   [32]byte
-	ix    *crossref.Index
-	arts  map[string]*site.Article // by content path
-	spans map[string][]site.Span   // by content path
+	mu   sync.Mutex
+	key  uint64 // of what crossref read of all articles (see fingerprint)
+	ix   *crossref.Index
+	arts map[string]*site.Article // by content path
 	// The site's root, site-relative ("/" or "/sub/") and absolute, taken
 	// from the articles' URLs in analyze.
 	root, absRoot string
@@ -80,12 +78,22 @@ type Layer struct {
 
 	passageExtra func(PassageInfo) (any, error) // see OnPassagePage
 
+	// What the layer made in the last build, kept under keys of what it
+	// read (keys.go), so that a build redoes only what changed.
+	akeys    map[string]uint64               // this build's artKey by content path
+	pinfo    map[*crossref.Passage]*passInfo // this build's, by passage
+	notes    map[string]notesEntry           // marks and notes by content path
+	refCache map[string]refEntry             // PassageRef by passage id
+	pageData map[string]*pageEntry           // passage pages by passage id
+	index    *indexEntry                     // /passages/
+	seedHL   map[string][][2]int             // seed lines to highlight, by seed file
+
 	// Live mode (archive serve): an edit to a few articles carries the
 	// passages over to their new text at once (crossref.Index.Update) and
 	// leaves finding passages anew to the follow-up build (Pending).
 	live    bool
 	pending bool
-	docKeys map[string][32]byte // per article: what crossref read of it
+	docKeys map[string]uint64 // per article: what crossref read of it
 	// lastFiles is the JSON-LD and texts of the last full build, kept
 	// while a carried-over build waits for its follow-up.
 	lastFiles map[string][]byte
@@ -156,6 +164,8 @@ type ArticleNotes struct {
 	MoreShares int     // how many more share passages with it
 	Notes      []Note  // every note on the page, in reading order
 	Marked     int     // occurrences marked
+
+	fp []byte // see MarshalJSON
 }
 
 // Share is another article and how many passages this one has in common with it.
@@ -181,11 +191,15 @@ type Note struct {
 // OutletNotes is what an outlet page shows (.Outlet.Annotations).
 type OutletNotes struct {
 	Passages []PassageRef
+
+	fp []byte // see MarshalJSON
 }
 
 // SeedNotes is what a seed page shows (.Seed.Annotations).
 type SeedNotes struct {
 	Lines []SeedLine
+
+	fp []byte // see MarshalJSON
 }
 
 // SeedLine links seed lines to the passage they hold.
@@ -245,17 +259,47 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		l.root = strings.TrimSuffix(a.URL, "articles/"+a.Slug+"/")
 		l.absRoot = strings.TrimSuffix(a.Permalink, "articles/"+a.Slug+"/")
 	}
-	l.spans = make(map[string][]site.Span, len(arts))
+	l.akeys = make(map[string]uint64, len(arts))
 	for _, a := range arts {
-		spans, an, err := l.articleNotes(a)
-		if err != nil {
-			return err
-		}
-		l.spans[a.Src.Path] = spans
-		a.Annotations = an
+		l.akeys[a.Src.Path] = artKey(a)
 	}
+	l.pinfo = make(map[*crossref.Passage]*passInfo, len(l.ix.Passages))
+	refs := make(map[string]refEntry, len(l.ix.Passages))
+	for _, p := range l.ix.Passages {
+		pi := l.passageInfo(p)
+		l.pinfo[p] = pi
+		refs[p.ID] = refEntry{pi.rk, pi.ref}
+	}
+	l.refCache = refs
+	notes := make(map[string]notesEntry, len(arts))
+	for _, a := range arts {
+		k := l.notesKey(a)
+		e, ok := l.notes[a.Src.Path]
+		if !ok || e.key != k {
+			spans, an, err := l.articleNotes(a)
+			if err != nil {
+				return err
+			}
+			e = notesEntry{key: k, spans: spans, an: an}
+		}
+		notes[a.Src.Path] = e
+		a.Annotations = e.an
+	}
+	l.notes = notes
 	l.attachOutletsAndSeeds(arts)
 	return nil
+}
+
+// notesEntry is what articleNotes made of an article, under notesKey.
+type notesEntry struct {
+	key   uint64
+	spans []site.Span
+	an    *ArticleNotes
+}
+
+type refEntry struct {
+	rk  uint64
+	ref PassageRef
 }
 
 func docOf(a *site.Article) crossref.Doc {
@@ -279,7 +323,7 @@ const maxCarried = 8
 // were added or removed, their dates, outlets or seeds changed, too many
 // changed, or an edit removed a shared passage's words. On false the index
 // may hold some updated articles; the caller builds it anew.
-func (l *Layer) carryOver(arts []*site.Article, keys map[string][32]byte) bool {
+func (l *Layer) carryOver(arts []*site.Article, keys map[string]uint64) bool {
 	if len(keys) != len(l.docKeys) {
 		return false
 	}
@@ -323,33 +367,37 @@ func seedSum(a *site.Article) string {
 }
 
 // docKeys fingerprints, per article, what crossref reads of it.
-func docKeys(arts []*site.Article) map[string][32]byte {
-	out := make(map[string][32]byte, len(arts))
+func docKeys(arts []*site.Article) map[string]uint64 {
+	out := make(map[string]uint64, len(arts))
 	for _, a := range arts {
-		h := sha256.New()
-		ch := a.ContentHash()
-		fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00", a.Src.BodyLine, a.Date.Format(time.RFC3339Nano), outletName(a), seedSum(a))
-		h.Write(ch[:])
-		out[a.Src.Path] = [32]byte(h.Sum(nil))
+		out[a.Src.Path] = docKey(a)
 	}
 	return out
 }
 
 // fingerprint covers everything crossref reads of the articles, in order.
-func fingerprint(arts []*site.Article, keys map[string][32]byte) [32]byte {
-	h := sha256.New()
+func fingerprint(arts []*site.Article, keys map[string]uint64) uint64 {
+	h := newHasher()
+	h.int(len(arts))
 	for _, a := range arts {
-		k := keys[a.Src.Path]
-		h.Write([]byte(a.Src.Path))
-		h.Write(k[:])
+		h.str(a.Src.Path)
+		h.u64(keys[a.Src.Path])
 	}
-	return [32]byte(h.Sum(nil))
+	return h.sum()
 }
 
 // noteData is the Data of a span: what the note after the mark says.
 type noteData struct {
 	N    int
 	HTML string
+	fp   uint64 // of N and HTML, made with the note (see MarshalJSON)
+}
+
+func newNoteData(n int, html string) noteData {
+	h := newHasher()
+	h.int(n)
+	h.str(html)
+	return noteData{N: n, HTML: html, fp: h.sum()}
 }
 
 // fpSeed seeds the fingerprints below; they are compared only within one
@@ -359,31 +407,52 @@ var fpSeed = maphash.MakeSeed()
 // MarshalJSON gives the site a short fingerprint of the note: the site
 // fingerprints a page's spans through their JSON, and encoding every note's
 // HTML cost more than the rest of the layer's rendering.
+// The fingerprint is made with the note, as the site asks for it every
+// build while the layer keeps the note across builds.
 func (d noteData) MarshalJSON() ([]byte, error) {
-	return fmt.Appendf(nil, "[%d,%d]", d.N, maphash.String(fpSeed, d.HTML)), nil
+	return jsonFP(d.fp), nil
 }
 
 // MarshalJSON fingerprints what the article page shows of the layer (see
 // noteData.MarshalJSON).
 func (an *ArticleNotes) MarshalJSON() ([]byte, error) {
-	var h maphash.Hash
-	h.SetSeed(fpSeed)
-	fmt.Fprintf(&h, "%d\x00%d\x00", an.Marked, an.MoreShares)
+	if an.fp == nil {
+		an.seal()
+	}
+	return an.fp, nil
+}
+
+// seal computes the fingerprint MarshalJSON returns; an is not changed
+// afterwards.
+func (an *ArticleNotes) seal() *ArticleNotes {
+	h := newHasher()
+	h.int(an.Marked)
+	h.int(an.MoreShares)
+	h.int(len(an.Shares))
 	for _, s := range an.Shares {
-		fmt.Fprintf(&h, "%s\x00%s\x00%s\x00%d\x00", s.Title, s.URL, s.Outlet, s.Passages)
+		h.str(s.Title)
+		h.str(s.URL)
+		h.str(s.Outlet)
+		h.int(s.Passages)
+		h.str(s.Count)
 	}
+	h.int(len(an.Notes))
 	for _, n := range an.Notes {
-		fmt.Fprintf(&h, "%d\x00%s\x00%s\x00%s\x00", n.N, n.ID, n.Kind, n.Label)
-		h.WriteString(string(n.HTML))
+		h.int(n.N)
+		h.str(n.ID)
+		h.str(n.Kind)
+		h.str(n.Label)
+		h.str(string(n.HTML))
 	}
-	return fmt.Appendf(nil, "%d", h.Sum64()), nil
+	an.fp = jsonFP(h.sum())
+	return an
 }
 
 func (l *Layer) articleNotes(a *site.Article) ([]site.Span, *ArticleNotes, error) {
 	refs := l.ix.Docs[a.Src.Path]
 	an := &ArticleNotes{}
 	if refs == nil {
-		return nil, an, nil
+		return nil, an.seal(), nil
 	}
 	type item struct {
 		start, end int
@@ -420,7 +489,7 @@ func (l *Layer) articleNotes(a *site.Article) ([]site.Span, *ArticleNotes, error
 	})
 	spans := make([]site.Span, len(items))
 	for i, it := range items {
-		spans[i] = site.Span{Start: it.start, End: it.end, ID: it.id, Class: it.class, Data: noteData{N: i + 1, HTML: it.html}}
+		spans[i] = site.Span{Start: it.start, End: it.end, ID: it.id, Class: it.class, Data: newNoteData(i+1, it.html)}
 		an.Notes = append(an.Notes, Note{N: i + 1, ID: it.id, Kind: it.kind, Label: it.label, HTML: template.HTML(it.html)})
 	}
 	an.Marked = len(refs.Occs)
@@ -442,7 +511,7 @@ func (l *Layer) articleNotes(a *site.Article) ([]site.Span, *ArticleNotes, error
 		}
 		an.Shares = append(an.Shares, sh)
 	}
-	return spans, an, nil
+	return spans, an.seal(), nil
 }
 
 func classLabel(c crossref.Class) string {
@@ -539,7 +608,7 @@ func (l *Layer) passageURL(id string) string { return l.root + "passages/" + id 
 func (l *Layer) spansOf(src *article.Article) []site.Span {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.spans[src.Path]
+	return l.notes[src.Path].spans
 }
 
 // after writes the note reference and the note after a mark's last fragment.
@@ -559,68 +628,100 @@ func (l *Layer) after(w util.BufWriter, s *marks.Span) error {
 func (l *Layer) seedLines(file string, data []byte) [][2]int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var out [][2]int
-	for _, a := range l.arts {
-		if a.Seed == nil || a.Seed.File != file {
-			continue
-		}
-		for _, o := range l.ix.Docs[a.Src.Path].Occs {
-			if o.SeedLines[0] > 0 {
-				out = append(out, o.SeedLines)
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] < out[j][1] })
-	return out
+	return l.seedHL[file]
 }
 
-func (l *Layer) ref(p *crossref.Passage) PassageRef {
-	outlets := map[string]bool{}
-	for _, d := range p.Docs {
-		if a := l.arts[d]; a != nil && a.Outlet != nil {
-			outlets[a.Outlet.Name] = true
-		}
-	}
-	return PassageRef{ID: p.ID, URL: l.passageURL(p.ID), Text: clip(p.Canonical, 160), Class: string(p.Class), Outlets: len(outlets)}
-}
+// OutletNotes and SeedNotes fingerprint themselves as ArticleNotes does.
 
+// MarshalJSON returns a fingerprint of n, made with it.
+func (n *OutletNotes) MarshalJSON() ([]byte, error) { return n.fp, nil }
+
+// MarshalJSON returns a fingerprint of n, made with it.
+func (n *SeedNotes) MarshalJSON() ([]byte, error) { return n.fp, nil }
+
+// attachOutletsAndSeeds gives outlets and seeds the passages their
+// articles hold, and notes which seed lines to highlight; l.mu is held.
 func (l *Layer) attachOutletsAndSeeds(arts []*site.Article) {
-	byOutlet := map[*site.Outlet]*OutletNotes{}
-	bySeed := map[*site.Seed]*SeedNotes{}
+	type outletAcc struct {
+		n *OutletNotes
+		h *hasher
+	}
+	type seedAcc struct {
+		n    *SeedNotes
+		keys []uint64 // rk of each line's passage
+	}
+	byOutlet := map[*site.Outlet]*outletAcc{}
+	bySeed := map[*site.Seed]*seedAcc{}
+	hl := map[string][][2]int{}
+	var seen []*site.Outlet
 	for _, p := range l.ix.Passages {
-		seen := map[*site.Outlet]bool{}
+		pi := l.pinfo[p]
+		seen = seen[:0]
 		for _, o := range p.Occs {
 			a := l.arts[o.Doc]
 			if a == nil {
 				continue
 			}
-			if a.Outlet != nil && !seen[a.Outlet] {
-				seen[a.Outlet] = true
-				if byOutlet[a.Outlet] == nil {
-					byOutlet[a.Outlet] = &OutletNotes{}
+			if a.Outlet != nil && !slices.Contains(seen, a.Outlet) {
+				seen = append(seen, a.Outlet)
+				acc := byOutlet[a.Outlet]
+				if acc == nil {
+					acc = &outletAcc{n: &OutletNotes{}, h: newHasher()}
+					byOutlet[a.Outlet] = acc
 				}
-				byOutlet[a.Outlet].Passages = append(byOutlet[a.Outlet].Passages, l.ref(p))
+				acc.n.Passages = append(acc.n.Passages, pi.ref)
+				acc.h.u64(pi.rk)
 			}
 			if a.Seed != nil && o.SeedLines[0] > 0 {
-				if bySeed[a.Seed] == nil {
-					bySeed[a.Seed] = &SeedNotes{}
+				hl[a.Seed.File] = append(hl[a.Seed.File], o.SeedLines)
+				acc := bySeed[a.Seed]
+				if acc == nil {
+					acc = &seedAcc{n: &SeedNotes{}}
+					bySeed[a.Seed] = acc
 				}
-				bySeed[a.Seed].Lines = append(bySeed[a.Seed].Lines, SeedLine{From: o.SeedLines[0], To: o.SeedLines[1], Passage: l.ref(p)})
+				acc.n.Lines = append(acc.n.Lines, SeedLine{From: o.SeedLines[0], To: o.SeedLines[1], Passage: pi.ref})
+				acc.keys = append(acc.keys, pi.rk)
 			}
 		}
 	}
+	for _, lines := range hl {
+		sort.Slice(lines, func(i, j int) bool {
+			return lines[i][0] < lines[j][0] || lines[i][0] == lines[j][0] && lines[i][1] < lines[j][1]
+		})
+	}
+	l.seedHL = hl
+	for _, acc := range byOutlet {
+		acc.n.fp = jsonFP(acc.h.sum())
+	}
+	for _, acc := range bySeed {
+		n := acc.n
+		idx := make([]int, len(n.Lines))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(i, j int) bool { return n.Lines[idx[i]].From < n.Lines[idx[j]].From })
+		lines := make([]SeedLine, len(idx))
+		h := newHasher()
+		for i, k := range idx {
+			lines[i] = n.Lines[k]
+			h.int(lines[i].From)
+			h.int(lines[i].To)
+			h.u64(acc.keys[k])
+		}
+		n.Lines = lines
+		n.fp = jsonFP(h.sum())
+	}
 	for _, a := range arts {
 		if a.Outlet != nil {
-			if n := byOutlet[a.Outlet]; n != nil {
-				a.Outlet.Annotations = n
+			if acc := byOutlet[a.Outlet]; acc != nil {
+				a.Outlet.Annotations = acc.n
 			} else {
 				a.Outlet.Annotations = nil
 			}
 		}
 		if a.Seed != nil {
-			if n := bySeed[a.Seed]; n != nil {
-				sort.SliceStable(n.Lines, func(i, j int) bool { return n.Lines[i].From < n.Lines[j].From })
-				a.Seed.Annotations = n
+			if acc := bySeed[a.Seed]; acc != nil {
+				a.Seed.Annotations = acc.n
 			} else {
 				a.Seed.Annotations = nil
 			}

@@ -111,8 +111,16 @@ func (l *Layer) Notes() []NoteInfo {
 
 // OnPassagePage sets a function whose result each passage page gets as
 // .Data.Extra (layouts/passage.html), such as the passage's citations. It
-// runs while the pages are made, after every analysis; an error stops the
+// runs while the pages are made, after the analysis; an error stops the
 // build.
+//
+// The layer calls f for a passage only when something f may read changed
+// since the last build, and reuses its last result otherwise. f may read
+// the PassageInfo it is given, the fields of its occurrences' articles
+// that come from their files (front matter, body, path, URLs, outlet
+// name), the site's configuration, and the newest article date; nothing
+// else (not other articles, nor an article's story, outlet list or
+// rendered content), or its result may be stale.
 func (l *Layer) OnPassagePage(f func(PassageInfo) (any, error)) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

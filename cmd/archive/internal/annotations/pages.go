@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,18 +45,89 @@ type PassagesPage struct {
 	Total    int
 }
 
+// pageEntry is a passage page as the last build made it.
+type pageEntry struct {
+	pk, hk uint64     // the passage's page key, and what the hook read (0 without a hook)
+	aligns []alignRef // the alignments its diffs were made from
+	page   site.ExtraPage
+	body   uint64 // of what the page shows but Extra
+}
+
+// indexEntry is /passages/ as the last build made it.
+type indexEntry struct {
+	key  uint64
+	page site.ExtraPage
+}
+
 func (l *Layer) pages(sd *site.SiteData) ([]site.ExtraPage, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.ix == nil {
 		return nil, nil
 	}
-	idx := PassagesPage{Total: len(l.ix.Passages)}
-	var out []site.ExtraPage
+	var global uint64
+	if l.passageExtra != nil {
+		global = hookKey(sd)
+	}
+	out := make([]site.ExtraPage, 0, len(l.ix.Passages)+1)
+	made := make(map[string]*pageEntry, len(l.ix.Passages))
+	ih := newHasher()
+	ih.int(len(l.ix.Passages))
 	for _, p := range l.ix.Passages {
-		ref := l.ref(p)
-		idx.Passages = append(idx.Passages, ref)
-		pg := PassagePage{ID: p.ID, Canonical: p.Canonical, Class: string(p.Class), Label: classLabel(p.Class), Outlets: ref.Outlets}
+		pi := l.pinfo[p]
+		ih.u64(pi.rk)
+		e, err := l.passagePage(p, pi, global)
+		if err != nil {
+			return nil, err
+		}
+		made[p.ID] = e
+		out = append(out, e.page)
+	}
+	l.pageData = made
+	if key := ih.sum(); l.index == nil || l.index.key != key {
+		idx := PassagesPage{Total: len(l.ix.Passages), Passages: make([]PassageRef, 0, len(l.ix.Passages))}
+		for _, p := range l.ix.Passages {
+			idx.Passages = append(idx.Passages, l.pinfo[p].ref)
+		}
+		desc := fmt.Sprintf("%d passages that the archived articles share, most widely quoted first.", len(l.ix.Passages))
+		l.index = &indexEntry{key: key, page: site.ExtraPage{Path: "passages/index.html", Kind: "passages",
+			Title: "Shared passages", Description: desc, Data: idx, Inputs: inputs(key)}}
+	}
+	out = append(out, l.index.page)
+	return out, nil
+}
+
+// passagePage makes p's page, or takes it from the last build when
+// nothing it shows changed; l.mu is held.
+func (l *Layer) passagePage(p *crossref.Passage, pi *passInfo, global uint64) (*pageEntry, error) {
+	old := l.pageData[p.ID]
+	var hk uint64
+	if l.passageExtra != nil {
+		h := newHasher()
+		h.u64(global)
+		h.str(l.root)
+		h.u64(pi.pk)
+		hk = h.sum()
+	}
+	aligns := make([]alignRef, 0, len(p.Occs))
+	for _, o := range p.Occs {
+		if l.arts[o.Doc] != nil {
+			aligns = append(aligns, alignOf(p.Occurrences[o.N].Alignment))
+		}
+	}
+	if old != nil && old.pk == pi.pk && old.hk == hk && slices.Equal(old.aligns, aligns) {
+		return old, nil
+	}
+	e := &pageEntry{pk: pi.pk, hk: hk, aligns: aligns}
+	var pg PassagePage
+	if old != nil && old.pk == pi.pk && slices.Equal(old.aligns, aligns) {
+		pg, e.body = old.page.Data.(PassagePage), old.body
+	} else {
+		pg = PassagePage{ID: p.ID, Canonical: p.Canonical, Class: string(p.Class), Label: classLabel(p.Class), Outlets: pi.ref.Outlets}
+		h := newHasher()
+		h.u64(pi.pk)
+		h.int(pi.ref.Outlets)
+		diffs := map[alignRef]OccurrenceView{} // occurrences with the same words share an alignment
 		for _, o := range p.Occs {
 			a := l.arts[o.Doc]
 			if a == nil {
@@ -67,22 +139,40 @@ func (l *Layer) pages(sd *site.SiteData) ([]site.ExtraPage, error) {
 			if a.Outlet != nil {
 				v.Outlet = a.Outlet.Name
 			}
-			v.Diff, v.Same, v.Subst, v.Ins, v.Omit = diffHTML(occ.Alignment)
+			ar := alignOf(occ.Alignment)
+			if d, ok := diffs[ar]; ok && ar.p != nil {
+				v.Diff, v.Same, v.Subst, v.Ins, v.Omit = d.Diff, d.Same, d.Subst, d.Ins, d.Omit
+			} else {
+				v.Diff, v.Same, v.Subst, v.Ins, v.Omit = diffHTML(occ.Alignment)
+				diffs[ar] = v
+			}
+			h.str(string(v.Diff))
+			h.int(v.Same)
+			h.int(v.Subst)
+			h.int(v.Ins)
+			h.int(v.Omit)
 			pg.Occurrences = append(pg.Occurrences, v)
 		}
-		if l.passageExtra != nil {
+		e.body = h.sum()
+	}
+	pg.Extra = nil
+	if l.passageExtra != nil {
+		if old != nil && old.hk == hk {
+			pg.Extra = old.page.Data.(PassagePage).Extra
+		} else {
 			x, err := l.passageExtra(l.info(p))
 			if err != nil {
 				return nil, err
 			}
 			pg.Extra = x
 		}
-		out = append(out, site.ExtraPage{Path: "passages/" + p.ID + "/index.html", Kind: "passage",
-			Title: "Passage: " + clip(p.Canonical, 60), Description: clip(p.Canonical, 200), Data: pg})
 	}
-	out = append(out, site.ExtraPage{Path: "passages/index.html", Kind: "passages", Title: "Shared passages",
-		Description: fmt.Sprintf("%d passages that the archived articles share, most widely quoted first.", len(l.ix.Passages)), Data: idx})
-	return out, nil
+	h := newHasher()
+	h.u64(e.body)
+	h.u64(hk)
+	e.page = site.ExtraPage{Path: "passages/" + p.ID + "/index.html", Kind: "passage",
+		Title: "Passage: " + clip(p.Canonical, 60), Description: clip(p.Canonical, 200), Data: pg, Inputs: inputs(h.sum())}
+	return e, nil
 }
 
 // diffHTML renders a collation as text with omissions struck through and

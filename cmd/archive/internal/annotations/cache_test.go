@@ -1,0 +1,170 @@
+package annotations_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/archive-project/archive/cmd/archive/internal/features"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+// The layer keeps notes, marks and passage pages across builds under keys
+// of what they read. Each step below changes one input of them; after it,
+// a Builder that served every step before (live, as archive serve, and
+// not) must publish exactly what a fresh build of the same files does.
+// A key that misses an input shows here as a stale page.
+func TestCachedBuildsMatchFreshBuilds(t *testing.T) {
+	const (
+		quote   = "the quick brown fox jumps over the lazy dog near the river bank at dawn"
+		report  = "officials from forty countries met in lyon on friday to discuss new encryption rules for messaging services"
+		variant = "officials from forty nations met in lyon on friday to discuss new encryption rules for messaging services"
+	)
+	files := fstest.MapFS{}
+	set := func(name, s string) { files[name] = &fstest.MapFile{Data: []byte(s)} }
+	art := func(front, body string) string { return "---\n" + front + "---\n\n" + body }
+	seedText := "Alpha's story\n\nA first paragraph of the seed.\n\nHe said “" + quote + "” today.\n\nAnd " + report + ".\n"
+	seedSum := fmt.Sprintf("%x", sha256.Sum256([]byte(seedText)))
+	set("archive.toml", "title = \"Cache test\"\nbaseURL = \"https://example.org/\"\n")
+	set("seeds/a.txt", seedText)
+	aFront := "title: Alpha's story\noutlet: Alpha\ndate: 2019-11-01\nseed: seeds/a.txt\nseed_sha256: " + seedSum + "\n" +
+		"notes:\n  - quote: \"A first paragraph\"\n    note: \"An *editor's* note.\"\n"
+	aBody := "A first paragraph of the seed.\n\nHe said “" + quote + "” today.\n\nAnd " + report + ".\n"
+	set("content/a.md", art(aFront, aBody))
+	set("content/b.md", art("title: Beta's story\noutlet: Beta\nauthor: B. Writer\ndate: 2019-11-02\n",
+		"Beta begins here with words of its own.\n\nShe wrote “"+quote+"”, again.\n\nThen "+variant+" as well.\n"))
+	set("content/c.md", art("title: Gamma without outlet\ndate: 2019-11-03\n",
+		"Gamma tells it “"+quote+"” once more.\n"))
+	set("content/d.md", art("title: Delta\noutlet: Delta\ndate: 2019-11-04\n", "Nothing shared here at all.\n"))
+
+	steps := []struct {
+		name    string
+		changed []string
+		edit    func()
+	}{
+		{"first build", nil, func() {}},
+		{"another article's title", []string{"content/c.md"}, func() {
+			set("content/c.md", strings.Replace(string(files["content/c.md"].Data), "Gamma without outlet", "Gamma renamed", 1))
+		}},
+		{"another article's author", []string{"content/b.md"}, func() {
+			set("content/b.md", strings.Replace(string(files["content/b.md"].Data), "B. Writer", "C. Writer", 1))
+		}},
+		{"another article's outlet", []string{"content/b.md"}, func() {
+			set("content/b.md", strings.Replace(string(files["content/b.md"].Data), "outlet: Beta", "outlet: Beta Weekly", 1))
+		}},
+		{"another article's slug", []string{"content/c.md"}, func() {
+			set("content/c.md", strings.Replace(string(files["content/c.md"].Data), "date:", "slug: gamma-moved\ndate:", 1))
+		}},
+		{"another article's date", []string{"content/b.md"}, func() {
+			set("content/b.md", strings.Replace(string(files["content/b.md"].Data), "2019-11-02", "2019-10-30", 1))
+		}},
+		{"an occurrence moves", []string{"content/b.md"}, func() {
+			set("content/b.md", strings.Replace(string(files["content/b.md"].Data), "Beta begins", "A new first line.\n\nBeta begins", 1))
+		}},
+		{"an occurrence moves into the reader comments", []string{"content/c.md"}, func() {
+			set("content/c.md", strings.Replace(string(files["content/c.md"].Data), "Gamma tells", "Gamma's text.\n\n## Reader comments\n\nA reader tells", 1))
+		}},
+		{"a note's text", []string{"content/a.md"}, func() {
+			set("content/a.md", strings.Replace(string(files["content/a.md"].Data), "An *editor's* note.", "A changed note.", 1))
+		}},
+		{"a note's words", []string{"content/a.md"}, func() {
+			set("content/a.md", strings.Replace(string(files["content/a.md"].Data), "quote: \"A first paragraph\"", "quote: \"paragraph of the seed\"", 1))
+		}},
+		{"a variant's wording", []string{"content/b.md"}, func() {
+			set("content/b.md", strings.Replace(string(files["content/b.md"].Data), "forty nations", "forty states", 1))
+		}},
+		{"the newest article's date", []string{"content/d.md"}, func() {
+			set("content/d.md", strings.Replace(string(files["content/d.md"].Data), "2019-11-04", "2019-11-09", 1))
+		}},
+		{"an article joins a passage", []string{"content/d.md"}, func() {
+			set("content/d.md", art("title: Delta\noutlet: Delta\ndate: 2019-11-09\n", "Nothing shared here but “"+quote+"”.\n"))
+		}},
+		{"the site's title", []string{"archive.toml"}, func() {
+			set("archive.toml", "title = \"Cache test, renamed\"\nbaseURL = \"https://example.org/\"\n")
+		}},
+		{"the site's base URL", []string{"archive.toml"}, func() {
+			set("archive.toml", "title = \"Cache test, renamed\"\nbaseURL = \"https://example.org/sub/\"\n")
+		}},
+		{"an article leaves", []string{"content/c.md"}, func() { delete(files, "content/c.md") }},
+	}
+	ctx := context.Background()
+	live := site.NewBuilder(files, features.LiveOptions()...)
+	kept := site.NewBuilder(files, features.Options()...)
+	for _, st := range steps {
+		st.edit()
+		fresh, err := site.Build(ctx, files, features.Options()...)
+		if err != nil {
+			t.Fatalf("%s: fresh build: %v", st.name, err)
+		}
+		if !strings.Contains(page(t, fresh, "articles/b/index.html"), `<mark id="q-`) {
+			t.Fatalf("%s: the test archive has no marked passages", st.name)
+		}
+		out, _, err := live.Build(ctx, st.changed)
+		if err != nil {
+			t.Fatalf("%s: live build: %v", st.name, err)
+		}
+		if live.Pending() {
+			// A carried-over build: its pages must be right already,
+			// bar the passages an edit creates (none here but the
+			// last steps') and the data files kept for the follow-up.
+			if st.name != "an article joins a passage" && st.name != "a variant's wording" {
+				same(t, st.name+" (carried over)", fresh, out, func(p string) bool { return strings.HasSuffix(p, ".html") })
+			}
+			if out, _, err = live.Build(ctx, []string{}); err != nil {
+				t.Fatalf("%s: live follow-up build: %v", st.name, err)
+			}
+		}
+		same(t, st.name+" (live)", fresh, out, nil)
+		out, _, err = kept.Build(ctx, st.changed)
+		if err != nil {
+			t.Fatalf("%s: build: %v", st.name, err)
+		}
+		same(t, st.name, fresh, out, nil)
+	}
+}
+
+// same reports the files (of those keep accepts) in which got differs from want.
+func same(t *testing.T, step string, want, got *site.Output, keep func(string) bool) {
+	t.Helper()
+	paths := map[string]bool{}
+	for _, p := range append(want.Paths(), got.Paths()...) {
+		if keep == nil || keep(p) {
+			paths[p] = true
+		}
+	}
+	bad := 0
+	for p := range paths {
+		w, ok1 := want.Bytes(p)
+		g, ok2 := got.Bytes(p)
+		if ok1 && ok2 && bytes.Equal(w, g) {
+			continue
+		}
+		if bad++; bad > 5 {
+			continue
+		}
+		if !ok1 || !ok2 {
+			t.Errorf("after %s: %s in the fresh build %v, in the kept one %v", step, p, ok1, ok2)
+			continue
+		}
+		i := 0
+		for i < len(w) && i < len(g) && w[i] == g[i] {
+			i++
+		}
+		from := max(0, i-200)
+		t.Errorf("after %s: %s differs from a fresh build at byte %d:\nfresh: %s\nkept:  %s", step, p, i,
+			w[from:min(len(w), i+200)], g[from:min(len(g), i+200)])
+	}
+}
+
+func page(t *testing.T, out *site.Output, p string) string {
+	t.Helper()
+	b, ok := out.Bytes(p)
+	if !ok {
+		t.Fatalf("no %s in the build", p)
+	}
+	return string(b)
+}

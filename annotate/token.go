@@ -100,6 +100,16 @@ func (s *scanner) scan(text string, emit func(tok)) {
 		emit(t)
 	}
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf && (asciiWord[c] || c == ' ') {
+			// The common cases first: a space, or an ASCII letter or
+			// digit starting a word.
+			if c == ' ' {
+				i++
+			} else {
+				i = s.word(text, i, put)
+			}
+			continue
+		}
 		r, n := runeAt(text, i)
 		switch {
 		case r < 0:

@@ -63,6 +63,7 @@ type Reader struct {
 	build    uint64                      // counts builds (analyze)
 	gen      uint64                      // the last generation handed out (see artState)
 	arts     map[string]*artState        // by content path, as of the last analysis
+	byArt    map[*site.Article]*artState // the same for this build's articles (cleared after it)
 	hasNotes bool                        // some article of the build has editor's notes
 	texts    map[*article.Article]string // plain text of bodies, kept while unchanged
 	cites    map[string]*citeMemo        // passage citations by passage ID
@@ -80,7 +81,7 @@ type Reader struct {
 // New returns the reader features for a site whose passages and notes come
 // from ann (nil: articles only).
 func New(ann *annotations.Layer) *Reader {
-	return &Reader{ann: ann, arts: map[string]*artState{}, texts: map[*article.Article]string{}, cites: map[string]*citeMemo{}}
+	return &Reader{ann: ann, arts: map[string]*artState{}, byArt: map[*site.Article]*artState{}, texts: map[*article.Article]string{}, cites: map[string]*citeMemo{}}
 }
 
 // Options returns the site options that add the reader features. They go
@@ -124,6 +125,7 @@ func (r *Reader) analyze(ctx context.Context, cfg site.Config, arts []*site.Arti
 	global := cfg.Title != r.archive || newest != r.newest
 	r.archive, r.newest = cfg.Title, newest
 	r.hasNotes = false
+	clear(r.byArt)
 	for _, a := range arts {
 		st := r.arts[a.Src.Path]
 		fresh := st == nil
@@ -148,21 +150,23 @@ func (r *Reader) analyze(ctx context.Context, cfg site.Config, arts []*site.Arti
 					return fmt.Errorf("%s: citation: %w", a.Src.Path, err)
 				}
 				st.set, st.wg, st.extra = set, r.next(), nil
+				st.setv = set // boxed once, not per build
 			}
 			st.work, st.cite = w, ck
 		}
 		st.seen = r.build
+		r.byArt[a] = st
 		r.hasNotes = r.hasNotes || len(a.Src.Meta.Notes) > 0
 		switch {
 		case a.Extra != nil:
-			a.Extra[CiteKey] = st.set
+			a.Extra[CiteKey] = st.setv
 		case len(st.extra) == 1:
 			// The map of the last build, unless a later analysis added
 			// to it; the key is set again in case one replaced it.
-			st.extra[CiteKey] = st.set
+			st.extra[CiteKey] = st.setv
 			a.Extra = st.extra
 		default:
-			st.extra = map[string]any{CiteKey: st.set}
+			st.extra = map[string]any{CiteKey: st.setv}
 			a.Extra = st.extra
 		}
 	}
@@ -220,8 +224,8 @@ func (r *Reader) passageCite(p annotations.PassageInfo) (any, error) {
 	defer r.mu.Unlock()
 	first := p.First()
 	a := first.Article
-	st := r.arts[a.Src.Path]
-	if st == nil || st.seen != r.build {
+	st := r.byArt[a]
+	if st == nil {
 		return nil, nil
 	}
 	key := r.passageCiteKey(p, first, st)
@@ -416,6 +420,12 @@ func (r *Reader) searchKey(sd *site.SiteData, passages []annotations.PassageInfo
 // documents changed, and not at all in a build that answers an edit at
 // once (deferIx): the follow-up build brings it up to date.
 func (r *Reader) files(sd *site.SiteData) (map[string][]byte, error) {
+	// The build's last hook: let go of its articles.
+	defer func() {
+		r.mu.Lock()
+		clear(r.byArt)
+		r.mu.Unlock()
+	}()
 	r.ixMu.Lock()
 	defer r.ixMu.Unlock()
 	if r.deferIx {

@@ -37,6 +37,7 @@ type artState struct {
 	work  cite.Work
 	wg    uint64 // generation of work and set
 	set   citeSet
+	setv  any            // set, boxed
 	extra map[string]any // the Article.Extra handed out with set
 	seen  uint64         // the build that last saw the article
 }
@@ -133,7 +134,7 @@ func (f *fp) sum() uint64 {
 // gen is the entry generation of a, or a new number when a was not in
 // this build's analysis (the page is then made again); r.mu is held.
 func (r *Reader) entryGen(a *site.Article) uint64 {
-	if st := r.arts[a.Src.Path]; st != nil && st.seen == r.build {
+	if st := r.byArt[a]; st != nil {
 		return st.eg
 	}
 	return r.next()

@@ -87,6 +87,7 @@ type Layer struct {
 	pageData map[string]*pageEntry           // passage pages by passage id
 	index    *indexEntry                     // /passages/
 	seedHL   map[string][][2]int             // seed lines to highlight, by seed file
+	jsonld   *jsonldCache                    // of the last full build
 
 	// Live mode (archive serve): an edit to a few articles carries the
 	// passages over to their new text at once (crossref.Index.Update) and

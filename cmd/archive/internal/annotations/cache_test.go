@@ -89,6 +89,9 @@ func TestCachedBuildsMatchFreshBuilds(t *testing.T) {
 		{"the site's base URL", []string{"archive.toml"}, func() {
 			set("archive.toml", "title = \"Cache test, renamed\"\nbaseURL = \"https://example.org/sub/\"\n")
 		}},
+		{"the site's language", []string{"archive.toml"}, func() {
+			set("archive.toml", "title = \"Cache test, renamed\"\nbaseURL = \"https://example.org/sub/\"\nlanguage = \"fr\"\n")
+		}},
 		{"an article leaves", []string{"content/c.md"}, func() { delete(files, "content/c.md") }},
 	}
 	ctx := context.Background()

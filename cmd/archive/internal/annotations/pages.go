@@ -225,32 +225,81 @@ func (l *Layer) files(sd *site.SiteData) (map[string][]byte, error) {
 	return out, err
 }
 
+// encoded is JSON-LD the layer keeps across builds under a key of what
+// it was made from.
+type encoded struct {
+	key   uint64
+	items []webanno.Encoded
+}
+
+// jsonldCache is the JSON-LD of the last full build (see buildFiles).
+type jsonldCache struct {
+	passages map[string]encoded // a passage's annotation, by passage id
+	notes    map[string]encoded // an article's notes, by content path
+	articles map[string]encoded // an article's collection (one item: the file), by content path
+	all      encoded            // the site's collection
+}
+
+// buildFiles makes the JSON-LD and texts; l.mu is held. Each passage's
+// and article's JSON-LD is kept under a key of what it shows: the site
+// root, the passage, and its articles' artKeys (permalink, body) with the
+// occurrences' places; for notes, the language and the notes.
 func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	if l.ix == nil {
 		return out, nil
 	}
+	old := l.jsonld
+	if old == nil {
+		old = &jsonldCache{}
+	}
+	c := &jsonldCache{passages: make(map[string]encoded, len(l.ix.Passages)), notes: map[string]encoded{},
+		articles: make(map[string]encoded, len(sd.Articles))}
+	type item struct {
+		key uint64
+		an  webanno.Encoded
+	}
 	// Each annotation is encoded once: a passage's belongs to every
 	// article that quotes it and to the site's collection.
-	perArticle := map[string][]webanno.Encoded{}
-	var all []webanno.Encoded
+	perArticle := map[string][]item{}
+	var all []item
 	for _, p := range l.ix.Passages {
-		var targets []webanno.Target
+		h := newHasher()
+		h.str(l.absRoot)
+		h.str(p.ID)
+		h.str(p.Canonical)
 		for _, o := range p.Occs {
-			a := l.arts[o.Doc]
-			if a == nil {
+			if l.arts[o.Doc] == nil {
 				continue
 			}
-			targets = append(targets, webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), o.Start, o.End))
+			h.str(o.Doc)
+			h.u64(l.akeys[o.Doc])
+			h.int(o.Start)
+			h.int(o.End)
 		}
-		page := l.absPassageURL(p)
-		an, err := webanno.Encode(webanno.Link(page, "Shared passage: "+clip(p.Canonical, 80), page, targets))
-		if err != nil {
-			return nil, err
+		key := h.sum()
+		e, ok := old.passages[p.ID]
+		if !ok || e.key != key {
+			var targets []webanno.Target
+			for _, o := range p.Occs {
+				a := l.arts[o.Doc]
+				if a == nil {
+					continue
+				}
+				targets = append(targets, webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), o.Start, o.End))
+			}
+			page := l.absPassageURL(p)
+			an, err := webanno.Encode(webanno.Link(page, "Shared passage: "+clip(p.Canonical, 80), page, targets))
+			if err != nil {
+				return nil, err
+			}
+			e = encoded{key: key, items: []webanno.Encoded{an}}
 		}
-		all = append(all, an)
+		c.passages[p.ID] = e
+		it := item{key, e.items[0]}
+		all = append(all, it)
 		for _, d := range p.Docs {
-			perArticle[d] = append(perArticle[d], an)
+			perArticle[d] = append(perArticle[d], it)
 		}
 	}
 	for _, a := range sd.Articles {
@@ -258,33 +307,88 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 		if refs == nil {
 			continue
 		}
-		for _, n := range refs.Notes {
-			an, err := webanno.Encode(webanno.Comment(a.Permalink+"#"+n.ID, n.Note.Note, sd.Language,
-				webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), n.Start, n.End)))
-			if err != nil {
-				return nil, err
+		if len(refs.Notes) > 0 {
+			h := newHasher()
+			h.u64(l.akeys[a.Src.Path])
+			h.str(sd.Language)
+			for _, n := range refs.Notes {
+				h.str(n.ID)
+				h.str(n.Note.Note)
+				h.int(n.Start)
+				h.int(n.End)
 			}
-			all = append(all, an)
-			perArticle[a.Src.Path] = append(perArticle[a.Src.Path], an)
+			key := h.sum()
+			e, ok := old.notes[a.Src.Path]
+			if !ok || e.key != key {
+				e = encoded{key: key}
+				for _, n := range refs.Notes {
+					an, err := webanno.Encode(webanno.Comment(a.Permalink+"#"+n.ID, n.Note.Note, sd.Language,
+						webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), n.Start, n.End)))
+					if err != nil {
+						return nil, err
+					}
+					e.items = append(e.items, an)
+				}
+			}
+			c.notes[a.Src.Path] = e
+			for i, an := range e.items {
+				it := item{key + uint64(i), an} // the i-th of the notes under key
+				all = append(all, it)
+				perArticle[a.Src.Path] = append(perArticle[a.Src.Path], it)
+			}
 		}
-		if len(perArticle[a.Src.Path]) == 0 {
+		items := perArticle[a.Src.Path]
+		if len(items) == 0 {
 			continue // nothing points into this article's text
 		}
 		base := strings.TrimPrefix(strings.TrimPrefix(a.URL, sd.Home), "/")
 		out[base+"body.md"] = a.Src.Body
+		h := newHasher()
+		h.u64(l.akeys[a.Src.Path])
+		h.int(len(items))
+		for _, it := range items {
+			h.u64(it.key)
+		}
+		key := h.sum()
+		e, ok := old.articles[a.Src.Path]
+		if !ok || e.key != key {
+			var buf bytes.Buffer
+			id := a.Permalink + "annotations.jsonld"
+			if err := webanno.WriteEncoded(&buf, webanno.NewCollection(id, "Annotations of "+a.Title, nil), encodedOf(items, func(it item) webanno.Encoded { return it.an })); err != nil {
+				return nil, err
+			}
+			e = encoded{key: key, items: []webanno.Encoded{buf.Bytes()}}
+		}
+		c.articles[a.Src.Path] = e
+		out[base+"annotations.jsonld"] = e.items[0]
+	}
+	h := newHasher()
+	h.str(l.absRoot)
+	h.str(sd.Title)
+	h.int(len(all))
+	for _, it := range all {
+		h.u64(it.key)
+	}
+	key := h.sum()
+	c.all = old.all
+	if old.all.key != key || old.all.items == nil {
 		var buf bytes.Buffer
-		id := a.Permalink + "annotations.jsonld"
-		if err := webanno.WriteEncoded(&buf, webanno.NewCollection(id, "Annotations of "+a.Title, nil), perArticle[a.Src.Path]); err != nil {
+		if err := webanno.WriteEncoded(&buf, webanno.NewCollection(l.absRoot+"annotations.jsonld", "All annotations of "+sd.Title, nil), encodedOf(all, func(it item) webanno.Encoded { return it.an })); err != nil {
 			return nil, err
 		}
-		out[base+"annotations.jsonld"] = buf.Bytes()
+		c.all = encoded{key: key, items: []webanno.Encoded{buf.Bytes()}}
 	}
-	var buf bytes.Buffer
-	if err := webanno.WriteEncoded(&buf, webanno.NewCollection(l.absRoot+"annotations.jsonld", "All annotations of "+sd.Title, nil), all); err != nil {
-		return nil, err
-	}
-	out["annotations.jsonld"] = buf.Bytes()
+	out["annotations.jsonld"] = c.all.items[0]
+	l.jsonld = c
 	return out, nil
+}
+
+func encodedOf[T any](items []T, f func(T) webanno.Encoded) []webanno.Encoded {
+	out := make([]webanno.Encoded, len(items))
+	for i, it := range items {
+		out[i] = f(it)
+	}
+	return out
 }
 
 func (l *Layer) absPassageURL(p *crossref.Passage) string {

@@ -177,20 +177,41 @@ func WriteEncoded(w io.Writer, c Collection, items []Encoded) error {
 	if at < 0 {
 		return fmt.Errorf("webanno: unexpected encoding %s", head)
 	}
+	if b, ok := w.(*bytes.Buffer); ok {
+		// Into memory (the site build): one allocation of the right size
+		// instead of a buffered writer's copies and the buffer's growth.
+		n := len(head) + len(items) + 16
+		for _, a := range items {
+			n += len(a) + 1
+		}
+		b.Grow(n)
+		writeItems(b, head, at, items)
+		return nil
+	}
 	bw := bufio.NewWriter(w)
-	bw.Write(head[:at])
-	bw.WriteString(`"items":[`)
+	writeItems(bw, head, at, items)
+	return bw.Flush()
+}
+
+type byteWriter interface {
+	io.Writer
+	io.ByteWriter
+	io.StringWriter
+}
+
+func writeItems(w byteWriter, head []byte, at int, items []Encoded) {
+	w.Write(head[:at])
+	w.WriteString(`"items":[`)
 	for i, a := range items {
 		if i > 0 {
-			bw.WriteByte(',')
+			w.WriteByte(',')
 		}
-		bw.WriteByte('\n')
-		bw.Write(a)
+		w.WriteByte('\n')
+		w.Write(a)
 	}
-	bw.WriteString("]")
-	bw.Write(head[at+len(`"items":null`):])
-	bw.WriteByte('\n')
-	return bw.Flush()
+	w.WriteString("]")
+	w.Write(head[at+len(`"items":null`):])
+	w.WriteByte('\n')
 }
 
 func lastRunes(s string, n int) string {

@@ -70,7 +70,8 @@ type Layer struct {
 	mu   sync.Mutex
 	key  uint64 // of what crossref read of all articles (see fingerprint)
 	ix   *crossref.Index
-	arts map[string]*site.Article // by content path
+	arts map[string]*artState // the last build's articles, by content path
+	gen  uint64               // counts analyses, to find articles that left
 	// The site's root, site-relative ("/" or "/sub/") and absolute, taken
 	// from the articles' URLs in analyze.
 	root, absRoot string
@@ -80,9 +81,7 @@ type Layer struct {
 
 	// What the layer made in the last build, kept under keys of what it
 	// read (keys.go), so that a build redoes only what changed.
-	akeys    map[string]uint64               // this build's artKey by content path
 	pinfo    map[*crossref.Passage]*passInfo // this build's, by passage
-	notes    map[string]notesEntry           // marks and notes by content path
 	refCache map[string]refEntry             // PassageRef by passage id
 	pageData map[string]*pageEntry           // passage pages by passage id
 	index    *indexEntry                     // /passages/
@@ -94,7 +93,6 @@ type Layer struct {
 	// leaves finding passages anew to the follow-up build (Pending).
 	live    bool
 	pending bool
-	docKeys map[string]uint64 // per article: what crossref read of it
 	// lastFiles is the JSON-LD and texts of the last full build, kept
 	// while a carried-over build waits for its follow-up.
 	lastFiles map[string][]byte
@@ -229,15 +227,18 @@ func fromSite(pc parser.Context) []marks.Span {
 func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	keys := docKeys(arts)
-	key := fingerprint(arts, keys)
+	dkeys := make([]uint64, len(arts))
+	for i, a := range arts {
+		dkeys[i] = docKey(a)
+	}
+	key := fingerprint(arts, dkeys)
 	switch {
 	case l.ix != nil && key == l.key && !l.pending:
 		// Nothing crossref reads changed.
-	case l.live && l.ix != nil && key != l.key && l.carryOver(arts, keys):
+	case l.live && l.ix != nil && key != l.key && l.carryOver(arts, dkeys):
 		// Edits in a row are all carried over; the follow-up build (no
 		// change, pending) finds the passages once they stop.
-		l.key, l.docKeys, l.pending = key, keys, true
+		l.key, l.pending = key, true
 	default:
 		l.pending = false // whatever happens, this build does the work
 		docs := make([]crossref.Doc, len(arts))
@@ -248,21 +249,32 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		if err != nil {
 			return err
 		}
-		l.ix, l.key, l.docKeys, l.pending = ix, key, keys, false
+		l.ix, l.key, l.pending = ix, key, false
 	}
-	l.arts = make(map[string]*site.Article, len(arts))
-	for _, a := range arts {
-		l.arts[a.Src.Path] = a
+	l.gen++
+	if l.arts == nil {
+		l.arts = make(map[string]*artState, len(arts))
+	}
+	for i, a := range arts {
+		st := l.arts[a.Src.Path]
+		if st == nil {
+			st = &artState{}
+			l.arts[a.Src.Path] = st
+		}
+		st.a, st.dkey, st.akey, st.gen = a, dkeys[i], artKey(a), l.gen
+	}
+	if len(l.arts) != len(arts) {
+		for p, st := range l.arts {
+			if st.gen != l.gen {
+				delete(l.arts, p)
+			}
+		}
 	}
 	l.root, l.absRoot = "/", "/"
 	if len(arts) > 0 { // every article's URL is <root>articles/<slug>/
 		a := arts[0]
 		l.root = strings.TrimSuffix(a.URL, "articles/"+a.Slug+"/")
 		l.absRoot = strings.TrimSuffix(a.Permalink, "articles/"+a.Slug+"/")
-	}
-	l.akeys = make(map[string]uint64, len(arts))
-	for _, a := range arts {
-		l.akeys[a.Src.Path] = artKey(a)
 	}
 	l.pinfo = make(map[*crossref.Passage]*passInfo, len(l.ix.Passages))
 	refs := make(map[string]refEntry, len(l.ix.Passages))
@@ -272,23 +284,51 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		refs[p.ID] = refEntry{pi.rk, pi.ref}
 	}
 	l.refCache = refs
-	notes := make(map[string]notesEntry, len(arts))
 	for _, a := range arts {
-		k := l.notesKey(a)
-		e, ok := l.notes[a.Src.Path]
-		if !ok || e.key != k {
+		st := l.arts[a.Src.Path]
+		k := l.notesKey(a, st)
+		if st.notes.an == nil || st.notes.key != k {
 			spans, an, err := l.articleNotes(a)
 			if err != nil {
 				return err
 			}
-			e = notesEntry{key: k, spans: spans, an: an}
+			st.notes = notesEntry{key: k, spans: spans, an: an}
 		}
-		notes[a.Src.Path] = e
-		a.Annotations = e.an
+		a.Annotations = st.notes.an
 	}
-	l.notes = notes
 	l.attachOutletsAndSeeds(arts)
 	return nil
+}
+
+// artState is what the layer knows of an article from build to build.
+type artState struct {
+	a     *site.Article // of the last build
+	dkey  uint64        // docKey: what crossref read of it
+	akey  uint64        // artKey: what notes and pages read of it
+	notes notesEntry
+	gen   uint64 // the analysis that last saw it
+}
+
+// art returns the last build's article at a content path, or nil.
+func (l *Layer) art(path string) *site.Article {
+	if st := l.arts[path]; st != nil {
+		return st.a
+	}
+	return nil
+}
+
+func (l *Layer) akeyOf(path string) uint64 {
+	k, _ := l.akey(path)
+	return k
+}
+
+// akey returns the artKey of the article at a content path, and whether
+// the last build has it.
+func (l *Layer) akey(path string) (uint64, bool) {
+	if st := l.arts[path]; st != nil {
+		return st.akey, true
+	}
+	return 0, false
 }
 
 // notesEntry is what articleNotes made of an article, under notesKey.
@@ -324,17 +364,17 @@ const maxCarried = 8
 // were added or removed, their dates, outlets or seeds changed, too many
 // changed, or an edit removed a shared passage's words. On false the index
 // may hold some updated articles; the caller builds it anew.
-func (l *Layer) carryOver(arts []*site.Article, keys map[string]uint64) bool {
-	if len(keys) != len(l.docKeys) {
+func (l *Layer) carryOver(arts []*site.Article, dkeys []uint64) bool {
+	if len(arts) != len(l.arts) {
 		return false
 	}
 	var changed []*site.Article
-	for _, a := range arts {
-		old, ok := l.docKeys[a.Src.Path]
-		if !ok {
+	for i, a := range arts {
+		st := l.arts[a.Src.Path]
+		if st == nil {
 			return false
 		}
-		if old != keys[a.Src.Path] {
+		if st.dkey != dkeys[i] {
 			changed = append(changed, a)
 		}
 	}
@@ -342,7 +382,7 @@ func (l *Layer) carryOver(arts []*site.Article, keys map[string]uint64) bool {
 		return false
 	}
 	for _, a := range changed {
-		prev := l.arts[a.Src.Path]
+		prev := l.art(a.Src.Path)
 		if prev == nil || !prev.Date.Equal(a.Date) || outletName(prev) != outletName(a) || seedSum(prev) != seedSum(a) {
 			return false
 		}
@@ -367,22 +407,13 @@ func seedSum(a *site.Article) string {
 	return a.Seed.SHA256
 }
 
-// docKeys fingerprints, per article, what crossref reads of it.
-func docKeys(arts []*site.Article) map[string]uint64 {
-	out := make(map[string]uint64, len(arts))
-	for _, a := range arts {
-		out[a.Src.Path] = docKey(a)
-	}
-	return out
-}
-
 // fingerprint covers everything crossref reads of the articles, in order.
-func fingerprint(arts []*site.Article, keys map[string]uint64) uint64 {
+func fingerprint(arts []*site.Article, dkeys []uint64) uint64 {
 	h := newHasher()
 	h.int(len(arts))
-	for _, a := range arts {
+	for i, a := range arts {
 		h.str(a.Src.Path)
-		h.u64(keys[a.Src.Path])
+		h.u64(dkeys[i])
 	}
 	return h.sum()
 }
@@ -495,7 +526,7 @@ func (l *Layer) articleNotes(a *site.Article) ([]site.Span, *ArticleNotes, error
 	}
 	an.Marked = len(refs.Occs)
 	for _, s := range refs.Shares {
-		o := l.arts[s.Doc]
+		o := l.art(s.Doc)
 		if o == nil {
 			continue
 		}
@@ -547,7 +578,7 @@ func (l *Layer) passageNote(a *site.Article, o *crossref.Occ) (string, error) {
 		if x == o {
 			continue
 		}
-		xa := l.arts[x.Doc]
+		xa := l.art(x.Doc)
 		if xa == nil {
 			continue
 		}
@@ -609,7 +640,10 @@ func (l *Layer) passageURL(id string) string { return l.root + "passages/" + id 
 func (l *Layer) spansOf(src *article.Article) []site.Span {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.notes[src.Path].spans
+	if st := l.arts[src.Path]; st != nil {
+		return st.notes.spans
+	}
+	return nil
 }
 
 // after writes the note reference and the note after a mark's last fragment.
@@ -659,7 +693,7 @@ func (l *Layer) attachOutletsAndSeeds(arts []*site.Article) {
 		pi := l.pinfo[p]
 		seen = seen[:0]
 		for _, o := range p.Occs {
-			a := l.arts[o.Doc]
+			a := l.art(o.Doc)
 			if a == nil {
 				continue
 			}

@@ -70,7 +70,7 @@ func (l *Layer) info(p *crossref.Passage) PassageInfo {
 	pi := PassageInfo{ID: p.ID, URL: l.passageURL(p.ID), Canonical: p.Canonical, Class: string(p.Class),
 		Label: classLabel(p.Class), Earliest: -1}
 	for _, o := range p.Occs {
-		a := l.arts[o.Doc]
+		a := l.art(o.Doc)
 		if a == nil {
 			continue
 		}
@@ -98,7 +98,7 @@ func (l *Layer) Notes() []NoteInfo {
 	sort.Strings(keys)
 	var out []NoteInfo
 	for _, k := range keys {
-		a := l.arts[k]
+		a := l.art(k)
 		if a == nil {
 			continue
 		}

@@ -122,7 +122,7 @@ type passInfo struct {
 	ref PassageRef
 }
 
-// passageInfo computes p's keys and ref; l.mu is held and l.akeys is this
+// passageInfo computes p's keys and ref; l.mu is held and l.arts is this
 // build's.
 func (l *Layer) passageInfo(p *crossref.Passage) *passInfo {
 	h := newHasher()
@@ -130,7 +130,7 @@ func (l *Layer) passageInfo(p *crossref.Passage) *passInfo {
 	h.str(string(p.Class))
 	h.int(len(p.Occs))
 	for _, x := range p.Occs {
-		k, ok := l.akeys[x.Doc]
+		k, ok := l.akey(x.Doc)
 		h.str(x.ID)
 		h.str(x.Doc)
 		h.bool(ok)
@@ -152,7 +152,7 @@ func (l *Layer) passageInfo(p *crossref.Passage) *passInfo {
 	// Outlets: how many outlets carry the passage.
 	var names []string
 	for _, d := range p.Docs {
-		a := l.arts[d]
+		a := l.art(d)
 		if a == nil || a.Outlet == nil {
 			continue
 		}
@@ -187,11 +187,11 @@ func (l *Layer) passageInfo(p *crossref.Passage) *passInfo {
 // article (artKey), its occurrences (place, id, passage notes key), its
 // editor notes (place, id, text) and the articles it shares passages with
 // (their artKeys and counts).
-func (l *Layer) notesKey(a *site.Article) uint64 {
+func (l *Layer) notesKey(a *site.Article, st *artState) uint64 {
 	h := newHasher()
 	h.str(l.root)
 	h.str(a.Src.Path)
-	h.u64(l.akeys[a.Src.Path])
+	h.u64(st.akey)
 	refs := l.ix.Docs[a.Src.Path]
 	if refs == nil {
 		h.int(-1)
@@ -218,7 +218,7 @@ func (l *Layer) notesKey(a *site.Article) uint64 {
 	}
 	h.int(len(refs.Shares))
 	for _, s := range refs.Shares {
-		k, ok := l.akeys[s.Doc]
+		k, ok := l.akey(s.Doc)
 		h.str(s.Doc)
 		h.bool(ok)
 		h.u64(k)

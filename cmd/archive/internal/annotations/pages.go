@@ -111,7 +111,7 @@ func (l *Layer) passagePage(p *crossref.Passage, pi *passInfo, global uint64) (*
 	}
 	aligns := make([]alignRef, 0, len(p.Occs))
 	for _, o := range p.Occs {
-		if l.arts[o.Doc] != nil {
+		if l.art(o.Doc) != nil {
 			aligns = append(aligns, alignOf(p.Occurrences[o.N].Alignment))
 		}
 	}
@@ -129,7 +129,7 @@ func (l *Layer) passagePage(p *crossref.Passage, pi *passInfo, global uint64) (*
 		h.int(pi.ref.Outlets)
 		diffs := map[alignRef]OccurrenceView{} // occurrences with the same words share an alignment
 		for _, o := range p.Occs {
-			a := l.arts[o.Doc]
+			a := l.art(o.Doc)
 			if a == nil {
 				continue
 			}
@@ -269,11 +269,11 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 		h.str(p.ID)
 		h.str(p.Canonical)
 		for _, o := range p.Occs {
-			if l.arts[o.Doc] == nil {
+			if l.art(o.Doc) == nil {
 				continue
 			}
 			h.str(o.Doc)
-			h.u64(l.akeys[o.Doc])
+			h.u64(l.akeyOf(o.Doc))
 			h.int(o.Start)
 			h.int(o.End)
 		}
@@ -282,7 +282,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 		if !ok || e.key != key {
 			var targets []webanno.Target
 			for _, o := range p.Occs {
-				a := l.arts[o.Doc]
+				a := l.art(o.Doc)
 				if a == nil {
 					continue
 				}
@@ -309,7 +309,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 		}
 		if len(refs.Notes) > 0 {
 			h := newHasher()
-			h.u64(l.akeys[a.Src.Path])
+			h.u64(l.akeyOf(a.Src.Path))
 			h.str(sd.Language)
 			for _, n := range refs.Notes {
 				h.str(n.ID)
@@ -344,7 +344,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 		base := strings.TrimPrefix(strings.TrimPrefix(a.URL, sd.Home), "/")
 		out[base+"body.md"] = a.Src.Body
 		h := newHasher()
-		h.u64(l.akeys[a.Src.Path])
+		h.u64(l.akeyOf(a.Src.Path))
 		h.int(len(items))
 		for _, it := range items {
 			h.u64(it.key)

@@ -58,30 +58,31 @@ type Reader struct {
 	ann *annotations.Layer
 
 	mu       sync.Mutex
-	archive  string                      // the site's title
-	newest   time.Time                   // the newest article date: the fallback access date
-	build    uint64                      // counts builds (analyze)
-	gen      uint64                      // the last generation handed out (see artState)
-	arts     map[string]*artState        // by content path, as of the last analysis
-	byArt    map[*site.Article]*artState // the same for this build's articles (cleared after it)
-	hasNotes bool                        // some article of the build has editor's notes
-	texts    map[*article.Article]string // plain text of bodies, kept while unchanged
-	cites    map[string]*citeMemo        // passage citations by passage ID
-	citesN   int                         // passage citations asked for in the last build
-	titles   pageMemo                    // /titles/
-	timeline pageMemo                    // /timeline/
-	search   pageMemo                    // /search/
+	archive  string                       // the site's title
+	newest   time.Time                    // the newest article date: the fallback access date
+	build    uint64                       // counts builds (analyze)
+	gen      uint64                       // the last generation handed out (see artState)
+	arts     map[string]*artState         // by content path, as of the last analysis
+	byArt    map[*site.Article]*artState  // the same for this build's articles (cleared after it)
+	hasNotes bool                         // some article of the build has editor's notes
+	texts    map[*article.Article]docText // article documents' text, kept while unchanged
+	cites    map[string]*citeMemo         // passage citations by passage ID
+	citesN   int                          // passage citations asked for in the last build
+	titles   pageMemo                     // /titles/
+	timeline pageMemo                     // /timeline/
+	search   pageMemo                     // /search/
 
-	ixMu     sync.Mutex        // covers the index fields, apart from mu (see Docs)
-	index    map[string][]byte // the last search index built
-	indexKey [32]byte          // of the documents it was built from
-	deferIx  bool              // this build keeps the last index (see files)
+	ixMu    sync.Mutex        // covers the index fields, apart from mu (see Docs)
+	indexer *search.Indexer   // keeps what it read of each document
+	index   map[string][]byte // the last search index built
+	deferIx bool              // this build keeps the last index (see files)
 }
 
 // New returns the reader features for a site whose passages and notes come
 // from ann (nil: articles only).
 func New(ann *annotations.Layer) *Reader {
-	return &Reader{ann: ann, arts: map[string]*artState{}, byArt: map[*site.Article]*artState{}, texts: map[*article.Article]string{}, cites: map[string]*citeMemo{}}
+	return &Reader{ann: ann, arts: map[string]*artState{}, byArt: map[*site.Article]*artState{}, texts: map[*article.Article]docText{},
+		cites: map[string]*citeMemo{}, indexer: search.NewIndexer()}
 }
 
 // Options returns the site options that add the reader features. They go
@@ -275,15 +276,16 @@ func (r *Reader) Docs(sd *site.SiteData) []search.Doc {
 	// take its own lock, which it holds while it calls passageCite.
 	r.mu.Lock()
 	docs := make([]search.Doc, 0, len(sd.Articles))
-	texts := make(map[*article.Article]string, len(sd.Articles))
+	texts := make(map[*article.Article]docText, len(sd.Articles))
 	for _, a := range sd.Articles {
-		body, ok := r.texts[a.Src]
-		if !ok {
-			body = PlainText(a.Src.Body)
+		t, ok := r.texts[a.Src]
+		if !ok || t.subtitle != a.Subtitle || t.author != a.Author {
+			// The same string while unchanged: the indexer compares texts.
+			t = docText{subtitle: a.Subtitle, author: a.Author,
+				text: joinNonEmpty("\n", PlainText(a.Src.Body), a.Subtitle, a.Author)} // the snippet is the text's start
 		}
-		texts[a.Src] = body
-		d := search.Doc{URL: a.URL, Title: a.Title, Kind: search.Article, Date: a.Date,
-			Text: joinNonEmpty("\n", body, a.Subtitle, a.Author)} // the snippet is the text's start
+		texts[a.Src] = t
+		d := search.Doc{URL: a.URL, Title: a.Title, Kind: search.Article, Date: a.Date, Text: t.text}
 		if a.Outlet != nil {
 			d.Outlet = a.Outlet.Name
 		}
@@ -417,8 +419,9 @@ func (r *Reader) searchKey(sd *site.SiteData, passages []annotations.PassageInfo
 }
 
 // files publishes the search index. It is built again only when the
-// documents changed, and not at all in a build that answers an edit at
-// once (deferIx): the follow-up build brings it up to date.
+// documents changed, reading only the changed ones (search.Indexer), and
+// not at all in a build that answers an edit at once (deferIx): the
+// follow-up build brings it up to date.
 func (r *Reader) files(sd *site.SiteData) (map[string][]byte, error) {
 	// The build's last hook: let go of its articles.
 	defer func() {
@@ -431,26 +434,18 @@ func (r *Reader) files(sd *site.SiteData) (map[string][]byte, error) {
 	if r.deferIx {
 		return r.index, nil
 	}
-	docs := r.Docs(sd)
-	key := docsKey(docs)
-	if r.index != nil && key == r.indexKey {
-		return r.index, nil
-	}
-	files, err := search.Build(docs)
+	files, err := r.indexer.Build(r.Docs(sd)) // the last files when no document changed
 	if err != nil {
 		return nil, err
 	}
-	r.index, r.indexKey = files, key
+	r.index = files
 	return files, nil
 }
 
-func docsKey(docs []search.Doc) [32]byte {
-	h := sha256.New()
-	for _, d := range docs {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00", d.URL, d.Title, d.Kind, d.Outlet, d.Date.Format(time.RFC3339Nano), len(d.Text))
-		h.Write([]byte(d.Text))
-	}
-	return [32]byte(h.Sum(nil))
+// docText is the text of an article's search document.
+type docText struct {
+	subtitle, author string // besides the body, which a.Src fixes
+	text             string
 }
 
 // TitlesPage is the .Data of /titles/ (layouts/titles.html).

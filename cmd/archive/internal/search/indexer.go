@@ -1,0 +1,346 @@
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Indexer builds indexes as Build does, and keeps what it read of each
+// document (its terms and snippet) for the next build: a build in which a
+// few documents changed tokenises only those, and one in which none
+// changed returns the last files. What every build still does is sort the
+// documents, count and weigh the postings (the weights depend on the
+// average document length) and write the shards: no map by term.
+//
+// An Indexer is for one sequence of builds at a time (not concurrent use).
+type Indexer struct {
+	o   options
+	err error // of the options
+
+	docs  map[string]*docEntry // by URL, as of the last build
+	ids   map[string]int32     // term IDs
+	terms []string             // by ID
+	order []int32              // term IDs in term order (byte order)
+	tf    map[string]int       // scratch for index
+	build uint64
+	last  map[string][]byte // the files of the last build
+}
+
+// docEntry is what the Indexer read of one document.
+type docEntry struct {
+	d       Doc         // as last built
+	terms   []termCount // its terms, a title word counting titleBoost times
+	length  int         // tokens, title and text
+	snippet string
+	seen    uint64 // the last build that had it
+}
+
+type termCount struct{ id, n int32 }
+
+type posting struct{ doc, weight int32 }
+
+// NewIndexer returns an Indexer with Build's options.
+func NewIndexer(opts ...Option) *Indexer {
+	o := options{prefix: "search/", shardBytes: 12000, docsPerShard: 4, maxDocFrac: 0.3,
+		minStopDocs: 500, titleBoost: 5, snippetRunes: 180}
+	for _, f := range opts {
+		f(&o)
+	}
+	x := &Indexer{o: o, docs: map[string]*docEntry{}, ids: map[string]int32{}, tf: map[string]int{}}
+	if o.shardBytes < 1 || o.docsPerShard < 1 || o.titleBoost < 1 {
+		x.err = fmt.Errorf("search: shard sizes and title boost must be positive")
+	}
+	return x
+}
+
+// Build indexes docs and returns the files to publish, keyed by slash path
+// (see the package comment). The output depends only on the set of docs,
+// not on their order, and is Build's. When no document changed since the
+// last call, it returns the same map as that call; callers must not
+// modify it.
+func (x *Indexer) Build(docs []Doc) (map[string][]byte, error) {
+	if x.err != nil {
+		return nil, x.err
+	}
+	docs, err := sortDocs(docs)
+	if err != nil {
+		return nil, err
+	}
+	x.build++
+	changed := x.last == nil || len(docs) != len(x.docs)
+	ents := make([]*docEntry, len(docs))
+	for i, d := range docs {
+		e := x.docs[d.URL]
+		switch {
+		case e == nil:
+			e = &docEntry{}
+			x.docs[d.URL] = e
+			x.read(e, d)
+			changed = true
+		case e.d.Title != d.Title || e.d.Text != d.Text:
+			x.read(e, d)
+			changed = true
+		case e.d.Kind != d.Kind || e.d.Outlet != d.Outlet || e.d.Date != d.Date:
+			changed = true
+		}
+		e.d, e.seen = d, x.build
+		ents[i] = e
+	}
+	if len(x.docs) > len(docs) {
+		for u, e := range x.docs {
+			if e.seen != x.build {
+				delete(x.docs, u)
+			}
+		}
+	}
+	if !changed {
+		return x.last, nil
+	}
+	files, err := x.write(docs, ents)
+	if err != nil {
+		x.last = nil // the entries moved on: the next build writes again
+		return nil, err
+	}
+	x.last = files
+	return files, nil
+}
+
+// read tokenises d into e.
+func (x *Indexer) read(e *docEntry, d Doc) {
+	clear(x.tf)
+	n := 0
+	eachToken(d.Text, func(t string) { x.tf[t]++; n++ })
+	eachToken(d.Title, func(t string) { x.tf[t] += x.o.titleBoost; n++ })
+	e.terms = make([]termCount, 0, len(x.tf))
+	for t, c := range x.tf {
+		id, ok := x.ids[t]
+		if !ok {
+			id = int32(len(x.terms))
+			x.ids[t] = id
+			x.terms = append(x.terms, t)
+		}
+		e.terms = append(e.terms, termCount{id, int32(c)})
+	}
+	e.length = n
+	e.snippet = snippet(d.Text, x.o.snippetRunes)
+}
+
+// write makes the files of the sorted docs.
+func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error) {
+	o := x.o
+	files := map[string][]byte{}
+	m := Manifest{Format: Format, Docs: len(docs), DocsPerShard: o.docsPerShard,
+		DocPath: "d/{n}.json", TermPath: "t/{n}.json", Stop: []string{}, Kinds: []string{}, Outlets: []string{}}
+	m.Groups, m.Kinds, m.Outlets = groups(docs)
+
+	for n := 0; n*o.docsPerShard < len(docs); n++ {
+		end := min((n+1)*o.docsPerShard, len(docs))
+		shard := make([]DocMeta, 0, end-n*o.docsPerShard)
+		for i := n * o.docsPerShard; i < end; i++ {
+			shard = append(shard, metaWith(docs[i], ents[i].snippet))
+		}
+		b, err := marshal(shard)
+		if err != nil {
+			return nil, err
+		}
+		files[o.prefix+"d/"+strconv.Itoa(n)+".json"] = b
+	}
+
+	x.compact(ents)
+	post, df := x.postings(ents)
+	var stop []string
+	for id, n := range df {
+		if int(n) > o.minStopDocs && float64(n) > o.maxDocFrac*float64(len(docs)) {
+			stop = append(stop, x.terms[id])
+			df[id] = 0 // not indexed
+		}
+	}
+	sort.Strings(stop)
+	if stop != nil {
+		m.Stop = stop
+	}
+	var (
+		cur     bytes.Buffer
+		prev    string
+		shardNo int
+		bounds  []string
+		entry   []byte
+	)
+	flush := func() {
+		if cur.Len() == 0 {
+			return
+		}
+		cur.WriteString("}\n")
+		files[o.prefix+"t/"+strconv.Itoa(shardNo)+".json"] = bytes.Clone(cur.Bytes())
+		cur.Reset()
+		shardNo++
+	}
+	first := true
+	for _, id := range x.order {
+		if df[id] == 0 {
+			continue
+		}
+		t := x.terms[id]
+		entry = appendEntry(entry[:0], t, post[id])
+		if cur.Len() > 0 && cur.Len()+len(entry) > o.shardBytes {
+			flush()
+		}
+		if cur.Len() == 0 {
+			if !first {
+				bounds = append(bounds, separator(prev, t))
+			}
+			cur.WriteString("{")
+		} else {
+			cur.WriteString(",\n")
+		}
+		cur.Write(entry)
+		prev, first = t, false
+	}
+	flush()
+	m.Shards = shardNo
+	m.Bounds = strings.Join(bounds, " ")
+	b, err := marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	files[o.prefix+"index.json"] = b
+	return files, nil
+}
+
+// postings returns every term's posting list (doc IDs ascending), by term
+// ID, and its document frequency. The weight is the BM25 term-frequency
+// part (see the package comment), computed as Build always has.
+func (x *Indexer) postings(ents []*docEntry) ([][]posting, []int32) {
+	const k1, b = 1.2, 0.75
+	df := make([]int32, len(x.terms))
+	total, n := 0, 0
+	for _, e := range ents {
+		total += e.length
+		n += len(e.terms)
+		for _, c := range e.terms {
+			df[c.id]++
+		}
+	}
+	avg := 1.0
+	if len(ents) > 0 && total > 0 {
+		avg = float64(total) / float64(len(ents))
+	}
+	all := make([]posting, n) // one allocation, carved per term
+	post := make([][]posting, len(x.terms))
+	off := 0
+	for id, c := range df {
+		post[id] = all[off : off : off+int(c)]
+		off += int(c)
+	}
+	for i, e := range ents {
+		norm := k1 * (1 - b + b*float64(e.length)/avg)
+		for _, c := range e.terms {
+			w := float64(c.n) * (k1 + 1) / (float64(c.n) + norm)
+			post[c.id] = append(post[c.id], posting{int32(i), int32(max(1, int(math.Round(w*10))))})
+		}
+	}
+	return post, df
+}
+
+// compact drops the terms that no document has any more once they are
+// most of the dictionary, and brings the term order up to date.
+func (x *Indexer) compact(ents []*docEntry) {
+	used := make([]bool, len(x.terms))
+	unused := len(x.terms)
+	for _, e := range ents {
+		for _, c := range e.terms {
+			if !used[c.id] {
+				used[c.id] = true
+				unused--
+			}
+		}
+	}
+	if unused > 1024 && unused > len(x.terms)/2 {
+		remap := make([]int32, len(x.terms))
+		terms := make([]string, 0, len(x.terms)-unused)
+		ids := make(map[string]int32, len(x.terms)-unused)
+		for id, t := range x.terms {
+			if used[id] {
+				remap[id] = int32(len(terms))
+				ids[t] = int32(len(terms))
+				terms = append(terms, t)
+			}
+		}
+		for _, e := range ents { // every entry left: Build dropped the others
+			for i := range e.terms {
+				e.terms[i].id = remap[e.terms[i].id]
+			}
+		}
+		x.terms, x.ids, x.order = terms, ids, nil
+	}
+	if len(x.order) < len(x.terms) { // new terms: sort them, merge them in
+		added := make([]int32, 0, len(x.terms)-len(x.order))
+		for id := len(x.order); id < len(x.terms); id++ {
+			added = append(added, int32(id))
+		}
+		if x.order == nil { // all of them: the order was dropped or never made
+			added = added[:0]
+			for id := range x.terms {
+				added = append(added, int32(id))
+			}
+		}
+		sort.Slice(added, func(i, j int) bool { return x.terms[added[i]] < x.terms[added[j]] })
+		order := make([]int32, 0, len(x.terms))
+		i, j := 0, 0
+		for i < len(x.order) && j < len(added) {
+			if x.terms[x.order[i]] < x.terms[added[j]] {
+				order = append(order, x.order[i])
+				i++
+			} else {
+				order = append(order, added[j])
+				j++
+			}
+		}
+		order = append(append(order, x.order[i:]...), added[j:]...)
+		x.order = order
+	}
+}
+
+func metaWith(d Doc, snippet string) DocMeta {
+	m := DocMeta{URL: d.URL, Title: d.Title, Kind: d.Kind, Outlet: d.Outlet, Snippet: snippet}
+	if !d.Date.IsZero() {
+		m.Date = d.Date.Format("2006-01-02")
+	}
+	return m
+}
+
+// appendEntry appends "term":[d0,w0,d1-d0,w1,...] to b.
+func appendEntry(b []byte, t string, ps []posting) []byte {
+	b = appendTerm(b, t)
+	b = append(b, ":["...)
+	var last int32
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(p.doc-last), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(p.weight), 10)
+		last = p.doc
+	}
+	return append(b, ']')
+}
+
+// appendTerm appends t as a JSON string, as json.Marshal writes it.
+func appendTerm(b []byte, t string) []byte {
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			j, _ := json.Marshal(t) // a string always encodes
+			return append(b, j...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, t...)
+	return append(b, '"')
+}

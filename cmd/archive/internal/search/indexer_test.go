@@ -1,0 +1,151 @@
+package search
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestIndexerFollowsChanges builds with one Indexer while documents change,
+// one kind of change at a time, and checks every build against
+// referenceBuild (Build as it was, with nothing kept between builds).
+func TestIndexerFollowsChanges(t *testing.T) {
+	opts := []Option{WithShardBytes(700), WithDocsPerShard(3), WithStopTerms(0.3, 5)}
+	docs := append(syntheticCorpus(120, 60, 4), seedDocs...)
+	x := NewIndexer(opts...)
+	at := func(url string) int {
+		for i, d := range docs {
+			if d.URL == url {
+				return i
+			}
+		}
+		t.Fatalf("no document %s", url)
+		return -1
+	}
+	edit := func(url string, f func(*Doc)) func() {
+		return func() { f(&docs[at(url)]) }
+	}
+	first := docs[0].URL
+	var last map[string][]byte
+	for _, tc := range []struct {
+		name   string
+		change func()
+		same   bool // the files are the last build's
+	}{
+		{"first build", func() {}, false},
+		{"nothing", func() {}, true},
+		{"same text, new string", edit(first, func(d *Doc) { d.Text = strings.Clone(d.Text) }), true},
+		{"text", edit(first, func(d *Doc) { d.Text += " zyzzyva" }), false},
+		{"title", edit("/articles/register/", func(d *Doc) { d.Title = "Interpol: a new title" }), false},
+		{"outlet", edit("/articles/register/", func(d *Doc) { d.Outlet = "El Reg" }), false},
+		{"date", edit("/articles/register/", func(d *Doc) { d.Date = date("2019-11-30") }), false},
+		{"kind", edit("/articles/register/", func(d *Doc) { d.Kind = Note }), false},
+		{"removed", func() { docs = slices.Delete(docs, 3, 5) }, false},
+		{"added", func() {
+			docs = append(docs, Doc{URL: "/articles/new/", Title: "Brand new", Kind: Article, Text: "Words never seen before: quixotic xylophones."})
+		}, false},
+		{"a stop term stops being one", func() {
+			for i := range docs[:len(docs)/2] {
+				docs[i].Text = "replaced text"
+			}
+		}, false},
+		{"most documents go: the dictionary is compacted", func() { docs = docs[len(docs)-10:] }, false},
+		{"all go", func() { docs = nil }, false},
+		{"some come back", func() { docs = append(syntheticCorpus(30, 60, 4), seedDocs[:2]...) }, false},
+	} {
+		tc.change()
+		got, err := x.Build(slices.Clone(docs))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		want, err := referenceBuild(docs, opts...)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if diff := diffFiles(got, want); diff != "" {
+			t.Errorf("%s: the Indexer's files are not Build's: %s", tc.name, diff)
+		}
+		if same := last != nil && reflect.ValueOf(got).Pointer() == reflect.ValueOf(last).Pointer(); same != tc.same {
+			t.Errorf("%s: reused the last files = %v, want %v", tc.name, same, tc.same)
+		}
+		last = got
+	}
+	if len(x.terms) > 4096 {
+		t.Errorf("the dictionary kept %d terms", len(x.terms))
+	}
+}
+
+func TestIndexerBadOptions(t *testing.T) {
+	if _, err := NewIndexer(WithShardBytes(0)).Build(seedDocs); err == nil {
+		t.Error("no error for a shard size of 0")
+	}
+	x := NewIndexer()
+	if _, err := x.Build([]Doc{{URL: "/a/", Kind: "page"}}); err == nil {
+		t.Error("no error for a bad kind")
+	}
+	if _, err := x.Build(seedDocs); err != nil {
+		t.Errorf("after an error: %v", err)
+	}
+}
+
+// TestAppendTerm checks the fast JSON string against encoding/json.
+func TestAppendTerm(t *testing.T) {
+	for _, s := range []string{"interpol", "lyón", "σοφοσ", "a<b", "x&y", "q\"", "b\\s", "\u2028", "\x01", "\xff", ""} {
+		j := appendTerm(nil, s)
+		want, _ := jsonString(s)
+		if string(j) != want {
+			t.Errorf("appendTerm(%q) = %s, want %s", s, j, want)
+		}
+	}
+}
+
+func jsonString(s string) (string, error) {
+	var b bytes.Buffer
+	b.Write(refEncodeEntry(s, nil))
+	return strings.TrimSuffix(b.String(), ":[]"), nil
+}
+
+func diffFiles(a, b map[string][]byte) string {
+	var diff []string
+	for p := range a {
+		if _, ok := b[p]; !ok {
+			diff = append(diff, "only the first has "+p)
+		} else if !bytes.Equal(a[p], b[p]) {
+			diff = append(diff, fmt.Sprintf("%s:\n%s\nvs\n%s", p, a[p], b[p]))
+		}
+	}
+	for p := range b {
+		if _, ok := a[p]; !ok {
+			diff = append(diff, "only the second has "+p)
+		}
+	}
+	slices.Sort(diff)
+	if len(diff) > 3 {
+		diff = append(diff[:3], "…")
+	}
+	return strings.Join(diff, "\n")
+}
+
+// BenchmarkIndexerEdit10k builds the index of 10,000 articles of 800 words
+// again after one article's text changed (what the follow-up build of an
+// edit in `archive serve` asks of the index), with the Indexer of the last
+// build; BenchmarkBuild10k is the same from nothing.
+func BenchmarkIndexerEdit10k(b *testing.B) {
+	docs := syntheticCorpus(10000, 800, 40)
+	x := NewIndexer()
+	if _, err := x.Build(docs); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		d := &docs[i*97%len(docs)]
+		d.Text += fmt.Sprintf(" edit%d", i)
+		i++
+		if _, err := x.Build(docs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -152,8 +152,8 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 		files[o.prefix+"d/"+strconv.Itoa(n)+".json"] = b
 	}
 
-	x.compact(ents)
-	post, df := x.postings(ents)
+	df := x.docFreqs(ents)
+	df = x.compact(ents, df)
 	var stop []string
 	for id, n := range df {
 		if int(n) > o.minStopDocs && float64(n) > o.maxDocFrac*float64(len(docs)) {
@@ -165,6 +165,7 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 	if stop != nil {
 		m.Stop = stop
 	}
+	post := x.postings(ents, df)
 	var (
 		cur     bytes.Buffer
 		prev    string
@@ -213,19 +214,29 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 	return files, nil
 }
 
-// postings returns every term's posting list (doc IDs ascending), by term
-// ID, and its document frequency. The weight is the BM25 term-frequency
-// part (see the package comment), computed as Build always has.
-func (x *Indexer) postings(ents []*docEntry) ([][]posting, []int32) {
-	const k1, b = 1.2, 0.75
+// docFreqs counts the documents of each term, by term ID.
+func (x *Indexer) docFreqs(ents []*docEntry) []int32 {
 	df := make([]int32, len(x.terms))
-	total, n := 0, 0
 	for _, e := range ents {
-		total += e.length
-		n += len(e.terms)
 		for _, c := range e.terms {
 			df[c.id]++
 		}
+	}
+	return df
+}
+
+// postings returns every term's posting list (doc IDs ascending), by term
+// ID; df is the terms' document frequencies, 0 for terms left out. The weight is the BM25
+// term-frequency part (see the package comment), computed as Build always
+// has.
+func (x *Indexer) postings(ents []*docEntry, df []int32) [][]posting {
+	const k1, b = 1.2, 0.75
+	total, n := 0, 0
+	for _, e := range ents {
+		total += e.length
+	}
+	for _, c := range df {
+		n += int(c)
 	}
 	avg := 1.0
 	if len(ents) > 0 && total > 0 {
@@ -241,35 +252,37 @@ func (x *Indexer) postings(ents []*docEntry) ([][]posting, []int32) {
 	for i, e := range ents {
 		norm := k1 * (1 - b + b*float64(e.length)/avg)
 		for _, c := range e.terms {
+			if df[c.id] == 0 { // a stop term
+				continue
+			}
 			w := float64(c.n) * (k1 + 1) / (float64(c.n) + norm)
 			post[c.id] = append(post[c.id], posting{int32(i), int32(max(1, int(math.Round(w*10))))})
 		}
 	}
-	return post, df
+	return post
 }
 
-// compact drops the terms that no document has any more once they are
-// most of the dictionary, and brings the term order up to date.
-func (x *Indexer) compact(ents []*docEntry) {
-	used := make([]bool, len(x.terms))
-	unused := len(x.terms)
-	for _, e := range ents {
-		for _, c := range e.terms {
-			if !used[c.id] {
-				used[c.id] = true
-				unused--
-			}
+// compact drops the terms that no document has any more (df 0) once they
+// are most of the dictionary, and brings the term order up to date. It
+// returns df by the new term IDs.
+func (x *Indexer) compact(ents []*docEntry, df []int32) []int32 {
+	unused := 0
+	for _, n := range df {
+		if n == 0 {
+			unused++
 		}
 	}
 	if unused > 1024 && unused > len(x.terms)/2 {
 		remap := make([]int32, len(x.terms))
 		terms := make([]string, 0, len(x.terms)-unused)
 		ids := make(map[string]int32, len(x.terms)-unused)
+		ndf := make([]int32, 0, len(x.terms)-unused)
 		for id, t := range x.terms {
-			if used[id] {
+			if df[id] > 0 {
 				remap[id] = int32(len(terms))
 				ids[t] = int32(len(terms))
 				terms = append(terms, t)
+				ndf = append(ndf, df[id])
 			}
 		}
 		for _, e := range ents { // every entry left: Build dropped the others
@@ -277,7 +290,7 @@ func (x *Indexer) compact(ents []*docEntry) {
 				e.terms[i].id = remap[e.terms[i].id]
 			}
 		}
-		x.terms, x.ids, x.order = terms, ids, nil
+		x.terms, x.ids, x.order, df = terms, ids, nil, ndf
 	}
 	if len(x.order) < len(x.terms) { // new terms: sort them, merge them in
 		added := make([]int32, 0, len(x.terms)-len(x.order))
@@ -305,6 +318,7 @@ func (x *Indexer) compact(ents []*docEntry) {
 		order = append(append(order, x.order[i:]...), added[j:]...)
 		x.order = order
 	}
+	return df
 }
 
 func metaWith(d Doc, snippet string) DocMeta {

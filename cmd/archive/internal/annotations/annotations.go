@@ -82,6 +82,7 @@ type Layer struct {
 	// What the layer made in the last build, kept under keys of what it
 	// read (keys.go), so that a build redoes only what changed.
 	pinfo    map[*crossref.Passage]*passInfo // this build's, by passage
+	links    map[*crossref.Passage][]string  // this analysis's, see otherLinks
 	refCache map[string]refEntry             // PassageRef by passage id
 	pageData map[string]*pageEntry           // passage pages by passage id
 	index    *indexEntry                     // /passages/
@@ -232,10 +233,11 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		dkeys[i] = docKey(a)
 	}
 	key := fingerprint(arts, dkeys)
+	bodies := make([]string, len(arts)) // as strings, made once per edit (see body)
 	switch {
 	case l.ix != nil && key == l.key && !l.pending:
 		// Nothing crossref reads changed.
-	case l.live && l.ix != nil && key != l.key && l.carryOver(arts, dkeys):
+	case l.live && l.ix != nil && key != l.key && l.carryOver(arts, dkeys, bodies):
 		// Edits in a row are all carried over; the follow-up build (no
 		// change, pending) finds the passages once they stop.
 		l.key, l.pending = key, true
@@ -243,7 +245,7 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		l.pending = false // whatever happens, this build does the work
 		docs := make([]crossref.Doc, len(arts))
 		for i, a := range arts {
-			docs[i] = docOf(a)
+			docs[i] = docOf(a, l.body(a, bodies, i))
 		}
 		ix, err := crossref.Build(docs, l.opts...)
 		if err != nil {
@@ -262,6 +264,9 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 			l.arts[a.Src.Path] = st
 		}
 		st.a, st.dkey, st.akey, st.gen = a, dkeys[i], artKey(a), l.gen
+		if st.src != a.Src && bodies[i] != "" {
+			st.src, st.body = a.Src, bodies[i]
+		}
 	}
 	if len(l.arts) != len(arts) {
 		for p, st := range l.arts {
@@ -284,6 +289,7 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		refs[p.ID] = refEntry{pi.rk, pi.ref}
 	}
 	l.refCache = refs
+	l.links = nil // of this analysis (see otherLinks)
 	for _, a := range arts {
 		st := l.arts[a.Src.Path]
 		k := l.notesKey(a, st)
@@ -296,6 +302,7 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		}
 		a.Annotations = st.notes.an
 	}
+	l.links = nil
 	l.attachOutletsAndSeeds(arts)
 	return nil
 }
@@ -307,6 +314,32 @@ type artState struct {
 	akey  uint64        // artKey: what notes and pages read of it
 	notes notesEntry
 	gen   uint64 // the analysis that last saw it
+	// The body as a string, for crossref and JSON-LD: converting 10,000
+	// bodies every build copied 60 MB. The index's texts share it.
+	src  *article.Article // the file body is of; held, so never reused
+	body string
+}
+
+// bodyString returns the body of the article as a string.
+func (st *artState) bodyString() string {
+	if st.src != st.a.Src {
+		st.src, st.body = st.a.Src, string(st.a.Src.Body)
+	}
+	return st.body
+}
+
+// body returns a's body as a string, from the last build's state while
+// its file is the same; bodies[i] keeps what it made for analyze.
+func (l *Layer) body(a *site.Article, bodies []string, i int) string {
+	if bodies[i] != "" {
+		return bodies[i]
+	}
+	if st := l.arts[a.Src.Path]; st != nil && st.src == a.Src {
+		bodies[i] = st.body
+	} else {
+		bodies[i] = string(a.Src.Body)
+	}
+	return bodies[i]
 }
 
 // art returns the last build's article at a content path, or nil.
@@ -343,8 +376,8 @@ type refEntry struct {
 	ref PassageRef
 }
 
-func docOf(a *site.Article) crossref.Doc {
-	d := crossref.Doc{Key: a.Src.Path, Body: string(a.Src.Body), BodyLine: a.Src.BodyLine,
+func docOf(a *site.Article, body string) crossref.Doc {
+	d := crossref.Doc{Key: a.Src.Path, Body: body, BodyLine: a.Src.BodyLine,
 		Date: a.Date, Notes: a.Src.Meta.Notes}
 	if a.Outlet != nil {
 		d.Outlet = a.Outlet.Name
@@ -364,29 +397,30 @@ const maxCarried = 8
 // were added or removed, their dates, outlets or seeds changed, too many
 // changed, or an edit removed a shared passage's words. On false the index
 // may hold some updated articles; the caller builds it anew.
-func (l *Layer) carryOver(arts []*site.Article, dkeys []uint64) bool {
+func (l *Layer) carryOver(arts []*site.Article, dkeys []uint64, bodies []string) bool {
 	if len(arts) != len(l.arts) {
 		return false
 	}
-	var changed []*site.Article
+	var changed []int
 	for i, a := range arts {
 		st := l.arts[a.Src.Path]
 		if st == nil {
 			return false
 		}
 		if st.dkey != dkeys[i] {
-			changed = append(changed, a)
+			changed = append(changed, i)
 		}
 	}
 	if len(changed) > maxCarried {
 		return false
 	}
-	for _, a := range changed {
+	for _, i := range changed {
+		a := arts[i]
 		prev := l.art(a.Src.Path)
 		if prev == nil || !prev.Date.Equal(a.Date) || outletName(prev) != outletName(a) || seedSum(prev) != seedSum(a) {
 			return false
 		}
-		if err := l.ix.Update(docOf(a)); err != nil {
+		if err := l.ix.Update(docOf(a, l.body(a, bodies, i))); err != nil {
 			return false // a note error is reported by the full build
 		}
 	}
@@ -572,15 +606,13 @@ const maxNoteLinks = 8
 // passageNote is the HTML of the note after an occurrence: what kind of
 // passage it is, where else it stands, and links to compare and to cite.
 func (l *Layer) passageNote(a *site.Article, o *crossref.Occ) (string, error) {
-	var others, here []noteLink
+	links := l.otherLinks(o.P)
+	var others []string
+	var here []noteLink
 	more := 0
-	for _, x := range o.P.Occs {
-		if x == o {
-			continue
-		}
-		xa := l.art(x.Doc)
-		if xa == nil {
-			continue
+	for i, x := range o.P.Occs {
+		if x == o || links[i] == "" {
+			continue // itself, or not in this build
 		}
 		if x.Doc == a.Src.Path {
 			where := "the article"
@@ -594,6 +626,59 @@ func (l *Layer) passageNote(a *site.Article, o *crossref.Occ) (string, error) {
 			more++
 			continue
 		}
+		others = append(others, links[i])
+	}
+	esc := template.HTMLEscapeString
+	var b strings.Builder
+	b.Grow(512)
+	b.WriteString(`<span class="note-label">`)
+	b.WriteString(esc(classLabel(o.P.Class)))
+	b.WriteString(`</span>`)
+	if sim := o.P.Occurrences[o.N].Similarity; sim < 0.9 {
+		fmt.Fprintf(&b, ` <span class="note-sim">(a reworded variant, %d%% alike)</span>`, int(sim*100+0.5))
+	}
+	if len(others) > 0 {
+		b.WriteString(" Also in: ")
+		b.WriteString(strings.Join(others, ", "))
+		if more > 0 {
+			fmt.Fprintf(&b, " and %d more", more)
+		}
+		b.WriteString(".")
+	}
+	if len(here) > 0 {
+		b.WriteString(" Again on this page: ")
+		for i, x := range here {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(noteAnchor(x.URL, x.Name))
+		}
+		b.WriteString(".")
+	}
+	fmt.Fprintf(&b, "\n<a href=\"%s\">Compare the %d wordings</a>", esc(l.passageURL(o.P.ID)), len(o.P.Occs))
+	fmt.Fprintf(&b, "\n<a class=\"quotelink\" href=\"%s\" rel=\"bookmark\" title=\"The permalink of this quote, to copy\">Link to this quote</a>",
+		esc(a.Permalink+"#"+o.ID))
+	return b.String(), nil
+}
+
+func noteAnchor(url, name string) string {
+	return `<a href="` + template.HTMLEscapeString(url) + `">` + template.HTMLEscapeString(name) + `</a>`
+}
+
+// otherLinks returns, for each occurrence of p, the link a note on
+// another article makes to it ("" when its article is not in the build);
+// made once per passage and analysis, as each of a passage's k notes
+// names up to 8 of the others. l.mu is held.
+func (l *Layer) otherLinks(p *crossref.Passage) []string {
+	if links, ok := l.links[p]; ok {
+		return links
+	}
+	links := make([]string, len(p.Occs))
+	for i, x := range p.Occs {
+		xa := l.art(x.Doc)
+		if xa == nil {
+			continue
+		}
 		name := xa.Title
 		if xa.Outlet != nil {
 			name = xa.Outlet.Name
@@ -601,38 +686,13 @@ func (l *Layer) passageNote(a *site.Article, o *crossref.Occ) (string, error) {
 		if x.InComments {
 			name += " (a reader comment)"
 		}
-		others = append(others, noteLink{Name: name, URL: xa.URL + "#" + x.ID})
+		links[i] = noteAnchor(xa.URL+"#"+x.ID, name)
 	}
-	esc := template.HTMLEscapeString
-	var b strings.Builder
-	b.WriteString(`<span class="note-label">`)
-	b.WriteString(esc(classLabel(o.P.Class)))
-	b.WriteString(`</span>`)
-	if sim := o.P.Occurrences[o.N].Similarity; sim < 0.9 {
-		fmt.Fprintf(&b, ` <span class="note-sim">(a reworded variant, %d%% alike)</span>`, int(sim*100+0.5))
+	if l.links == nil {
+		l.links = map[*crossref.Passage][]string{}
 	}
-	list := func(title string, links []noteLink, more int) {
-		if len(links) == 0 {
-			return
-		}
-		b.WriteString(" " + title + ": ")
-		for i, x := range links {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, `<a href="%s">%s</a>`, esc(x.URL), esc(x.Name))
-		}
-		if more > 0 {
-			fmt.Fprintf(&b, " and %d more", more)
-		}
-		b.WriteString(".")
-	}
-	list("Also in", others, more)
-	list("Again on this page", here, 0)
-	fmt.Fprintf(&b, "\n<a href=\"%s\">Compare the %d wordings</a>", esc(l.passageURL(o.P.ID)), len(o.P.Occs))
-	fmt.Fprintf(&b, "\n<a class=\"quotelink\" href=\"%s\" rel=\"bookmark\" title=\"The permalink of this quote, to copy\">Link to this quote</a>",
-		esc(a.Permalink+"#"+o.ID))
-	return b.String(), nil
+	l.links[p] = links
+	return links
 }
 
 func (l *Layer) passageURL(id string) string { return l.root + "passages/" + id + "/" }

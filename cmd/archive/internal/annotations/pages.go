@@ -286,7 +286,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 				if a == nil {
 					continue
 				}
-				targets = append(targets, webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), o.Start, o.End))
+				targets = append(targets, webanno.TextTarget(a.Permalink+"body.md", a.Permalink, l.arts[o.Doc].bodyString(), o.Start, o.End))
 			}
 			page := l.absPassageURL(p)
 			an, err := webanno.Encode(webanno.Link(page, "Shared passage: "+clip(p.Canonical, 80), page, targets))
@@ -323,7 +323,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 				e = encoded{key: key}
 				for _, n := range refs.Notes {
 					an, err := webanno.Encode(webanno.Comment(a.Permalink+"#"+n.ID, n.Note.Note, sd.Language,
-						webanno.TextTarget(a.Permalink+"body.md", a.Permalink, string(a.Src.Body), n.Start, n.End)))
+						webanno.TextTarget(a.Permalink+"body.md", a.Permalink, l.arts[a.Src.Path].bodyString(), n.Start, n.End)))
 					if err != nil {
 						return nil, err
 					}

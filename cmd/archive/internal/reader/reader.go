@@ -59,7 +59,7 @@ type Reader struct {
 
 	mu       sync.Mutex
 	archive  string                       // the site's title
-	newest   time.Time                    // the newest article date: the fallback access date
+	newest   dateKey                      // the newest article date: the fallback access date
 	build    uint64                       // counts builds (analyze)
 	gen      uint64                       // the last generation handed out (see artState)
 	arts     map[string]*artState         // by content path, as of the last analysis
@@ -123,8 +123,8 @@ func (r *Reader) analyze(ctx context.Context, cfg site.Config, arts []*site.Arti
 			newest = a.Date
 		}
 	}
-	global := cfg.Title != r.archive || newest != r.newest
-	r.archive, r.newest = cfg.Title, newest
+	global := cfg.Title != r.archive || dateKeyOf(newest) != r.newest
+	r.archive, r.newest = cfg.Title, dateKeyOf(newest)
 	r.hasNotes = false
 	clear(r.byArt)
 	for _, a := range arts {
@@ -535,7 +535,8 @@ func clip(s string, n int) string {
 }
 
 // sameWork reports whether two works cite alike (Work holds a slice, so it
-// is not comparable with ==).
+// is not comparable with ==). Dates compare with their zones, which the
+// citations show.
 func sameWork(a, b cite.Work) bool {
 	if len(a.Authors) != len(b.Authors) {
 		return false
@@ -546,8 +547,8 @@ func sameWork(a, b cite.Work) bool {
 		}
 	}
 	a.Authors, b.Authors = nil, nil
-	return a.ID == b.ID && a.Title == b.Title && a.Outlet == b.Outlet && a.Date.Equal(b.Date) &&
-		a.SourceURL == b.SourceURL && a.Permalink == b.Permalink && a.Accessed.Equal(b.Accessed) && a.Archive == b.Archive
+	return a.ID == b.ID && a.Title == b.Title && a.Outlet == b.Outlet && dateKeyOf(a.Date) == dateKeyOf(b.Date) &&
+		a.SourceURL == b.SourceURL && a.Permalink == b.Permalink && dateKeyOf(a.Accessed) == dateKeyOf(b.Accessed) && a.Archive == b.Archive
 }
 
 // citeSet is an article's citations as layouts see them (.Extra.cite: the

@@ -46,11 +46,11 @@ type artState struct {
 // citations and the timeline name it by.
 type entryKey struct {
 	title, url, outlet, outletURL string
-	date                          time.Time // compared with ==: a zone change shows
+	date                          dateKey
 }
 
 func entryKeyOf(a *site.Article) entryKey {
-	k := entryKey{title: a.Title, url: a.URL, date: a.Date}
+	k := entryKey{title: a.Title, url: a.URL, date: dateKeyOf(a.Date)}
 	if a.Outlet != nil {
 		k.outlet, k.outletURL = a.Outlet.Name, a.Outlet.URL
 	}
@@ -60,11 +60,25 @@ func entryKeyOf(a *site.Article) entryKey {
 // citeKey is the rest of what Work reads of an article.
 type citeKey struct {
 	id, author, sourceURL, permalink string
-	captured                         time.Time
+	captured                         dateKey
 }
 
 func citeKeyOf(a *site.Article) citeKey {
-	return citeKey{id: a.ID, author: a.Author, sourceURL: a.SourceURL, permalink: a.Permalink, captured: a.Src.Meta.Captured}
+	return citeKey{id: a.ID, author: a.Author, sourceURL: a.SourceURL, permalink: a.Permalink, captured: dateKeyOf(a.Src.Meta.Captured)}
+}
+
+// dateKey is a time as pages show it: the instant and the zone it is
+// written in (time.Time's == also compares the *Location, which a file
+// read again makes anew; Equal ignores the zone, which shows).
+type dateKey struct {
+	sec       int64
+	nsec, off int32
+	zone      string
+}
+
+func dateKeyOf(t time.Time) dateKey {
+	name, off := t.Zone()
+	return dateKey{sec: t.Unix(), nsec: int32(t.Nanosecond()), off: int32(off), zone: name}
 }
 
 // next returns a new generation number; r.mu is held.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/archive-project/archive/cmd/archive/internal/devserver"
 	"github.com/archive-project/archive/cmd/archive/internal/features"
+	"github.com/archive-project/archive/cmd/archive/internal/memlimit"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 	"github.com/archive-project/archive/cmd/archive/internal/watch"
 )
@@ -42,6 +43,9 @@ Nothing is written to disk; 'archive build' writes public/.
 
 Unknown paths get 404.html with status 404, and the [[headers]] and
 [[redirects]] of netlify.toml apply as in production.
+
+The server keeps its memory within 1.6 times the site it holds (at least
+768 MiB) by collecting garbage more often; set GOMEMLIMIT to choose.
 
 Flags:
   -s, --source DIR      site root holding archive.toml, content/, layouts/, seeds/ (default ".")
@@ -122,7 +126,10 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		}
 		defer w.Close()
 	}
+	mem := memlimit.New(c.env.getenv)
+	mem.Adjust() // the floor, for the first build
 	_ = srv.Rebuild(ctx, nil) // a failed first build is shown in the browser
+	mem.Adjust()
 	how := "not watching for changes"
 	if w != nil {
 		how = "watching content/, layouts/, seeds/, archive.toml"
@@ -138,7 +145,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rebuildOnChange(ctx, stop, w, srv, builder, c.env)
+			rebuildOnChange(ctx, stop, w, srv, builder, mem, c.env)
 		}()
 	}
 	err = srv.Serve(ctx, ln)
@@ -153,9 +160,12 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 // rebuildOnChange rebuilds once per batch of changes until stop. A build
 // that put work off (site.Builder.Pending: passages carried over to an
 // edited text) is followed at once by one that finishes it, unless more
-// changes are already waiting, which then go first.
-func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server, b *site.Builder, e *env) {
+// changes are already waiting, which then go first. After each build the
+// memory limit follows the heap the server now holds (package memlimit).
+func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server, b *site.Builder,
+	mem *memlimit.Tuner, e *env) {
 	for {
+		mem.Adjust()
 		if b.Pending() {
 			select {
 			case batch := <-w.Batches():

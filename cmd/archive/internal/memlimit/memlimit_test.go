@@ -1,0 +1,56 @@
+package memlimit
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"testing"
+)
+
+func TestLimit(t *testing.T) {
+	for _, c := range []struct{ live, floor, want int64 }{
+		{0, Floor, Floor},
+		{100 << 20, Floor, Floor},
+		{500 << 20, Floor, 800 << 20},
+		{5 << 30, Floor, 8 << 30},
+		{math.MaxInt64, Floor, math.MaxInt64},
+	} {
+		if got := Limit(c.live, c.floor); got != c.want {
+			t.Errorf("Limit(%d, %d) = %d, want %d", c.live, c.floor, got, c.want)
+		}
+	}
+}
+
+// TestAdjust sets the runtime's limit from the live heap, and leaves a
+// user's GOMEMLIMIT alone.
+func TestAdjust(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(old) })
+
+	held := make([]byte, 64<<20) // something live
+	runtime.GC()
+	tu := New(func(string) string { return "" })
+	tu.floor = 1 << 20
+	got := tu.Adjust()
+	runtime.KeepAlive(held)
+	if got < int64(Factor*float64(len(held))) || got > 4*int64(len(held)) {
+		t.Errorf("limit %d for a live heap of at least %d bytes", got, len(held))
+	}
+	if now := debug.SetMemoryLimit(-1); now != got {
+		t.Errorf("runtime limit %d, want %d", now, got)
+	}
+
+	debug.SetMemoryLimit(old)
+	user := New(func(k string) string {
+		if k == "GOMEMLIMIT" {
+			return "2GiB"
+		}
+		return ""
+	})
+	if got := user.Adjust(); got != 0 {
+		t.Errorf("with GOMEMLIMIT set, Adjust set %d", got)
+	}
+	if now := debug.SetMemoryLimit(-1); now != old {
+		t.Errorf("with GOMEMLIMIT set, the limit changed to %d", now)
+	}
+}

@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/archive-project/archive/cmd/archive/internal/benchgen"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
@@ -145,4 +147,49 @@ func writeBenchArchive(dir string, n int) error {
 		}
 	}
 	return nil
+}
+
+// BenchmarkLayerRebuild times what the layer itself does in a build where
+// no article changed (the part of every serve build that is not
+// proportional to the edit): analysis, passage pages and files, called
+// directly on the articles and site data of a build of the LiveEdit
+// archive (package benchgen).
+//
+//	ARCHIVE_BENCH_SIZES=10000 go test -run '^$' -bench LayerRebuild ./cmd/archive/internal/annotations/
+func BenchmarkLayerRebuild(b *testing.B) {
+	n := 10000
+	if s := os.Getenv("ARCHIVE_BENCH_SIZES"); s != "" {
+		if v, err := strconv.Atoi(strings.Split(s, ",")[0]); err == nil {
+			n = v
+		}
+	}
+	dir := b.TempDir()
+	if err := benchgen.Archive(dir, n); err != nil {
+		b.Fatal(err)
+	}
+	l := New()
+	var arts []*site.Article
+	var sd *site.SiteData
+	opts := append(l.Options(),
+		// A copy: the site sorts its list by date afterwards.
+		site.WithAnalysis(func(_ context.Context, a []*site.Article) error { arts = slices.Clone(a); return nil }),
+		site.WithPages(func(d *site.SiteData) ([]site.ExtraPage, error) { sd = d; return nil, nil }))
+	if _, err := site.Build(context.Background(), os.DirFS(dir), opts...); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := l.analyze(context.Background(), arts); err != nil {
+			b.Fatal(err)
+		}
+		for _, a := range arts {
+			l.spansOf(a.Src)
+		}
+		if _, err := l.pages(sd); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := l.files(sd); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

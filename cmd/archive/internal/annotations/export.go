@@ -125,4 +125,5 @@ func (l *Layer) OnPassagePage(f func(PassageInfo) (any, error)) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.passageExtra = f
+	l.pageData = nil // made with the last function
 }

@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/archive-project/archive/annotate"
 	"github.com/archive-project/archive/cmd/archive/internal/crossref"
@@ -66,46 +67,51 @@ func inputs(k uint64) [32]byte {
 // the value (see noteData.MarshalJSON).
 func jsonFP(k uint64) []byte { return strconv.AppendUint(nil, k, 10) }
 
+// mix folds v into the key k. The hot keys below hash structs of their
+// fields with maphash.Comparable (one call per struct, the map hasher per
+// field) rather than field by field.
+func mix[T comparable](k uint64, v T) uint64 {
+	return maphash.Comparable(fpSeed, struct {
+		k uint64
+		v T
+	}{k, v})
+}
+
+// when is a date as a key holds it.
+type when struct {
+	sec  int64
+	nsec int
+	off  int
+	zone string
+}
+
+func whenOf(t time.Time) when {
+	name, off := t.Zone()
+	return when{t.Unix(), t.Nanosecond(), off, name}
+}
+
 // artKey covers what the layer and the passage page hook read of an
 // article: its file (front matter and body), path, URLs, the fields made
 // from its front matter, and its outlet's name.
 func artKey(a *site.Article) uint64 {
-	h := newHasher()
-	ch := a.ContentHash()
-	h.h.Write(ch[:])
-	h.str(a.Src.Path)
-	h.str(a.URL)
-	h.str(a.Permalink)
-	h.str(a.Slug)
-	h.str(a.ID)
-	h.str(a.Title)
-	h.str(a.Subtitle)
-	h.str(a.Author)
-	h.str(a.SourceURL)
-	hashTime(h, a)
-	h.bool(a.Outlet != nil)
-	h.str(outletName(a))
-	return h.sum()
-}
-
-func hashTime(h *hasher, a *site.Article) {
-	name, off := a.Date.Zone()
-	h.u64(uint64(a.Date.Unix()))
-	h.int(a.Date.Nanosecond())
-	h.int(off)
-	h.str(name)
+	return maphash.Comparable(fpSeed, struct {
+		content                                                         [32]byte
+		path, url, permalink, slug, id, title, subtitle, author, source string
+		date                                                            when
+		hasOutlet                                                       bool
+		outlet                                                          string
+	}{a.ContentHash(), a.Src.Path, a.URL, a.Permalink, a.Slug, a.ID, a.Title, a.Subtitle, a.Author, a.SourceURL,
+		whenOf(a.Date), a.Outlet != nil, outletName(a)})
 }
 
 // docKey covers what crossref reads of an article (see docOf).
 func docKey(a *site.Article) uint64 {
-	h := newHasher()
-	ch := a.ContentHash()
-	h.h.Write(ch[:])
-	h.int(a.Src.BodyLine)
-	hashTime(h, a)
-	h.str(outletName(a))
-	h.str(seedSum(a))
-	return h.sum()
+	return maphash.Comparable(fpSeed, struct {
+		content      [32]byte
+		bodyLine     int
+		date         when
+		outlet, seed string
+	}{a.ContentHash(), a.Src.BodyLine, whenOf(a.Date), outletName(a), seedSum(a)})
 }
 
 // passInfo is what one build knows of a passage before its pages.
@@ -125,29 +131,29 @@ type passInfo struct {
 // passageInfo computes p's keys and ref; l.mu is held and l.arts is this
 // build's.
 func (l *Layer) passageInfo(p *crossref.Passage) *passInfo {
-	h := newHasher()
-	h.str(p.ID)
-	h.str(string(p.Class))
-	h.int(len(p.Occs))
+	type occ struct {
+		id, doc    string
+		known      bool
+		akey       uint64
+		inComments bool
+		n          int
+		sim        uint64
+	}
+	nk := mix(0, struct {
+		id, class string
+		n         int
+	}{p.ID, string(p.Class), len(p.Occs)})
 	for _, x := range p.Occs {
 		k, ok := l.akey(x.Doc)
-		h.str(x.ID)
-		h.str(x.Doc)
-		h.bool(ok)
-		h.u64(k)
-		h.bool(x.InComments)
-		h.int(x.N)
-		h.float(p.Occurrences[x.N].Similarity)
+		nk = mix(nk, occ{x.ID, x.Doc, ok, k, x.InComments, x.N, math.Float64bits(p.Occurrences[x.N].Similarity)})
 	}
-	nk := h.sum()
-	h = newHasher()
-	h.u64(nk)
-	h.str(p.Canonical)
-	h.int(p.Earliest)
+	pk := mix(nk, struct {
+		canonical string
+		earliest  int
+	}{p.Canonical, p.Earliest})
 	for _, x := range p.Occs {
-		h.str(p.Occurrences[x.N].Text)
+		pk = mix(pk, p.Occurrences[x.N].Text)
 	}
-	pk := h.sum()
 
 	// Outlets: how many outlets carry the passage.
 	var names []string
@@ -167,13 +173,10 @@ func (l *Layer) passageInfo(p *crossref.Passage) *passInfo {
 			names = append(names, a.Outlet.Name)
 		}
 	}
-	h = newHasher()
-	h.str(l.root)
-	h.str(p.ID)
-	h.str(p.Canonical)
-	h.str(string(p.Class))
-	h.int(len(names))
-	rk := h.sum()
+	rk := mix(0, struct {
+		root, id, canonical, class string
+		outlets                    int
+	}{l.root, p.ID, p.Canonical, string(p.Class), len(names)})
 	pi := &passInfo{nk: nk, pk: pk, rk: rk}
 	if e, ok := l.refCache[p.ID]; ok && e.rk == rk {
 		pi.ref = e.ref
@@ -188,43 +191,51 @@ func (l *Layer) passageInfo(p *crossref.Passage) *passInfo {
 // editor notes (place, id, text) and the articles it shares passages with
 // (their artKeys and counts).
 func (l *Layer) notesKey(a *site.Article, st *artState) uint64 {
-	h := newHasher()
-	h.str(l.root)
-	h.str(a.Src.Path)
-	h.u64(st.akey)
 	refs := l.ix.Docs[a.Src.Path]
+	n := -1
+	if refs != nil {
+		n = len(refs.Occs)
+	}
+	k := mix(0, struct {
+		root, path string
+		akey       uint64
+		occs       int
+	}{l.root, a.Src.Path, st.akey, n})
 	if refs == nil {
-		h.int(-1)
-		return h.sum()
+		return k
 	}
-	h.int(len(refs.Occs))
+	type occ struct {
+		start, end, n int
+		id            string
+		nk            uint64
+	}
 	for _, o := range refs.Occs {
-		h.int(o.Start)
-		h.int(o.End)
-		h.int(o.N)
-		h.str(o.ID)
+		var nk uint64 // 0: not a shared passage of this build, and articleNotes fails alike
 		if pi := l.pinfo[o.P]; pi != nil {
-			h.u64(pi.nk)
-		} else {
-			h.u64(0) // not a shared passage of this build: articleNotes fails alike
+			nk = pi.nk
 		}
+		k = mix(k, occ{o.Start, o.End, o.N, o.ID, nk})
 	}
-	h.int(len(refs.Notes))
+	type note struct {
+		start, end int
+		id, note   string
+	}
+	k = mix(k, len(refs.Notes))
 	for _, n := range refs.Notes {
-		h.int(n.Start)
-		h.int(n.End)
-		h.str(n.ID)
-		h.str(n.Note.Note)
+		k = mix(k, note{n.Start, n.End, n.ID, n.Note.Note})
 	}
-	h.int(len(refs.Shares))
+	type share struct {
+		doc      string
+		known    bool
+		akey     uint64
+		passages int
+	}
+	k = mix(k, len(refs.Shares))
 	for _, s := range refs.Shares {
-		k, ok := l.akey(s.Doc)
-		h.str(s.Doc)
-		h.bool(ok)
-		h.u64(k)
-		h.int(s.Passages)
+		ak, ok := l.akey(s.Doc)
+		k = mix(k, share{s.Doc, ok, ak, s.Passages})
 	}
-	return h.sum()
+	return k
 }
 
 // hookKey covers what OnPassagePage's function may read beyond the
@@ -242,7 +253,7 @@ func hookKey(sd *site.SiteData) uint64 {
 	}
 	h.int(len(sd.Articles))
 	if newest != nil {
-		hashTime(h, newest)
+		h.u64(mix(0, whenOf(newest.Date)))
 	}
 	return h.sum()
 }

@@ -245,10 +245,10 @@ type jsonldCache struct {
 // root, the passage, and its articles' artKeys (permalink, body) with the
 // occurrences' places; for notes, the language and the notes.
 func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
-	out := map[string][]byte{}
 	if l.ix == nil {
-		return out, nil
+		return map[string][]byte{}, nil
 	}
+	out := make(map[string][]byte, 2*len(sd.Articles)+1)
 	old := l.jsonld
 	if old == nil {
 		old = &jsonldCache{}
@@ -261,7 +261,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 	}
 	// Each annotation is encoded once: a passage's belongs to every
 	// article that quotes it and to the site's collection.
-	perArticle := map[string][]item{}
+	perArticle := make(map[string][]item, len(sd.Articles))
 	var all []item
 	for _, p := range l.ix.Passages {
 		h := newHasher()

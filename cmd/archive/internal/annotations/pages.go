@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"slices"
 	"strings"
 	"time"
 
@@ -109,18 +108,40 @@ func (l *Layer) passagePage(p *crossref.Passage, pi *passInfo, global uint64) (*
 		h.u64(pi.pk)
 		hk = h.sum()
 	}
-	aligns := make([]alignRef, 0, len(p.Occs))
-	for _, o := range p.Occs {
-		if l.art(o.Doc) != nil {
-			aligns = append(aligns, alignOf(p.Occurrences[o.N].Alignment))
+	// The alignments of the occurrences on the page (pk covers which
+	// those are).
+	sameAligns := old != nil && old.pk == pi.pk
+	if sameAligns {
+		i := 0
+		for _, o := range p.Occs {
+			if l.art(o.Doc) == nil {
+				continue
+			}
+			if i == len(old.aligns) || old.aligns[i] != alignOf(p.Occurrences[o.N].Alignment) {
+				sameAligns = false
+				break
+			}
+			i++
 		}
+		sameAligns = sameAligns && i == len(old.aligns)
 	}
-	if old != nil && old.pk == pi.pk && old.hk == hk && slices.Equal(old.aligns, aligns) {
+	if sameAligns && old.hk == hk {
 		return old, nil
+	}
+	var aligns []alignRef
+	if sameAligns {
+		aligns = old.aligns
+	} else {
+		aligns = make([]alignRef, 0, len(p.Occs))
+		for _, o := range p.Occs {
+			if l.art(o.Doc) != nil {
+				aligns = append(aligns, alignOf(p.Occurrences[o.N].Alignment))
+			}
+		}
 	}
 	e := &pageEntry{pk: pi.pk, hk: hk, aligns: aligns}
 	var pg PassagePage
-	if old != nil && old.pk == pi.pk && slices.Equal(old.aligns, aligns) {
+	if sameAligns {
 		pg, e.body = old.page.Data.(PassagePage), old.body
 	} else {
 		pg = PassagePage{ID: p.ID, Canonical: p.Canonical, Class: string(p.Class), Label: classLabel(p.Class), Outlets: pi.ref.Outlets}

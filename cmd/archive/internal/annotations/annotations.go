@@ -81,13 +81,20 @@ type Layer struct {
 
 	// What the layer made in the last build, kept under keys of what it
 	// read (keys.go), so that a build redoes only what changed.
-	pinfo    map[*crossref.Passage]*passInfo // this build's, by passage
-	links    map[*crossref.Passage][]string  // this analysis's, see otherLinks
-	refCache map[string]refEntry             // PassageRef by passage id
-	pageData map[string]*pageEntry           // passage pages by passage id
-	index    *indexEntry                     // /passages/
-	seedHL   map[string][][2]int             // seed lines to highlight, by seed file
-	jsonld   *jsonldCache                    // of the last full build
+	pinfo map[*crossref.Passage]*passInfo // this build's, by passage
+	links map[*crossref.Passage][]string  // this analysis's, see otherLinks
+	// pinfo, refCache and sharedBy were computed for keysIx and keysRoot,
+	// and are brought up to date article by article while they stay
+	// (dirtyAfter); settled says the last analysis completed.
+	sharedBy map[string][]string // content path -> articles that name it among their shares
+	keysIx   *crossref.Index
+	keysRoot string
+	settled  bool
+	refCache map[string]refEntry   // PassageRef by passage id
+	pageData map[string]*pageEntry // passage pages by passage id
+	index    *indexEntry           // /passages/
+	seedHL   map[string][][2]int   // seed lines to highlight, by seed file
+	jsonld   *jsonldCache          // of the last full build
 
 	// Live mode (archive serve): an edit to a few articles carries the
 	// passages over to their new text at once (crossref.Index.Update) and
@@ -228,6 +235,8 @@ func fromSite(pc parser.Context) []marks.Span {
 func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	settled := l.settled
+	l.settled = false // until this analysis completes
 	dkeys := make([]uint64, len(arts))
 	for i, a := range arts {
 		dkeys[i] = docKey(a)
@@ -257,13 +266,18 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 	if l.arts == nil {
 		l.arts = make(map[string]*artState, len(arts))
 	}
+	var changed []string // articles whose keys changed, or new
 	for i, a := range arts {
 		st := l.arts[a.Src.Path]
 		if st == nil {
 			st = &artState{}
 			l.arts[a.Src.Path] = st
 		}
-		st.a, st.dkey, st.akey, st.gen = a, dkeys[i], artKey(a), l.gen
+		ak := artKey(a)
+		if st.a == nil || st.akey != ak || st.dkey != dkeys[i] {
+			changed = append(changed, a.Src.Path)
+		}
+		st.a, st.dkey, st.akey, st.gen = a, dkeys[i], ak, l.gen
 		if st.src != a.Src && bodies[i] != "" {
 			st.src, st.body = a.Src, bodies[i]
 		}
@@ -281,17 +295,21 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		l.root = strings.TrimSuffix(a.URL, "articles/"+a.Slug+"/")
 		l.absRoot = strings.TrimSuffix(a.Permalink, "articles/"+a.Slug+"/")
 	}
-	l.pinfo = make(map[*crossref.Passage]*passInfo, len(l.ix.Passages))
-	refs := make(map[string]refEntry, len(l.ix.Passages))
-	for _, p := range l.ix.Passages {
-		pi := l.passageInfo(p)
-		l.pinfo[p] = pi
-		refs[p.ID] = refEntry{pi.rk, pi.ref}
+	// dirty lists the articles whose notes must be looked at again; nil
+	// means all of them.
+	var dirty map[string]bool
+	if settled && l.ix == l.keysIx && l.root == l.keysRoot && (len(changed) <= maxCarried || len(changed) < len(arts)/4) {
+		dirty = l.dirtyAfter(changed)
+	} else {
+		l.allPassageInfo()
 	}
-	l.refCache = refs
 	l.links = nil // of this analysis (see otherLinks)
 	for _, a := range arts {
 		st := l.arts[a.Src.Path]
+		if dirty != nil && !dirty[a.Src.Path] && st.notes.an != nil {
+			a.Annotations = st.notes.an
+			continue
+		}
 		k := l.notesKey(a, st)
 		if st.notes.an == nil || st.notes.key != k {
 			spans, an, err := l.articleNotes(a)
@@ -304,7 +322,59 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 	}
 	l.links = nil
 	l.attachOutletsAndSeeds(arts)
+	l.settled = true
 	return nil
+}
+
+// allPassageInfo computes the keys of every passage, and which articles
+// name each article among those they share passages with; l.mu is held.
+func (l *Layer) allPassageInfo() {
+	l.pinfo = make(map[*crossref.Passage]*passInfo, len(l.ix.Passages))
+	refs := make(map[string]refEntry, len(l.ix.Passages))
+	for _, p := range l.ix.Passages {
+		pi := l.passageInfo(p)
+		l.pinfo[p] = pi
+		refs[p.ID] = refEntry{pi.rk, pi.ref}
+	}
+	l.refCache = refs
+	l.sharedBy = map[string][]string{}
+	for d, r := range l.ix.Docs {
+		for _, s := range r.Shares {
+			l.sharedBy[s.Doc] = append(l.sharedBy[s.Doc], d)
+		}
+	}
+	l.keysIx, l.keysRoot = l.ix, l.root
+}
+
+// dirtyAfter brings the passage keys up to date after the articles in
+// changed changed, while the index is the one they were computed for
+// (possibly carried over, crossref.Index.Update, for some of changed), and
+// returns the articles whose notes may have changed: those, the articles
+// of the passages they hold, and those that name them among the articles
+// they share passages with. Every other input of notesKey is the same as
+// in the last analysis. l.mu is held.
+func (l *Layer) dirtyAfter(changed []string) map[string]bool {
+	dirty := make(map[string]bool, 8*len(changed))
+	for _, d := range changed {
+		dirty[d] = true
+		for _, s := range l.sharedBy[d] {
+			dirty[s] = true
+		}
+		refs := l.ix.Docs[d]
+		if refs == nil {
+			continue
+		}
+		for _, o := range refs.Occs {
+			p := o.P
+			pi := l.passageInfo(p)
+			l.pinfo[p] = pi
+			l.refCache[p.ID] = refEntry{pi.rk, pi.ref}
+			for _, e := range p.Docs {
+				dirty[e] = true
+			}
+		}
+	}
+	return dirty
 }
 
 // artState is what the layer knows of an article from build to build.

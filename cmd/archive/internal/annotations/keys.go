@@ -17,12 +17,12 @@ import (
 // passage pages, JSON-LD) from one build to the next, under a key of
 // exactly what it read, so that a build costs what changed plus a pass of
 // cheap hashes: an edit to one article of 10,000 must be answered in well
-// under a second (archive serve). The keys are 64-bit maphashes with a
+// under 150 ms (archive serve, issue 5). The keys are 64-bit maphashes with a
 // per-process seed (fpSeed): they are compared only within one process.
 //
 // Coverage is the whole point: a key that misses an input leaves a note or
 // page stale. Each key below lists what it covers next to the code that
-// reads it; keys_test.go changes each input and checks that the output
+// reads it; cache_test.go changes each input and checks that the output
 // follows.
 
 // hasher writes length-prefixed fields into a maphash.

@@ -103,11 +103,16 @@ type Layer struct {
 	keysIx   *crossref.Index
 	keysRoot string
 	settled  bool
-	refCache map[string]refEntry   // PassageRef by passage id
-	pageData map[string]*pageEntry // passage pages by passage id
-	index    *indexEntry           // /passages/
-	seedHL   map[string][][2]int   // seed lines to highlight, by seed file
-	jsonld   *jsonldCache          // of the last full build
+	// The outlets' and seeds' notes of the last attachOutletsAndSeeds, by
+	// outlet slug and seed file, and whether dirtyAfter changed a ref.
+	outletNotes map[string]*OutletNotes
+	seedNotes   map[string]*SeedNotes
+	refsChanged bool
+	refCache    map[string]refEntry   // PassageRef by passage id
+	pageData    map[string]*pageEntry // passage pages by passage id
+	index       *indexEntry           // /passages/
+	seedHL      map[string][][2]int   // seed lines to highlight, by seed file
+	jsonld      *jsonldCache          // of the last full build
 
 	// Live mode (archive serve): an edit to a few articles carries the
 	// passages over to their new text at once (crossref.Index.Update) and
@@ -280,6 +285,7 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		l.arts = make(map[string]*artState, len(arts))
 	}
 	var changed []string // articles whose keys changed, or new
+	sameShape := true    // no changed article has or had a seed, or changed outlet
 	for i, a := range arts {
 		st := l.arts[a.Src.Path]
 		if st == nil {
@@ -289,6 +295,8 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		ak := artKey(a)
 		if st.a == nil || st.akey != ak || st.dkey != dkeys[i] {
 			changed = append(changed, a.Src.Path)
+			sameShape = sameShape && st.a != nil && st.a.Seed == nil && a.Seed == nil &&
+				outletName(st.a) == outletName(a) && outletSlug(st.a) == outletSlug(a)
 		}
 		st.a, st.dkey, st.akey, st.gen = a, dkeys[i], ak, l.gen
 		if st.src != a.Src && bodies[i] != "" {
@@ -334,9 +342,20 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		a.Annotations = st.notes.an
 	}
 	l.links = nil
-	l.attachOutletsAndSeeds(arts)
+	if dirty != nil && sameShape && !l.refsChanged && l.outletNotes != nil {
+		l.reattach(arts)
+	} else {
+		l.attachOutletsAndSeeds(arts)
+	}
 	l.settled = true
 	return nil
+}
+
+func outletSlug(a *site.Article) string {
+	if a.Outlet == nil {
+		return ""
+	}
+	return a.Outlet.Slug
 }
 
 // allPassageInfo computes the keys of every passage, and which articles
@@ -367,6 +386,7 @@ func (l *Layer) allPassageInfo() {
 // they share passages with. Every other input of notesKey is the same as
 // in the last analysis. l.mu is held.
 func (l *Layer) dirtyAfter(changed []string) map[string]bool {
+	l.refsChanged = false
 	dirty := make(map[string]bool, 8*len(changed))
 	for _, d := range changed {
 		dirty[d] = true
@@ -380,6 +400,9 @@ func (l *Layer) dirtyAfter(changed []string) map[string]bool {
 		for _, o := range refs.Occs {
 			p := o.P
 			pi := l.passageInfo(p)
+			if old := l.pinfo[p]; old == nil || old.rk != pi.rk {
+				l.refsChanged = true
+			}
 			l.pinfo[p] = pi
 			l.refCache[p.ID] = refEntry{pi.rk, pi.ref}
 			for _, e := range p.Docs {
@@ -889,17 +912,32 @@ func (l *Layer) attachOutletsAndSeeds(arts []*site.Article) {
 		n.Lines = lines
 		n.fp = jsonFP(h.sum())
 	}
+	l.outletNotes = make(map[string]*OutletNotes, len(byOutlet))
+	for o, acc := range byOutlet {
+		l.outletNotes[o.Slug] = acc.n
+	}
+	l.seedNotes = make(map[string]*SeedNotes, len(bySeed))
+	for sd, acc := range bySeed {
+		l.seedNotes[sd.File] = acc.n
+	}
+	l.reattach(arts)
+}
+
+// reattach gives this build's outlets and seeds the notes the last
+// attachOutletsAndSeeds made: an edit that changes no article's outlet or
+// seed and no passage's ref leaves them as they were. l.mu is held.
+func (l *Layer) reattach(arts []*site.Article) {
 	for _, a := range arts {
 		if a.Outlet != nil {
-			if acc := byOutlet[a.Outlet]; acc != nil {
-				a.Outlet.Annotations = acc.n
+			if n := l.outletNotes[a.Outlet.Slug]; n != nil {
+				a.Outlet.Annotations = n
 			} else {
 				a.Outlet.Annotations = nil
 			}
 		}
 		if a.Seed != nil {
-			if acc := bySeed[a.Seed]; acc != nil {
-				a.Seed.Annotations = acc.n
+			if n := l.seedNotes[a.Seed.File]; n != nil {
+				a.Seed.Annotations = n
 			} else {
 				a.Seed.Annotations = nil
 			}

@@ -56,6 +56,7 @@ package annotations
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"html/template"
@@ -190,7 +191,8 @@ type ArticleNotes struct {
 	Notes      []Note  // every note on the page, in reading order
 	Marked     int     // occurrences marked
 
-	fp []byte // see MarshalJSON
+	fp     uint64 // see AppendFingerprint
+	sealed bool
 }
 
 // Share is another article and how many passages this one has in common with it.
@@ -217,14 +219,14 @@ type Note struct {
 type OutletNotes struct {
 	Passages []PassageRef
 
-	fp []byte // see MarshalJSON
+	fp uint64 // see AppendFingerprint
 }
 
 // SeedNotes is what a seed page shows (.Seed.Annotations).
 type SeedNotes struct {
 	Lines []SeedLine
 
-	fp []byte // see MarshalJSON
+	fp uint64 // see AppendFingerprint
 }
 
 // SeedLine links seed lines to the passage they hold.
@@ -562,7 +564,7 @@ func fingerprint(arts []*site.Article, dkeys []uint64) uint64 {
 type noteData struct {
 	N    int
 	HTML string
-	fp   uint64 // of N and HTML, made with the note (see MarshalJSON)
+	fp   uint64 // of N and HTML, made with the note (see AppendFingerprint)
 }
 
 func newNoteData(n int, html string) noteData {
@@ -576,6 +578,20 @@ func newNoteData(n int, html string) noteData {
 // process (a Builder's cache), so a per-process seed is enough.
 var fpSeed = maphash.MakeSeed()
 
+// The values the layer attaches fingerprint themselves for the site.
+var (
+	_ site.Fingerprinter = noteData{}
+	_ site.Fingerprinter = (*ArticleNotes)(nil)
+	_ site.Fingerprinter = (*OutletNotes)(nil)
+	_ site.Fingerprinter = (*SeedNotes)(nil)
+)
+
+// AppendFingerprint gives the site (site.Fingerprinter) a short
+// fingerprint of the note, made with it; MarshalJSON the same as JSON.
+func (d noteData) AppendFingerprint(b []byte) []byte {
+	return binary.LittleEndian.AppendUint64(b, d.fp)
+}
+
 // MarshalJSON gives the site a short fingerprint of the note: the site
 // fingerprints a page's spans through their JSON, and encoding every note's
 // HTML cost more than the rest of the layer's rendering.
@@ -588,10 +604,19 @@ func (d noteData) MarshalJSON() ([]byte, error) {
 // MarshalJSON fingerprints what the article page shows of the layer (see
 // noteData.MarshalJSON).
 func (an *ArticleNotes) MarshalJSON() ([]byte, error) {
-	if an.fp == nil {
+	return jsonFP(an.fingerprint()), nil
+}
+
+// AppendFingerprint implements site.Fingerprinter.
+func (an *ArticleNotes) AppendFingerprint(b []byte) []byte {
+	return binary.LittleEndian.AppendUint64(b, an.fingerprint())
+}
+
+func (an *ArticleNotes) fingerprint() uint64 {
+	if !an.sealed {
 		an.seal()
 	}
-	return an.fp, nil
+	return an.fp
 }
 
 // seal computes the fingerprint MarshalJSON returns; an is not changed
@@ -616,7 +641,7 @@ func (an *ArticleNotes) seal() *ArticleNotes {
 		h.str(n.Label)
 		h.str(string(n.HTML))
 	}
-	an.fp = jsonFP(h.sum())
+	an.fp, an.sealed = h.sum(), true
 	return an
 }
 
@@ -835,10 +860,20 @@ func (l *Layer) seedLines(file string, data []byte) [][2]int {
 // OutletNotes and SeedNotes fingerprint themselves as ArticleNotes does.
 
 // MarshalJSON returns a fingerprint of n, made with it.
-func (n *OutletNotes) MarshalJSON() ([]byte, error) { return n.fp, nil }
+func (n *OutletNotes) MarshalJSON() ([]byte, error) { return jsonFP(n.fp), nil }
+
+// AppendFingerprint implements site.Fingerprinter.
+func (n *OutletNotes) AppendFingerprint(b []byte) []byte {
+	return binary.LittleEndian.AppendUint64(b, n.fp)
+}
 
 // MarshalJSON returns a fingerprint of n, made with it.
-func (n *SeedNotes) MarshalJSON() ([]byte, error) { return n.fp, nil }
+func (n *SeedNotes) MarshalJSON() ([]byte, error) { return jsonFP(n.fp), nil }
+
+// AppendFingerprint implements site.Fingerprinter.
+func (n *SeedNotes) AppendFingerprint(b []byte) []byte {
+	return binary.LittleEndian.AppendUint64(b, n.fp)
+}
 
 // attachOutletsAndSeeds gives outlets and seeds the passages their
 // articles hold, and notes which seed lines to highlight; l.mu is held.
@@ -892,7 +927,7 @@ func (l *Layer) attachOutletsAndSeeds(arts []*site.Article) {
 	}
 	l.seedHL = hl
 	for _, acc := range byOutlet {
-		acc.n.fp = jsonFP(acc.h.sum())
+		acc.n.fp = acc.h.sum()
 	}
 	for _, acc := range bySeed {
 		n := acc.n
@@ -910,7 +945,7 @@ func (l *Layer) attachOutletsAndSeeds(arts []*site.Article) {
 			h.u64(acc.keys[k])
 		}
 		n.Lines = lines
-		n.fp = jsonFP(h.sum())
+		n.fp = h.sum()
 	}
 	l.outletNotes = make(map[string]*OutletNotes, len(byOutlet))
 	for o, acc := range byOutlet {

@@ -5,10 +5,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/archive-project/archive/cmd/archive/internal/benchgen"
 	"github.com/archive-project/archive/cmd/archive/internal/features"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
@@ -170,4 +174,80 @@ func page(t *testing.T, out *site.Output, p string) string {
 		t.Fatalf("no %s in the build", p)
 	}
 	return string(b)
+}
+
+// Random edits to a generated archive (package benchgen): retitling,
+// a paragraph added before the shared statement, rewriting, a new outlet.
+// After each, serve's builder, carried over and then settled, and a kept
+// builder publish what a fresh build does.
+func TestRandomEditsMatchFreshBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 200-article archive about 50 times")
+	}
+	dir := t.TempDir()
+	n := 200
+	if err := benchgen.Archive(dir, n); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	live := site.NewBuilder(os.DirFS(dir), features.LiveOptions()...)
+	if _, _, err := live.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	kept := site.NewBuilder(os.DirFS(dir), features.Options()...)
+	if _, _, err := kept.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	rng := mrand.New(mrand.NewPCG(7, 8))
+	for i := 0; i < 12; i++ {
+		k := rng.IntN(n)
+		p := benchgen.Path(k)
+		full := filepath.Join(dir, p)
+		b, err := os.ReadFile(full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		switch i % 4 {
+		case 0:
+			s = strings.Replace(s, "title: \"", "title: \"Renamed "+fmt.Sprint(i)+" ", 1)
+		case 1:
+			s = strings.Replace(s, "\n\n", fmt.Sprintf("\n\nParagraph number %d is new, zq%dx.\n\n", i, i), 1)
+		case 2:
+			s = benchgen.Article(rng, k, fmt.Sprintf(" edit %d", i))
+		case 3:
+			s = strings.Replace(s, "outlet: Outlet", "outlet: Other Outlet", 1)
+		}
+		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, _, err := live.Build(ctx, []string{p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if live.Pending() {
+			fresh, err := site.Build(ctx, os.DirFS(dir), features.Options()...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Carried over: right at once, bar the passages an edit
+			// makes (rewriting) and an outlet's (found anew).
+			if i%4 == 0 || i%4 == 1 {
+				same(t, fmt.Sprintf("edit %d carried", i), fresh, out, func(p string) bool { return strings.HasSuffix(p, ".html") })
+			}
+			if out, _, err = live.Build(ctx, []string{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fresh, err := site.Build(ctx, os.DirFS(dir), features.Options()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		same(t, fmt.Sprintf("edit %d (case %d)", i, i%4), fresh, out, nil)
+		out2, _, err := kept.Build(ctx, []string{p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		same(t, fmt.Sprintf("kept edit %d (case %d)", i, i%4), fresh, out2, nil)
+	}
 }

@@ -126,8 +126,10 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		}
 		defer w.Close()
 	}
+	// The memory limit starts at its floor for the first build, then
+	// follows the heap the server holds.
 	mem := memlimit.New(c.env.getenv)
-	mem.Adjust() // the floor, for the first build
+	mem.Adjust()
 	_ = srv.Rebuild(ctx, nil) // a failed first build is shown in the browser
 	mem.Adjust()
 	how := "not watching for changes"

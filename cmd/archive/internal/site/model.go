@@ -212,21 +212,45 @@ func hexHash(b []byte) string {
 // Span says when the story's dated articles appeared: "18 November 2019",
 // or "15 November 2019 to 19 November 2019"; "" when none is dated.
 func (s *Story) Span() string {
-	var first, last string
+	var first, last *Article
 	for _, a := range s.Articles {
-		if a.Date.IsZero() {
-			continue
+		if !a.Date.IsZero() {
+			if first == nil {
+				first = a
+			}
+			last = a
 		}
-		d := a.Date.Format("2 January 2006")
-		if first == "" {
-			first = d
-		}
-		last = d
 	}
-	if first == last {
-		return first
+	if first == nil {
+		return ""
 	}
-	return first + " to " + last
+	f, l := first.Date.Format("2 January 2006"), last.Date.Format("2 January 2006")
+	if f == l {
+		return f
+	}
+	return f + " to " + l
+}
+
+// Items is the list entries (Article.Item) of the story's articles, in
+// order: what {{range .Articles}}{{.Item}}{{end}} writes, made without a
+// template action per article (the home page of a 10,000-article archive
+// spent 15 ms on those).
+func (s *Story) Items() template.HTML { return joinItems(s.Articles) }
+
+// Items is the list entries of the outlet's articles (see Story.Items).
+func (o *Outlet) Items() template.HTML { return joinItems(o.Articles) }
+
+func joinItems(list []*Article) template.HTML {
+	n := 0
+	for _, a := range list {
+		n += len(a.Item)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, a := range list {
+		b.WriteString(string(a.Item))
+	}
+	return template.HTML(b.String())
 }
 
 // Bytes returns the seed file as archived. Callers must not modify it.

@@ -60,6 +60,7 @@ type Builder struct {
 	md       map[[32]byte]rendered
 	pages    map[string]cachedPage
 	items    map[string]cachedItem // article path -> its list entry
+	listFPs  map[listInputs][32]byte
 	last     *Output
 	mdSafe   goldmark.Markdown
 	mdUnsafe goldmark.Markdown
@@ -374,10 +375,42 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 			s.Highlight = b.o.seedLines(s.File, s.data)
 		}
 	}
+	// List fingerprints are kept under what they are made of: a parsed
+	// file is never changed, so the same one with the same summary,
+	// outlet, seed, story and site path gives the same entry.
+	fps := make(map[listInputs][32]byte, len(m.articles))
 	for _, a := range m.articles {
-		a.listFP = listFingerprint(a)
+		k := inputsOfList(a, m.basePath)
+		fp, ok := b.listFPs[k]
+		if !ok {
+			fp = listFingerprint(a)
+		}
+		a.listFP, fps[k] = fp, fp
 	}
+	b.listFPs = fps
 	return m, nil
+}
+
+// listInputs is what an article's list entry is made from (see
+// listFingerprint): its parsed file, which is never changed once read,
+// and what the build adds to it.
+type listInputs struct {
+	src                                                           *article.Article
+	summary, basePath, outlet, outletURL, seedURL, seedSHA, story string
+}
+
+func inputsOfList(a *Article, basePath string) listInputs {
+	k := listInputs{src: a.Src, summary: a.Summary, basePath: basePath}
+	if a.Outlet != nil {
+		k.outlet, k.outletURL = a.Outlet.Name, a.Outlet.URL
+	}
+	if a.Seed != nil {
+		k.seedURL, k.seedSHA = a.Seed.URL, a.Seed.SHA256
+	}
+	if a.Story != nil {
+		k.story = a.Story.Title
+	}
+	return k
 }
 
 func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seeds map[string]*Seed) (*Article, error) {

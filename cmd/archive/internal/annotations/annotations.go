@@ -190,6 +190,9 @@ type ArticleNotes struct {
 	MoreShares int     // how many more share passages with it
 	Notes      []Note  // every note on the page, in reading order
 	Marked     int     // occurrences marked
+	// ShareItems and EndnoteItems are the <li> entries of the shares list
+	// and of the endnotes, as the default layout shows them (see lists.go).
+	ShareItems, EndnoteItems template.HTML
 
 	fp     uint64 // see AppendFingerprint
 	sealed bool
@@ -642,6 +645,7 @@ func (an *ArticleNotes) seal() *ArticleNotes {
 		h.str(string(n.HTML))
 	}
 	an.fp, an.sealed = h.sum(), true
+	an.renderLists()
 	return an
 }
 

@@ -19,11 +19,25 @@ import (
 )
 
 // BenchmarkBuild compares building a generated archive with and without
-// the annotations layer (issue 4's budget: annotated at most 25% slower).
-// A third of the articles quote one or two of 300 source sentences, some
-// with small variations, so the layer has real passages to mark.
+// the annotations layer (issue 4's budget: annotated rendering adds at
+// most 25% to the build time of the same archive without passages). A
+// third of the articles quote one or two of 300 source sentences, some
+// with small variations, so the layer has real passages to mark. Modes:
 //
-//	go test -run '^$' -bench Build -benchtime 1x -count 5 ./cmd/archive/internal/annotations/
+//   - plain: no layer;
+//
+//   - bare: the layer, on the same archive with every quote replaced by a
+//     sentence of the same length that nobody else wrote, so passages are
+//     looked for and none is found;
+//
+//   - annotated: the layer on the archive with passages, new for each
+//     build (finds the passages every time, as `archive build` does);
+//
+//   - rendering: a layer that already knows the passages (as `archive
+//     serve` after a layout or config edit), so only marking, notes,
+//     passage pages and JSON-LD are timed.
+//
+//     go test -run '^$' -bench Build -benchtime 1x -count 5 ./cmd/archive/internal/annotations/
 //
 // ARCHIVE_BENCH_SIZES=1000 skips the 10,000-article archive.
 func BenchmarkBuild(b *testing.B) {
@@ -37,17 +51,19 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 	for _, n := range sizes {
-		dir := benchArchive(b, n)
-		// plain: no layer; annotated: a new layer each build (finds the
-		// passages every time, as `archive build` does); rendering: a layer
-		// that already knows the passages (as `archive serve` after a layout
-		// or config edit), so only marking, notes and passage pages are timed.
-		for _, mode := range []string{"plain", "annotated", "rendering"} {
+		withPassages, without := benchArchive(b, n, true), benchArchive(b, n, false)
+		for _, mode := range []string{"plain", "bare", "annotated", "rendering"} {
+			dir := withPassages
+			if mode == "bare" {
+				dir = without
+			}
 			b.Run(fmt.Sprintf("articles=%d/%s", n, mode), func(b *testing.B) {
 				var opts []site.Option
+				var layer *Layer
 				switch mode {
 				case "rendering":
-					opts = New().Options()
+					layer = New()
+					opts = layer.Options()
 					if _, err := site.Build(context.Background(), os.DirFS(dir), opts...); err != nil {
 						b.Fatal(err)
 					}
@@ -55,8 +71,9 @@ func BenchmarkBuild(b *testing.B) {
 				}
 				cpu0 := cpuTime()
 				for i := 0; i < b.N; i++ {
-					if mode == "annotated" {
-						opts = New().Options()
+					if mode == "annotated" || mode == "bare" {
+						layer = New()
+						opts = layer.Options()
 					}
 					var err error
 					// Labelled, so that a CPU profile of one run of all
@@ -69,6 +86,9 @@ func BenchmarkBuild(b *testing.B) {
 					}
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/article")
+				if layer != nil {
+					b.ReportMetric(float64(len(layer.Passages())), "passages")
+				}
 				// CPU time is steadier than wall time on a shared machine.
 				b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
 			})
@@ -85,16 +105,20 @@ func cpuTime() time.Duration {
 // benchArchive writes the archive into a folder removed when the
 // benchmark ends (a run of -count 5 at 10,000 articles used to leave
 // five 60 MB folders in /tmp).
-func benchArchive(b *testing.B, n int) string {
+func benchArchive(b *testing.B, n int, passages bool) string {
 	dir := b.TempDir()
-	if err := writeBenchArchive(dir, n); err != nil {
+	if err := writeBenchArchive(dir, n, passages); err != nil {
 		b.Fatal(err)
 	}
 	return dir
 }
 
-func writeBenchArchive(dir string, n int) error {
+// writeBenchArchive writes n articles; without passages, each quote is
+// replaced by a sentence of as many words drawn from another generator,
+// and the rest of the text stays the same.
+func writeBenchArchive(dir string, n int, passages bool) error {
 	r := rand.New(rand.NewSource(int64(n)))
+	other := rand.New(rand.NewSource(int64(n) + 1))
 	vocab := strings.Fields("police agency encryption resolution draft companies children law statement " +
 		"government security privacy users platform report official meeting access data service providers " +
 		"technology court warrant said would could their which about after before under between against " +
@@ -102,14 +126,15 @@ func writeBenchArchive(dir string, n int) error {
 	for i := 0; i < 3000; i++ { // a long tail of rarer words, as in news text
 		vocab = append(vocab, fmt.Sprintf("w%d", i))
 	}
-	word := func() string { return vocab[int(float64(len(vocab))*r.Float64()*r.Float64())] }
-	sentence := func(k int) string {
+	wordFrom := func(r *rand.Rand) string { return vocab[int(float64(len(vocab))*r.Float64()*r.Float64())] }
+	sentenceFrom := func(r *rand.Rand, k int) string {
 		ws := make([]string, k)
 		for i := range ws {
-			ws[i] = word()
+			ws[i] = wordFrom(r)
 		}
 		return strings.ToUpper(ws[0][:1]) + strings.Join(ws, " ")[1:] + "."
 	}
+	sentence := func(k int) string { return sentenceFrom(r, k) }
 	sources := make([]string, 300)
 	for i := range sources {
 		sources[i] = sentence(18 + r.Intn(12))
@@ -136,6 +161,9 @@ func writeBenchArchive(dir string, n int) error {
 				q := sources[r.Intn(len(sources))]
 				if r.Intn(3) == 0 {
 					q = strings.Replace(q, " the ", " [the] ", 1)
+				}
+				if !passages {
+					q = sentenceFrom(other, len(strings.Fields(q)))
 				}
 				p = "“" + q + "” a draft said. " + p
 				quotes--

@@ -52,11 +52,31 @@ func atomTime(t time.Time) string {
 // articles and had to be written again after any edit.)
 const FeedEntries = 50
 
-// feedArticles returns the articles of the feed, newest first.
+// feedArticles returns the articles of the feed: the FeedEntries newest
+// dated ones, or undated ones too when there are fewer, in the order of
+// the full list reversed (newest first, undated on top).
 func feedArticles(m *model) []*Article {
-	n := min(len(m.articles), FeedEntries)
-	out := make([]*Article, 0, n)
-	for i := len(m.articles) - 1; i >= len(m.articles)-n; i-- {
+	n := len(m.articles)
+	if n <= FeedEntries {
+		out := make([]*Article, 0, n)
+		for i := n - 1; i >= 0; i-- {
+			out = append(out, m.articles[i])
+		}
+		return out
+	}
+	// The list is sorted by date with the undated last: the newest dated
+	// articles stand just before them.
+	dated := n
+	for dated > 0 && m.articles[dated-1].Date.IsZero() {
+		dated--
+	}
+	take := min(dated, FeedEntries)
+	undated := min(n-dated, FeedEntries-take)
+	out := make([]*Article, 0, FeedEntries)
+	for i := dated + undated - 1; i >= dated; i-- {
+		out = append(out, m.articles[i])
+	}
+	for i := dated - 1; i >= dated-take; i-- {
 		out = append(out, m.articles[i])
 	}
 	return out

@@ -58,3 +58,40 @@ func TestFeedNewest(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedUndated: undated articles, which sort last, never push the
+// newest dated articles out of the feed.
+func TestFeedUndated(t *testing.T) {
+	for _, c := range []struct{ dated, undated, wantDated, wantUndated int }{
+		{5, 55, 5, 45},
+		{40, 30, 40, 10},
+		{60, 20, FeedEntries, 0},
+		{3, 2, 3, 2},
+	} {
+		m := fstest.MapFS{}
+		for i := range c.dated {
+			m[fmt.Sprintf("content/d%03d.md", i)] = &fstest.MapFile{Data: fmt.Appendf(nil,
+				"---\ntitle: Dated %d\ndate: 2020-01-01T%02d:%02d:00Z\n---\n\nText.\n", i, i/60, i%60)}
+		}
+		for i := range c.undated {
+			m[fmt.Sprintf("content/u%03d.md", i)] = &fstest.MapFile{Data: fmt.Appendf(nil, "---\ntitle: Undated %d\n---\n\nText.\n", i)}
+		}
+		out, err := Build(context.Background(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		feed, _ := out.Bytes("index.xml")
+		var dated []string
+		for _, s := range regexp.MustCompile(`<title>Dated (\d+)</title>`).FindAllSubmatch(feed, -1) {
+			dated = append(dated, string(s[1]))
+		}
+		undated := len(regexp.MustCompile(`<title>Undated \d+</title>`).FindAll(feed, -1))
+		if len(dated) != c.wantDated || undated != c.wantUndated {
+			t.Errorf("%d dated, %d undated: the feed has %d dated, %d undated; want %d, %d",
+				c.dated, c.undated, len(dated), undated, c.wantDated, c.wantUndated)
+		}
+		if len(dated) > 0 && dated[0] != fmt.Sprint(c.dated-1) {
+			t.Errorf("%d dated, %d undated: the first dated entry is %s, want the newest, %d", c.dated, c.undated, dated[0], c.dated-1)
+		}
+	}
+}

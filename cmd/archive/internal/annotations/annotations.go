@@ -590,24 +590,10 @@ var (
 )
 
 // AppendFingerprint gives the site (site.Fingerprinter) a short
-// fingerprint of the note, made with it; MarshalJSON the same as JSON.
+// fingerprint of the note, made with it: encoding every note's HTML cost
+// more than the rest of the layer's rendering.
 func (d noteData) AppendFingerprint(b []byte) []byte {
 	return binary.LittleEndian.AppendUint64(b, d.fp)
-}
-
-// MarshalJSON gives the site a short fingerprint of the note: the site
-// fingerprints a page's spans through their JSON, and encoding every note's
-// HTML cost more than the rest of the layer's rendering.
-// The fingerprint is made with the note, as the site asks for it every
-// build while the layer keeps the note across builds.
-func (d noteData) MarshalJSON() ([]byte, error) {
-	return jsonFP(d.fp), nil
-}
-
-// MarshalJSON fingerprints what the article page shows of the layer (see
-// noteData.MarshalJSON).
-func (an *ArticleNotes) MarshalJSON() ([]byte, error) {
-	return jsonFP(an.fingerprint()), nil
 }
 
 // AppendFingerprint implements site.Fingerprinter.
@@ -622,8 +608,8 @@ func (an *ArticleNotes) fingerprint() uint64 {
 	return an.fp
 }
 
-// seal computes the fingerprint MarshalJSON returns; an is not changed
-// afterwards.
+// seal computes the fingerprint AppendFingerprint returns and the list
+// entries; an is not changed afterwards.
 func (an *ArticleNotes) seal() *ArticleNotes {
 	h := newHasher()
 	h.int(an.Marked)
@@ -863,16 +849,10 @@ func (l *Layer) seedLines(file string, data []byte) [][2]int {
 
 // OutletNotes and SeedNotes fingerprint themselves as ArticleNotes does.
 
-// MarshalJSON returns a fingerprint of n, made with it.
-func (n *OutletNotes) MarshalJSON() ([]byte, error) { return jsonFP(n.fp), nil }
-
 // AppendFingerprint implements site.Fingerprinter.
 func (n *OutletNotes) AppendFingerprint(b []byte) []byte {
 	return binary.LittleEndian.AppendUint64(b, n.fp)
 }
-
-// MarshalJSON returns a fingerprint of n, made with it.
-func (n *SeedNotes) MarshalJSON() ([]byte, error) { return jsonFP(n.fp), nil }
 
 // AppendFingerprint implements site.Fingerprinter.
 func (n *SeedNotes) AppendFingerprint(b []byte) []byte {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
-	"strconv"
 	"time"
 
 	"github.com/archive-project/archive/annotate"
@@ -62,10 +61,6 @@ func inputs(k uint64) [32]byte {
 	copy(b[8:], "annotations")
 	return b
 }
-
-// jsonFP is what the MarshalJSON methods below return: a fingerprint, not
-// the value (see noteData.MarshalJSON).
-func jsonFP(k uint64) []byte { return strconv.AppendUint(nil, k, 10) }
 
 // mix folds v into the key k. The hot keys below hash structs of their
 // fields with maphash.Comparable (one call per struct, the map hasher per

@@ -214,7 +214,7 @@ type PassageCite struct {
 	// day, when a bare date leaves unknown which came first.
 	SameDay []string
 
-	fp []byte // see MarshalJSON
+	fp []byte // see AppendFingerprint
 }
 
 // passageCite cites a passage as the article it first appeared in, at the
@@ -263,9 +263,7 @@ func (r *Reader) passageCite(p annotations.PassageInfo) (any, error) {
 	if m == nil || m.seen != r.build {
 		r.citesN++
 	}
-	if _, err := pc.MarshalJSON(); err != nil { // made now, not while the site reads it
-		return nil, fmt.Errorf("passage %s: citation: %w", p.ID, err)
-	}
+	pc.AppendFingerprint(nil) // made now, not while the site reads it
 	r.cites[p.ID] = &citeMemo{key: key, pc: pc, seen: r.build}
 	return pc, nil
 }
@@ -567,9 +565,6 @@ func newCiteSet(s cite.Set) (citeSet, error) {
 	sum := sha256.Sum256(b)
 	return citeSet{Set: s, fp: fmt.Appendf(nil, `"%x"`, sum[:8])}, nil // short: the site encodes it every build
 }
-
-// MarshalJSON is the fingerprint, for the site's page fingerprints.
-func (c citeSet) MarshalJSON() ([]byte, error) { return c.fp, nil }
 
 // AppendFingerprint is the fingerprint (site.Fingerprinter).
 func (c citeSet) AppendFingerprint(b []byte) []byte { return append(b, c.fp...) }

@@ -202,29 +202,19 @@ func (r *Reader) passageCiteKey(p annotations.PassageInfo, first annotations.Occ
 	return f.sum()
 }
 
-// MarshalJSON is a fingerprint of the citation, for the fingerprint the
-// site takes of a passage page's Data: made once per citation, where
-// encoding every citation cost more than the rest of the passage pages.
-func (pc *PassageCite) MarshalJSON() ([]byte, error) {
+// AppendFingerprint appends a fingerprint of the citation, made once
+// (site.Fingerprinter).
+func (pc *PassageCite) AppendFingerprint(b []byte) []byte {
 	if pc.fp == nil {
-		type plain PassageCite // without this method
-		b, err := json.Marshal((*plain)(pc))
+		type plain PassageCite // without the fingerprint
+		j, err := json.Marshal((*plain)(pc))
 		if err != nil {
-			return nil, err
+			return fmt.Appendf(b, "%#v", *pc)
 		}
-		sum := sha256.Sum256(b)
+		sum := sha256.Sum256(j)
 		pc.fp = fmt.Appendf(nil, `"%x"`, sum[:8])
 	}
-	return pc.fp, nil
-}
-
-// AppendFingerprint is the fingerprint of MarshalJSON (site.Fingerprinter).
-func (pc *PassageCite) AppendFingerprint(b []byte) []byte {
-	fp, err := pc.MarshalJSON()
-	if err != nil {
-		return fmt.Appendf(b, "%#v", *pc)
-	}
-	return append(b, fp...)
+	return append(b, pc.fp...)
 }
 
 var (

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -86,7 +87,7 @@ func (x *Indexer) Build(docs []Doc) (map[string][]byte, error) {
 		case e.d.Title != d.Title || e.d.Text != d.Text:
 			x.read(e, d)
 			changed = true
-		case e.d.Kind != d.Kind || e.d.Outlet != d.Outlet || e.d.Date != d.Date:
+		case e.d.Kind != d.Kind || e.d.Outlet != d.Outlet || !sameDate(e.d.Date, d.Date):
 			changed = true
 		}
 		e.d, e.seen = d, x.build
@@ -357,4 +358,14 @@ func appendTerm(b []byte, t string) []byte {
 	b = append(b, '"')
 	b = append(b, t...)
 	return append(b, '"')
+}
+
+// sameDate reports whether two dates sort and show alike in the index: the
+// same instant with the same offset (the day is shown in the date's own
+// zone). A date read again from a file has a new *time.Location, which
+// == would count as a change and rewrite the whole index.
+func sameDate(a, b time.Time) bool {
+	_, oa := a.Zone()
+	_, ob := b.Zone()
+	return a.Equal(b) && oa == ob
 }

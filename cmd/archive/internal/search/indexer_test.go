@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestIndexerFollowsChanges builds with one Indexer while documents change,
@@ -147,5 +148,34 @@ func BenchmarkIndexerEdit10k(b *testing.B) {
 		if _, err := x.Build(docs); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestIndexerSameDate: a date read again (a new *time.Location, the same
+// instant and offset) is no change, and the last files come back; a new
+// offset that moves the shown day is one.
+func TestIndexerSameDate(t *testing.T) {
+	doc := func(loc *time.Location) []Doc {
+		return []Doc{{URL: "/a/", Title: "A", Kind: Article, Text: "some words here",
+			Date: time.Date(2019, 11, 18, 23, 30, 0, 0, loc)}}
+	}
+	x := NewIndexer()
+	first, err := x.Build(doc(time.FixedZone("CET", 3600)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := x.Build(doc(time.FixedZone("CET", 3600)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%p", again) != fmt.Sprintf("%p", first) {
+		t.Error("the same date in a new *time.Location rewrote the index")
+	}
+	moved, err := x.Build(doc(time.FixedZone("EET", 2*3600)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%p", moved) == fmt.Sprintf("%p", first) {
+		t.Error("a new offset kept the old index")
 	}
 }

@@ -66,8 +66,6 @@ type Reader struct {
 	byArt    map[*site.Article]*artState  // the same for this build's articles (cleared after it)
 	hasNotes bool                         // some article of the build has editor's notes
 	texts    map[*article.Article]docText // article documents' text, kept while unchanged
-	cites    map[string]*citeMemo         // passage citations by passage ID
-	citesN   int                          // passage citations asked for in the last build
 	titles   pageMemo                     // /titles/
 	timeline pageMemo                     // /timeline/
 	search   pageMemo                     // /search/
@@ -82,7 +80,7 @@ type Reader struct {
 // from ann (nil: articles only).
 func New(ann *annotations.Layer) *Reader {
 	return &Reader{ann: ann, arts: map[string]*artState{}, byArt: map[*site.Article]*artState{}, texts: map[*article.Article]docText{},
-		cites: map[string]*citeMemo{}, indexer: search.NewIndexer()}
+		indexer: search.NewIndexer()}
 }
 
 // Options returns the site options that add the reader features. They go
@@ -178,14 +176,6 @@ func (r *Reader) analyze(ctx context.Context, cfg site.Config, arts []*site.Arti
 			}
 		}
 	}
-	if len(r.cites) > r.citesN { // passages went away in the last build
-		for id, m := range r.cites {
-			if m.seen != r.build-1 {
-				delete(r.cites, id)
-			}
-		}
-	}
-	r.citesN = 0
 	return ctx.Err()
 }
 
@@ -218,8 +208,8 @@ type PassageCite struct {
 }
 
 // passageCite cites a passage as the article it first appeared in, at the
-// quote's permalink. The citation is kept while the passage's first
-// occurrence, the articles it occurs in and their citations stay the same.
+// quote's permalink. The annotation layer keeps the result and asks again
+// only when something it may read changed (see annotations.OnPassagePage).
 func (r *Reader) passageCite(p annotations.PassageInfo) (any, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -228,15 +218,6 @@ func (r *Reader) passageCite(p annotations.PassageInfo) (any, error) {
 	st := r.byArt[a]
 	if st == nil {
 		return nil, nil
-	}
-	key := r.passageCiteKey(p, first, st)
-	m := r.cites[p.ID]
-	if m != nil && m.key == key {
-		if m.seen != r.build {
-			m.seen = r.build
-			r.citesN++
-		}
-		return m.pc, nil
 	}
 	w := st.work
 	w.Permalink = a.Permalink + "#" + first.Mark
@@ -260,11 +241,7 @@ func (r *Reader) passageCite(p annotations.PassageInfo) (any, error) {
 			pc.SameDay = append(pc.SameDay, name)
 		}
 	}
-	if m == nil || m.seen != r.build {
-		r.citesN++
-	}
 	pc.AppendFingerprint(nil) // made now, not while the site reads it
-	r.cites[p.ID] = &citeMemo{key: key, pc: pc, seen: r.build}
 	return pc, nil
 }
 

@@ -23,8 +23,10 @@ import (
 //     it shows (and, for passages, what the annotation layer says of them);
 //   - per page (pageMemo), the Data made from those inputs and their
 //     fingerprint, which is also the page's site.ExtraPage.Inputs: the site
-//     then neither encodes nor hashes the Data;
-//   - per passage (citeMemo), its citation and what it was made from.
+//     then neither encodes nor hashes the Data.
+//
+// Passage citations are kept by the annotation layer, which asks for one
+// again only when something it may read changed.
 //
 // Fingerprints use hash/maphash with a per-process seed: they are compared
 // only within one process (a site.Builder's page cache).
@@ -85,13 +87,6 @@ func dateKeyOf(t time.Time) dateKey {
 func (r *Reader) next() uint64 {
 	r.gen++
 	return r.gen
-}
-
-// citeMemo is the citation of a passage and the fingerprint of its inputs.
-type citeMemo struct {
-	key  uint64
-	pc   *PassageCite
-	seen uint64 // the build that last asked for it
 }
 
 // pageMemo is a page's Data as the last build made it.
@@ -183,21 +178,6 @@ func (r *Reader) passagesKey(ps []annotations.PassageInfo) uint64 {
 			f.u64(r.entryGen(o.Article))
 			f.str(o.Mark)
 		}
-	}
-	return f.sum()
-}
-
-// passageCiteKey fingerprints what passageCite reads of p: its first
-// occurrence's article (entry and citation) and mark, and every article it
-// occurs in, in order (for SameDay); r.mu is held.
-func (r *Reader) passageCiteKey(p annotations.PassageInfo, first annotations.OccurrenceInfo, st *artState) uint64 {
-	f := newFP()
-	f.str(first.Mark)
-	f.u64(st.eg)
-	f.u64(st.wg)
-	f.u64(uint64(len(p.Occurrences)))
-	for _, o := range p.Occurrences {
-		f.u64(r.entryGen(o.Article))
 	}
 	return f.sum()
 }

@@ -194,8 +194,7 @@ type ArticleNotes struct {
 	// and of the endnotes, as the default layout shows them (see lists.go).
 	ShareItems, EndnoteItems template.HTML
 
-	fp     uint64 // see AppendFingerprint
-	sealed bool
+	fp uint64 // see AppendFingerprint; made by seal
 }
 
 // Share is another article and how many passages this one has in common with it.
@@ -601,12 +600,10 @@ func (an *ArticleNotes) AppendFingerprint(b []byte) []byte {
 	return binary.LittleEndian.AppendUint64(b, an.fingerprint())
 }
 
-func (an *ArticleNotes) fingerprint() uint64 {
-	if !an.sealed {
-		an.seal()
-	}
-	return an.fp
-}
+// fingerprint is the fingerprint seal made; every ArticleNotes the layer
+// hands out is sealed, and none is changed afterwards, so the site's
+// parallel workers only read it.
+func (an *ArticleNotes) fingerprint() uint64 { return an.fp }
 
 // seal computes the fingerprint AppendFingerprint returns and the list
 // entries; an is not changed afterwards.
@@ -630,7 +627,7 @@ func (an *ArticleNotes) seal() *ArticleNotes {
 		h.str(n.Label)
 		h.str(string(n.HTML))
 	}
-	an.fp, an.sealed = h.sum(), true
+	an.fp = h.sum()
 	an.renderLists()
 	return an
 }

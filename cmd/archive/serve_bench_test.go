@@ -50,8 +50,6 @@ func genArchive(tb testing.TB, dir string, n int) {
 	}
 }
 
-func genArticle(rng *mrand.Rand, i int, extra string) string { return benchgen.Article(rng, i, extra) }
-
 func writeBench(tb testing.TB, dir, rel, s string) {
 	tb.Helper()
 	if err := benchgen.Write(dir, rel, s); err != nil {
@@ -107,8 +105,8 @@ func BenchmarkServeEditToReload(b *testing.B) {
 			for run := 0; run < b.N; run++ {
 				for e := range editsPerRun {
 					i := (run*editsPerRun + e) * 97 % n
-					rel := fmt.Sprintf("content/%03d/article-%05d.md", i/500, i)
-					src := genArticle(rng, i, fmt.Sprintf(" edit %d-%d", run, e))
+					rel := benchgen.Path(i)
+					src := benchgen.Article(rng, i, fmt.Sprintf(" edit %d-%d", run, e))
 					start := time.Now()
 					writeBench(b, dir, rel, src)
 					select {
@@ -278,8 +276,8 @@ func BenchmarkHugoServeEditToReload(b *testing.B) {
 			for run := 0; run < b.N; run++ {
 				for e := range editsPerRun {
 					i := (run*editsPerRun + e) * 97 % n
-					rel := fmt.Sprintf("content/%03d/article-%05d.md", i/500, i)
-					src := genArticle(rng, i, fmt.Sprintf(" edit %d-%d", run, e))
+					rel := benchgen.Path(i)
+					src := benchgen.Article(rng, i, fmt.Sprintf(" edit %d-%d", run, e))
 					start := time.Now()
 					writeBench(b, dir, rel, src)
 					if err := ws.waitReload(60 * time.Second); err != nil {

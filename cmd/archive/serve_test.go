@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	mrand "math/rand/v2"
 	"net/http"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/archive-project/archive/cmd/archive/internal/benchgen"
 	"github.com/archive-project/archive/cmd/archive/internal/browsertest"
 )
 
@@ -398,7 +398,7 @@ func TestServeBurst(t *testing.T) {
 	before := strings.Count(s.stderr.String(), "rebuilt in")
 	rng := mrand.New(mrand.NewPCG(5, 6))
 	for i := range 500 {
-		writeBench(t, dir, fmt.Sprintf("content/%03d/article-%05d.md", i/500, i), genArticle(rng, i, " checked out"))
+		writeBench(t, dir, benchgen.Path(i), benchgen.Article(rng, i, " checked out"))
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for {

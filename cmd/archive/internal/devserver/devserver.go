@@ -158,9 +158,10 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 		s.problems = problems
 		msg := s.eventLocked("build", nil)
 		s.mu.Unlock()
-		s.broadcast(msg)
+		// The terminal first: whoever sees the overlay may look there.
 		fmt.Fprintf(s.log, "%s build failed after %s (%s):\n%v\n", time.Now().Format("15:04:05"),
 			round(time.Since(start)), describe(changed), err)
+		s.broadcast(msg)
 		return err
 	}
 	if rep == nil {
@@ -181,10 +182,10 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	s.mu.RLock()
 	msg := s.eventLocked("build", ch)
 	s.mu.RUnlock()
-	s.broadcast(msg)
 	fmt.Fprintf(s.log, "%s rebuilt in %s: %s; %d pages rendered, %d reused; %d output files changed\n",
 		time.Now().Format("15:04:05"), round(time.Since(start)), describe(changed),
 		rep.Rendered, rep.Reused, len(rep.Changed))
+	s.broadcast(msg)
 	return nil
 }
 

@@ -38,6 +38,9 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	if len(ds) == 0 {
 		return nil, nil
 	}
+	if err := o.stopped(); err != nil {
+		return nil, err
+	}
 
 	codes := make([][]wcode, len(ds))
 	scanners := make([]*scanner, o.workers)
@@ -50,14 +53,23 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	bufs := make([][]wcode, o.workers)
 	mbufs := make([][]uint32, o.workers)
 	parallel(len(ds), o.workers, func(wk, d int) {
+		if d%64 == 0 && o.stopped() != nil {
+			return // the check after the stage returns the error
+		}
 		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(ds[d].Text, bufs[wk][:0], mbufs[wk][:0])
 		codes[d] = slices.Clone(bufs[wk])
 		marks[d] = slices.Clone(mbufs[wk])
 	})
 	bufs, mbufs = nil, nil
+	if err := o.stopped(); err != nil {
+		return nil, err
+	}
 
 	k, w := ngramParams(o.minWords)
-	ps := buildIndex(codes, k, w, o.workers)
+	ps := buildIndex(codes, k, w, o.workers, o.stopped)
+	if err := o.stopped(); err != nil {
+		return nil, err
+	}
 	nb := min(len(ds), 64*o.workers)
 	pairs := seedPairs(ps, len(ds), nb)
 	ps = nil
@@ -85,6 +97,9 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		ms = append(ms, f...)
 	}
 	codes, pairs, found = nil, nil, nil // the word hashes are not needed any more
+	if err := o.stopped(); err != nil {
+		return nil, err
+	}
 	groups := group(ms)
 	ms = nil
 	return build(ds, marks, groups, o), nil

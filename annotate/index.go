@@ -166,7 +166,10 @@ func parallel(n, workers int, f func(worker, i int)) {
 // buildIndex returns the fingerprints that occur at least twice, more
 // often than chance explains (see chanceModel), sorted by hash, then
 // document, then position.
-func buildIndex(codes [][]wcode, k, w, workers int) []posting {
+//
+// stop is asked now and then; once it returns an error buildIndex returns
+// at once with nothing, and the caller returns that error.
+func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) []posting {
 	words := 0
 	for _, c := range codes {
 		words += len(c)
@@ -181,6 +184,9 @@ func buildIndex(codes [][]wcode, k, w, workers int) []posting {
 	}
 	scr := make([]scratch, max(1, workers))
 	parallel(len(codes), workers, func(wk, d int) {
+		if d%64 == 0 && stop() != nil {
+			return
+		}
 		sc := &scr[wk]
 		sc.pos, sc.hs, sc.ok = winnow(codes[d], k, w, sc.pos[:0], sc.hs, sc.ok)
 		if len(sc.pos) == 0 {
@@ -194,6 +200,9 @@ func buildIndex(codes [][]wcode, k, w, workers int) []posting {
 		fps[d] = bm
 	})
 	scr = nil
+	if stop() != nil {
+		return nil
+	}
 	chance := newChanceModel(codes, k, workers)
 	const nb = 256
 	buckets := make([][nb][]posting, max(1, workers))

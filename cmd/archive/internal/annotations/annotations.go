@@ -273,13 +273,19 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		// change, pending) finds the passages once they stop.
 		l.key, l.pending = key, true
 	default:
+		wasPending := l.pending
 		l.pending = false // whatever happens, this build does the work
 		docs := make([]crossref.Doc, len(arts))
 		for i, a := range arts {
 			docs[i] = docOf(a, l.body(a, bodies, i))
 		}
-		ix, err := crossref.Build(docs, l.opts...)
+		ix, err := crossref.Build(docs, append(slices.Clip(l.opts), annotate.WithContext(ctx))...)
 		if err != nil {
+			if ctx.Err() != nil && wasPending && key == l.key {
+				// A follow-up build stopped for the next edit (archive
+				// serve): the carried-over index stands, still pending.
+				l.pending = true
+			}
 			return err
 		}
 		l.ix, l.key, l.pending = ix, key, false

@@ -2,6 +2,7 @@ package annotations
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,5 +70,56 @@ func TestLiveCarriesOverThenCatchesUp(t *testing.T) {
 	}
 	if b.Pending() || strings.Contains(page(out), "<mark") {
 		t.Errorf("after removing the quote: pending %v, page still marked", b.Pending())
+	}
+}
+
+// A follow-up build stopped for the next edit (archive serve cancels it)
+// leaves the carried-over passages pending; the next follow-up finds them
+// and the site is then what a fresh build makes.
+func TestLiveFollowUpStopped(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		t.Helper()
+		p := filepath.Join(dir, "content", name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("---\ntitle: "+name+"\n---\n\n"+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	quote := "the quick brown fox jumps over the lazy dog near the river bank"
+	write("a.md", "He said "+quote+" today.\n")
+	write("b.md", "She wrote that "+quote+", again.\n")
+	b := site.NewBuilder(os.DirFS(dir), NewLive().Options()...)
+	ctx := context.Background()
+	if _, _, err := b.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	write("a.md", "A new first sentence.\n\nHe said "+quote+" today.\n")
+	if _, _, err := b.Build(ctx, []string{"content/a.md"}); err != nil || !b.Pending() {
+		t.Fatalf("edit: %v, pending %v; want it carried over", err, b.Pending())
+	}
+	stopped, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, _, err := b.Build(stopped, []string{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopped follow-up: %v, want context.Canceled", err)
+	}
+	if !b.Pending() {
+		t.Fatal("a stopped follow-up left nothing pending: the passages would stay carried over")
+	}
+	out, _, err := b.Build(ctx, []string{})
+	if err != nil || b.Pending() {
+		t.Fatalf("follow-up: %v, pending %v", err, b.Pending())
+	}
+	fresh, err := site.Build(ctx, os.DirFS(dir), New().Options()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range fresh.Paths() {
+		want, _ := fresh.Bytes(p)
+		if got, _ := out.Bytes(p); string(got) != string(want) {
+			t.Errorf("%s differs from a fresh build", p)
+		}
 	}
 }

@@ -162,8 +162,10 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 // rebuildOnChange rebuilds once per batch of changes until stop. A build
 // that put work off (site.Builder.Pending: passages carried over to an
 // edited text) is followed at once by one that finishes it, unless more
-// changes are already waiting, which then go first. After each build the
-// memory limit follows the heap the server now holds (package memlimit).
+// changes are already waiting, which then go first; changes that arrive
+// while it runs stop it, so that an editor who saves again is answered
+// at once, and it runs again after them. After each build the memory
+// limit follows the heap the server now holds (package memlimit).
 func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server, b *site.Builder,
 	mem *memlimit.Tuner, e *env) {
 	for {
@@ -173,7 +175,9 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 			case batch := <-w.Batches():
 				_ = srv.Rebuild(ctx, batch)
 			default:
-				_ = srv.Rebuild(ctx, []string{}) // no changes: the layers finish their work
+				if batch, ok := followUp(ctx, stop, w, srv); ok {
+					_ = srv.Rebuild(ctx, batch)
+				}
 			}
 			continue
 		}
@@ -188,6 +192,32 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 			fmt.Fprintf(e.stderr, "watch: %v\n", strings.TrimSpace(err.Error()))
 		}
 	}
+}
+
+// followUp runs the build that finishes what the last one put off, and
+// stops it when a batch of changes arrives, which it returns (ok) for the
+// caller to build first.
+func followUp(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server) ([]string, bool) {
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Rebuild(fctx, []string{}) // no changes: the layers finish their work
+	}()
+	select {
+	case <-done:
+		return nil, false
+	case batch := <-w.Batches():
+		cancel()
+		<-done
+		return batch, true
+	case <-stop:
+	case <-ctx.Done():
+	}
+	cancel()
+	<-done
+	return nil, false
 }
 
 // siteBuilder lets the dev server use a site.Builder.

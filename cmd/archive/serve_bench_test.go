@@ -163,6 +163,63 @@ func BenchmarkServeEditToReload(b *testing.B) {
 	}
 }
 
+// BenchmarkServeSaveDuringFollowUp times a save made while the follow-up
+// build of the last save is still finding passages (an editor who saves
+// twice in a row): the follow-up is stopped and the new save answered.
+// Each of 20 rounds saves one article, waits for its reload, waits 30 ms
+// (the follow-up is then running at 10,000 articles) and times a save to
+// another article until its reload.
+//
+//	go test -run '^$' -bench ServeSaveDuringFollowUp -benchtime 1x ./cmd/archive/
+func BenchmarkServeSaveDuringFollowUp(b *testing.B) {
+	n := 10000
+	dir := b.TempDir()
+	genArchive(b, dir, n)
+	s := startServeB(b, dir)
+	ev := eventsB(b, s.url)
+	rng := mrand.New(mrand.NewPCG(3, 4))
+	next := func() buildEvent {
+		for {
+			select {
+			case got := <-ev:
+				if len(got.Problems) > 0 {
+					b.Fatalf("build failed: %+v", got.Problems)
+				}
+				if !catchUp(got) && len(got.Reload) > 0 {
+					return got
+				}
+			case <-time.After(30 * time.Second):
+				b.Fatal("no reload event within 30s")
+			}
+		}
+	}
+	var lat []time.Duration
+	b.ResetTimer()
+	for run := 0; run < b.N; run++ {
+		for e := range 20 {
+			i := (run*20 + e) * 97 % n
+			writeBench(b, dir, benchgen.Path(i), benchgen.Article(rng, i, fmt.Sprintf(" first %d-%d", run, e)))
+			next()
+			time.Sleep(30 * time.Millisecond)
+			j := (i + 13) % n
+			start := time.Now()
+			writeBench(b, dir, benchgen.Path(j), benchgen.Article(rng, j, fmt.Sprintf(" second %d-%d", run, e)))
+			next()
+			lat = append(lat, time.Since(start))
+			// Let the follow-up of the second save finish.
+			select {
+			case <-ev:
+			case <-time.After(10 * time.Second):
+			}
+		}
+	}
+	b.StopTimer()
+	med, p95 := quantiles(lat)
+	b.ReportMetric(med, "ms-median")
+	b.ReportMetric(p95, "ms-p95")
+	b.ReportMetric(0, "ns/op")
+}
+
 // startServeB is startServe for benchmarks.
 func startServeB(b *testing.B, dir string) *serving {
 	b.Helper()

@@ -112,7 +112,9 @@
 //     three occurrences.
 //  6. Collate each passage as above.
 //
-// Steps 1-4 and 6 run on GOMAXPROCS goroutines ([WithWorkers]).
+// Steps 1-4 and 6 run on GOMAXPROCS goroutines ([WithWorkers]). With
+// [WithContext], Find stops between steps, and every 64 documents in steps
+// 1 and 2, once the context is done.
 //
 // # Chance repeats
 //

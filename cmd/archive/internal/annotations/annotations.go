@@ -967,7 +967,10 @@ func (l *Layer) reattach(arts []*site.Article) {
 	}
 }
 
-func clip(s string, n int) string {
+// Clip shortens s to about n characters at a word boundary, with an
+// ellipsis: how passage texts are cut short on pages, in the JSON-LD and,
+// through package reader, in search results and the timeline.
+func Clip(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s

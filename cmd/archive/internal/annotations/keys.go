@@ -176,7 +176,7 @@ func (l *Layer) passageInfo(p *crossref.Passage) *passInfo {
 	if e, ok := l.refCache[p.ID]; ok && e.rk == rk {
 		pi.ref = e.ref
 	} else {
-		pi.ref = PassageRef{ID: p.ID, URL: l.passageURL(p.ID), Text: clip(p.Canonical, 160), Class: string(p.Class), Outlets: len(names)}
+		pi.ref = PassageRef{ID: p.ID, URL: l.passageURL(p.ID), Text: Clip(p.Canonical, 160), Class: string(p.Class), Outlets: len(names)}
 	}
 	return pi
 }

@@ -192,7 +192,7 @@ func (l *Layer) passagePage(p *crossref.Passage, pi *passInfo, global uint64) (*
 	h.u64(e.body)
 	h.u64(hk)
 	e.page = site.ExtraPage{Path: "passages/" + p.ID + "/index.html", Kind: "passage",
-		Title: "Passage: " + clip(p.Canonical, 60), Description: clip(p.Canonical, 200), Data: pg, Inputs: inputs(h.sum())}
+		Title: "Passage: " + Clip(p.Canonical, 60), Description: Clip(p.Canonical, 200), Data: pg, Inputs: inputs(h.sum())}
 	return e, nil
 }
 
@@ -310,7 +310,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 				targets = append(targets, webanno.TextTarget(a.Permalink+"body.md", a.Permalink, l.arts[o.Doc].bodyString(), o.Start, o.End))
 			}
 			page := l.absPassageURL(p)
-			an, err := webanno.Encode(webanno.Link(page, "Shared passage: "+clip(p.Canonical, 80), page, targets))
+			an, err := webanno.Encode(webanno.Link(page, "Shared passage: "+Clip(p.Canonical, 80), page, targets))
 			if err != nil {
 				return nil, err
 			}

@@ -273,7 +273,7 @@ func (r *Reader) Docs(sd *site.SiteData) []search.Doc {
 	}
 	for _, p := range r.ann.Passages() {
 		first := p.First()
-		d := search.Doc{URL: p.URL, Title: "“" + clip(p.Canonical, 100) + "”", Kind: search.Passage,
+		d := search.Doc{URL: p.URL, Title: "“" + annotations.Clip(p.Canonical, 100) + "”", Kind: search.Passage,
 			Date: first.Article.Date, Text: p.Canonical}
 		if first.Article.Outlet != nil {
 			d.Outlet = first.Article.Outlet.Name
@@ -289,7 +289,7 @@ func (r *Reader) Docs(sd *site.SiteData) []search.Doc {
 	}
 	for _, n := range r.ann.Notes() {
 		a := n.Article
-		d := search.Doc{URL: a.URL + "#" + n.Mark, Title: "Editor's note on “" + clip(a.Title, 80) + "”", Kind: search.Note,
+		d := search.Doc{URL: a.URL + "#" + n.Mark, Title: "Editor's note on “" + annotations.Clip(a.Title, 80) + "”", Kind: search.Note,
 			Date: a.Date, Text: PlainText([]byte(n.Note)) + "\n“" + n.Quote + "”"}
 		if a.Outlet != nil {
 			d.Outlet = a.Outlet.Name
@@ -494,19 +494,6 @@ func joinNonEmpty(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(out, sep)
-}
-
-// clip shortens s to about n runes at a word boundary.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	cut := n
-	for cut > n/2 && r[cut] != ' ' {
-		cut--
-	}
-	return strings.TrimRight(string(r[:cut]), " ,;:") + "…"
 }
 
 // sameWork reports whether two works cite alike (Work holds a slice, so it

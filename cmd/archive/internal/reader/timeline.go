@@ -82,7 +82,7 @@ func (r *Reader) timeline1(sd *site.SiteData, passages []annotations.PassageInfo
 		if !ok {
 			continue
 		}
-		fa := FirstAppearance{ID: p.ID, Text: clip(p.Canonical, 220), Label: p.Label, Class: p.Class,
+		fa := FirstAppearance{ID: p.ID, Text: annotations.Clip(p.Canonical, 220), Label: p.Label, Class: p.Class,
 			Quote: first.Article.URL + "#" + first.Mark, Passage: p.URL, Dated: p.Earliest >= 0}
 		seen := map[*site.Article]bool{first.Article: true}
 		for _, o := range p.Occurrences {

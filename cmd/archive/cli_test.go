@@ -123,3 +123,26 @@ func TestNewContent(t *testing.T) {
 		t.Errorf("broken archetype: %d %q", code, errs)
 	}
 }
+
+func TestBuildMinify(t *testing.T) {
+	dir := buildSite(t)
+	for _, tc := range []struct {
+		dst  string
+		args []string
+	}{{"plain", nil}, {"min", []string{"--minify"}}} {
+		args := append([]string{"-s", dir, "-d", filepath.Join(dir, tc.dst)}, tc.args...)
+		if code, _, errs := runBuild(t, args...); code != 0 {
+			t.Fatalf("build %v: %s", args, errs)
+		}
+	}
+	plain, _ := os.ReadFile(filepath.Join(dir, "plain", "index.html"))
+	small, _ := os.ReadFile(filepath.Join(dir, "min", "index.html"))
+	if len(small) == 0 || len(small) >= len(plain) {
+		t.Errorf("--minify: index.html %d bytes, %d without", len(small), len(plain))
+	}
+	seedA, _ := os.ReadFile(filepath.Join(dir, "plain", "seeds", "001_a.txt"))
+	seedB, _ := os.ReadFile(filepath.Join(dir, "min", "seeds", "001_a.txt"))
+	if !bytes.Equal(seedA, seedB) {
+		t.Error("--minify changed a seed")
+	}
+}

@@ -56,7 +56,6 @@ func testMarkdown(unsafe bool, exts ...goldmark.Extender) goldmark.Markdown {
 		goldmark.WithRendererOptions(ro...))
 }
 
-
 // TestTxtar runs testdata/*.txtar: "input.md" is the page body, "want"
 // the HTML, "errors" the errors (one a line), other files the site.
 func TestTxtar(t *testing.T) {

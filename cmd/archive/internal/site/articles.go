@@ -118,7 +118,7 @@ func (r *run) articleKey(a *Article, add Key) Key {
 // article renders a's page, list entry and aliases, and publishes the
 // files features put beside its page.
 func (r *run) article(w *worker, a *Article) error {
-	dir := "articles/" + a.Slug + "/"
+	dir := r.m.outputDir(a.URL)
 	p := dir + "index.html"
 	what := "the article " + a.Src.Path
 	st := r.last.arts[a.Src.Path]

@@ -104,6 +104,11 @@ type model struct {
 func (m *model) rel(p string) string { return m.basePath + strings.TrimPrefix(p, "/") }
 func (m *model) abs(p string) string { return m.base + m.rel(p) }
 
+// outputDir is the output folder of a page at the site-relative URL u
+// (under basePath, ending in "/"): "articles/x/" for /articles/x/. An
+// article's URL is made in one place (newArticle); its files follow it.
+func (m *model) outputDir(u string) string { return strings.TrimPrefix(u, m.basePath) }
+
 // slugify makes a URL segment of a name: lower-case letters and digits
 // joined by single hyphens.
 func slugify(s string) string {

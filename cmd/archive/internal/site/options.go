@@ -16,6 +16,7 @@ type options struct {
 	markdown []goldmark.Extender
 	workers  int
 	features []Feature
+	minify   bool // WithMinify, in minify.go
 }
 
 // WithFeatures adds features to the build (see Feature), in order: a

@@ -196,7 +196,8 @@ func (d *memDir) ReadDir(n int) ([]fs.DirEntry, error) {
 
 // Publish writes the site to dir atomically: everything goes into a new
 // staging folder beside dir, which replaces dir only when all files were
-// written. If anything fails, dir is left as it was.
+// written. If anything fails, dir is left as it was. The staging folders
+// of builds that were killed are removed first (see staging.go).
 func (o *Output) Publish(dir string) (err error) {
 	st, err := newStaging(dir)
 	if err != nil {
@@ -222,29 +223,38 @@ func (o *Output) Publish(dir string) (err error) {
 // destination when the build succeeded (BuildTo, Output.Publish).
 type staging struct {
 	dir, tmp string
+	unlock   func()
 	mu       sync.Mutex
 	made     map[string]bool // folders made, by slash path
+	own      bool            // the site publishes a stagingMarker of its own
 }
 
-// newStaging makes the staging folder for dir.
+// newStaging makes the staging folder for dir (see staging.go), holding
+// the lock on dir's parent until finish or abort.
 func newStaging(dir string) (*staging, error) {
 	dir = filepath.Clean(dir)
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	tmp, unlock, err := beginStaging(parent, base)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
+		unlock()
 		return nil, err
 	}
-	return &staging{dir: dir, tmp: tmp, made: map[string]bool{".": true}}, nil
+	return &staging{dir: dir, tmp: tmp, unlock: unlock, made: map[string]bool{".": true}}, nil
 }
 
 func (s *staging) put(p string, data []byte) error {
+	if p == stagingMarker {
+		s.mu.Lock()
+		s.own = true
+		s.mu.Unlock()
+	}
 	if err := s.mkdirs(path.Dir(p)); err != nil {
 		return err
 	}
@@ -275,14 +285,24 @@ func (s *staging) mkdirs(d string) error {
 }
 
 func (s *staging) finish([]string, *Output) (*Output, error) {
+	defer s.unlock()
+	if !s.own {
+		if err := os.Remove(filepath.Join(s.tmp, stagingMarker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			os.RemoveAll(s.tmp)
+			return nil, fmt.Errorf("publish: %w", err)
+		}
+	}
 	if err := swapDir(s.tmp, s.dir); err != nil {
-		s.abort()
+		os.RemoveAll(s.tmp)
 		return nil, err
 	}
 	return nil, nil
 }
 
-func (s *staging) abort() { os.RemoveAll(s.tmp) }
+func (s *staging) abort() {
+	os.RemoveAll(s.tmp)
+	s.unlock()
+}
 
 // publishWorkers is how many files Publish writes at once.
 const publishWorkers = 8
@@ -294,7 +314,8 @@ const publishWorkers = 8
 func swapDir(tmp, dir string) error {
 	if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
 		if exchange(tmp, dir) == nil {
-			return os.RemoveAll(tmp) // now the old site
+			markStaging(tmp) // now the old site
+			return os.RemoveAll(tmp)
 		}
 	}
 	return swapDirRenames(tmp, dir)
@@ -322,6 +343,7 @@ func swapDirRenames(tmp, dir string) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	if old != "" {
+		markStaging(old)
 		return os.RemoveAll(old)
 	}
 	return nil

@@ -92,6 +92,7 @@ type run struct {
 	sink     sink
 	pool     *pool
 
+	mz      *minifier // WithMinify, else nil
 	mu      sync.Mutex
 	next    *state
 	claims  map[string]string // output path -> what made it, for "two pages claim" errors
@@ -110,6 +111,9 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 		next: &state{files: make(map[string]fileState, len(last.files)+4*len(m.articles)),
 			arts: make(map[string]*artState, len(m.articles)), seeds: make(map[string]*seedState, len(m.seeds))},
 		claims: make(map[string]string, len(last.files)+4*len(m.articles))}
+	if b.o.minify {
+		r.mz = newMinifier()
+	}
 	r.sink = b.sink
 	if r.sink == nil {
 		r.sink = &memSink{files: map[string][]byte{}}
@@ -188,7 +192,7 @@ func (r *run) analyze() error {
 		}
 	}
 	h := NewHasher().String(m.cfg.Title, m.cfg.Description, m.cfg.BaseURL, m.cfg.Language, m.cfg.Organization,
-		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, r.cssURL).Int(m.cfg.Paginate)
+		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, r.cssURL).Int(m.cfg.Paginate).Bool(b.o.minify)
 	for _, l := range r.sd.Nav {
 		h.String(l.Title, l.URL)
 	}
@@ -261,7 +265,10 @@ func (r *run) steps() error {
 // scripts, the stylesheet.
 func (r *run) rawFiles() {
 	raw := func(p, what string, key Key, data []byte) {
-		r.pool.submit(func(w *worker) error { return r.rawFile(p, what, key, data) })
+		r.pool.submit(func(w *worker) error { return r.rawFile(p, what, key, data, false) })
+	}
+	asset := func(p, what string, key Key, data []byte) { // made by the site: minified WithMinify
+		r.pool.submit(func(w *worker) error { return r.rawFile(p, what, key, data, true) })
 	}
 	for _, s := range r.m.seeds {
 		raw(s.File, "the seed "+s.File, keyOfHash(s.hash), s.data)
@@ -270,9 +277,9 @@ func (r *run) rawFiles() {
 		raw(s.File, "the snapshot "+s.File, KeyBytes([]byte(s.SHA256)), s.data)
 	}
 	for _, name := range sortedKeys(r.ls.scripts) {
-		raw(name, "layouts/"+name, KeyBytes(r.ls.scripts[name]), r.ls.scripts[name])
+		asset(name, "layouts/"+name, KeyBytes(r.ls.scripts[name]), r.ls.scripts[name])
 	}
-	raw(r.cssURL, "the stylesheet", KeyBytes(r.css), r.css)
+	asset(r.cssURL, "the stylesheet", KeyBytes(r.css), r.css)
 	r.pool.submit(func(w *worker) error {
 		return r.page(w, "404.html", "the 404 page", "404", Key(1), &Page{Title: "Page not found", URL: r.m.rel("404.html")})
 	})
@@ -341,19 +348,27 @@ func (r *run) file(w *worker, p, what string, key Key, make func(*bytes.Buffer) 
 	return r.store(p, key, w.buf.Bytes(), true)
 }
 
-// rawFile copies data to p.
-func (r *run) rawFile(p, what string, key Key, data []byte) error {
+// rawFile copies data to p; an asset (the stylesheet, scripts) is
+// minified WithMinify.
+func (r *run) rawFile(p, what string, key Key, data []byte, asset bool) error {
 	if err := r.claim(p, what); err != nil {
 		return err
 	}
 	if r.unchanged(p, key) {
 		return nil
 	}
+	if asset && r.mz != nil {
+		data = r.mz.file(p, data)
+	}
 	return r.store(p, key, data, false)
 }
 
-// store hands a made file to the sink and records it.
+// store hands a made file to the sink and records it; a rendered page is
+// minified WithMinify.
 func (r *run) store(p string, key Key, data []byte, rendered bool) error {
+	if rendered && r.mz != nil {
+		data = r.mz.file(p, data)
+	}
 	sum := KeyBytes(data)
 	old, had := r.last.files[p]
 	if err := r.sink.put(p, data); err != nil {

@@ -98,7 +98,7 @@ type Share struct {
 
 // shownKind says which kinds of passage are marked in articles and listed
 // on /passages/: quotes and shared reporting, not one outlet's furniture.
-func shownKind(k annotate.Kind) bool { return k == annotate.Quote || k == "reporting" }
+func shownKind(k annotate.Kind) bool { return k.Shared() }
 
 // FindPassages finds the passages of docs and anchors their notes. A note
 // whose quote does not match, or matches more than once, is an

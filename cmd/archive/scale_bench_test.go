@@ -63,7 +63,7 @@ import (
 //	ARCHIVE_BENCH_SIZES=10000,100000   article counts (default 10000; 100,000 takes hours)
 //	ARCHIVE_BENCH_SHAPES=wire,frames   shapes: wire, copied, frames, uniform, stories, hard, all (default hard)
 //	ARCHIVE_BENCH_CORPUS=DIR,...       real corpora too: site roots with content/ (see
-//	                                   cmd/archive/internal/benchgen/wirecorpus); "none" for none
+//	                                   cmd/archive/internal/benchgen/realcorpus); "none" for none
 //	ARCHIVE_BENCH_MEM=8GiB             stop a process above this RSS (default 8GiB)
 //	ARCHIVE_BENCH_WRITE=20GiB          stop a process that wrote more (default 20GiB)
 //	ARCHIVE_BENCH_TIMEOUT=20m          stop a process running longer (default 20m)
@@ -149,7 +149,7 @@ func scaleCorpora(b *testing.B) []scaleCorpus {
 }
 
 // realCorpora are ARCHIVE_BENCH_CORPUS's folders, or those that
-// benchgen/wirecorpus made under .bench/corpus/ at the repository root.
+// benchgen/realcorpus made under .bench/corpus/ at the repository root.
 func realCorpora(b *testing.B) []string {
 	env := os.Getenv("ARCHIVE_BENCH_CORPUS")
 	if env == "none" {
@@ -164,7 +164,7 @@ func realCorpora(b *testing.B) []string {
 		out = append(out, filepath.Dir(c))
 	}
 	if len(out) == 0 {
-		b.Log("no real corpus: run `go run ./cmd/archive/internal/benchgen/wirecorpus` to bring one (see its doc)")
+		b.Log("no real corpus: run `go run ./cmd/archive/internal/benchgen/realcorpus` to bring one (see its doc)")
 	}
 	return out
 }

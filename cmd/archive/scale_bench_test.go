@@ -111,16 +111,9 @@ type scaleCorpus struct {
 
 func scaleCorpora(b *testing.B) []scaleCorpus {
 	b.Helper()
-	sizes := []int{10000}
-	if s := os.Getenv("ARCHIVE_BENCH_SIZES"); s != "" {
-		sizes = nil
-		for _, f := range strings.Split(s, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n <= 0 {
-				b.Fatalf("ARCHIVE_BENCH_SIZES: %q is not a number of articles", f)
-			}
-			sizes = append(sizes, n)
-		}
+	sizes, err := benchgen.ParseSizes(os.Getenv("ARCHIVE_BENCH_SIZES"), []int{10000})
+	if err != nil {
+		b.Fatal(err)
 	}
 	shapes, err := benchgen.ParseShapes(os.Getenv("ARCHIVE_BENCH_SHAPES"), benchgen.Hard)
 	if err != nil {

@@ -81,7 +81,7 @@ func ParseSize(s string) (int64, error) {
 // Outcome is what a measured process did.
 type Outcome struct {
 	Wall    time.Duration
-	PeakRSS int64  // bytes: the kernel's maxrss of the process
+	PeakRSS int64  // bytes: the process's high water mark (VmHWM), sampled every 100 ms
 	Written int64  // bytes the process wrote (wchar), last seen
 	Killed  string // why the watchdog stopped it, e.g. "memory: 8.0 GB after 95 s"; "" if it ended by itself
 	Err     error  // a failure of its own (exit status), with its output
@@ -162,12 +162,12 @@ func (p *Process) watch() {
 			return
 		case <-tick.C:
 		}
-		rss := ProcRSS(pid)
+		rss, hwm := ProcRSS(pid), ProcPeakRSS(pid)
 		wrote := procWritten(pid)
 		el := time.Since(p.start)
 		p.mu.Lock()
 		p.rss = rss
-		p.peak = max(p.peak, rss)
+		p.peak = max(p.peak, rss, hwm)
 		p.o.Written = max(p.o.Written, wrote)
 		why := ""
 		switch {
@@ -220,10 +220,15 @@ func (p *Process) Wait() Outcome {
 	defer p.mu.Unlock()
 	o := p.o
 	o.Wall = time.Since(p.start)
-	if ru, ok := p.Cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+	// The kernel's maxrss of a child that Go started with vfork counts the
+	// parent's resident set at the exec (Linux keeps the old memory's high
+	// water mark), so a large benchmark process would inflate it: the
+	// high water mark sampled from /proc every 100 ms is the measure, and
+	// maxrss only when the process ended before the first sample.
+	o.PeakRSS = p.peak
+	if ru, ok := p.Cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && o.PeakRSS == 0 {
 		o.PeakRSS = ru.Maxrss << 10 // KiB on Linux
 	}
-	o.PeakRSS = max(o.PeakRSS, p.peak)
 	o.Output = p.out.String()
 	if err != nil && o.Killed == "" {
 		o.Err = fmt.Errorf("%v: %v\n%s", p.Cmd.Args, err, lastLines(o.Output, 20))
@@ -356,3 +361,50 @@ func Corpus(getenv func(string) string, shape Shape, n int) (site, hugo string, 
 // Version changes whenever a shape's articles or the Hugo site change, so
 // that Corpus writes them anew.
 const Version = "shapes-1"
+
+// ParseSizes reads a comma-separated list of article counts; "" gives def.
+func ParseSizes(s string, def []int) ([]int, error) {
+	if strings.TrimSpace(s) == "" {
+		return def, nil
+	}
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("%q is not a number of articles", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// GuardMemory watches this process while an in-process benchmark named
+// name runs, and ends the process with status 1 and "did not finish" when
+// its resident set passes limit (0: no limit): a benchmark that goes
+// superlinear must not take the machine with it. It returns the function
+// that stops watching.
+func GuardMemory(name string, limit int64) (stop func()) {
+	if limit <= 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	start := time.Now()
+	go func() {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			if rss := ProcRSS(os.Getpid()); rss > limit {
+				fmt.Fprintf(os.Stderr, "%s did not finish: memory: %s resident after %.0f s (limit %s, ARCHIVE_BENCH_MEM)\n",
+					name, GB(rss), time.Since(start).Seconds(), GB(limit))
+				os.Exit(1)
+			}
+		}
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { close(done) }) }
+}

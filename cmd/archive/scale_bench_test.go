@@ -36,10 +36,12 @@ import (
 // "did not finish: memory: 8.00 GB resident after 95 s" instead of letting
 // the machine swap.
 //
-//	go test -run '^$' -bench 'Scale(Build|Serve)' -benchtime 3x -timeout 6h ./cmd/archive/
+//	ARCHIVE_BENCH_RUNS=3 go test -run '^$' -bench 'Scale(Build|Serve)' -benchtime 1x -timeout 8h ./cmd/archive/
 //
 // runs every hard shape at 10,000 articles, three builds (or servers) of
-// each program, interleaved, and reports medians:
+// each program, interleaved, and reports medians (use -benchtime 1x: the
+// runs are ARCHIVE_BENCH_RUNS, and Go would run a benchmark once more with
+// b.N = 1 before any other -benchtime):
 //
 //   - BenchmarkScaleBuild: wall time (archive-s, hugo-s), peak RSS from the
 //     kernel's rusage (archive-peak-MB, hugo-peak-MB), bytes and files in
@@ -60,6 +62,7 @@ import (
 //
 // Environment:
 //
+//	ARCHIVE_BENCH_RUNS=3               runs of each program on each archive (default 3)
 //	ARCHIVE_BENCH_SIZES=10000,100000   article counts (default 10000; 100,000 takes hours)
 //	ARCHIVE_BENCH_SHAPES=wire,frames   shapes: wire, copied, frames, uniform, stories, hard, all (default hard)
 //	ARCHIVE_BENCH_CORPUS=DIR,...       real corpora too: site roots with content/ (see
@@ -78,6 +81,19 @@ import (
 // With profiles, `go tool pprof -top DIR/build-frames-10000-0.cpu.prof` shows
 // where the time goes and `go tool pprof -sample_index=inuse_space -top
 // DIR/build-frames-10000-0.heap.prof` what held the memory at its highest.
+
+// scaleRuns is ARCHIVE_BENCH_RUNS.
+func scaleRuns(b *testing.B) int {
+	s := os.Getenv("ARCHIVE_BENCH_RUNS")
+	if s == "" {
+		return 3
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		b.Fatalf("ARCHIVE_BENCH_RUNS=%q is not a number of runs", s)
+	}
+	return n
+}
 
 // scaleRun is one measured run, as written to ARCHIVE_BENCH_RESULTS.
 type scaleRun struct {
@@ -380,7 +396,7 @@ func BenchmarkScaleBuild(b *testing.B) {
 		b.Run(fmt.Sprintf("%s/articles=%d", c.name, c.n), func(b *testing.B) {
 			var ours, theirs buildStats
 			var loads []float64
-			for i := 0; i < b.N; i++ {
+			for i := range scaleRuns(b) {
 				loads = append(loads, benchgen.Load1())
 				if ours.dnf == "" {
 					ours.add(b, "archive", c, i, lim, func(dst string) *exec.Cmd {
@@ -489,7 +505,7 @@ func BenchmarkScaleServe(b *testing.B) {
 					_ = benchgen.Write(c.site, c.paths(i), c.edit(i, ""))
 				}
 			})
-			for run := 0; run < b.N; run++ {
+			for run := range scaleRuns(b) {
 				loads = append(loads, benchgen.Load1())
 				targets := make([]int, edits)
 				for e := range targets {

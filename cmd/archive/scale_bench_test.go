@@ -142,9 +142,11 @@ func scaleCorpora(b *testing.B) []scaleCorpus {
 			if err != nil {
 				b.Fatal(err)
 			}
-			g := benchgen.New(shape, n)
-			out = append(out, scaleCorpus{name: string(shape), n: n, site: site, hugo: hugo, paths: g.Path,
-				edit: func(i int, tag string) string { return g.Article(i, tag) }})
+			c, err := fileCorpus(string(shape), site, hugo)
+			if err != nil {
+				b.Fatal(err)
+			}
+			out = append(out, c)
 		}
 	}
 	for _, dir := range realCorpora(b) {
@@ -178,10 +180,21 @@ func realCorpora(b *testing.B) []string {
 	return out
 }
 
-// realCorpus measures a folder of real articles; edits add words to the end
-// of an article's file.
+// realCorpus measures a folder of real articles, with a Hugo site beside
+// its content.
 func realCorpus(dir string) (scaleCorpus, error) {
 	dir, _ = filepath.Abs(dir)
+	hugo := filepath.Join(dir, "hugo")
+	if err := benchgen.HugoSite(hugo, filepath.Join(dir, "content")); err != nil {
+		return scaleCorpus{}, err
+	}
+	return fileCorpus(filepath.Base(dir), dir, hugo)
+}
+
+// fileCorpus is the archive whose site root is dir. An edit adds words to
+// the end of the first paragraph of an article's file (benchgen.EditFile),
+// read once; an empty tag gives the file as it was.
+func fileCorpus(name, dir, hugo string) (scaleCorpus, error) {
 	var files []string
 	err := filepath.WalkDir(filepath.Join(dir, "content"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
@@ -197,13 +210,9 @@ func realCorpus(dir string) (scaleCorpus, error) {
 		return scaleCorpus{}, fmt.Errorf("%s: no Markdown under content/", dir)
 	}
 	sort.Strings(files)
-	hugo := filepath.Join(dir, "hugo")
-	if err := benchgen.HugoSite(hugo, filepath.Join(dir, "content")); err != nil {
-		return scaleCorpus{}, err
-	}
 	var mu sync.Mutex
 	orig := map[int]string{}
-	return scaleCorpus{name: filepath.Base(dir), n: len(files), site: dir, hugo: hugo,
+	return scaleCorpus{name: name, n: len(files), site: dir, hugo: hugo,
 		paths: func(i int) string { return files[i%len(files)] },
 		edit: func(i int, tag string) string {
 			mu.Lock()
@@ -215,7 +224,7 @@ func realCorpus(dir string) (scaleCorpus, error) {
 			if tag == "" {
 				return orig[i]
 			}
-			return strings.TrimRight(orig[i], "\n") + tag + "\n"
+			return benchgen.EditFile(orig[i], tag)
 		}}, nil
 }
 

@@ -360,7 +360,7 @@ func Corpus(getenv func(string) string, shape Shape, n int) (site, hugo string, 
 
 // Version changes whenever a shape's articles or the Hugo site change, so
 // that Corpus writes them anew.
-const Version = "shapes-1"
+const Version = "shapes-2"
 
 // ParseSizes reads a comma-separated list of article counts; "" gives def.
 func ParseSizes(s string, def []int) ([]int, error) {
@@ -407,4 +407,26 @@ func GuardMemory(name string, limit int64) (stop func()) {
 	}()
 	var once sync.Once
 	return func() { once.Do(func() { close(done) }) }
+}
+
+// EditFile returns a content file's text with tag added to the end of the
+// first paragraph of its body (after YAML or TOML front matter), the edit
+// the benchmarks make to files they did not generate themselves.
+func EditFile(src, tag string) string {
+	body := 0
+	for _, delim := range []string{"---", "+++"} {
+		if strings.HasPrefix(src, delim+"\n") {
+			if end := strings.Index(src[len(delim)+1:], "\n"+delim+"\n"); end >= 0 {
+				body = len(delim) + 1 + end + len(delim) + 2
+			}
+		}
+	}
+	for body < len(src) && src[body] == '\n' {
+		body++
+	}
+	end := strings.Index(src[body:], "\n\n")
+	if end < 0 {
+		return strings.TrimRight(src, "\n") + tag + "\n"
+	}
+	return src[:body+end] + tag + src[body+end:]
 }

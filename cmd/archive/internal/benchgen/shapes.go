@@ -5,8 +5,12 @@ import (
 	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/archive-project/archive/annotate/synth"
 )
 
 // Shape is a kind of generated archive. Each is a shape of real archives that
@@ -21,23 +25,21 @@ const (
 	// frequency, and one 25-word statement that a story's articles quote.
 	Stories Shape = "stories"
 	// Wire is one news agency's feed: one outlet, no story key (so every
-	// article is in archive.toml's one story), English function words and a
-	// Zipf vocabulary, a dateline and a reporting credit on every story, and
-	// a fifth of the stories an update of an earlier one that repeats most
-	// of its paragraphs (as agencies send UPDATE 1, UPDATE 2...).
+	// article is in archive.toml's one story), and package
+	// annotate/synth's text with all its hard shapes: quotes in fixed
+	// frames, attribution formulas, stock phrases in every article, wire
+	// copy in hundreds of articles, the outlet's furniture on every article
+	// and its editor's note on a third, repeats inside live blogs.
 	Wire Shape = "wire"
-	// Copied has one 90-word paragraph (a press release) copied into 5,000
-	// articles (half the archive when it has fewer than 10,000), some copies
-	// cut at the start or the end and some with typographic quotes, across
-	// stories of eight from twenty outlets.
+	// Copied is synth's text in stories of eight from twenty outlets, with
+	// one 90-word paragraph (a press release) copied into 5,000 articles
+	// (half the archive when it has fewer than 10,000), some copies cut at
+	// the start or the end and some with typographic quotes.
 	Copied Shape = "copied"
-	// Frames has stock phrases and quote frames in every article: quotes in
+	// Frames is synth's text (stock phrases and quotes in frames such as
 	// `"..., we're not going to X on this," NAME said` and
-	// `..., said NAME, a spokesperson for the ORG.`, "did not immediately
-	// respond to a request for comment", "who spoke on condition of
-	// anonymity", "In a filing with the Securities and Exchange Commission";
-	// each story's articles share three quotes (two to eight articles each)
-	// and every article has quotes of its own in the same frames.
+	// `"...," said NAME, a spokesperson for the ORG` in every article) in
+	// stories of eight from twenty outlets.
 	Frames Shape = "frames"
 	// Uniform draws every word uniformly from 70 English words (a small
 	// uniform vocabulary, the first generator's first version), in stories of
@@ -78,10 +80,25 @@ func ParseShapes(s string, def []Shape) ([]Shape, error) {
 type Gen struct {
 	Shape Shape
 	N     int
+
+	once   sync.Once
+	corpus *synth.Corpus // the synth shapes' text, made at the first Article
 }
 
 // New returns the generator of shape at n articles.
 func New(shape Shape, n int) *Gen { return &Gen{Shape: shape, N: n} }
+
+// synthConfig is the corpus of package annotate/synth under each shape.
+func (g *Gen) synthConfig() synth.Config {
+	switch g.Shape {
+	case Wire:
+		return synth.Config{Articles: g.N, Outlets: 1, Seed: 1}
+	case Copied:
+		return synth.Config{Articles: g.N, Outlets: 20, Seed: 2}
+	default:
+		return synth.Config{Articles: g.N, Outlets: 20, Seed: 3}
+	}
+}
 
 // Path is the slash path of the i-th article under the site root.
 func (g *Gen) Path(i int) string { return Path(i) }
@@ -106,98 +123,69 @@ func (g *Gen) Article(i int, edit string) string {
 	case Uniform:
 		return g.uniform(i, edit)
 	}
-	t := newText(g.Shape, i)
-	var b strings.Builder
 	switch g.Shape {
-	case Wire:
-		g.wire(t, &b, i, edit)
-	case Copied:
-		g.copied(t, &b, i, edit)
-	case Frames:
-		g.frames(t, &b, i, edit)
+	case Wire, Copied, Frames:
 	default:
 		panic("benchgen: unknown shape " + string(g.Shape))
+	}
+	g.once.Do(func() { g.corpus = synth.Generate(g.synthConfig()) })
+	return g.synthArticle(i, edit)
+}
+
+// synthArticle is the i-th document of the synth corpus as a content
+// file: its block quotes as Markdown block quotes, edit at the end of its
+// first paragraph, and in the Copied shape the copied paragraph after the
+// third.
+func (g *Gen) synthArticle(i int, edit string) string {
+	d := g.corpus.Docs[i]
+	var b strings.Builder
+	b.Grow(len(d.Text) + 1024)
+	outlet, story := "Wire Agency", ""
+	if g.Shape != Wire {
+		k, _ := strconv.Atoi(strings.TrimPrefix(d.Source, "outlet"))
+		outlet, story = fmt.Sprintf("Outlet %d", k), fmt.Sprintf("Story %d", i/8)
+	}
+	frontMatter(&b, g.corpus.Titles[i], outlet, "", d.Date.Add(time.Duration(i%60)*time.Minute), story)
+	copyAt := -1
+	if g.Shape == Copied {
+		copies := min(5000, g.N/2)
+		if g.N > 0 && (i*copies)/g.N != ((i+1)*copies)/g.N {
+			copyAt = 2
+		}
+	}
+	text, quoted := d.Text, d.Quoted
+	para := 0
+	for start := 0; start < len(text); {
+		end := strings.Index(text[start:], "\n\n")
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if p := strings.TrimSpace(text[start:end]); p != "" {
+			for len(quoted) > 0 && quoted[0].End <= start {
+				quoted = quoted[1:]
+			}
+			if len(quoted) > 0 && quoted[0].Start < end {
+				b.WriteString("> ")
+			}
+			b.WriteString(p)
+			if para == 0 {
+				b.WriteString(edit)
+			}
+			b.WriteString("\n\n")
+			if para == copyAt {
+				b.WriteString(pressRelease(mrand.New(mrand.NewPCG(uint64(i), 0xc0b1))))
+				b.WriteString("\n\n")
+			}
+			para++
+		}
+		start = end + 2
 	}
 	return b.String()
 }
 
-// text draws English-like words: function words at the top of a Zipf
-// distribution over 20,000 made-up content words, names and places.
-type text struct {
-	r *mrand.Rand
-	z *mrand.Zipf
-}
-
-const vocabSize = 20000
-
-var functionWords = strings.Fields(`the of and to a in that is for it as was with be by on not he this are or
-his from at which but have an they were her she there been one all we their has would when if so no will
-more about up out who than into them only some could after over its also new last first two year years
-said says government people company market percent million officials state week told`)
-
-func newText(shape Shape, i int) *text {
-	seed := uint64(len(shape))<<56 ^ uint64(shape[0])<<48
-	r := mrand.New(mrand.NewPCG(seed^uint64(i), 0x5eed))
-	return &text{r: r, z: mrand.NewZipf(r, 1.07, 2, vocabSize-1)}
-}
-
-// vocab is the k-th word of the generated vocabulary.
-func vocab(k int) string {
-	if k < len(functionWords) {
-		return functionWords[k]
-	}
-	return word(k + 20) // skip the one-syllable words
-}
-
-func (t *text) word() string { return vocab(int(t.z.Uint64())) }
-
-// sentence writes a sentence of k words with a capital letter and a full stop.
-func (t *text) sentence(b *strings.Builder, k int) {
-	for w := range k {
-		s := t.word()
-		if w == 0 {
-			s = strings.ToUpper(s[:1]) + s[1:]
-		} else {
-			b.WriteByte(' ')
-			if t.r.IntN(25) == 0 {
-				s = t.name()
-			}
-		}
-		b.WriteString(s)
-	}
-	b.WriteByte('.')
-}
-
-// paragraph writes one to four sentences.
-func (t *text) paragraph(b *strings.Builder) {
-	for s := range 1 + t.r.IntN(4) {
-		if s > 0 {
-			b.WriteByte(' ')
-		}
-		t.sentence(b, 8+t.r.IntN(22))
-	}
-}
-
 func capital(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
-
-// name is a person's name from a pool of about 10,000.
-func (t *text) name() string {
-	return capital(word(20+t.r.IntN(400))) + " " + capital(word(420+t.r.IntN(600)))
-}
-
-// org is an organisation from a pool of 300.
-func org(k int) string { return "Ministry of " + capital(word(1100+k)) }
-
-func (t *text) title() string {
-	var b strings.Builder
-	for w := range 5 + t.r.IntN(6) {
-		if w > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.word())
-	}
-	return capital(b.String())
-}
 
 func frontMatter(b *strings.Builder, title, outlet, author string, date time.Time, story string) {
 	fmt.Fprintf(b, "---\ntitle: %q\noutlet: %q\nauthor: %q\ndate: %s\n", title, outlet, author, date.Format(time.RFC3339))
@@ -208,80 +196,6 @@ func frontMatter(b *strings.Builder, title, outlet, author string, date time.Tim
 }
 
 var epoch = time.Date(2015, 1, 1, 6, 0, 0, 0, time.UTC)
-
-// wire: one agency, no story key, datelines, credits, and updates.
-func (g *Gen) wire(t *text, b *strings.Builder, i int, edit string) {
-	date := epoch.Add(time.Duration(i) * 23 * time.Minute)
-	// A fifth of the stories update one sent two to twenty stories before
-	// (or its original): the original's paragraphs, most of them kept.
-	src := wireOriginal(i)
-	base := newText(Wire, src)
-	title := base.title()
-	city := strings.ToUpper(word(1500 + base.r.IntN(200)))
-	var paras []string
-	for range 5 + base.r.IntN(10) {
-		var p strings.Builder
-		base.paragraph(&p)
-		paras = append(paras, p.String())
-	}
-	if src != i {
-		title = "UPDATE " + fmt.Sprint(1+t.r.IntN(3)) + "-" + title
-		for k := range paras {
-			if k%3 == 1 && t.r.IntN(2) == 0 { // rewritten
-				var p strings.Builder
-				t.paragraph(&p)
-				paras[k] = p.String()
-			}
-		}
-		var p strings.Builder
-		t.paragraph(&p)
-		paras = append([]string{p.String()}, paras...) // the new lead
-	}
-	frontMatter(b, title, "Wire Agency", "", date, "")
-	fmt.Fprintf(b, "%s, %s (Wire Agency) - ", city, date.Format("January 2"))
-	for k, p := range paras {
-		b.WriteString(p)
-		if k == 0 {
-			b.WriteString(edit)
-		}
-		b.WriteString("\n\n")
-	}
-	fmt.Fprintf(b, "(Reporting by %s; Editing by %s)\n", t.name(), t.name())
-}
-
-// wireOriginal is the story that the i-th wire story updates (i itself
-// when it is an original).
-func wireOriginal(i int) int {
-	for i >= 20 {
-		r := mrand.New(mrand.NewPCG(uint64(i), 0xdec1))
-		if r.IntN(5) != 0 {
-			break
-		}
-		i -= 2 + r.IntN(19)
-	}
-	return i
-}
-
-// copied: stories of eight, and one paragraph in 5,000 articles.
-func (g *Gen) copied(t *text, b *strings.Builder, i int, edit string) {
-	story := i / 8
-	frontMatter(b, t.title(), fmt.Sprintf("Outlet %d", i%20), t.name(), epoch.Add(time.Duration(i)*37*time.Minute), fmt.Sprintf("Story %d", story))
-	copies := min(5000, g.N/2)
-	has := g.N > 0 && (i*copies)/g.N != ((i+1)*copies)/g.N
-	n := 4 + t.r.IntN(8)
-	at := 1 + t.r.IntN(n-1)
-	for k := range n {
-		if has && k == at {
-			b.WriteString(pressRelease(t.r))
-			b.WriteString("\n\n")
-		}
-		t.paragraph(b)
-		if k == 0 {
-			b.WriteString(edit)
-		}
-		b.WriteString("\n\n")
-	}
-}
 
 // release is the copied paragraph: 90 words of ordinary English.
 const release = `"We are deeply committed to the safety of our passengers and crew, and we are working closely with the authorities to understand what happened," the company said in a statement. ` +
@@ -304,81 +218,6 @@ func pressRelease(r *mrand.Rand) string {
 		s := strings.Replace(release, `"We are`, "“We are", 1)
 		s = strings.Replace(s, `happened,"`, "happened,”", 1)
 		return strings.Replace(s, " and we are", " – and we are", 1)
-	}
-}
-
-// frames: stock phrases and quotes in fixed frames in every article.
-func (g *Gen) frames(t *text, b *strings.Builder, i int, edit string) {
-	story := i / 8
-	frontMatter(b, t.title(), fmt.Sprintf("Outlet %d", i%20), t.name(), epoch.Add(time.Duration(i)*37*time.Minute), fmt.Sprintf("Story %d", story))
-	// The story's three shared quotes: quote q is in the articles of the
-	// story whose position p has bit q set in the story's mask (each of
-	// them in two to eight of its articles).
-	sr := mrand.New(mrand.NewPCG(uint64(story), 0xf4a3e5))
-	var shared []string
-	for q := range 3 {
-		mask := sr.Uint32() & 0xff
-		for mask&(mask-1) == 0 { // fewer than two articles
-			mask = sr.Uint32() & 0xff
-		}
-		quote := storyQuote(sr)
-		if mask&(1<<(i%8)) != 0 {
-			shared = append(shared, frame(t, quote, q))
-		}
-	}
-	stock := []string{
-		"%s did not immediately respond to a request for comment.",
-		"A person familiar with the matter, who spoke on condition of anonymity because the talks were private, said %s had been told.",
-		"In a filing with the Securities and Exchange Commission, %s said the review would take several weeks.",
-		"%s declined to comment on the report.",
-		"The announcement comes as %s faces growing pressure from lawmakers, according to a statement.",
-	}
-	n := 5 + t.r.IntN(8)
-	own := 0
-	for k := range n {
-		t.paragraph(b)
-		if k == 0 {
-			b.WriteString(edit)
-		}
-		b.WriteString("\n\n")
-		switch {
-		case k < len(shared):
-			b.WriteString(shared[k])
-		case k%2 == 1 || own < 2:
-			b.WriteString(frame(t, ownQuote(t), own%3))
-			own++
-		default:
-			fmt.Fprintf(b, stock[t.r.IntN(len(stock))], org(t.r.IntN(300)))
-		}
-		b.WriteString("\n\n")
-	}
-	fmt.Fprintf(b, stock[0]+"\n", org(t.r.IntN(300)))
-}
-
-// storyQuote is a quote of 12 to 30 words.
-func storyQuote(r *mrand.Rand) string {
-	t := &text{r: r, z: mrand.NewZipf(r, 1.07, 2, vocabSize-1)}
-	var b strings.Builder
-	for w := range 12 + r.IntN(19) {
-		if w > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.word())
-	}
-	return capital(b.String())
-}
-
-func ownQuote(t *text) string { return storyQuote(t.r) }
-
-// frame puts a quote in one of three frames.
-func frame(t *text, quote string, kind int) string {
-	switch kind {
-	case 0:
-		return fmt.Sprintf("\"%s, we're not going to %s on this,\" %s said.", quote, t.word(), t.name())
-	case 1:
-		return fmt.Sprintf("\"%s,\" said %s, a spokesperson for the %s.", quote, t.name(), org(t.r.IntN(300)))
-	default:
-		return fmt.Sprintf("%s told reporters: \"%s.\"", t.name(), quote)
 	}
 }
 

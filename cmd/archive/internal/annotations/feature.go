@@ -202,6 +202,7 @@ func (f *Feature) carryOver(s *site.Site, changed []*site.Article) bool {
 type passInfo struct {
 	key      site.Key // what a note on any of its occurrences shows of it
 	links    []site.Link
+	linked   int // occurrences in articles of this build (links not empty)
 	wordings int // distinct wordings
 }
 
@@ -286,6 +287,7 @@ func (f *Feature) passageInfo(s *site.Site, p *Passage) *passInfo {
 			name += " (a reader comment)"
 		}
 		pi.links[i] = site.Link{Text: name, URL: a.URL + "#" + o.ID}
+		pi.linked++
 		h.String(o.Doc, o.ID, name, pi.links[i].URL).Bool(o.InComments).Float(occ.Similarity)
 	}
 	pi.wordings = len(texts)

@@ -88,7 +88,7 @@ func inlineHTML(s string) string {
 // maxNoteLinks caps the other places a note names; it says how many more
 // there are, and the passage page lists them all. Without a cap a passage
 // quoted by k articles would put k links in each of its k notes.
-const maxNoteLinks = 8
+const maxNoteLinks = 3
 
 // PassageNote is what layouts/passage-note.html shows after an occurrence
 // of a shared passage.

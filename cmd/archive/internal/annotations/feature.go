@@ -35,6 +35,7 @@ type Feature struct {
 	first    map[*site.Article][]*Passage
 	outlets  map[*site.Outlet]site.Related
 	pageKeys map[string]site.Key // the keys of the pages emitted in the last build
+	touched  []*Passage          // a narrow build's: the passages of the edited articles
 }
 
 // neighbours are the annotated articles before and after one, whose
@@ -103,15 +104,28 @@ const maxCarried = 8
 func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	read := make(map[string]site.Key, len(s.Articles))
-	same := f.ix != nil && !s.Full() && len(f.read) == len(s.Articles)
-	var changed []*site.Article // whose text, date, outlet or seed changed
-	for _, a := range s.Articles {
-		k := docKey(a)
-		read[a.Src.Path] = k
-		if old, ok := f.read[a.Src.Path]; !ok || old != k {
-			same = same && ok
-			changed = append(changed, a)
+	narrow := s.Incremental() && f.ix != nil
+	var read map[string]site.Key // what FindPassages reads of each article
+	var changed []*site.Article  // whose text, date, outlet or seed changed
+	same := f.ix != nil && !s.Full()
+	if narrow {
+		// Only the edited articles' text changed (site.Site.Incremental).
+		read = f.read
+		for _, a := range s.ChangedArticles() {
+			if k := docKey(a); k != read[a.Src.Path] {
+				changed = append(changed, a)
+			}
+		}
+	} else {
+		read = make(map[string]site.Key, len(s.Articles))
+		same = same && len(f.read) == len(s.Articles)
+		for _, a := range s.Articles {
+			k := docKey(a)
+			read[a.Src.Path] = k
+			if old, ok := f.read[a.Src.Path]; !ok || old != k {
+				same = same && ok
+				changed = append(changed, a)
+			}
 		}
 	}
 	switch {
@@ -138,10 +152,23 @@ func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 			return err
 		}
 		f.ix, f.pending = ix, false
+		if narrow {
+			s.Widen() // new passages may reach any page
+			narrow = false
+		}
+	}
+	if narrow {
+		for _, a := range changed {
+			read[a.Src.Path] = docKey(a)
+		}
+		f.s = s
+		f.settleSome(s, changed)
+		return ctx.Err()
 	}
 	f.read = read
 	f.s = s
 	f.settle(s)
+	f.touched = nil
 	return ctx.Err()
 }
 
@@ -256,6 +283,47 @@ func (f *Feature) settle(s *site.Site) {
 	}
 	f.first = first
 	f.outlets = f.outletPassages(s)
+}
+
+// settleSome is settle for a narrow build (site.Site.Incremental), whose
+// edited articles kept their passages (carried over, Index.Update): what
+// changed is the passages they hold (their texts) and what the articles
+// that share them show; f.mu is held.
+func (f *Feature) settleSome(s *site.Site, changed []*site.Article) {
+	f.touched = f.touched[:0]
+	seen := map[*Passage]bool{}
+	for _, a := range changed {
+		if r := f.ix.Docs[a.Src.Path]; r != nil {
+			for _, o := range r.Occs {
+				if !seen[o.P] {
+					seen[o.P] = true
+					f.touched = append(f.touched, o.P)
+					f.info[o.P] = f.passageInfo(s, o.P)
+				}
+			}
+		}
+	}
+	sort.Slice(f.touched, func(i, j int) bool { return f.touched[i].Rank < f.touched[j].Rank })
+	check := func(a *site.Article) {
+		k := f.articleKey(s, a)
+		if old, ok := f.akeys[a.Src.Path]; ok && old != k && !s.Changed(a) {
+			s.Invalidate(a)
+		}
+		f.akeys[a.Src.Path] = k
+	}
+	done := map[string]bool{}
+	for _, a := range changed {
+		done[a.Src.Path] = true
+		check(a)
+	}
+	for _, p := range f.touched {
+		for _, d := range p.Docs {
+			if a := s.Article(d); a != nil && !done[d] {
+				done[d] = true
+				check(a)
+			}
+		}
+	}
 }
 
 // annotated reports whether a has annotations: occurrences or notes.

@@ -84,6 +84,16 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 		}
 		return out.Page(p)
 	}
+	if s.Incremental() {
+		// Only the passages of the edited articles changed (their
+		// wordings); the lists and the collection did not.
+		for _, p := range f.touched {
+			if err := f.passagePages(s, p, emit); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for _, p := range f.ix.Passages {
 		if err := f.passagePages(s, p, emit); err != nil {
 			return err

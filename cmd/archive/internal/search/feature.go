@@ -109,6 +109,10 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 		}
 		f.files = files
 	}
+	if deferred && s.Incremental() {
+		return nil // every file of the last index stays
+	}
+	out.All()
 	for _, p := range sortedPaths(f.files) {
 		data := f.files[p]
 		if err := out.File(site.FeatureFile{Path: p, Key: f.keys[p], Data: func() ([]byte, error) { return data, nil }}); err != nil {

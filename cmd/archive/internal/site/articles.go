@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 	"time"
 
@@ -195,8 +196,18 @@ func (r *run) article(w *worker, a *Article) error {
 			return err
 		}
 	}
+	if st != nil {
+		for _, f := range st.files { // files features no longer put beside it
+			if !slices.Contains(next.files, f) {
+				r.remove(f)
+			}
+		}
+	}
 	r.mu.Lock()
-	r.next.arts[a.Src.Path] = next
+	r.setArt(a.Src.Path, next)
+	if st == nil || st.listFP != next.listFP {
+		r.listChanged = append(r.listChanged, a)
+	}
 	r.mu.Unlock()
 	return nil
 }
@@ -310,7 +321,7 @@ func (r *run) seed(w *worker, s *Seed) error {
 	kind := "seed"
 	key := r.pageKey(kind, h.Sum())
 	r.mu.Lock()
-	r.next.seeds[s.File] = &seedState{hash: s.hash, add: addKey}
+	r.setSeed(s.File, &seedState{hash: s.hash, add: addKey})
 	r.mu.Unlock()
 	what := "the seed page of " + s.File
 	if err := r.claim(p, what); err != nil {

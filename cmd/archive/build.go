@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/archive-project/archive/cmd/archive/internal/memlimit"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
@@ -72,6 +73,8 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	if baseURL != "" {
 		opts = append(opts, site.WithBaseURL(baseURL))
 	}
+	// Keep the process near the memory it holds (package memlimit).
+	defer memlimit.New(c.env.getenv).Follow(250 * time.Millisecond)()
 	rep, err := site.BuildTo(ctx, os.DirFS(src), dst, opts...)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/parser"
@@ -183,7 +184,7 @@ func docKey(a *site.Article) site.Key {
 }
 
 func docOf(a *site.Article) Doc {
-	d := Doc{Key: a.Src.Path, Body: string(a.Src.Body), BodyLine: a.Src.BodyLine,
+	d := Doc{Key: a.Src.Path, Body: bodyString(a), BodyLine: a.Src.BodyLine,
 		Date: a.Date, Notes: a.Src.Meta.Notes}
 	if a.Outlet != nil {
 		d.Outlet = a.Outlet.Name
@@ -192,6 +193,14 @@ func docOf(a *site.Article) Doc {
 		d.Seed = a.Seed.Bytes()
 	}
 	return d
+}
+
+// bodyString is a's body as a string, without a copy: the site never
+// changes a parsed file's bytes (a file read again is parsed anew), and
+// passages keep substrings of the bodies for as long as they live, so a
+// copy would double the memory the texts of an archive take.
+func bodyString(a *site.Article) string {
+	return unsafe.String(unsafe.SliceData(a.Src.Body), len(a.Src.Body))
 }
 
 func outletName(a *site.Article) string {

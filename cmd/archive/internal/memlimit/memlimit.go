@@ -15,6 +15,8 @@ import (
 	"math"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
+	"time"
 )
 
 // Defaults: the limit is Factor × the live heap, and never below Floor.
@@ -63,4 +65,29 @@ func liveHeap() int64 {
 		return 0
 	}
 	return int64(s[0].Value.Uint64())
+}
+
+// Follow adjusts the limit every interval until stop is called: for one
+// long build (archive build), whose live heap grows as it loads the site
+// and finds passages, so that the process stays near what it holds rather
+// than twice that. A GOMEMLIMIT set by the user is left alone.
+func (t *Tuner) Follow(interval time.Duration) (stop func()) {
+	if t == nil || t.off {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var once sync.Once
+	go func() {
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			t.Adjust()
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { once.Do(func() { close(done) }) }
 }

@@ -92,7 +92,7 @@ func (x *Indexer) Build(docs []Doc) (map[string][]byte, error) {
 		case e.d.Kind != d.Kind || e.d.Outlet != d.Outlet || !sameDate(e.d.Date, d.Date):
 			changed = true
 		}
-		d.Text = "" // read into e's terms and snippet; not kept
+		d.Text, d.Load = "", nil // read into e's terms and snippet; not kept
 		e.d, e.seen = d, x.build
 		ents[i] = e
 	}
@@ -117,6 +117,9 @@ func (x *Indexer) Build(docs []Doc) (map[string][]byte, error) {
 
 // read tokenises d into e.
 func (x *Indexer) read(e *docEntry, d Doc) {
+	if d.Text == "" && d.Load != nil {
+		d.Text = d.Load()
+	}
 	clear(x.tf)
 	n := 0
 	eachToken(d.Text, func(t string) { x.tf[t]++; n++ })

@@ -1,9 +1,11 @@
-// Package memlimit keeps a long-running process's memory in proportion to
-// what it holds. `archive serve` holds the whole built site; with Go's
-// default GOGC=100 the heap may grow to twice that between collections, so
-// a 10,000-article archive (about 500 MB live) took 1.2 GB. After each
-// build, Tuner sets the runtime's soft memory limit to a multiple of the
-// live heap, so the garbage collector runs a little more often instead.
+// Package memlimit keeps a process's memory in proportion to what it
+// holds. With Go's default GOGC=100 the heap may grow to twice the live
+// heap between collections: `archive serve` holding a 10,000-article
+// archive (about 500 MB live) took 1.2 GB, and `archive build` of 100,000
+// articles over 4 GB while it held 2. Tuner sets the runtime's soft memory
+// limit to a multiple of the live heap (serve: after each build; build:
+// every quarter of a second, Follow), so the garbage collector runs a
+// little more often instead.
 //
 // The limit is soft: the runtime never fails an allocation because of it,
 // and caps the CPU the collector spends when the live heap outgrows it, so

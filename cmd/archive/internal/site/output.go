@@ -309,7 +309,15 @@ func (s *staging) mkdirs(d string) error {
 	if done {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(s.tmp, filepath.FromSlash(d)), 0o755); err != nil {
+	// Mkdir first: MkdirAll would stat every folder before making it.
+	err := os.Mkdir(filepath.Join(s.tmp, filepath.FromSlash(d)), 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := s.mkdirs(path.Dir(d)); err != nil {
+			return err
+		}
+		err = os.Mkdir(filepath.Join(s.tmp, filepath.FromSlash(d)), 0o755)
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("publish: %w", err)
 	}
 	s.mu.Lock()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 )
 
 func init() {
@@ -66,7 +67,12 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	if baseURL != "" {
 		opts = append(opts, site.WithBaseURL(baseURL))
 	}
-	out, err := site.Build(ctx, os.DirFS(src), opts...)
+	root, err := sitefs.Dir(src)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	out, err := site.Build(ctx, root, opts...)
 	if err != nil {
 		return err
 	}

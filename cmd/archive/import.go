@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/archive-project/archive/cmd/archive/internal/ingest"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 )
 
 func init() {
@@ -63,7 +64,11 @@ func (c *importCmd) Run(ctx context.Context, args []string) error {
 	if err := parseFlags(flags, args); err != nil {
 		return err
 	}
-	root := os.DirFS(source)
+	root, err := sitefs.Dir(source)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
 	names, err := seedNames(root, source, flags.Args())
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"github.com/archive-project/archive/cmd/archive/internal/features"
 	"github.com/archive-project/archive/cmd/archive/internal/memlimit"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 	"github.com/archive-project/archive/cmd/archive/internal/watch"
 )
 
@@ -111,7 +112,12 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 			url += p + "/"
 		}
 	}
-	fsys := os.DirFS(src)
+	fsys, err := sitefs.Dir(src)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer fsys.Close()
 	builder := site.NewBuilder(fsys, append([]site.Option{site.WithBaseURL(baseURL), site.WithDrafts(drafts)}, features.LiveOptions()...)...)
 	srv := devserver.New(siteBuilder{builder}, devserver.WithLog(c.env.stderr), devserver.WithSource(fsys),
 		devserver.WithBasePath(basePath))

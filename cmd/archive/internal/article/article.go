@@ -128,6 +128,14 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// AsError returns the *Error that err is or wraps, if any: a problem
+// already named with its file and fix, to pass on as it is.
+func AsError(err error) (*Error, bool) {
+	var ae *Error
+	ok := errors.As(err, &ae)
+	return ae, ok
+}
+
 // Errorf returns an *Error for file:line.
 func Errorf(file string, line int, fix, format string, args ...any) *Error {
 	return &Error{File: file, Line: line, Err: fmt.Errorf(format, args...), Fix: fix}

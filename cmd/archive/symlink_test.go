@@ -156,3 +156,27 @@ func TestCommandsFollowLinksInside(t *testing.T) {
 		t.Errorf("snapshot with links inside: exit %d: %s%s", code, stdout, stderr)
 	}
 }
+
+// `archive new content` reads no archetype through a link out of the site,
+// and writes no file through one.
+func TestNewContentRefusesLinksOut(t *testing.T) {
+	for _, l := range []struct{ at, target, arg string }{
+		{"archetypes/default.md", "$OUT/secret.md", "posts/a.md"},
+		{"content/posts", "$OUT", "posts/b.md"},
+		{"content/c.md", "$OUT/victim.md", "c.md"},
+	} {
+		dir := linkSite(t, l.at, l.target)
+		victim := filepath.Join(filepath.Dir(dir), "outside", "victim.md")
+		buildWriteFile(t, victim, "keep")
+		code, stdout, stderr := snapRun(t, nil, "new", "content", "-s", dir, "--force", l.arg)
+		if code == 0 || !strings.Contains(stderr, l.at+": symbolic link to ") {
+			t.Errorf("new content %s with %s linked out: exit %d, %s%s", l.arg, l.at, code, stdout, stderr)
+		}
+		if b, _ := os.ReadFile(victim); string(b) != "keep" {
+			t.Errorf("new content wrote through %s to %s", l.at, victim)
+		}
+		if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "outside", "b.md")); err == nil {
+			t.Errorf("new content wrote a file outside the site")
+		}
+	}
+}

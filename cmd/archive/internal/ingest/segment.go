@@ -17,6 +17,11 @@ type Para struct {
 	Line  int      // 1-based line in the seed where it starts
 	Lines []string // the text, line by line
 	Quote bool     // set off as a quotation: written as a block quote
+
+	// From HTML only:
+	Heading int  // 1-6: a heading inside the article
+	Item    bool // a list item
+	Pre     bool // preformatted: lines kept as they are
 }
 
 // Text is the paragraph's lines joined by newlines.
@@ -27,6 +32,8 @@ type Comment struct {
 	Line  int    // line of the "Name says:" line
 	Name  string // the commenter as shown, without "(profile)"
 	Title string // the comment's title line, "" when it had none
+	Depth int    // 0 for a comment on the article, 1 for a reply to it, …
+	Date  string // when it was posted, as the page gives it ("" if not)
 	Paras []Para
 }
 
@@ -43,6 +50,8 @@ type Doc struct {
 	Author, Date    string
 	SourceURL       string
 	Outlet          string
+	Language        string            // BCP 47 tag, from HTML only
+	Warnings        []string          // what import should tell about this article
 	Why             map[string]string // key -> the rule that inferred it
 	Body            []Para
 	Comments        []Comment

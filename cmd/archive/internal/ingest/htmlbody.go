@@ -36,6 +36,7 @@ type paraWriter struct {
 	list    bool // inside <li>
 	quote   int  // depth of <blockquote>
 	pre     int  // depth of <pre>
+	cell    int  // depth of <td>/<th>
 }
 
 // htmlParas turns the article node into paragraphs of plain text: one per
@@ -68,7 +69,7 @@ func (w *paraWriter) node(n *html.Node) {
 	if block {
 		w.flush()
 	}
-	heading, list, quote, pre := w.heading, w.list, w.quote, w.pre
+	heading, list, quote, pre, cell := w.heading, w.list, w.quote, w.pre, w.cell
 	switch n.DataAtom {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		w.heading = int(n.Data[1] - '0')
@@ -78,6 +79,8 @@ func (w *paraWriter) node(n *html.Node) {
 		w.quote++
 	case atom.Pre:
 		w.pre++
+	case atom.Td, atom.Th:
+		w.cell++
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.node(c)
@@ -85,7 +88,7 @@ func (w *paraWriter) node(n *html.Node) {
 	if block {
 		w.flush()
 	}
-	w.heading, w.list, w.quote, w.pre = heading, list, quote, pre
+	w.heading, w.list, w.quote, w.pre, w.cell = heading, list, quote, pre, cell
 }
 
 // hidden reports elements a reader never sees.
@@ -161,7 +164,7 @@ func (w *paraWriter) flush() {
 	if len(w.lines) == 0 {
 		return
 	}
-	p := Para{Lines: w.lines, Quote: w.quote > 0, Heading: w.heading, Item: w.list, Pre: w.pre > 0}
+	p := Para{Lines: w.lines, Quote: w.quote > 0, Heading: w.heading, Item: w.list, Pre: w.pre > 0, Cell: w.cell > 0}
 	if p.Heading > 0 {
 		p.Lines = []string{collapse(strings.Join(p.Lines, " "))}
 	}

@@ -477,7 +477,9 @@ func (d *Doc) pickAuthor(m *pageMeta, readByline string) {
 		}
 		var people []string
 		for _, n := range splitNames(by.author) {
-			if n = cleanName(n); n != "" && !accountRE.MatchString(n) && !sameName(n, d.Outlet) {
+			// A byline in the page names people: "Vortex" or "The" alone
+			// is a handle or a broken sentence, not a name.
+			if n = cleanName(n); n != "" && !accountRE.MatchString(n) && !sameName(n, d.Outlet) && len(strings.Fields(n)) >= 2 {
 				people = append(people, n)
 			}
 		}
@@ -490,7 +492,7 @@ func (d *Doc) pickAuthor(m *pageMeta, readByline string) {
 	if by := parseByline(readByline, d.Outlet); by.author != "" && !accountRE.MatchString(by.author) && !sameName(by.author, d.Outlet) {
 		var people []string
 		for _, n := range splitNames(by.author) {
-			if n = cleanName(n); n != "" {
+			if n = cleanName(n); n != "" && len(strings.Fields(n)) >= 2 {
 				people = append(people, n)
 			}
 		}
@@ -558,6 +560,7 @@ var (
 
 var (
 	agencySuffixRE = regexp.MustCompile(`(?i)\s+(?:the\s+)?(?:associated press|ap|reuters|afp|bloomberg|cnn|usa today|canadian press|press association|pa media)\b.*$`)
+	linkWordsRE    = regexp.MustCompile(`(?i)\s+(?:view|see|read|more|all|follow|email|contact)\s+(?:more\s+|all\s+)?(?:articles|stories|posts|by|from|on|me|author)\b.*$`)
 	calendarWordRE = regexp.MustCompile(`\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b.*$|\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d.*$`)
 )
 
@@ -566,10 +569,15 @@ var (
 func cleanName(n string) string {
 	n = collapse(n)
 	n = byPrefixRE.ReplaceAllString(n, "")
-	if len(strings.Fields(n)) >= 3 {
-		n = agencySuffixRE.ReplaceAllString(n, "")
+	if m := agencySuffixRE.ReplaceAllString(n, ""); len(strings.Fields(m)) >= 2 {
+		n = m
 	}
 	n = calendarWordRE.ReplaceAllString(n, "")
+	n = linkWordsRE.ReplaceAllString(n, "")
+	// "Jane Doe. Sputnik International": a sentence break ends the name.
+	if i := strings.Index(n, ". "); i > 0 && len(strings.Fields(n[:i])) >= 2 && i-strings.LastIndex(n[:i], " ") > 2 {
+		n = n[:i]
+	}
 	if i := strings.IndexAny(n, "@<"); i >= 0 {
 		n = strings.TrimSpace(n[:i])
 	}
@@ -589,6 +597,19 @@ func cleanName(n string) string {
 // the article.
 var htmlFurniture = regexp.MustCompile(`(?i)^(?:advertisement|ad|advert|sponsored(?: content)?|story continues (?:below|after) (?:this )?advertisement|continue reading(?: below)?|scroll to continue(?: with content)?|read more:?|see also:?|related:?|related (?:articles|stories|content|coverage|topics)|most (?:read|popular|viewed)|more from [\w .'-]{1,40}|trending(?: now)?|recommended(?: for you)?|share(?: this)?(?: (?:article|story|page))?:?|comments?|\d+ comments?|view comments|show comments|leave a comment|sign up(?: for [\w .'-]{1,60})?|subscribe(?: now| today)?|newsletter|follow us(?: on [\w ]+)?|listen to (?:this )?(?:article|story)|\d+ min(?:ute)? read|print|email|image|photo|video|getty images|ap photo|reuters|close|back to top|loading\.*|(?:(?:facebook|twitter|x|email|e-mail|print|whatsapp|linkedin|pinterest|reddit|share|copy link|flipboard|messenger|tumblr|telegram|sms|comments?|mail)\s*){2,})$`)
 
+var (
+	// tailHeading opens the list of other stories after an article.
+	tailHeading = regexp.MustCompile(`(?i)^(?:you (?:may|might) (?:also )?like|don'?t miss|see also|more from [\w .'-]+|related (?:stories|articles|coverage|content|links|posts)|recommended(?: for you| stories)?|read more|want more stories like this|more stories|trending(?: now| stories)?|most (?:popular|read|viewed)|latest (?:news|stories)|more on this (?:story|topic)|further reading|also read|around the web|from our partners|sponsored (?:stories|links))\W*$`)
+	// captionRE matches image captions and credits.
+	captionRE = regexp.MustCompile(`(?i)\((?:ap|afp|reuters|getty|ansa|epa|pa)?\s*photo(?:s)?\b[^)]*\)\s*$|\(\s*(?:image|photo|picture|credit|pictured)s?\s*:[^)]*\)\s*$|^(?:©|\(c\)\s)|^(?:image|photo|slide)\s+\d+\s+(?:of\s*/?\s*\d+)?$|^caption$|^(?:photo|image|picture|credit)s?\s*(?::|by)\s|\b(?:getty images|shutterstock|istock(?:photo)?)\s*$|all rights reserved\.?$|^the contents of this site are`)
+	// statusLineRE matches "Updated …", "Published 1 day ago" lines.
+	statusLineRE = regexp.MustCompile(`(?i)^(?:published|updated|last updated|posted|first published|modified)\b.*(?:\d|ago)`)
+	// numbersRE matches lines that are only figures: stock tickers.
+	numbersRE = regexp.MustCompile(`^[-+−]?[\d.,]+%?$`)
+	// promoRE matches the outlet's calls to read, watch or sign up.
+	promoRE = regexp.MustCompile(`(?i)^(?:see more|read more|watch|click here|also read|related|sign in|log in|more)\s*:|clicking here\W*$|^sign in$|^(?:get|download) (?:the|our) [\w ]+ app\b`)
+)
+
 // cleanBody drops what the extractor kept that is not the article: the
 // headline repeated, byline and date lines (read into the front matter
 // when the metadata lacked them), widgets, and any paragraph that is a
@@ -604,8 +625,19 @@ func (d *Doc) cleanBody(comments []Comment) {
 	for i, p := range d.Body {
 		t := collapse(p.Text())
 		top := i < 6 && len(out) < 4
+		if i > len(d.Body)/2 && len(t) < 60 && tailHeading.MatchString(t) {
+			// "You may also like…", "Don't miss": the rest is other stories.
+			for _, q := range d.Body[i:] {
+				d.Removed = append(d.Removed, Removed{Rule: "related", Text: collapse(q.Text())})
+			}
+			break
+		}
 		switch {
 		case t == "":
+			continue
+		case len(t) < 300 && (captionRE.MatchString(t) || statusLineRE.MatchString(t) && len(t) < 120 ||
+			numbersRE.MatchString(t) && !p.Cell || isURL(t) && !strings.Contains(t, " ") || promoRE.MatchString(t)):
+			d.Removed = append(d.Removed, Removed{Rule: "furniture", Text: t})
 			continue
 		case top && (strings.EqualFold(t, d.Title) || p.Heading > 0 && similar(t, d.Title) > 0.8):
 			d.Removed = append(d.Removed, Removed{Rule: "headline", Text: t})

@@ -22,6 +22,7 @@ type Para struct {
 	Heading int  // 1-6: a heading inside the article
 	Item    bool // a list item
 	Pre     bool // preformatted: lines kept as they are
+	Cell    bool // a table cell
 }
 
 // Text is the paragraph's lines joined by newlines.

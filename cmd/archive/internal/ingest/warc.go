@@ -157,7 +157,7 @@ func (w *warcReader) record(rec gowarc.Record) {
 	wr := rec.WarcRecord
 	h := wr.WarcHeader()
 	uri := strings.Trim(h.Get(gowarc.WarcTargetURI), "<>")
-	id := wr.RecordId()
+	id := h.Get(gowarc.WarcRecordID) // as written, <urn:uuid:…>
 	for _, v := range rec.Validation {
 		var de *gowarc.DigestError
 		if errors.As(v, &de) {
@@ -178,9 +178,9 @@ func (w *warcReader) record(rec gowarc.Record) {
 			return
 		}
 		status = blk.HttpStatusCode()
-		if hh := blk.HttpHeader(); hh != nil {
-			hdr = *hh
-		}
+		// The raw header lines: net/http's parse drops Transfer-Encoding,
+		// which says whether the stored body is still chunked.
+		hdr = rawHeader(blk.ProtocolHeaderBytes())
 		contentType = hdr.Get("Content-Type")
 	case gowarc.Resource:
 		contentType = h.Get(gowarc.ContentType)
@@ -247,6 +247,27 @@ func (w *warcReader) where(id, uri string) string {
 		s += ": " + w.member
 	}
 	return fmt.Sprintf("%s: record %s (%s)", s, id, uri)
+}
+
+// rawHeader reads the header fields of an HTTP message head as written.
+func rawHeader(head []byte) http.Header {
+	h := http.Header{}
+	lines := strings.Split(string(head), "\n")
+	for i, l := range lines {
+		if i == 0 {
+			continue // the status line
+		}
+		l = strings.TrimRight(l, "\r")
+		if l == "" {
+			break
+		}
+		k, v, ok := strings.Cut(l, ":")
+		if !ok {
+			continue
+		}
+		h.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	return h
 }
 
 // pageKey identifies a page by its address without the fragment.

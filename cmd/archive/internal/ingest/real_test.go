@@ -337,7 +337,9 @@ func TestRealPagesInWARC(t *testing.T) {
 	}
 }
 
-func recordIDFor(id string) string { return "<urn:uuid:" + id[:8] + "-0000-4000-8000-" + id[8:20] + ">" }
+func recordIDFor(id string) string {
+	return "<urn:uuid:" + id[:8] + "-0000-4000-8000-" + id[8:20] + ">"
+}
 
 // buildWARC writes the pages as a crawler would: for each, a request, the
 // response (chunked and gzip-encoded for every other page), a later
@@ -429,4 +431,3 @@ func buildWACZ(t testing.TB, warc []byte) []byte {
 	}
 	return b.Bytes()
 }
-

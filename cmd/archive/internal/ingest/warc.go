@@ -10,8 +10,10 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
@@ -104,14 +106,21 @@ func (e *WARCError) Error() string {
 }
 func (e *WARCError) Unwrap() error { return e.Err }
 
-// warcReader reads one WARC stream.
+// warcReader reads one WARC stream. Records are read one after the other;
+// the pages in them are converted by workers, one per core, and their
+// outcomes taken in record order, so the output does not depend on timing.
+// At most 2 pages per worker wait, so memory stays bounded by a few pages.
 type warcReader struct {
-	c      Capture
-	member string
-	seen   map[string]bool // target URIs already read
-	emit   func(*Result)
-	warn   func(error)
-	stats  Stats
+	mu      sync.Mutex // guards stats, seen and the callbacks
+	jobs    chan *job
+	pending chan *job // in record order
+	drained chan struct{}
+	c       Capture
+	member  string
+	seen    map[string]bool // target URIs already read
+	emit    func(*Result)
+	warn    func(error)
+	stats   Stats
 }
 
 // ReadWARC reads the records of one WARC file (WARC 1.0 or 1.1, each
@@ -127,11 +136,15 @@ func ReadWARC(r io.Reader, c Capture, emit func(*Result), warn func(error)) (Sta
 }
 
 func (w *warcReader) read(r io.Reader) error {
-	rd, err := gowarc.NewWarcFileReaderFromStream(r, 0)
+	// Records up to 8 MB are checked in memory, larger ones through a
+	// temporary file: memory stays bounded whatever the record's size.
+	rd, err := gowarc.NewWarcFileReaderFromStream(r, 0, gowarc.WithBufferMaxMemBytes(8<<20))
 	if err != nil {
 		return &WARCError{Seed: w.c.Seed, Member: w.member, Err: err}
 	}
 	defer rd.Close()
+	w.startWorkers()
+	defer w.wait()
 	for {
 		rec, err := rd.Next()
 		if errors.Is(err, io.EOF) && rec.WarcRecord == nil {
@@ -144,16 +157,70 @@ func (w *warcReader) read(r io.Reader) error {
 			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
 			}
+			w.mu.Lock()
+			defer w.mu.Unlock()
 			return &WARCError{Seed: w.c.Seed, Member: w.member, Offset: rec.Offset, After: w.stats.Records, Err: err}
 		}
+		w.mu.Lock()
 		w.stats.Records++
-		w.record(rec)
+		p, key := w.record(rec)
+		w.mu.Unlock()
 		_ = rec.Close()
+		if p != nil {
+			w.convert(*p, key)
+		}
 	}
 }
 
-// record handles one WARC record.
-func (w *warcReader) record(rec gowarc.Record) {
+// job is one page to convert.
+type job struct {
+	page Page
+	key  string
+	res  *Result
+	err  error
+	done chan struct{}
+}
+
+func (w *warcReader) startWorkers() {
+	n := runtime.GOMAXPROCS(0)
+	w.jobs = make(chan *job)
+	w.pending = make(chan *job, 2*n)
+	w.drained = make(chan struct{})
+	for range n {
+		go func() {
+			for j := range w.jobs {
+				j.res, j.err = ConvertPage(j.page)
+				j.page.HTML = nil
+				close(j.done)
+			}
+		}()
+	}
+	go func() {
+		for j := range w.pending {
+			<-j.done
+			w.done(&j.page, j.key, j.res, j.err)
+		}
+		close(w.drained)
+	}()
+}
+
+// convert queues a page; its outcome reaches done in record order.
+func (w *warcReader) convert(p Page, key string) {
+	j := &job{page: p, key: key, done: make(chan struct{})}
+	w.pending <- j
+	w.jobs <- j
+}
+
+// wait lets every queued page finish.
+func (w *warcReader) wait() {
+	close(w.jobs)
+	close(w.pending)
+	<-w.drained
+}
+
+// record counts one WARC record and returns the page in it to convert, if
+// any. It is called with w.mu held.
+func (w *warcReader) record(rec gowarc.Record) (*Page, string) {
 	wr := rec.WarcRecord
 	h := wr.WarcHeader()
 	uri := strings.Trim(h.Get(gowarc.WarcTargetURI), "<>")
@@ -170,12 +237,12 @@ func (w *warcReader) record(rec gowarc.Record) {
 	switch wr.Type() {
 	case gowarc.Revisit:
 		w.stats.Revisits++
-		return
+		return nil, ""
 	case gowarc.Response:
 		blk, ok := wr.Block().(gowarc.HttpResponseBlock)
 		if !ok {
 			w.stats.NotHTML++
-			return
+			return nil, ""
 		}
 		status = blk.HttpStatusCode()
 		// The raw header lines: net/http's parse drops Transfer-Encoding,
@@ -187,52 +254,62 @@ func (w *warcReader) record(rec gowarc.Record) {
 		status = 200
 	default:
 		w.stats.Other++
-		return
+		return nil, ""
 	}
 	if status < 200 || status > 299 {
 		w.stats.NotOK++
-		return
+		return nil, ""
 	}
 	if !maybeHTML(contentType, uri) {
 		w.stats.NotHTML++
-		return
+		return nil, ""
 	}
 	key := pageKey(uri)
 	if key != "" && w.seen[key] {
 		w.stats.Duplicates++
-		return
+		return nil, ""
 	}
 	body, err := payload(wr.Block(), hdr, w.c.maxPage())
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
 			w.stats.TooLarge++
 			w.warn(&PageError{Where: w.where(id, uri), Err: fmt.Errorf("page larger than %d MB; skipped", w.c.maxPage()>>20)})
-			return
+			return nil, ""
 		}
 		w.stats.Failed++
 		w.warn(&PageError{Where: w.where(id, uri), Err: err})
-		return
+		return nil, ""
 	}
 	if contentType == "" || !strings.Contains(strings.ToLower(contentType), "html") {
 		if !sniffHTML(body) {
 			w.stats.NotHTML++
-			return
+			return nil, ""
 		}
 	}
 	date, _ := time.Parse(time.RFC3339Nano, h.Get(gowarc.WarcDate))
-	res, err := ConvertPage(Page{Seed: w.c.Seed, SeedSHA256: w.c.SHA256, Record: id, URL: uri,
-		Captured: date, ContentType: contentType, HTML: body})
+	if key != "" {
+		w.seen[key] = true
+	}
+	return &Page{Seed: w.c.Seed, SeedSHA256: w.c.SHA256, Record: id, URL: uri,
+		Captured: date, ContentType: contentType, HTML: body}, key
+}
+
+// done takes the outcome of converting one page, in record order.
+func (w *warcReader) done(p *Page, key string, res *Result, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	id, uri := p.Record, p.URL
 	if err != nil {
 		if errors.Is(err, ErrNoText) {
+			if key != "" {
+				delete(w.seen, key) // a later capture of it may have the text
+			}
 			w.stats.NoText++
 			return // common and expected: index pages, error pages; counted, not warned
 		}
 		w.stats.Failed++
 		w.warn(err)
 		return
-	}
-	if key != "" {
-		w.seen[key] = true
 	}
 	w.stats.Articles++
 	for _, warning := range res.Doc.Warnings {

@@ -389,6 +389,14 @@ func (im *importer) readArchive(in input, read string, c ingest.Capture) {
 	}
 	defer f.Close()
 	emit := func(r *ingest.Result) { im.results = append(im.results, r) }
+	report := func(err error) {
+		var w *ingest.Warning
+		if errors.As(err, &w) {
+			im.warn(err)
+		} else {
+			im.problem(err)
+		}
+	}
 	var st ingest.Stats
 	if in.kind == ingest.WACZ {
 		info, err := f.Stat()
@@ -396,13 +404,13 @@ func (im *importer) readArchive(in input, read string, c ingest.Capture) {
 			im.problem(err)
 			return
 		}
-		st, err = ingest.ReadWACZ(f, info.Size(), c, emit, im.warn)
+		st, err = ingest.ReadWACZ(f, info.Size(), c, emit, report)
 		if err != nil {
 			im.problem(err)
 			return
 		}
 	} else {
-		st, err = ingest.ReadWARC(f, c, emit, im.warn)
+		st, err = ingest.ReadWARC(f, c, emit, report)
 		if err != nil {
 			im.problem(err)
 		}

@@ -22,6 +22,7 @@ var (
 	commentIDRE   = regexp.MustCompile(`(?i)^(?:comment|li-comment|div-comment|c)[-_]?\d+$`)
 	authorClassRE = regexp.MustCompile(`(?i)^(?:fn|comment-author|comment-author-name|comment__author|author|author-name|username|user-name|commenter|comment-user|name|c-author|comment_author)$`)
 	textClassRE   = regexp.MustCompile(`(?i)^(?:comment-content|comment-body|comment-text|comment__body|comment__content|comment-entry|c-content|commentbody|comment_text|comment-message|text)$`)
+	commentMetaRE = regexp.MustCompile(`(?i)^(?:comment-meta|comment-metadata|commentmetadata|comment-header|comment__header|reply|comment-reply|comment-actions|comment-footer|says)$`)
 	saysRE        = regexp.MustCompile(`(?i)\s*(?:\((?:profile|verified)\))?\s*(?:says|said|wrote)?:?\s*$`)
 	// commentFurniture are lines of a comment that are its widgets.
 	commentFurniture = regexp.MustCompile(`(?i)^(?:reply|report|flag|share|like|dislike|permalink|link|\d+ (?:likes?|replies|points?)|report abuse|reply to this comment|log in to reply|upvote|downvote)$`)
@@ -75,7 +76,7 @@ func htmlComments(doc *html.Node) []Comment {
 // out the replies inside it.
 func readComment(n *html.Node, depth int) (Comment, bool) {
 	var author, date string
-	var text *html.Node
+	var texts []*html.Node
 	var scan func(c *html.Node)
 	scan = func(c *html.Node) {
 		for k := c.FirstChild; k != nil; k = k.NextSibling {
@@ -89,14 +90,28 @@ func readComment(n *html.Node, depth int) (Comment, bool) {
 			if date == "" && k.DataAtom == atom.Time {
 				date = collapse(textOf(k))
 			}
-			if text == nil && (ip == "text" || ip == "commentText" || anyToken(attr(k, "class"), textClassRE)) {
-				text = k
-				continue
+			if ip == "text" || ip == "commentText" || anyToken(attr(k, "class"), textClassRE) {
+				texts = append(texts, k)
 			}
 			scan(k)
 		}
 	}
 	scan(n)
+	// The innermost text element: "comment-body" often wraps the author
+	// line and "comment-content".
+	var text *html.Node
+	for _, t := range texts {
+		inner := true
+		for _, u := range texts {
+			if u != t && contains(t, u) {
+				inner = false
+			}
+		}
+		if inner {
+			text = t
+			break
+		}
+	}
 	if text == nil || author == "" {
 		return Comment{}, false
 	}
@@ -114,6 +129,16 @@ func readComment(n *html.Node, depth int) (Comment, bool) {
 	return Comment{Name: author, Depth: depth, Date: date, Paras: paras}, true
 }
 
+// contains reports whether d is a descendant of n.
+func contains(n, d *html.Node) bool {
+	for p := d.Parent; p != nil; p = p.Parent {
+		if p == n {
+			return true
+		}
+	}
+	return false
+}
+
 func anyToken(list string, re *regexp.Regexp) bool {
 	for _, tok := range strings.Fields(list) {
 		if re.MatchString(tok) {
@@ -127,7 +152,7 @@ func anyToken(list string, re *regexp.Regexp) bool {
 func withoutComments(n *html.Node) *html.Node {
 	cp := &html.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Attr: n.Attr}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if isComment(c) {
+		if isComment(c) || c.Type == html.ElementNode && (anyToken(attr(c, "class"), authorClassRE) || anyToken(attr(c, "class"), commentMetaRE)) {
 			continue
 		}
 		cp.AppendChild(withoutComments(c))

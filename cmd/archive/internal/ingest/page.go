@@ -59,6 +59,13 @@ func (e *PageError) Error() string {
 }
 func (e *PageError) Unwrap() error { return e.Err }
 
+// Warning is a problem import works around: it is said, and the article
+// is written all the same.
+type Warning struct{ Err error }
+
+func (w *Warning) Error() string { return w.Err.Error() }
+func (w *Warning) Unwrap() error { return w.Err }
+
 // ErrNoText is the error for a page without article text.
 var ErrNoText = fmt.Errorf("no article text")
 
@@ -429,6 +436,9 @@ func (d *Doc) pickTitle(m *pageMeta, readTitle string) {
 			return
 		}
 	}
+	// A page titled only with the site's name (a home page, an "about"
+	// page): that name is all it gives.
+	d.set("title", collapse(firstNonEmpty(m.docTitle, first(m.titles))), "page title", &d.Title)
 }
 
 // similar is the share of a's words that are in b (both folded).

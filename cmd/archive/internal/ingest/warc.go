@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	kgzip "github.com/klauspost/compress/gzip"
 	gowarc "github.com/nlnwa/gowarc/v3"
 )
 
@@ -125,9 +127,12 @@ type warcReader struct {
 
 // ReadWARC reads the records of one WARC file (WARC 1.0 or 1.1, each
 // record gzipped or none) from r. Every HTML page with article text
-// becomes an article and is passed to emit, in record order; problems with
-// one record (no article text, an unknown charset, a bad digest) are
-// passed to warn and reading goes on. A truncated or corrupt file stops the
+// becomes an article and is passed to emit, in record order. A record
+// that cannot become an article for a reason the user should hear of (an
+// unknown charset, a page over the size limit, an unreadable body) is
+// passed to warn as an error naming the seed and the record, and reading
+// goes on; a *Warning is a problem worked around (a digest that does not
+// match, a charset guessed). Pages without article text are only counted. A truncated or corrupt file stops the
 // reading with a *WARCError; the articles emitted before it stand.
 func ReadWARC(r io.Reader, c Capture, emit func(*Result), warn func(error)) (Stats, error) {
 	w := &warcReader{c: c, seen: map[string]bool{}, emit: emit, warn: warn}
@@ -136,6 +141,21 @@ func ReadWARC(r io.Reader, c Capture, emit func(*Result), warn func(error)) (Sta
 }
 
 func (w *warcReader) read(r io.Reader) error {
+	// A WARC is gzipped record by record (each record a gzip member) or,
+	// by some tools, as one stream; reading it as a multi-member stream
+	// handles both the same way. Offsets in messages are then offsets in
+	// the uncompressed WARC.
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := kgzip.NewReader(br)
+		if err != nil {
+			return &WARCError{Seed: w.c.Seed, Member: w.member, Err: err}
+		}
+		defer zr.Close()
+		r = zr
+	} else {
+		r = br
+	}
 	// Records up to 8 MB are checked in memory, larger ones through a
 	// temporary file: memory stays bounded whatever the record's size.
 	rd, err := gowarc.NewWarcFileReaderFromStream(r, 0, gowarc.WithBufferMaxMemBytes(8<<20))
@@ -226,9 +246,18 @@ func (w *warcReader) record(rec gowarc.Record) (*Page, string) {
 	uri := strings.Trim(h.Get(gowarc.WarcTargetURI), "<>")
 	id := h.Get(gowarc.WarcRecordID) // as written, <urn:uuid:…>
 	for _, v := range rec.Validation {
+		var cl *gowarc.ContentLengthError
+		if errors.As(v, &cl) {
+			w.stats.Failed++
+			w.warn(&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record is cut short: %v", v),
+				Fix: "the WARC is truncated or corrupt here; fetch a whole copy and import it again"})
+			return nil, ""
+		}
+	}
+	for _, v := range rec.Validation {
 		var de *gowarc.DigestError
 		if errors.As(v, &de) {
-			w.warn(&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record's digest does not match its content (%v); imported as it is", v)})
+			w.warn(&Warning{&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record's digest does not match its content (%v); imported as it is", v)}})
 		}
 	}
 	var contentType string
@@ -313,7 +342,7 @@ func (w *warcReader) done(p *Page, key string, res *Result, err error) {
 	}
 	w.stats.Articles++
 	for _, warning := range res.Doc.Warnings {
-		w.warn(&PageError{Where: w.where(id, uri), Err: errors.New(warning)})
+		w.warn(&Warning{&PageError{Where: w.where(id, uri), Err: errors.New(warning)}})
 	}
 	w.emit(res)
 }

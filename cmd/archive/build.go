@@ -30,18 +30,21 @@ Flags:
   -d, --destination DIR   output folder (default "<source>/public")
       --baseURL URL       absolute URL the site is served from (overrides archive.toml)
   -D, --drafts            include articles marked draft: true
+      --minify            minify the HTML, CSS, JS, XML and JSON the build renders
+                          (files copied as they are, such as seeds and static/, are not touched)
 
 Examples:
   archive build
   archive build -s ~/archives/interpol -d /tmp/site
   archive build --baseURL "https://archive.example.org/"
+  archive build --minify
 `
 }
 
 func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("build", c.Usage)
 	var src, dst, baseURL string
-	var drafts bool
+	var drafts, minify bool
 	fs.StringVar(&src, "s", ".", "site root")
 	fs.StringVar(&src, "source", ".", "site root")
 	fs.StringVar(&dst, "d", "", "destination")
@@ -49,6 +52,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&baseURL, "baseURL", "", "base URL")
 	fs.BoolVar(&drafts, "D", false, "include drafts")
 	fs.BoolVar(&drafts, "drafts", false, "include drafts")
+	fs.BoolVar(&minify, "minify", false, "minify output")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -62,7 +66,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 		dst = filepath.Join(src, "public")
 	}
 	start := time.Now()
-	opts := append([]site.Option{site.WithDrafts(drafts)}, siteFeatures()...)
+	opts := append([]site.Option{site.WithDrafts(drafts), site.WithMinify(minify)}, siteFeatures()...)
 	if baseURL != "" {
 		opts = append(opts, site.WithBaseURL(baseURL))
 	}

@@ -6,6 +6,9 @@
 //
 //	archive <command> [flags]
 //
+// Hugo's spellings work too: `archive server` is `archive serve`, and
+// `archive --version` is `archive version`.
+//
 // Run `archive help` for the commands, `archive help <command>` for one.
 package main
 
@@ -20,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // command is one subcommand: its own flag set, Run, and a Usage with examples.
@@ -34,6 +38,22 @@ var commands = map[string]struct {
 	new     func(env *env) command
 }{}
 
+// aliases are other spellings of commands, as Hugo users type them.
+var aliases = map[string]string{
+	"server":    "serve",
+	"--version": "version",
+	"-version":  "version",
+}
+
+// lookup finds a command by name or alias.
+func lookup(name string) (string, bool) {
+	if a, ok := aliases[name]; ok {
+		name = a
+	}
+	_, ok := commands[name]
+	return name, ok
+}
+
 func register(name, summary string, new func(env *env) command) {
 	commands[name] = struct {
 		summary string
@@ -45,6 +65,15 @@ func register(name, summary string, new func(env *env) command) {
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	now            func() time.Time // nil: time.Now
+}
+
+// clock returns the current time (tests set env.now).
+func (e *env) clock() time.Time {
+	if e.now != nil {
+		return e.now()
+	}
+	return time.Now()
 }
 
 // usageError is a mistake in the command line: it prints Error: and Try:.
@@ -70,10 +99,13 @@ func main() {
 func run(ctx context.Context, args []string, e *env) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
-			if c, ok := commands[args[1]]; ok {
-				fmt.Fprint(e.stdout, c.new(e).Usage())
-				return 0
+			name, ok := lookup(args[1])
+			if !ok {
+				fmt.Fprintf(e.stderr, "Error: unknown help topic %q\nTry: archive help\n", args[1])
+				return 2
 			}
+			fmt.Fprint(e.stdout, commands[name].new(e).Usage())
+			return 0
 		}
 		fmt.Fprint(e.stdout, mainUsage())
 		if len(args) == 0 {
@@ -81,12 +113,12 @@ func run(ctx context.Context, args []string, e *env) int {
 		}
 		return 0
 	}
-	c, ok := commands[args[0]]
+	name, ok := lookup(args[0])
 	if !ok {
 		fmt.Fprintf(e.stderr, "Error: unknown command %q\nTry: archive help\n", args[0])
 		return 2
 	}
-	cmd := c.new(e)
+	cmd := commands[name].new(e)
 	err := cmd.Run(ctx, args[1:])
 	var ue *usageError
 	switch {
@@ -118,7 +150,8 @@ func mainUsage() string {
 	for _, n := range names {
 		fmt.Fprintf(&b, "\t%-10s %s\n", n, commands[n].summary)
 	}
-	b.WriteString("\nRun 'archive help <command>' for a command's flags and examples.\n")
+	b.WriteString("\n'server' is another name for 'serve', and 'archive --version' for 'archive version'.\n")
+	b.WriteString("Run 'archive help <command>' for a command's flags and examples.\n")
 	return b.String()
 }
 

@@ -142,7 +142,15 @@ func Errorf(file string, line int, fix, format string, args ...any) *Error {
 
 // Parse reads one content file. path is used in errors and kept in Path.
 // The article's Body shares src's memory.
-func Parse(path string, src []byte) (*Article, error) {
+func Parse(path string, src []byte) (*Article, error) { return parse(path, src, false) }
+
+// ParsePage reads a content file as Hugo does for the pages of a Hugo
+// site: front matter is optional (a file without it is all body) and so is
+// the title (Meta.Title is then empty; the site names the page from its
+// file). Everything else is checked as Parse checks it.
+func ParsePage(path string, src []byte) (*Article, error) { return parse(path, src, true) }
+
+func parse(path string, src []byte, page bool) (*Article, error) {
 	if !utf8.Valid(src) {
 		line, col := InvalidUTF8At(src)
 		return nil, Errorf(path, line, "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
@@ -152,6 +160,9 @@ func Parse(path string, src []byte) (*Article, error) {
 	var cap capture
 	rest, err := frontmatter.MustParse(bytes.NewReader(src), &cap, cap.formats()...)
 	if err != nil {
+		if errors.Is(err, frontmatter.ErrNotFound) && page {
+			return &Article{Path: path, Format: YAML, Body: src, BodyLine: 1}, nil
+		}
 		if errors.Is(err, frontmatter.ErrNotFound) {
 			return nil, Errorf(path, 1, "start the file with a front matter block: ---, title: \"...\", ---",
 				"no front matter")
@@ -191,7 +202,7 @@ func Parse(path string, src []byte) (*Article, error) {
 	for i := range a.Meta.Notes {
 		a.Meta.Notes[i].Line = firstLine + noteLine(cap.raw, a.Meta.Notes[i].Quote, i)
 	}
-	if strings.TrimSpace(a.Meta.Title) == "" {
+	if strings.TrimSpace(a.Meta.Title) == "" && !page {
 		return nil, Errorf(path, 1, "add a title: key to the front matter", "front matter has no title")
 	}
 	return a, nil

@@ -100,3 +100,20 @@ func TestLoadDir(t *testing.T) {
 		t.Errorf("error %v does not name content/c.md", err)
 	}
 }
+
+func TestParsePage(t *testing.T) {
+	a, err := ParsePage("content/x.md", []byte("Just *Markdown*, no front matter.\n"))
+	if err != nil || a.Meta.Title != "" || string(a.Body) != "Just *Markdown*, no front matter.\n" || a.BodyLine != 1 {
+		t.Errorf("no front matter: %+v %v", a, err)
+	}
+	a, err = ParsePage("content/_index.md", []byte("---\nheadless: true\n---\nBody.\n"))
+	if err != nil || a.Meta.Title != "" || a.Meta.Params["headless"] != true || a.BodyLine != 4 {
+		t.Errorf("no title: %+v %v", a, err)
+	}
+	if _, err := ParsePage("content/x.md", []byte("---\ntitle: [\n---\n")); err == nil {
+		t.Error("malformed front matter is still an error")
+	}
+	if _, err := Parse("content/x.md", []byte("---\ndraft: true\n---\n")); err == nil {
+		t.Error("Parse still needs a title")
+	}
+}

@@ -25,6 +25,7 @@ type options struct {
 	pages     []func(*SiteData) ([]ExtraPage, error)
 	files     []func(*SiteData) (map[string][]byte, error)
 	nav       []NavLink
+	minify    bool // WithMinify, in minify.go
 }
 
 // WithNav adds links to the navigation of every page (.Site.Nav, after the

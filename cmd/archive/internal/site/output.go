@@ -195,18 +195,20 @@ func (d *memDir) ReadDir(n int) ([]fs.DirEntry, error) {
 }
 
 // Publish writes the site to dir atomically: everything goes into a new
-// temporary directory beside dir, which replaces dir only when all files
-// were written. If anything fails, dir is left as it was.
+// staging folder beside dir, which replaces dir only when all files were
+// written. If anything fails, dir is left as it was. The staging folders
+// of builds that were killed are removed first (see staging.go).
 func (o *Output) Publish(dir string) (err error) {
 	dir = filepath.Clean(dir)
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	tmp, unlock, err := beginStaging(parent, base)
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
+	defer unlock()
 	defer func() {
 		if err != nil {
 			os.RemoveAll(tmp)
@@ -252,6 +254,11 @@ func (o *Output) Publish(dir string) (err error) {
 	if err != nil {
 		return err
 	}
+	if _, own := o.files[stagingMarker]; !own {
+		if err := os.Remove(filepath.Join(tmp, stagingMarker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("publish: %w", err)
+		}
+	}
 	return swapDir(tmp, dir)
 }
 
@@ -265,7 +272,8 @@ const publishWorkers = 8
 func swapDir(tmp, dir string) error {
 	if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
 		if exchange(tmp, dir) == nil {
-			return os.RemoveAll(tmp) // now the old site
+			markStaging(tmp) // now the old site
+			return os.RemoveAll(tmp)
 		}
 	}
 	return swapDirRenames(tmp, dir)
@@ -293,6 +301,7 @@ func swapDirRenames(tmp, dir string) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	if old != "" {
+		markStaging(old)
 		return os.RemoveAll(old)
 	}
 	return nil

@@ -99,6 +99,7 @@ type pageSpec struct {
 	raw    []byte                    // files copied as they are
 	render func(*bytes.Buffer) error // pages rendered
 	kind   string
+	asset  bool // raw, but made by the site (stylesheet, scripts): minified WithMinify
 }
 
 // fpWriter builds fingerprints: it gathers length-prefixed fields in a
@@ -272,7 +273,7 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 		specs = append(specs, pageSpec{path: s.File, fp: sha256.Sum256([]byte(s.SHA256)), raw: s.data})
 	}
 	for _, name := range sortedKeys(ls.scripts) {
-		specs = append(specs, pageSpec{path: name, fp: sha256.Sum256(ls.scripts[name]), raw: ls.scripts[name]})
+		specs = append(specs, pageSpec{path: name, fp: sha256.Sum256(ls.scripts[name]), raw: ls.scripts[name], asset: true})
 	}
 	for _, f := range b.o.pages {
 		extra, err := f(site)
@@ -319,7 +320,7 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 			render: func(w *bytes.Buffer) error { return writeRedirects(w, m) }})
 	}
 	specs = append(specs,
-		pageSpec{path: cssName, fp: sha256.Sum256(css), raw: css},
+		pageSpec{path: cssName, fp: sha256.Sum256(css), raw: css, asset: true},
 		pageSpec{path: "index.xml", fp: feedFP(m, siteFP), render: func(w *bytes.Buffer) error { return writeFeed(w, m) }},
 		pageSpec{path: "sitemap.xml", fp: sitemapFP(m, siteFP), render: func(w *bytes.Buffer) error { return writeSitemap(w, m) }},
 		pageSpec{path: "robots.txt", fp: siteFP, render: func(w *bytes.Buffer) error {
@@ -399,6 +400,15 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 		return nil, nil, err
 	}
 	files := make(map[string][]byte, len(specs))
+	var mz *minifier
+	if b.o.minify {
+		mz = newMinifier()
+		for i, s := range specs {
+			if s.asset {
+				specs[i].raw = mz.file(s.path, s.raw)
+			}
+		}
+	}
 	var todo []int
 	rep := &Report{}
 	pages := 0 // rendered pages, cached
@@ -436,6 +446,9 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 			return err
 		}
 		out[j] = buf.Bytes()
+		if mz != nil {
+			out[j] = mz.file(specs[todo[j]].path, out[j])
+		}
 		if cap(out[j]) > len(out[j])+len(out[j])/8 { // keep no slack for the life of the site
 			out[j] = bytes.Clone(out[j])
 		}

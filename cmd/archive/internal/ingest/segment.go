@@ -58,6 +58,7 @@ type Doc struct {
 	Comments        []Comment
 	Removed         []Removed
 	bio             []string // text of an author bio block
+	siteName        string   // a site's name above the headline
 }
 
 func (d *Doc) set(key, value, why string, dst *string) {
@@ -98,7 +99,22 @@ func Segment(text, title string, first int) *Doc {
 			d.drop(ls[i], r.name)
 			i = skipBlank(ls, i+1)
 		}
+		// A byline or dateline above the headline ("Posted on March 5,
+		// 2021 by Ann Smith").
+		if i < len(ls) && alone(ls, i) {
+			if by := parseByline(ls[i].s, ""); (by.author != "" || by.date != "") && by.rest == "" && skipBlank(ls, i+1) < len(ls) {
+				d.set("author", by.author, "byline above the headline", &d.Author)
+				d.set("date", by.date, "byline above the headline", &d.Date)
+				d.drop(ls[i], "byline")
+				i = skipBlank(ls, i+1)
+			}
+		}
 		if i < len(ls) {
+			if j, ok := d.siteNameLine(ls, i); ok {
+				d.drop(ls[i], "site-name")
+				d.siteName = ls[i].s
+				i = j
+			}
 			d.set("title", ls[i].s, "first line of text", &d.Title)
 			i = skipBlank(ls, i+1)
 		}
@@ -115,7 +131,31 @@ func Segment(text, title string, first int) *Doc {
 	}
 	d.inferAuthor()
 	d.inferOutlet()
+	d.set("outlet", d.siteName, "site name above the headline", &d.Outlet)
 	return d
+}
+
+// siteNameLine reports whether ls[i] is the site's name standing above the
+// headline (as a blog's name does in a copied page): a short line with no
+// sentence punctuation, then a longer line, then a byline or dateline
+// (within two more lines). It returns where the headline is.
+func (d *Doc) siteNameLine(ls []line, i int) (int, bool) {
+	s := ls[i].s
+	if len(strings.Fields(s)) > 4 || standfirstE.MatchString(s) || len(s) > 40 {
+		return 0, false
+	}
+	j := skipBlank(ls, i+1)
+	if j >= len(ls) || len(strings.Fields(ls[j].s)) < 4 || len(ls[j].s) <= len(s) {
+		return 0, false
+	}
+	k := skipBlank(ls, j+1)
+	for n := 0; n < 2 && k < len(ls); n++ {
+		if by := parseByline(ls[k].s, s); by.author != "" || by.date != "" && by.rest == "" {
+			return j, true
+		}
+		k = skipBlank(ls, k+1)
+	}
+	return 0, false
 }
 
 func skipBlank(ls []line, i int) int {
@@ -147,10 +187,19 @@ func (d *Doc) header(ls []line, i int, underHeadline bool) int {
 			d.drop(ls[i], r.name)
 		} else if m := bylineRE.FindStringSubmatch(s); m != nil {
 			d.set("author", m[1], "byline", &d.Author)
+			if by := parseByline(s, d.siteName); by.date != "" {
+				d.set("date", by.date, "byline", &d.Date)
+			}
 			d.drop(ls[i], "byline")
 		} else if date, ok := parseDateLine(s); ok {
 			d.set("date", date, "date line", &d.Date)
 			d.drop(ls[i], "date-line")
+		} else if by := parseByline(s, d.siteName); by.author != "" || by.date != "" && by.rest == "" {
+			// "By Jane Doe | March 3, 2021, 10:14 AM EST",
+			// "Posted by Jane Doe on 3/4/2021"
+			d.set("author", by.author, "byline", &d.Author)
+			d.set("date", by.date, "byline", &d.Date)
+			d.drop(ls[i], "byline")
 		} else if first && deptRE.MatchString(s) {
 			d.set("subtitle", s, "Techdirt dept line", &d.Subtitle)
 			d.drop(ls[i], "standfirst")

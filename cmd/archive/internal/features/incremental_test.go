@@ -1,4 +1,4 @@
-package reader_test
+package features_test
 
 import (
 	"bytes"
@@ -8,8 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/archive-project/archive/cmd/archive/internal/annotations"
-	"github.com/archive-project/archive/cmd/archive/internal/reader"
+	"github.com/archive-project/archive/cmd/archive/internal/features"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
@@ -69,11 +68,10 @@ func TestIncrementalPagesFollow(t *testing.T) {
 		t.Run(fmt.Sprintf("live=%v", live), func(t *testing.T) {
 			fsys, arts := testSite()
 			opts := func(live bool) []site.Option {
-				ann := annotations.New()
 				if live {
-					ann = annotations.NewLive()
+					return features.LiveOptions()
 				}
-				return append(ann.Options(), reader.New(ann).Options()...)
+				return features.Options()
 			}
 			b := site.NewBuilder(fsys, opts(live)...)
 			prev, _, err := b.Build(context.Background(), nil)

@@ -1,4 +1,4 @@
-package crossref
+package annotations
 
 import (
 	"errors"
@@ -35,7 +35,7 @@ func loadSeedArchive(t *testing.T) []Doc {
 
 func TestSeedArchive(t *testing.T) {
 	docs := loadSeedArchive(t)
-	ix, err := Build(docs)
+	ix, err := FindPassages(docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestUpdateCarriesOccurrencesAndNotes(t *testing.T) {
 			Notes: []article.Note{{Quote: "river bank", Note: "n"}}},
 		{Key: "b", Body: "She wrote the quick brown fox jumps over the lazy dog by the river bank, again.\n"},
 	}
-	ix, err := Build(docs)
+	ix, err := FindPassages(docs)
 	if err != nil || len(ix.Passages) != 1 {
 		t.Fatalf("build: %v, %d passages", err, len(ix.Passages))
 	}

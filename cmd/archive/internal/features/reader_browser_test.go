@@ -1,4 +1,4 @@
-package reader_test
+package features_test
 
 import (
 	"net/http"

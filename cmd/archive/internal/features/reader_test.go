@@ -1,4 +1,4 @@
-package reader_test
+package features_test
 
 import (
 	"context"
@@ -12,9 +12,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/archive-project/archive/cmd/archive/internal/annotations"
+	"github.com/archive-project/archive/cmd/archive/internal/features"
 	"github.com/archive-project/archive/cmd/archive/internal/linkcheck"
-	"github.com/archive-project/archive/cmd/archive/internal/reader"
 	"github.com/archive-project/archive/cmd/archive/internal/search"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
@@ -22,10 +21,7 @@ import (
 const repoRoot = "../../../.."
 
 // options are the site features as `archive build` adds them.
-func options() []site.Option {
-	ann := annotations.New()
-	return append(ann.Options(), reader.New(ann).Options()...)
-}
+func options() []site.Option { return features.Options() }
 
 var bundled struct {
 	once sync.Once
@@ -213,7 +209,7 @@ func TestCaptureDateIsAccessDate(t *testing.T) {
 		"content/a.md": {Data: []byte("---\ntitle: A\noutlet: O\nauthor: Ann Author\ndate: 2019-11-18\ncaptured: 2019-11-20\n---\nBody a.\n")},
 		"content/b.md": {Data: []byte("---\ntitle: B\noutlet: O\ndate: 2019-11-19\n---\nBody b.\n")},
 	}
-	out, err := site.Build(context.Background(), fsys, reader.New(nil).Options()...)
+	out, err := site.Build(context.Background(), fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +228,7 @@ func TestIncrementalCitation(t *testing.T) {
 		"content/a.md": {Data: []byte("---\ntitle: A\noutlet: O\ndate: 2019-11-18\n---\nBody a.\n")},
 		"content/b.md": {Data: []byte("---\ntitle: B\noutlet: O\ndate: 2019-11-19\n---\nBody b.\n")},
 	}
-	b := site.NewBuilder(fsys, reader.New(nil).Options()...)
+	b := site.NewBuilder(fsys)
 	out, _, err := b.Build(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -250,83 +246,78 @@ func TestIncrementalCitation(t *testing.T) {
 	}
 }
 
+// The timeline lists every article in date order (undated last), places
+// each shared passage once, at its earliest occurrence, and names where
+// it went later; where a bare date leaves the order within a day unknown,
+// it says so.
 func TestTimeline(t *testing.T) {
 	out := buildBundled(t)
-	ann := annotations.New()
-	r := reader.New(ann)
-	var tl reader.TimelinePage
-	opts := append(ann.Options(), r.Options()...)
-	opts = append(opts, site.WithPages(func(sd *site.SiteData) ([]site.ExtraPage, error) {
-		tl = r.Timeline(sd)
-		return nil, nil
-	}))
-	if _, err := site.Build(context.Background(), os.DirFS(repoRoot), opts...); err != nil {
-		t.Fatal(err)
-	}
 	pg := page(t, out, "timeline/index.html")
-	if len(tl.Articles) != 5 || tl.Passages == 0 {
-		t.Fatalf("timeline has %d articles, %d passages", len(tl.Articles), tl.Passages)
+	headRE := regexp.MustCompile(`(?s)^\s*<p class="tl-when">(.*?)</p>\s*<h2 class="tl-title"><a href="([^"]+)">`)
+	var blocks [][]string
+	for _, chunk := range strings.Split(pg, `<li class="tl-article">`)[1:] {
+		m := headRE.FindStringSubmatch(chunk)
+		if m == nil {
+			t.Fatalf("a timeline entry without its date and title:\n%s", chunk)
+		}
+		blocks = append(blocks, []string{chunk, m[1], m[2]})
 	}
+	timeRE := regexp.MustCompile(`datetime="([^"]+)"`)
+	quoteRE := regexp.MustCompile(`<blockquote><p><a href="([^"]+)">`)
+	laterRE := regexp.MustCompile(`Then in: (.*?)\.\n`)
+	hrefRE := regexp.MustCompile(`href="([^"#]+)#`)
+	if len(blocks) != 5 {
+		t.Fatalf("timeline has %d articles, want 5", len(blocks))
+	}
+	dateOf := map[string]time.Time{}
 	var last time.Time
 	undated := false
-	seen := map[string]bool{}
-	for _, a := range tl.Articles {
-		if a.Date.IsZero() {
+	for _, b := range blocks {
+		var d time.Time
+		if m := timeRE.FindStringSubmatch(b[1]); m != nil {
+			d, _ = time.Parse(time.RFC3339, m[1])
+		}
+		dateOf[b[2]] = d
+		if d.IsZero() {
 			undated = true
-		} else if undated || a.Date.Before(last) {
-			t.Errorf("%s (%v) is out of date order", a.Title, a.Date)
+		} else if undated || d.Before(last) {
+			t.Errorf("%s (%v) is out of date order", b[2], d)
 		} else {
-			last = a.Date
+			last = d
 		}
-		for _, f := range a.First {
-			if seen[f.ID] {
-				t.Errorf("passage %s placed twice", f.ID)
-			}
-			seen[f.ID] = true
-			if !strings.HasPrefix(f.Quote, a.URL+"#q-") {
-				t.Errorf("passage %s is placed at %s but its quote is %s", f.ID, a.URL, f.Quote)
-			}
-			// No later occurrence is dated before the first.
-			for _, l := range f.Later {
-				for _, b := range tl.Articles {
-					if strings.HasPrefix(l.URL, b.URL+"#") && !b.Date.IsZero() && !a.Date.IsZero() && b.Date.Before(a.Date) {
-						t.Errorf("passage %s first appears in %s (%v), but %s is earlier (%v)", f.ID, a.Title, a.Date, b.Title, b.Date)
-					}
-				}
-			}
-		}
-	}
-	// The bundled dates are mostly bare days: a passage that "first"
-	// appears in one of them and the same day elsewhere says the order
-	// within that day is unknown.
-	sameDay := false
-	for _, a := range tl.Articles {
-		for _, f := range a.First {
-			for _, l := range f.Later {
-				sameDay = sameDay || l.SameDay
-			}
-		}
-	}
-	if !sameDay {
-		t.Error("no later appearance is marked as the same day")
-	}
-	if !strings.Contains(pg, "(the same day: which came first is not known)") {
-		t.Error("the timeline page does not say when the order within a day is unknown")
-	}
-	if len(seen) != tl.Passages {
-		t.Errorf("%d passages placed, %d counted", len(seen), tl.Passages)
 	}
 	if !undated {
 		t.Error("the bundled Techdirt article is undated, but the timeline has no undated article")
 	}
-	// The page lists every article in that order.
-	at := 0
-	for _, a := range tl.Articles {
-		i := strings.Index(pg, `href="`+a.URL+`">`)
-		if i < at {
-			t.Errorf("timeline page lists %s out of order", a.URL)
+	placed := 0
+	seen := map[string]bool{}
+	for _, b := range blocks {
+		for _, q := range quoteRE.FindAllStringSubmatch(b[0], -1) {
+			placed++
+			if !strings.HasPrefix(q[1], b[2]+"#q-") {
+				t.Errorf("a passage is placed at %s but its quote is %s", b[2], q[1])
+			}
+			if seen[q[1]] {
+				t.Errorf("%s placed twice", q[1])
+			}
+			seen[q[1]] = true
 		}
-		at = i
+		for _, l := range laterRE.FindAllStringSubmatch(b[0], -1) {
+			for _, h := range hrefRE.FindAllStringSubmatch(l[1], -1) {
+				if d, a := dateOf[h[1]], dateOf[b[2]]; !d.IsZero() && !a.IsZero() && d.Before(a) {
+					t.Errorf("a passage first appears in %s (%v), but %s is earlier (%v)", b[2], a, h[1], d)
+				}
+			}
+		}
+	}
+	if placed == 0 || !strings.Contains(pg, fmt.Sprintf("%d shared passages", placed)) {
+		t.Errorf("%d passages placed, but the page says otherwise", placed)
+	}
+	// The bundled dates are mostly bare days: a passage that "first"
+	// appears in one of them and the same day elsewhere says the order
+	// within that day is unknown.
+	if !strings.Contains(pg, "(the same day: which came first is not known)") {
+		t.Error("the timeline page does not say when the order within a day is unknown")
 	}
 }
 
@@ -388,7 +379,7 @@ func TestPlainText(t *testing.T) {
 		{"# Title\n\nPara one.\n\n> quoted\n\n```\nskip me\n```\n\n<div>raw</div>\n", "Title\nPara one.\nquoted"},
 		{"- one\n- two\n", "one\ntwo"},
 	} {
-		if got := reader.PlainText([]byte(tc.in)); got != tc.want {
+		if got := search.PlainText([]byte(tc.in)); got != tc.want {
 			t.Errorf("PlainText(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}

@@ -1,19 +1,9 @@
-// Package crossref joins the articles of an archive through the passages
-// they share and the notes editors anchor in them.
-//
-// It runs annotate.Find over the article bodies and turns its passages into
-// what pages need: for each article, the occurrences to mark (with stable
-// element ids), the editor notes anchored to their words, and the other
-// articles it shares passages with; for each passage, whether it quotes a
-// source document (such as the draft resolution, quoted by every outlet) or
-// is one outlet's reporting that others took up; for each raw seed, the
-// lines that hold each occurrence.
-//
-// Ids are stable across rebuilds and unrelated edits: a passage's id comes
-// from its normalised canonical text (annotate), an occurrence's from that
-// id plus its rank among the same passage's occurrences in one article, and
-// a note's from its quote, prefix and suffix.
-package crossref
+package annotations
+
+// The index: the passages annotate.Find reports, placed in the articles
+// (element ids, quotation, reader comments, seed lines), the editor's
+// notes anchored to their words, and for each article the others it
+// shares passages with.
 
 import (
 	"bytes"
@@ -45,7 +35,7 @@ const (
 // archive import).
 const CommentsHeading = "## Reader comments"
 
-// Doc is one article as crossref needs it.
+// Doc is one article as FindPassages needs it.
 type Doc struct {
 	Key      string // content path, e.g. content/x.md; used in errors
 	Body     string // the Markdown body, as given to the renderer
@@ -56,19 +46,21 @@ type Doc struct {
 	Notes    []article.Note
 }
 
-// Index is the result of Build.
+// Index is the result of FindPassages.
 type Index struct {
-	Passages    []*Passage // quotes, most widely shared first
-	Boilerplate []*Passage // site furniture, kept apart
-	Docs        map[string]*Refs
+	Passages []*Passage // shown passages, most widely shared first (outlets, then articles)
+	Hidden   []*Passage // passages of kinds that are not shown (site furniture ...)
+	Docs     map[string]*Refs
 }
 
 // Passage is a shared passage with what pages need of it.
 type Passage struct {
 	annotate.Passage
-	Class Class
-	Occs  []*Occ   // parallel to Occurrences
-	Docs  []string // distinct article keys, in Occurrences order
+	Class   Class
+	Occs    []*Occ   // parallel to Occurrences
+	Docs    []string // distinct article keys, in Occurrences order
+	Outlets int      // distinct outlets of its articles
+	Rank    int      // its place in Index.Passages
 }
 
 // Occ is one occurrence of a passage in an article.
@@ -92,9 +84,10 @@ type Note struct {
 
 // Refs is what one article page shows of the cross-references.
 type Refs struct {
-	Occs   []*Occ  // quote occurrences by position
-	Notes  []*Note // by position
-	Shares []Share // other articles sharing passages, most first
+	Occs       []*Occ  // quote occurrences by position
+	Notes      []*Note // by position
+	Shares     []Share // other articles sharing passages, most first (at most maxShares)
+	MoreShares int     // how many more articles share passages with it
 }
 
 // Share counts the passages two articles have in common.
@@ -103,10 +96,15 @@ type Share struct {
 	Passages int
 }
 
-// Build finds the passages of docs and anchors their notes. A note whose
-// quote does not match, or matches more than once, is an *article.Error
-// naming the file, the note's line and the nearest candidates.
-func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
+// shownKind says which kinds of passage are marked in articles and listed
+// on /passages/: quotes and shared reporting, not one outlet's furniture.
+func shownKind(k annotate.Kind) bool { return k.Shared() }
+
+// FindPassages finds the passages of docs and anchors their notes. A note
+// whose quote does not match, or matches more than once, is an
+// *article.Error naming the file, the note's line and the nearest
+// candidates.
+func FindPassages(docs []Doc, opts ...annotate.Option) (*Index, error) {
 	in := make([]annotate.Document, len(docs))
 	byKey := make(map[string]*Doc, len(docs))
 	for i := range docs {
@@ -124,8 +122,8 @@ func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
 	}
 	for _, ap := range found {
 		p := &Passage{Passage: ap}
-		if ap.Kind == annotate.Boilerplate {
-			ix.Boilerplate = append(ix.Boilerplate, p)
+		if !shownKind(ap.Kind) {
+			ix.Hidden = append(ix.Hidden, p)
 			continue
 		}
 		ix.Passages = append(ix.Passages, p)
@@ -148,9 +146,19 @@ func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
 			}
 		}
 		p.Class = classify(p)
+		outlets := map[string]bool{}
+		for _, d := range p.Docs {
+			if o := byKey[d].Outlet; o != "" {
+				outlets[o] = true
+			}
+		}
+		p.Outlets = len(outlets)
 	}
 	sort.SliceStable(ix.Passages, func(i, j int) bool {
 		a, b := ix.Passages[i], ix.Passages[j]
+		if a.Outlets != b.Outlets {
+			return a.Outlets > b.Outlets
+		}
 		if len(a.Docs) != len(b.Docs) {
 			return len(a.Docs) > len(b.Docs)
 		}
@@ -159,7 +167,10 @@ func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
 		}
 		return a.ID < b.ID
 	})
-	shares := allShares(ix)
+	for i, p := range ix.Passages {
+		p.Rank = i
+	}
+	shares := allShares(ix, docs)
 	for _, d := range docs {
 		r := ix.Docs[d.Key]
 		sort.Slice(r.Occs, func(i, j int) bool {
@@ -174,7 +185,7 @@ func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
 			return nil, err
 		}
 		r.Notes = notes
-		r.Shares = shares[d.Key]
+		r.Shares, r.MoreShares = shares[d.Key].Top, shares[d.Key].More
 	}
 	return ix, nil
 }
@@ -188,36 +199,82 @@ func classify(p *Passage) Class {
 	return Source
 }
 
-// allShares counts, for every article, the passages it has in common with
-// each other article, in one pass over the passages.
-func allShares(ix *Index) map[string][]Share {
-	count := map[string]map[string]int{}
-	for _, p := range ix.Passages {
+// MaxShareFanout is the most articles a passage may be in and still count
+// towards the articles an article page names as sharing passages with it.
+// A passage that hundreds of articles carry (wire copy) would make every
+// one of them "share" with every other, a count that grows with the square
+// of the archive and tells a reader nothing; its page lists them.
+const MaxShareFanout = 100
+
+// maxShares caps the articles an article page names as sharing passages
+// with it, most shared first; the rest are counted.
+const maxShares = 12
+
+// shareList is what an article page shows of the articles it shares
+// passages with: the first maxShares, and how many more there are.
+type shareList struct {
+	Top  []Share
+	More int
+}
+
+// allShares counts, for every article, the passages it has in common
+// with each other article through passages in at most MaxShareFanout
+// articles: time and memory in proportion to the occurrences, not their
+// pairs.
+func allShares(ix *Index, docs []Doc) map[string]shareList {
+	index := make(map[string]int32, len(docs))
+	for i, d := range docs {
+		index[d.Key] = int32(i)
+	}
+	// The passages of each article, and each passage's articles, as indexes.
+	of := make([][]int32, len(docs))
+	members := make([][]int32, len(ix.Passages))
+	for pi, p := range ix.Passages {
+		if len(p.Docs) > MaxShareFanout || len(p.Docs) < 2 {
+			continue
+		}
 		for _, d := range p.Docs {
-			for _, e := range p.Docs {
-				if d == e {
-					continue
-				}
-				if count[d] == nil {
-					count[d] = map[string]int{}
-				}
-				count[d][e]++
-			}
+			k := index[d]
+			members[pi] = append(members[pi], k)
+			of[k] = append(of[k], int32(pi))
 		}
 	}
-	out := make(map[string][]Share, len(count))
-	for d, m := range count {
-		list := make([]Share, 0, len(m))
-		for e, n := range m {
-			list = append(list, Share{Doc: e, Passages: n})
+	out := make(map[string]shareList, len(docs))
+	count := make([]int32, len(docs))
+	stamp := make([]int32, len(docs))
+	for i := range stamp {
+		stamp[i] = -1
+	}
+	var touched []int32
+	for d := range docs {
+		if len(of[d]) == 0 {
+			continue
 		}
-		sort.Slice(list, func(i, j int) bool {
-			if list[i].Passages != list[j].Passages {
-				return list[i].Passages > list[j].Passages
+		touched = touched[:0]
+		for _, pi := range of[d] {
+			for _, e := range members[pi] {
+				if int(e) == d {
+					continue
+				}
+				if stamp[e] != int32(d) {
+					stamp[e], count[e] = int32(d), 0
+					touched = append(touched, e)
+				}
+				count[e]++
 			}
-			return list[i].Doc < list[j].Doc
+		}
+		sort.Slice(touched, func(i, j int) bool {
+			a, b := touched[i], touched[j]
+			if count[a] != count[b] {
+				return count[a] > count[b]
+			}
+			return docs[a].Key < docs[b].Key
 		})
-		out[d] = list
+		l := shareList{More: max(0, len(touched)-maxShares)}
+		for _, e := range touched[:min(len(touched), maxShares)] {
+			l.Top = append(l.Top, Share{Doc: docs[e].Key, Passages: int(count[e])})
+		}
+		out[docs[d].Key] = l
 	}
 	return out
 }
@@ -355,7 +412,7 @@ func clip(s string, n int) string {
 
 // ErrStale says that Update could not carry the index over to a document's
 // new text (an occurrence's words are gone): run Build again.
-var ErrStale = errors.New("crossref: an edit removed a shared passage; the passages must be found again")
+var ErrStale = errors.New("annotations: an edit removed a shared passage; the passages must be found again")
 
 // Update carries the index over to d's new text without finding passages
 // again: each of d's occurrences is found anew in d.Body (the same words,

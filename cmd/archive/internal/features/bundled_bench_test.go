@@ -1,4 +1,4 @@
-package reader_test
+package features_test
 
 import (
 	"context"
@@ -10,15 +10,15 @@ import (
 )
 
 // BenchmarkBuildBundled measures a full build of the bundled archive with
-// the annotations layer alone and with the reader features added, to show
-// what search, citations, the timeline and titles cost a build.
+// the annotations feature alone and with search added, to show what
+// search costs a build.
 func BenchmarkBuildBundled(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		opts func() []site.Option
 	}{
-		{"annotations", func() []site.Option { return annotations.New().Options() }},
-		{"annotations+reader", options},
+		{"annotations", func() []site.Option { return []site.Option{site.WithFeatures(annotations.New())} }},
+		{"annotations+search", options},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			fsys := os.DirFS(repoRoot)

@@ -102,7 +102,8 @@ func Segment(text, title string, first int) *Doc {
 		// A byline or dateline above the headline ("Posted on March 5,
 		// 2021 by Ann Smith").
 		if i < len(ls) && alone(ls, i) {
-			if by := parseByline(ls[i].s, ""); (by.author != "" || by.date != "") && by.rest == "" && skipBlank(ls, i+1) < len(ls) {
+			// A bare date is not enough: a headline may be one.
+			if by := parseByline(ls[i].s, ""); (by.author != "" || by.date != "" && publishedRE.MatchString(ls[i].s)) && by.rest == "" && skipBlank(ls, i+1) < len(ls) {
 				d.set("author", by.author, "byline above the headline", &d.Author)
 				d.set("date", by.date, "byline above the headline", &d.Date)
 				d.drop(ls[i], "byline")

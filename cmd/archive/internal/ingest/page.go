@@ -283,6 +283,11 @@ func splitSiteName(t string, names []string) (string, string) {
 // notTitle are texts that stand where a headline is looked for but are not one.
 var notTitle = regexp.MustCompile(`(?i)^(?:skip to (?:main )?content|skip to navigation|jump to (?:main )?content|menu|search|home|advertisement|log ?in|sign ?in|subscribe|breaking news|404|page not found|access denied)$`)
 
+var foldRE = regexp.MustCompile(`[^\p{L}\p{N}]+`)
+
+// fold is s without case, punctuation or spacing, for comparing names.
+func fold(s string) string { return foldRE.ReplaceAllString(strings.ToLower(s), "") }
+
 // titleCase reports whether every word of s starts with a capital or a digit.
 func titleCase(s string) bool {
 	for _, w := range strings.Fields(s) {

@@ -107,11 +107,6 @@ func (s *score) String() string {
 	return b.String()
 }
 
-var foldRE = regexp.MustCompile(`[^\p{L}\p{N}]+`)
-
-// fold compares texts without case, punctuation or spacing.
-func fold(s string) string { return foldRE.ReplaceAllString(strings.ToLower(s), "") }
-
 // sameOutlet accepts an outlet named in full or by its short form, with or
 // without "The" or a ".com" ("cleveland" for cleveland.com, "Space" for
 // Space.com, "PolitiFact West Virginia" for PolitiFact).

@@ -9,6 +9,7 @@ import (
 
 	"github.com/archive-project/archive/cmd/archive/internal/memlimit"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 )
 
 func init() {
@@ -73,9 +74,14 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	if baseURL != "" {
 		opts = append(opts, site.WithBaseURL(baseURL))
 	}
+	root, err := sitefs.Dir(src)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
 	// Keep the process near the memory it holds (package memlimit).
 	defer memlimit.New(c.env.getenv).Follow(250 * time.Millisecond)()
-	rep, err := site.BuildTo(ctx, os.DirFS(src), dst, opts...)
+	rep, err := site.BuildTo(ctx, root, dst, opts...)
 	if err != nil {
 		return err
 	}

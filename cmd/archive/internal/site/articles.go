@@ -122,7 +122,7 @@ func (r *run) article(w *worker, a *Article) error {
 	dir := r.m.outputDir(a.URL)
 	p := dir + "index.html"
 	what := "the article " + a.Src.Path
-	st := r.last.arts[a.Src.Path]
+	st := r.lastArt(a.Src.Path)
 	next := &artState{src: a.src}
 	if a.Seed != nil {
 		next.seedSHA = a.Seed.SHA256
@@ -147,7 +147,7 @@ func (r *run) article(w *worker, a *Article) error {
 			if err := r.claim(f, what); err != nil {
 				return err
 			}
-			r.unchanged(f, r.last.files[f].key)
+			r.unchanged(f, r.lastFile(f).key)
 		}
 		next.files = st.files
 	} else {
@@ -301,7 +301,7 @@ const noteRefLayout = "noteref.html"
 // seed renders a raw seed's page.
 func (r *run) seed(w *worker, s *Seed) error {
 	p := "seeds/" + s.Name + "/index.html"
-	st := r.last.seeds[s.File]
+	st := r.lastSeed(s.File)
 	dirty := r.site.full || st == nil || st.hash != s.hash || r.site.seedInvalidated(s)
 	var add *SeedAdditions
 	var addKey Key

@@ -193,6 +193,26 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 	return out, &r.rep, nil
 }
 
+// lastFile, lastArt and lastSeed read the last build's state, which a
+// narrow build changes in place (under r.mu) as its workers go.
+func (r *run) lastFile(p string) fileState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last.files[p]
+}
+
+func (r *run) lastArt(p string) *artState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last.arts[p]
+}
+
+func (r *run) lastSeed(p string) *seedState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last.seeds[p]
+}
+
 // setFile records what the build made of p, keeping what a narrow build
 // overwrites so that a failed build can be undone; r.mu is held.
 func (r *run) setFile(p string, f fileState) {
@@ -439,11 +459,12 @@ func (r *run) keep(p string, key Key, page bool) bool {
 	if key == 0 {
 		return false
 	}
+	r.mu.Lock()
 	old, ok := r.last.files[p]
 	if !ok || old.key != key {
+		r.mu.Unlock()
 		return false
 	}
-	r.mu.Lock()
 	if !r.narrow { // a narrow build works on the last state: p is there
 		r.next.files[p] = old
 	}
@@ -492,12 +513,12 @@ func (r *run) store(p string, key Key, data []byte, rendered bool) error {
 		data = r.mz.file(p, data)
 	}
 	sum := KeyBytes(data)
-	old, had := r.last.files[p]
 	if err := r.sink.put(p, data); err != nil {
 		return err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	old, had := r.last.files[p]
 	if _, had := r.next.files[p]; r.narrow && !had && strings.HasSuffix(p, ".html") {
 		r.next.pages++
 		r.undo = append(r.undo, func() { r.next.pages-- })

@@ -80,7 +80,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	}
 	defer root.Close()
 	// Keep the process near the memory it holds (package memlimit).
-	defer memlimit.New(c.env.getenv).Follow(250 * time.Millisecond)()
+	defer memlimit.New(c.env.getenv).WithFactor(1.25).Follow(250 * time.Millisecond)()
 	rep, err := site.BuildTo(ctx, root, dst, opts...)
 	if err != nil {
 		return err

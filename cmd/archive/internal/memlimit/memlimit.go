@@ -29,14 +29,23 @@ const (
 
 // Tuner adjusts the memory limit after each build.
 type Tuner struct {
-	off   bool
-	floor int64
-	live  func() int64
+	off    bool
+	floor  int64
+	factor float64
+	live   func() int64
 }
 
 // New returns a tuner, off when getenv("GOMEMLIMIT") is set.
 func New(getenv func(string) string) *Tuner {
-	return &Tuner{off: getenv("GOMEMLIMIT") != "", floor: Floor, live: liveHeap}
+	return &Tuner{off: getenv("GOMEMLIMIT") != "", floor: Floor, factor: Factor, live: liveHeap}
+}
+
+// WithFactor sets the multiple of the live heap the limit is (default
+// Factor): a one-off build (archive build) trades a little more collecting
+// for a smaller peak than a server that builds again and again.
+func (t *Tuner) WithFactor(f float64) *Tuner {
+	t.factor = f
+	return t
 }
 
 // Adjust sets the limit for the heap the process holds now and returns it
@@ -45,14 +54,19 @@ func (t *Tuner) Adjust() int64 {
 	if t == nil || t.off {
 		return 0
 	}
-	limit := Limit(t.live(), t.floor)
+	limit := limitFor(t.live(), t.floor, t.factor)
 	debug.SetMemoryLimit(limit)
 	return limit
 }
 
 // Limit is the memory limit for a live heap of live bytes.
-func Limit(live, floor int64) int64 {
-	l := float64(live) * Factor
+func Limit(live, floor int64) int64 { return limitFor(live, floor, Factor) }
+
+func limitFor(live, floor int64, factor float64) int64 {
+	if factor <= 0 {
+		factor = Factor
+	}
+	l := float64(live) * factor
 	if l >= math.MaxInt64 {
 		return math.MaxInt64
 	}

@@ -27,7 +27,7 @@ func TestLimit(t *testing.T) {
 	}{
 		{4 << 30, Floor, 1.25, 5 << 30},
 		{100 << 20, Floor, 1.25, Floor},
-		{4 << 30, Floor, 0, int64(4 << 30 * Factor)},
+		{5 << 30, Floor, 0, 8 << 30}, // Factor 1.6
 	} {
 		if got := limitFor(c.live, c.floor, c.factor); got != c.want {
 			t.Errorf("limitFor(%d, %d, %v) = %d, want %d", c.live, c.floor, c.factor, got, c.want)

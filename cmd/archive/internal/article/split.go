@@ -96,7 +96,7 @@ func splitDelimited(src []byte, off, open int, delim string, f Format) (*block, 
 		}
 		if string(bytes.TrimSpace(src[start:next])) == delim {
 			b.raw = src[off:start]
-			b.body, b.bodyLine = src[next:], line+1
+			b.body, b.bodyLine = src[next:], 1+bytes.Count(src[:next], []byte("\n"))
 			return b, nil
 		}
 		start = next

@@ -182,3 +182,21 @@ func BenchmarkReadWARC(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkConvertPage converts every real page (or generated ones) once
+// per iteration, on one goroutine: the cost of a page, without the WARC.
+func BenchmarkConvertPage(b *testing.B) {
+	pages := benchPages(b)
+	var size int64
+	for _, p := range pages {
+		size += int64(len(p))
+	}
+	b.SetBytes(size)
+	cpu0 := cpuSeconds()
+	for b.Loop() {
+		for _, p := range pages {
+			_, _ = ConvertPage(Page{Seed: "seeds/x.html", HTML: p})
+		}
+	}
+	b.ReportMetric((cpuSeconds()-cpu0)*1000/float64(b.N*len(pages)), "cpu-ms/page")
+}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"strings"
@@ -18,6 +19,9 @@ import (
 // news pages are well under 5 MB; a larger one is skipped with a message
 // rather than held in memory whole.
 const DefaultMaxPage = 32 << 20
+
+// quiet is a logger that drops messages before formatting them.
+var quiet = slog.New(slog.DiscardHandler)
 
 // MinWords is the fewest words of article text a page must have to become
 // an article.
@@ -78,7 +82,7 @@ func ConvertPage(p Page) (*Result, error) {
 	if err != nil {
 		return nil, &PageError{Where: p.where(), Err: err, Fix: "convert the page to UTF-8 (e.g. iconv -f <charset> -t utf-8) and import it again"}
 	}
-	doc, err := html.Parse(strings.NewReader(text))
+	doc, err := html.Parse(strings.NewReader(stripRaw(text)))
 	if err != nil {
 		return nil, &PageError{Where: p.where(), Err: err}
 	}
@@ -90,6 +94,7 @@ func ConvertPage(p Page) (*Result, error) {
 	}
 	keepEmbeds(doc)
 	parser := readability.NewParser()
+	parser.Logger = quiet     // its default logger formats every message, then discards it
 	parser.KeepClasses = true // class names tell captions, credits and promotions from the text
 	art, err := parser.ParseAndMutate(doc, base)
 	if err != nil || art.Node == nil {
@@ -617,33 +622,13 @@ var htmlFurniture = regexp.MustCompile(`(?i)^(?:advertisement|ad|advert|sponsore
 var (
 	// tailHeading opens the list of other stories after an article.
 	tailHeading = regexp.MustCompile(`(?i)^(?:you (?:may|might) (?:also )?like|don'?t miss|see also|more from [\w .'-]+|related (?:stories|articles|coverage|content|links|posts)|recommended(?: for you| stories)?|read more|want more stories like this|more stories|trending(?: now| stories)?|most (?:popular|read|viewed)|latest (?:news|stories)|more on this (?:story|topic)|more (?:great |top )?[\w'’]+ stories|related news|further reading|also read|around the web|from our partners|sponsored (?:stories|links))\W*$`)
-	// captionRE matches image captions and credits.
-	captionRE = regexp.MustCompile(`(?i)\((?:ap|afp|reuters|getty|ansa|epa|pa)?\s*photo(?:s)?\b[^)]*\)\s*$|^\((?:image|photo|picture)\s+(?:credit|courtesy)[^)]*\)$|\(\s*(?:image|photo|picture|credit|pictured)s?\s*:[^)]*\)\s*$|^(?:©|\(c\)\s)|^(?:image|photo|slide)\s+\d+\s+(?:of\s*/?\s*\d+)?$|^caption$|^(?:photo|image|picture|credit)s?\s*(?::|by)\s|\b(?:getty images|shutterstock|istock(?:photo)?)\s*$|all rights reserved\.?$|^the contents of this site are`)
-	// statusLineRE matches "Updated …", "Published 1 day ago" lines.
-	statusLineRE = regexp.MustCompile(`(?i)^(?:published|updated|last updated|posted|first published|modified)\b.*(?:\d|ago)`)
-	// numbersRE matches lines that are only figures: stock tickers.
-	numbersRE = regexp.MustCompile(`^[-+−]?[\d.,]+%?$`)
-	// promoRE matches the outlet's calls to read, watch or sign up.
-	promoRE = regexp.MustCompile(`(?i)^(?:see more|read more|watch|click here|also read|related|sign in|log in|more)\s*:|clicking here\W*$|^sign in$|^(?:get|download) (?:the|our) [\w ]+ app\b|^\(?(?:also on|also read|read also|leggi anche|lesen sie auch|lire aussi)\b|^like this (?:story|article)\?|^tell us what you think|^(?:more (?:articles|stories) (?:from|by)|email [\w .'-]+ at \S+@|join our [\w ]+ (?:forums?|community)|follow us on)\b|\b(?:sign up|subscribe)\b.{0,120}\b(?:newsletters?|emails?|inbox|alerts|delivered)\b|^(?:breaking news emails|get breaking news alerts)|^have a (?:news )?tip\b|\b(?:can|may) be reached at \S+@|^subscribe to\b|\binbox\b.{0,80}\bdelivered\b|\bdelivered\b.{0,80}\binbox\b|\bfollow (?:him|her|them|me|us|[\w.'-]+(?: [\w.'-]+){0,3}) on (?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon)\b|^disclaimer\s*:|^sources?\s*:\s*[\w ,.&'-]{1,60}$|^post (?:a |your )?comment\b|^filed under\s*:`)
-	// creditLineRE matches the sign-off that credits the reporting and
-	// editing: "(Reporting by A; editing by B)".
-	// shoutRE matches a line in capitals: a promotion set in the text
-	// ("CLICK HERE TO GET THE … APP", another story's headline).
-	shoutRE = regexp.MustCompile(`^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$`)
 	// boilerplateRE matches the paragraph about the company that closes a
 	// press release: "Ascom is a global solutions provider …".
 	boilerplateRE = regexp.MustCompile(`^(?:\p{Lu}[\w&.'’-]*\s){1,5}(?:\([^)]*\)\s)?(?:is|are) (?:a|an|the|one of the)\s`)
-	creditLineRE  = regexp.MustCompile(`(?i)^\(?(?:reporting|writing|editing|additional reporting|compiled|produced) by\b`)
 	// dateInTextRE finds a calendar date written out, and timeOfDayRE a time.
 	dateInTextRE = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b`)
 	timeOfDayRE  = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|[A-Z]{2,4}\b)|\b\d{1,2}[:.]\d{2}\b`)
 	statusWordRE = regexp.MustCompile(`(?i)\b(?:published|updated|posted)\b`)
-	// noticeRE matches the site's notices: cookies, JavaScript, affiliate
-	// links.
-	noticeRE = regexp.MustCompile(`(?i)^(?:this (?:web)?site|we) uses? cookies\b|^by (?:continuing to (?:use|browse)|using) (?:this|our) (?:web)?site\b|^(?:this|the) [\w ]{1,30} requires javascript\b|^(?:please )?enable javascript\b|^(?:this|the) (?:post|article|page|story) (?:may )?contains? (?:affiliate|referral|sponsored)\b`)
-	// shortcodeRE matches a paragraph that is a CMS shortcode printed as
-	// it is: "[button link=…] Send us YOUR kit review[/button]".
-	shortcodeRE = regexp.MustCompile(`^\[([a-z_]+)(?:\s[^\]]*)?\](?:.*\[/([a-z_]+)\])?$`)
 	// aboutAuthorRE heads the author's bio after an article.
 	aboutAuthorRE = regexp.MustCompile(`(?i)^(?:about the author|about [\w .'-]+|the author|author)$`)
 )
@@ -705,12 +690,10 @@ func (d *Doc) cleanBody(comments []Comment, m *pageMeta) {
 		switch {
 		case t == "":
 			continue
-		case shoutRE.MatchString(t) && !p.Quote && p.Heading == 0 && len(strings.Fields(t)) >= 6 && len(t) < 200:
+		case len(t) < 200 && p.Heading == 0 && !p.Quote && shouting(t) && len(strings.Fields(t)) >= 6:
 			d.Removed = append(d.Removed, Removed{Rule: "promo", Text: t})
 			continue
-		case len(t) < 300 && (captionRE.MatchString(t) || statusLineRE.MatchString(t) && len(t) < 120 ||
-			numbersRE.MatchString(t) && !p.Cell || isURL(t) && !strings.Contains(t, " ") || promoRE.MatchString(t) ||
-			noticeRE.MatchString(t) || shortcodeRE.MatchString(t) || creditLineRE.MatchString(t)):
+		case len(t) < 300 && (numbersRE.MatchString(t) && !p.Cell || isURL(t) && !strings.Contains(t, " ") || furnitureLine(t)):
 			d.Removed = append(d.Removed, Removed{Rule: "furniture", Text: t})
 			continue
 		case top && (strings.EqualFold(t, d.Title) || p.Heading > 0 && similar(t, d.Title) > 0.8 || p.Heading > 0 && otherHeadline(t, m)):
@@ -719,11 +702,8 @@ func (d *Doc) cleanBody(comments []Comment, m *pageMeta) {
 		case top && dateline(t):
 			d.Removed = append(d.Removed, Removed{Rule: "dateline", Text: t})
 			continue
-		case len(p.Lines) == 1 && authors[fold(t)]:
+		case len(p.Lines) == 1 && len(t) <= 80 && len(authors) > 0 && authors[fold(t)]:
 			d.Removed = append(d.Removed, Removed{Rule: "byline", Text: t})
-			continue
-		case false:
-			d.Removed = append(d.Removed, Removed{Rule: "headline", Text: t})
 			continue
 		case len(p.Lines) <= 2 && len(t) < 120 && htmlFurniture.MatchString(t):
 			d.Removed = append(d.Removed, Removed{Rule: "widget", Text: t})

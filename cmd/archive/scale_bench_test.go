@@ -76,6 +76,7 @@ import (
 //	                                   run of each benchmark into DIR
 //	ARCHIVE_BENCH_EDITS=20             edits per server (default 20)
 //	ARCHIVE_BENCH_RESULTS=FILE         append one JSON line per measured run to FILE
+//	ARCHIVE_BENCH_COMMIT=abc123        the commit recorded with them (default: git HEAD)
 //	ARCHIVE_BENCH_HUGO=0               skip Hugo
 //
 // With profiles, `go tool pprof -top DIR/build-frames-10000-0.cpu.prof` shows
@@ -344,7 +345,12 @@ func hugoPath() string {
 	return p
 }
 
+// commitOnce is ARCHIVE_BENCH_COMMIT, or the worktree's HEAD (which may
+// have moved since the test binary was built).
 var commitOnce = sync.OnceValue(func() string {
+	if c := os.Getenv("ARCHIVE_BENCH_COMMIT"); c != "" {
+		return c
+	}
 	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
 	if err != nil {
 		return ""

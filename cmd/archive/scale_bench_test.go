@@ -75,7 +75,8 @@ import (
 //	                                   peak of the heap, and at the end) of archive's first
 //	                                   run of each benchmark into DIR
 //	ARCHIVE_BENCH_EDITS=20             edits per server (default 20)
-//	ARCHIVE_BENCH_RESULTS=FILE         append one JSON line per measured run to FILE
+//	ARCHIVE_BENCH_RESULTS=FILE         append one JSON line per measured run to FILE (tables:
+//	                                   go run ./cmd/archive/internal/benchgen/report FILE)
 //	ARCHIVE_BENCH_COMMIT=abc123        the commit recorded with them (default: git HEAD)
 //	ARCHIVE_BENCH_HUGO=0               skip Hugo
 //

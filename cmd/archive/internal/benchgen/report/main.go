@@ -123,7 +123,7 @@ func write(w io.Writer, runs []run) {
 		} else {
 			g.dnf = append(g.dnf, r)
 		}
-		g.load = append(g.load, strings.Fields(r.Load+" ?")[0])
+		g.load = append(g.load, strings.Fields(r.Load + " ?")[0])
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]

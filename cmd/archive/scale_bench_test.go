@@ -635,6 +635,11 @@ func serveArchive(b *testing.B, s *serveStats, c scaleCorpus, run int, targets [
 	}
 	ev, closeEv, err := sseEvents(sv.url)
 	if err != nil {
+		sv.p.Stop()
+		if o := sv.p.Wait(); o.Killed != "" {
+			sv.dnf(b, s, o.Killed, o.PeakRSS)
+			return
+		}
 		b.Fatal(err)
 	}
 	defer closeEv()

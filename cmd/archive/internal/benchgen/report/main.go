@@ -25,6 +25,7 @@ type run struct {
 	N       int     `json:"n"`
 	Status  string  `json:"status"`
 	Seconds float64 `json:"seconds"`
+	CPUS    float64 `json:"cpu_s"`
 	PeakMB  float64 `json:"peak_mb"`
 	OutMB   float64 `json:"written_mb"`
 	Files   int     `json:"files"`
@@ -177,7 +178,11 @@ func row(bench string, k key, ours, theirs *group) string {
 			}
 			s := ""
 			if len(g.ok) > 0 {
-				s = fmt.Sprintf("%.1f s, %.0f MB, %.0f MB written (%d runs)", g.median(func(r run) float64 { return r.Seconds }),
+				s = fmt.Sprintf("%.1f s", g.median(func(r run) float64 { return r.Seconds }))
+				if c := g.median(func(r run) float64 { return r.CPUS }); c > 0 {
+					s += fmt.Sprintf(" (%.1f s CPU)", c)
+				}
+				s += fmt.Sprintf(", %.0f MB, %.0f MB written (%d runs)",
 					g.median(func(r run) float64 { return r.PeakMB }), g.median(func(r run) float64 { return r.OutMB }), len(g.ok))
 			}
 			for _, d := range g.dnf {
@@ -190,7 +195,11 @@ func row(bench string, k key, ours, theirs *group) string {
 			ratio := func(f func(run) float64) string {
 				return fmt.Sprintf("%.2f", ours.median(f)/theirs.median(f))
 			}
-			ratios = "| " + ratio(func(r run) float64 { return r.Seconds }) + " | " + ratio(func(r run) float64 { return r.PeakMB }) +
+			t := ratio(func(r run) float64 { return r.Seconds })
+			if ours.median(func(r run) float64 { return r.CPUS }) > 0 && theirs.median(func(r run) float64 { return r.CPUS }) > 0 {
+				t += " (CPU " + ratio(func(r run) float64 { return r.CPUS }) + ")"
+			}
+			ratios = "| " + t + " | " + ratio(func(r run) float64 { return r.PeakMB }) +
 				" | " + ratio(func(r run) float64 { return r.OutMB })
 		}
 		return fmt.Sprintf("| %s | %d | %s | %s %s | %s |", k.corpus, k.n, cell(ours), cell(theirs), ratios, load)

@@ -283,6 +283,11 @@ func splitSiteName(t string, names []string) (string, string) {
 // notTitle are texts that stand where a headline is looked for but are not one.
 var notTitle = regexp.MustCompile(`(?i)^(?:skip to (?:main )?content|skip to navigation|jump to (?:main )?content|menu|search|home|advertisement|log ?in|sign ?in|subscribe|breaking news|404|page not found|access denied)$`)
 
+var foldRE = regexp.MustCompile(`[^\p{L}\p{N}]+`)
+
+// fold is s without case, punctuation or spacing, for comparing names.
+func fold(s string) string { return foldRE.ReplaceAllString(strings.ToLower(s), "") }
+
 // titleCase reports whether every word of s starts with a capital or a digit.
 func titleCase(s string) bool {
 	for _, w := range strings.Fields(s) {
@@ -611,13 +616,15 @@ var (
 	// tailHeading opens the list of other stories after an article.
 	tailHeading = regexp.MustCompile(`(?i)^(?:you (?:may|might) (?:also )?like|don'?t miss|see also|more from [\w .'-]+|related (?:stories|articles|coverage|content|links|posts)|recommended(?: for you| stories)?|read more|want more stories like this|more stories|trending(?: now| stories)?|most (?:popular|read|viewed)|latest (?:news|stories)|more on this (?:story|topic)|further reading|also read|around the web|from our partners|sponsored (?:stories|links))\W*$`)
 	// captionRE matches image captions and credits.
-	captionRE = regexp.MustCompile(`(?i)\((?:ap|afp|reuters|getty|ansa|epa|pa)?\s*photo(?:s)?\b[^)]*\)\s*$|\(\s*(?:image|photo|picture|credit|pictured)s?\s*:[^)]*\)\s*$|^(?:©|\(c\)\s)|^(?:image|photo|slide)\s+\d+\s+(?:of\s*/?\s*\d+)?$|^caption$|^(?:photo|image|picture|credit)s?\s*(?::|by)\s|\b(?:getty images|shutterstock|istock(?:photo)?)\s*$|all rights reserved\.?$|^the contents of this site are`)
+	captionRE = regexp.MustCompile(`(?i)\((?:ap|afp|reuters|getty|ansa|epa|pa)?\s*photo(?:s)?\b[^)]*\)\s*$|^\((?:image|photo|picture)\s+(?:credit|courtesy)[^)]*\)$|\(\s*(?:image|photo|picture|credit|pictured)s?\s*:[^)]*\)\s*$|^(?:©|\(c\)\s)|^(?:image|photo|slide)\s+\d+\s+(?:of\s*/?\s*\d+)?$|^caption$|^(?:photo|image|picture|credit)s?\s*(?::|by)\s|\b(?:getty images|shutterstock|istock(?:photo)?)\s*$|all rights reserved\.?$|^the contents of this site are`)
 	// statusLineRE matches "Updated …", "Published 1 day ago" lines.
 	statusLineRE = regexp.MustCompile(`(?i)^(?:published|updated|last updated|posted|first published|modified)\b.*(?:\d|ago)`)
 	// numbersRE matches lines that are only figures: stock tickers.
 	numbersRE = regexp.MustCompile(`^[-+−]?[\d.,]+%?$`)
 	// promoRE matches the outlet's calls to read, watch or sign up.
-	promoRE = regexp.MustCompile(`(?i)^(?:see more|read more|watch|click here|also read|related|sign in|log in|more)\s*:|clicking here\W*$|^sign in$|^(?:get|download) (?:the|our) [\w ]+ app\b`)
+	promoRE = regexp.MustCompile(`(?i)^(?:see more|read more|watch|click here|also read|related|sign in|log in|more)\s*:|clicking here\W*$|^sign in$|^(?:get|download) (?:the|our) [\w ]+ app\b|^\(?(?:also on|also read|read also|leggi anche|lesen sie auch|lire aussi)\b|^like this (?:story|article)\?|^tell us what you think|^(?:more (?:articles|stories) (?:from|by)|email [\w .'-]+ at \S+@|join our [\w ]+ (?:forums?|community)|follow us on)\b|\b(?:sign up|subscribe)\b.{0,120}\b(?:newsletter|emails?|inbox|alerts|delivered)\b|^(?:breaking news emails|get breaking news alerts)`)
+	// aboutAuthorRE heads the author's bio after an article.
+	aboutAuthorRE = regexp.MustCompile(`(?i)^(?:about the author|about [\w .'-]+|the author|author)$`)
 )
 
 // cleanBody drops what the extractor kept that is not the article: the
@@ -635,7 +642,8 @@ func (d *Doc) cleanBody(comments []Comment) {
 	for i, p := range d.Body {
 		t := collapse(p.Text())
 		top := i < 6 && len(out) < 4
-		if i > len(d.Body)/2 && len(t) < 60 && tailHeading.MatchString(t) {
+		if i > len(d.Body)/2 && (len(t) < 60 && tailHeading.MatchString(t) || len(p.Lines) > 1 && tailHeading.MatchString(collapse(p.Lines[0])) ||
+			p.Heading > 0 && (aboutAuthorRE.MatchString(t) || d.Author != "" && fold(t) == fold(d.Author))) {
 			// "You may also like…", "Don't miss": the rest is other stories.
 			for _, q := range d.Body[i:] {
 				d.Removed = append(d.Removed, Removed{Rule: "related", Text: collapse(q.Text())})

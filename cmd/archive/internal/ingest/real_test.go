@@ -107,11 +107,6 @@ func (s *score) String() string {
 	return b.String()
 }
 
-var foldRE = regexp.MustCompile(`[^\p{L}\p{N}]+`)
-
-// fold compares texts without case, punctuation or spacing.
-func fold(s string) string { return foldRE.ReplaceAllString(strings.ToLower(s), "") }
-
 // sameOutlet accepts an outlet named in full or by its short form, with or
 // without "The" or a ".com" ("cleveland" for cleveland.com, "Space" for
 // Space.com, "PolitiFact West Virginia" for PolitiFact).
@@ -238,7 +233,7 @@ func check(s *score, l pageLabel, body string, r *Result, err error) {
 // Floors under the measured scores: a change that loses accuracy on real
 // pages fails here. The targets of issue 14 are title and text ≥ 95%,
 // byline and outlet ≥ 90%; see the report printed with -v.
-var floors = map[string]float64{"title": 0.95, "text": 0.78, "text≥0.8": 0.90, "byline": 0.90, "date": 0.90, "outlet": 0.90}
+var floors = map[string]float64{"title": 0.95, "text": 0.84, "text≥0.8": 0.92, "byline": 0.90, "date": 0.90, "outlet": 0.90}
 
 func reportScore(t *testing.T, what string, s *score) {
 	t.Logf("%s:\n%s", what, s)

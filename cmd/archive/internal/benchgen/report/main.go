@@ -1,6 +1,8 @@
 // Command report turns the JSON lines that the scale benchmarks append to
 // ARCHIVE_BENCH_RESULTS into Markdown tables: per archive, the median of
-// each program's runs, archive's ratios to Hugo, and issue 12's targets.
+// each program's runs (wall and CPU time, peak memory, bytes written;
+// edit-to-reload for servers), archive's ratios to Hugo, and which of issue
+// 12's targets (at 10,000 and 100,000 articles) the medians meet.
 //
 //	go run ./cmd/archive/internal/benchgen/report results.jsonl [more.jsonl...]
 //
@@ -149,11 +151,11 @@ func write(w io.Writer, runs []run) {
 			continue
 		}
 		if bench == "build" {
-			fmt.Fprintln(w, "| archive | n | archive build | Hugo | time × | memory × | bytes × | load (1 min) |")
-			fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+			fmt.Fprintln(w, "| archive | n | archive build | Hugo | time × | memory × | bytes × | targets | load (1 min) |")
+			fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
 		} else {
-			fmt.Fprintln(w, "| archive | n | archive serve: edit→reload median / p95, exact, RSS, peak, start | hugo server | load (1 min) |")
-			fmt.Fprintln(w, "|---|---|---|---|---|")
+			fmt.Fprintln(w, "| archive | n | archive serve: edit→reload median / p95, exact, RSS, peak, start | hugo server | targets | load (1 min) |")
+			fmt.Fprintln(w, "|---|---|---|---|---|---|")
 		}
 		for _, r := range rows {
 			fmt.Fprintln(w, r)
@@ -202,7 +204,7 @@ func row(bench string, k key, ours, theirs *group) string {
 			ratios = "| " + t + " | " + ratio(func(r run) float64 { return r.PeakMB }) +
 				" | " + ratio(func(r run) float64 { return r.OutMB })
 		}
-		return fmt.Sprintf("| %s | %d | %s | %s %s | %s |", k.corpus, k.n, cell(ours), cell(theirs), ratios, load)
+		return fmt.Sprintf("| %s | %d | %s | %s %s | %s | %s |", k.corpus, k.n, cell(ours), cell(theirs), ratios, targets(bench, k.n, ours, theirs), load)
 	}
 	cell := func(g *group) string {
 		if g == nil {
@@ -222,5 +224,63 @@ func row(bench string, k key, ours, theirs *group) string {
 		}
 		return s
 	}
-	return fmt.Sprintf("| %s | %d | %s | %s | %s |", k.corpus, k.n, cell(ours), cell(theirs), load)
+	return fmt.Sprintf("| %s | %d | %s | %s | %s | %s |", k.corpus, k.n, cell(ours), cell(theirs), targets(bench, k.n, ours, theirs), load)
+}
+
+// targets says which of issue 12's targets for this benchmark and size
+// the medians meet ("met") and which not, with the figure. Sizes the issue
+// sets no target for get "–"; a run that did not finish meets none.
+func targets(bench string, n int, ours, theirs *group) string {
+	type target struct {
+		name  string
+		limit float64
+		value func() float64
+		unit  string
+	}
+	ratio := func(f func(run) float64) func() float64 {
+		return func() float64 { return ours.median(f) / theirs.median(f) }
+	}
+	secs := func(r run) float64 { return r.Seconds }
+	peak := func(r run) float64 { return r.PeakMB }
+	var ts []target
+	switch {
+	case bench == "build" && n == 10000:
+		ts = []target{{"time", 0.5, ratio(secs), "×"}, {"memory", 0.5, ratio(peak), "×"}}
+	case bench == "build" && n == 100000:
+		ts = []target{{"time", 1, ratio(secs), "×"}, {"peak", 2048, func() float64 { return ours.median(peak) }, " MB"},
+			{"bytes", 3, ratio(func(r run) float64 { return r.OutMB }), "×"}}
+	case bench == "serve" && n == 100000:
+		ts = []target{{"median", 100, func() float64 { return ours.median(func(r run) float64 { return r.EditMS }) }, " ms"},
+			{"peak", 2048, func() float64 { return ours.median(peak) }, " MB"}}
+	default:
+		return "–"
+	}
+	if ours == nil || len(ours.ok) == 0 || len(ours.dnf) > 0 {
+		return "**not met: did not finish**"
+	}
+	needHugo := bench == "build"
+	if needHugo && (theirs == nil || len(theirs.ok) == 0) {
+		return "– (no Hugo run)"
+	}
+	var met, not []string
+	for _, t := range ts {
+		v := t.value()
+		f := "%.2f%s"
+		if t.unit != "×" {
+			f = "%.0f%s"
+		}
+		if v <= t.limit {
+			met = append(met, t.name)
+		} else {
+			not = append(not, fmt.Sprintf("%s "+f+" > "+f, t.name, v, t.unit, t.limit, t.unit))
+		}
+	}
+	s := ""
+	if len(not) > 0 {
+		s = "**not met: " + strings.Join(not, ", ") + "**"
+	}
+	if len(met) > 0 {
+		s = strings.TrimPrefix(s+"; met: "+strings.Join(met, ", "), "; ")
+	}
+	return s
 }

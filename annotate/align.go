@@ -20,6 +20,7 @@ type chain struct {
 // aligner extends chains of seeds between two documents into matches.
 type aligner struct {
 	k, minWords, maxGap int
+	floor               float64 // the least share of matching words
 }
 
 // hasGap reports whether an ellipsis lies among c[from..to].
@@ -167,7 +168,7 @@ func (x *aligner) finish(A, B []wcode, same bool, c chain, emit func(a0, a1, b0,
 		a1, b1, matched = i+n, j+n, matched+n
 	}
 	la, lb := a1-a0, b1-b0
-	if la < x.minWords || lb < x.minWords || matched < x.minWords || 2*matched < max(la, lb) {
+	if la < x.minWords || lb < x.minWords || matched < x.minWords || float64(matched) < x.floor*float64(max(la, lb)) {
 		return
 	}
 	emit(a0, a1, b0, b1)

@@ -3,7 +3,6 @@ package annotate
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -102,13 +101,21 @@ func TestFindLargeDocument(t *testing.T) {
 	if testing.Short() {
 		t.Skip("50 MB document")
 	}
-	g := newGen(3)
 	r := rand.New(rand.NewPCG(3, 4))
+	z := rand.NewZipf(r, 1.1, 2, 19999)
+	sentence := func(b *strings.Builder) {
+		for i := range 8 + r.IntN(17) {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(b, "w%d", z.Uint64())
+		}
+		b.WriteString(". ")
+	}
 	var b strings.Builder
 	b.Grow(52 << 20)
 	for b.Len() < 50<<20 {
-		g.sentence(&b)
-		b.WriteByte(' ')
+		sentence(&b)
 		if r.IntN(1000) == 0 {
 			b.WriteString("\n\n")
 		}
@@ -116,8 +123,7 @@ func TestFindLargeDocument(t *testing.T) {
 	mid := b.Len()
 	b.WriteString("Failure to allow for lawful access on their platforms provides a safe haven to offenders. ")
 	for b.Len() < mid+1<<20 {
-		g.sentence(&b)
-		b.WriteByte(' ')
+		sentence(&b)
 	}
 	docs := []Document{
 		{ID: "big", Text: b.String()},
@@ -147,39 +153,14 @@ func TestFindLargeDocument(t *testing.T) {
 	}
 }
 
-// heapGrowth runs f and returns the highest heap in use while it ran, less
-// the heap before it (sampled every 5 ms).
-func heapGrowth(f func()) uint64 {
-	runtime.GC()
-	before := heapInUse()
-	var peak uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			peak = max(peak, heapInUse())
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	f()
-	close(stop)
-	<-done
-	peak = max(peak, heapInUse())
-	return peak - min(peak, before)
-}
+// lowVocabWords are English function words, commonest first.
+var lowVocabWords = strings.Fields("the of and to a in that is for it as was with be by on not he I this are or his from at which but have an they you were her she there been one all we their has would when if so no will us more about up out who than into them only some could")
 
 // lowVocabulary returns n documents of about 800 words each drawn
 // uniformly from the first vocab function words, in sentences of 8 to 40.
 func lowVocabulary(n, vocab int, seed uint64) []Document {
 	r := rand.New(rand.NewPCG(seed, 11))
-	words := functionWords[:vocab]
+	words := lowVocabWords[:vocab]
 	docs := make([]Document, n)
 	for i := range docs {
 		var b strings.Builder
@@ -188,7 +169,8 @@ func lowVocabulary(n, vocab int, seed uint64) []Document {
 				if w > 0 {
 					b.WriteString(". ")
 				}
-				b.WriteString(capitalize(words[r.IntN(len(words))]))
+				first := words[r.IntN(len(words))]
+				b.WriteString(strings.ToUpper(first[:1]) + first[1:])
 				end = w + 8 + r.IntN(33)
 				continue
 			}
@@ -223,7 +205,7 @@ func TestFindLowVocabulary(t *testing.T) {
 		// About at the masking threshold: chance passages, but few.
 		{"20 words", 20, 0.1},
 		// Chance 5-grams are rare; hardly any chance passages.
-		{"function words", len(functionWords), 0.001},
+		{"function words", len(lowVocabWords), 0.001},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			docs := lowVocabulary(n, tc.vocab, 1)

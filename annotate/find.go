@@ -42,10 +42,17 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		return nil, err
 	}
 
+	tr := newTrace()
 	codes := make([][]wcode, len(ds))
 	scanners := make([]*scanner, o.workers)
+	dfs := make([]*dfCounter, o.workers)
+	text := 0
+	for _, d := range ds {
+		text += len(d.Text)
+	}
 	for i := range scanners {
 		scanners[i] = newScanner(false, false)
+		dfs[i] = newDFCounter(dfBits(text))
 	}
 	// Beside the word hashes, the byte offset of every markEvery-th word,
 	// from which the offsets of occurrences are found at the end.
@@ -56,7 +63,7 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		if d%64 == 0 && o.stopped() != nil {
 			return // the check after the stage returns the error
 		}
-		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(ds[d].Text, bufs[wk][:0], mbufs[wk][:0])
+		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(ds[d].Text, bufs[wk][:0], mbufs[wk][:0], func(code uint32) { dfs[wk].add(d, code) })
 		codes[d] = slices.Clone(bufs[wk])
 		marks[d] = slices.Clone(mbufs[wk])
 	})
@@ -64,17 +71,21 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}
+	tr.mark("scan")
+	rar := newRarity(dfs, len(ds))
+	dfs = nil
 
 	k, w := ngramParams(o.minWords)
 	ps := buildIndex(codes, k, w, o.workers, o.stopped)
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}
+	tr.mark("index")
 	nb := min(len(ds), 64*o.workers)
 	pairs := seedPairs(ps, len(ds), nb)
 	ps = nil
 
-	x := aligner{k: k, minWords: o.minWords, maxGap: o.maxGap}
+	x := aligner{k: k, minWords: o.minWords, maxGap: o.maxGap, floor: o.minSimilarity}
 	found := make([][]match, nb)
 	parallel(nb, o.workers, func(_, bk int) {
 		sp := pairs[bk]
@@ -96,76 +107,46 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	for _, f := range found {
 		ms = append(ms, f...)
 	}
-	codes, pairs, found = nil, nil, nil // the word hashes are not needed any more
+	pairs, found = nil, nil
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}
-	groups := group(ms)
+	tr.mark("align")
+	segs, adj := segments(ms)
 	ms = nil
-	return build(ds, marks, groups, o), nil
+	comps := components(adj)
+	gr := &grouper{codes: codes, x: x, minWords: o.minWords, segs: segs, adj: adj,
+		dMin: uint32(math.Ceil(256 * distinctShare * float64(o.minWords)))}
+	tr.mark("segments")
+	gr.sw = segmentWeights(ds, marks, segs, rar, o.workers)
+	tr.mark("weights")
+	rar = rarity{}
+	perComp := make([][]group, len(comps))
+	clusterers := make([]*clusterer, o.workers)
+	for i := range clusterers {
+		clusterers[i] = newClusterer(gr)
+	}
+	parallel(len(comps), o.workers, func(wk, i int) {
+		perComp[i] = clusterers[wk].component(comps[i])
+	})
+	var groups []group
+	for _, g := range perComp {
+		groups = append(groups, g...)
+	}
+	codes, gr, perComp = nil, nil, nil // the word hashes are not needed any more
+	tr.mark("group")
+	if err := o.stopped(); err != nil {
+		return nil, err
+	}
+	out := build(ds, marks, groups, o)
+	tr.mark("build")
+	return out, nil
 }
 
 // interval is an occurrence in word positions.
 type interval struct {
 	doc        uint32
 	start, end uint32
-}
-
-// group merges overlapping word ranges of one document into occurrences
-// and joins occurrences that matched each other (union-find), so that each
-// group is one passage. Groups and their members are sorted by position,
-// which makes the result independent of the order in which matches were
-// found.
-func group(ms []match) [][]interval {
-	type span struct {
-		iv  interval
-		idx int // 2*match + side
-	}
-	spans := make([]span, 0, 2*len(ms))
-	for i, m := range ms {
-		spans = append(spans, span{interval{m.a, m.a0, m.a1}, 2 * i}, span{interval{m.b, m.b0, m.b1}, 2*i + 1})
-	}
-	slices.SortFunc(spans, func(x, y span) int {
-		if c := cmp.Compare(x.iv.doc, y.iv.doc); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.iv.start, y.iv.start); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.idx, y.idx)
-	})
-	var ivs []interval
-	of := make([]int32, 2*len(ms)) // span -> interval
-	for _, s := range spans {
-		n := len(ivs)
-		if n > 0 && ivs[n-1].doc == s.iv.doc && s.iv.start < ivs[n-1].end {
-			ivs[n-1].end = max(ivs[n-1].end, s.iv.end)
-		} else {
-			ivs = append(ivs, s.iv)
-			n++
-		}
-		of[s.idx] = int32(n - 1)
-	}
-	uf := newUnionFind(len(ivs))
-	for i := range ms {
-		uf.union(int(of[2*i]), int(of[2*i+1]))
-	}
-	members := make(map[int][]interval)
-	var roots []int
-	for i, iv := range ivs {
-		r := uf.find(i)
-		if _, ok := members[r]; !ok {
-			roots = append(roots, r)
-		}
-		members[r] = append(members[r], iv)
-	}
-	var out [][]interval
-	for _, r := range roots { // roots in order of their first interval
-		if len(members[r]) >= 2 {
-			out = append(out, members[r])
-		}
-	}
-	return out
 }
 
 type unionFind struct{ parent, rank []int32 }
@@ -202,11 +183,11 @@ func (u *unionFind) union(x, y int) {
 
 // build turns groups of word ranges into passages: byte offsets, collation,
 // kind, ID and order.
-func build(ds []Document, marks [][]uint32, groups [][]interval, o options) []Passage {
+func build(ds []Document, marks [][]uint32, groups []group, o options) []Passage {
 	// Byte offsets of the words at the edges of occurrences.
 	need := make([][]uint32, len(ds))
 	for _, g := range groups {
-		for _, iv := range g {
+		for _, iv := range g.occ {
 			need[iv.doc] = append(need[iv.doc], iv.start, iv.end-1)
 		}
 	}
@@ -231,10 +212,6 @@ func build(ds []Document, marks [][]uint32, groups [][]interval, o options) []Pa
 		i, _ := slices.BinarySearch(need[d], word)
 		return offs[d][i]
 	}
-	perSource := map[string]int{}
-	for _, d := range ds {
-		perSource[d.Source]++
-	}
 
 	out := make([]Passage, len(groups))
 	colls := make([]*collator, o.workers)
@@ -243,15 +220,60 @@ func build(ds []Document, marks [][]uint32, groups [][]interval, o options) []Pa
 	}
 	parallel(len(groups), o.workers, func(wk, gi int) {
 		g := groups[gi]
-		occ := make([]Occurrence, len(g))
-		for i, iv := range g {
+		occ := make([]Occurrence, len(g.occ))
+		for i, iv := range g.occ {
 			s, e := offset(iv.doc, iv.start)[0], offset(iv.doc, iv.end-1)[1]
-			occ[i] = Occurrence{Doc: ds[iv.doc].ID, Start: s, End: e, Text: ds[iv.doc].Text[s:e]}
+			d := ds[iv.doc]
+			spans := mergeSpans(append(quoteSpansAround(d.Text, s, e), d.Quoted...))
+			occ[i] = Occurrence{Doc: d.ID, Start: s, End: e, Text: d.Text[s:e], Quoted: 2*coveredBytes(spans, s, e) >= e-s}
 		}
-		docOf := func(i int) Document { return ds[g[i].doc] }
-		out[gi] = colls[wk].passage(occ, docOf)
-		out[gi].Kind = kindOf(g, ds, perSource, out[gi].Occurrences)
+		docOf := func(i int) Document { return ds[g.occ[i].doc] }
+		p := colls[wk].passage(occ, docOf)
+		// Every occurrence aligns with the canonical wording at least as
+		// well as the floor; those that do not (the canonical need not be
+		// the centre they were aligned with) are left out.
+		kept := p.Occurrences[:0]
+		for _, oc := range p.Occurrences {
+			if oc.Similarity >= o.minSimilarity {
+				kept = append(kept, oc)
+			}
+		}
+		p.Occurrences = kept
+		out[gi] = p
 	})
+	docOf := func(id string) Document { return ds[docIndex(ds, id)] }
+	// Passages with the same canonical wording (a formula that the centres
+	// reached in pieces) are one passage.
+	distinct := make([]bool, len(out))
+	byID := map[string]int{}
+	for gi := range out {
+		distinct[gi] = groups[gi].distinct
+		if len(out[gi].Occurrences) == 0 {
+			continue
+		}
+		id := out[gi].ID
+		if first, ok := byID[id]; ok {
+			out[first].Occurrences = append(out[first].Occurrences, out[gi].Occurrences...)
+			distinct[first] = distinct[first] || distinct[gi]
+			out[gi].Occurrences = nil
+			continue
+		}
+		byID[id] = gi
+	}
+	parallel(len(out), o.workers, func(_, gi int) {
+		p := &out[gi]
+		if len(p.Occurrences) < 2 {
+			return
+		}
+		sortOccurrences(p.Occurrences, docOf)
+		p.Earliest = earliestOf(p.Occurrences, docOf)
+		attached := make([]bool, len(p.Occurrences))
+		for i, oc := range p.Occurrences {
+			attached[i] = attachedToQuote(docOf(oc.Doc), oc.Start, oc.End)
+		}
+		p.Kind = kindOf(p.Occurrences, attached, docOf, distinct[gi], o.minWords)
+	})
+	out = slices.DeleteFunc(out, func(p Passage) bool { return len(p.Occurrences) < 2 })
 	slices.SortStableFunc(out, func(x, y Passage) int {
 		a, b := x.Occurrences[0], y.Occurrences[0]
 		if c := strings.Compare(a.Doc, b.Doc); c != 0 {
@@ -272,6 +294,91 @@ func build(ds []Document, marks [][]uint32, groups [][]interval, o options) []Pa
 	}
 	return out
 }
+
+// docIndex finds a document by ID in ds, which is sorted by ID.
+func docIndex(ds []Document, id string) int {
+	i, _ := slices.BinarySearchFunc(ds, id, func(d Document, id string) int { return strings.Compare(d.ID, id) })
+	return i
+}
+
+// sortOccurrences orders occurrences by document date (unknown dates
+// last), then document ID, then offset.
+func sortOccurrences(occ []Occurrence, doc func(string) Document) {
+	slices.SortFunc(occ, func(x, y Occurrence) int {
+		dx, dy := doc(x.Doc).Date, doc(y.Doc).Date
+		if dx.IsZero() != dy.IsZero() {
+			if dx.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		if c := dx.Compare(dy); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Doc, y.Doc); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Start, y.Start)
+	})
+}
+
+// earliestOf is the index of the first dated occurrence (they are sorted
+// with dated ones first), or -1.
+func earliestOf(occ []Occurrence, doc func(string) Document) int {
+	if len(occ) > 0 && !doc(occ[0].Doc).Date.IsZero() {
+		return 0
+	}
+	return -1
+}
+
+// kindOf says what a passage is (see "Kinds" in the package comment).
+func kindOf(occ []Occurrence, attached []bool, doc func(string) Document, distinct bool, minWords int) Kind {
+	docs := map[string]bool{}
+	src := doc(occ[0].Doc).Source
+	for _, o := range occ {
+		docs[o.Doc] = true
+		if doc(o.Doc).Source != src {
+			src = ""
+		}
+	}
+	if len(docs) == 1 {
+		// A label said three or more times word for word down one page
+		// of an outlet is furniture; anything else said again in one
+		// document is a repeat.
+		if src != "" && len(occ) >= 3 && !slices.ContainsFunc(occ, func(o Occurrence) bool { return o.Similarity < 1 || len(o.Text) != len(occ[0].Text) }) {
+			return Boilerplate
+		}
+		return Repeat
+	}
+	if src != "" {
+		return Boilerplate // one outlet's own text in several of its documents
+	}
+	if !distinct {
+		return Stock
+	}
+	quoted, attributions := 0, 0
+	for i, o := range occ {
+		if o.Quoted {
+			quoted++
+		}
+		if attached[i] && !o.Quoted {
+			attributions++
+		}
+	}
+	if attributions == len(occ) && wordCount(occ[0].Text) <= 2*minWords {
+		// Unquoted words that follow (or lead into) a quotation in every
+		// document, different quotations: an attribution formula ("…,"
+		// said NAME, a spokesperson for the ORG).
+		return Stock
+	}
+	if 2*quoted >= len(occ) {
+		return Quote
+	}
+	return Reporting
+}
+
+// wordCount is the number of words of s, roughly.
+func wordCount(s string) int { return len(strings.Fields(s)) }
 
 // wordOffsets returns the byte ranges of the words numbered want (sorted),
 // scanning only the stretch of text from the mark before each.
@@ -308,36 +415,6 @@ func wordOffsets(sc *scanner, text string, marks, want []uint32) [][2]int {
 		}
 	}
 	return got
-}
-
-// kindOf says whether a passage is site furniture: all its occurrences are
-// in documents of one (named) Source, and either in at least two of them
-// and in at least half of that Source's documents, or three or more times
-// word for word (a label repeated down one page).
-func kindOf(g []interval, ds []Document, perSource map[string]int, occ []Occurrence) Kind {
-	src := ds[g[0].doc].Source
-	if src == "" {
-		return Quote
-	}
-	docs := map[uint32]bool{}
-	for _, iv := range g {
-		if ds[iv.doc].Source != src {
-			return Quote
-		}
-		docs[iv.doc] = true
-	}
-	if len(docs) >= 2 && 2*len(docs) >= perSource[src] {
-		return Boilerplate
-	}
-	if len(occ) >= 3 {
-		for _, o := range occ {
-			if o.Similarity < 1 || len(o.Text) != len(occ[0].Text) {
-				return Quote
-			}
-		}
-		return Boilerplate
-	}
-	return Quote
 }
 
 // passageID is "p-" and 10 hex digits of the SHA-256 of the normalised words.

@@ -26,7 +26,7 @@ type findCase struct {
 	docs  []string // document i gets ID "d<i>"
 	opts  []Option
 	want  [][]string // per passage, occurrence texts in order of document then position
-	kinds []Kind     // per passage; nil means all quotes
+	kinds []Kind     // per passage; nil means all shared text (quote or reporting)
 	sim   [2]float64 // every non-canonical occurrence's similarity lies in [sim[0], sim[1]]
 }
 
@@ -161,8 +161,9 @@ var findCases = []findCase{
 			doc(0, base+". Then a reader wrote in the comments: \""+base+"\" and left."),
 			doc(1, "Nothing of the sort is here at all, only unrelated words about gardens and kites."),
 		},
-		want: [][]string{{base, base}},
-		sim:  [2]float64{1, 1},
+		want:  [][]string{{base, base}},
+		kinds: []Kind{Repeat},
+		sim:   [2]float64{1, 1},
 	},
 	{
 		name: "ordinary phrases are not passages",
@@ -209,9 +210,9 @@ func TestFindVariations(t *testing.T) {
 			if !reflect.DeepEqual(have, tc.want) {
 				t.Fatalf("passages\nhave %q\nwant %q\ninput %q", have, tc.want, tc.docs)
 			}
-			for _, p := range ps {
-				if p.Kind != Quote {
-					t.Errorf("%s: kind %s, want quote", p.ID, p.Kind)
+			for i, p := range ps {
+				if tc.kinds == nil && !p.Kind.Shared() || tc.kinds != nil && p.Kind != tc.kinds[i] {
+					t.Errorf("%s: kind %s, want %v (or a shared kind when nil)", p.ID, p.Kind, tc.kinds)
 				}
 				for _, o := range p.Occurrences {
 					if o.Text == p.Canonical {
@@ -339,7 +340,7 @@ func TestFindBoilerplate(t *testing.T) {
 	for _, p := range ps {
 		kinds[p.Occurrences[0].Text] = p.Kind
 	}
-	want := map[string]Kind{furniture: Boilerplate, quote: Quote}
+	want := map[string]Kind{furniture: Boilerplate, quote: Reporting}
 	if !reflect.DeepEqual(kinds, want) {
 		t.Fatalf("kinds %v, want %v", kinds, want)
 	}

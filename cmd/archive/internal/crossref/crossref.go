@@ -29,15 +29,17 @@ import (
 	"github.com/archive-project/archive/cmd/archive/internal/article"
 )
 
-// Class tells quotations of a source document from shared reporting.
+// Class tells quotations of a source document from shared reporting. It
+// follows the passage's annotate.Kind.
 type Class string
 
 const (
-	// Source: every occurrence in an article body stands inside quotation
-	// marks or a block quote, so the words belong to a third document.
+	// Source: a quote (annotate.Quote): most occurrences stand inside
+	// quotation marks or a block quote, so the words belong to a third
+	// document.
 	Source Class = "source"
-	// Reporting: at least one article has the words as its own, and the
-	// others took them up.
+	// Reporting: shared unquoted text (annotate.Reporting): the articles
+	// have the words as their own, such as wire copy.
 	Reporting Class = "reporting"
 )
 
@@ -58,8 +60,8 @@ type Doc struct {
 
 // Index is the result of Build.
 type Index struct {
-	Passages    []*Passage // quotes, most widely shared first
-	Boilerplate []*Passage // site furniture, kept apart
+	Passages    []*Passage // quotes and shared reporting, shared by the most outlets, then articles, first
+	Boilerplate []*Passage // the passages not shown: site furniture, stock phrases, repeats
 	Docs        map[string]*Refs
 }
 
@@ -111,7 +113,7 @@ func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
 	byKey := make(map[string]*Doc, len(docs))
 	for i := range docs {
 		d := &docs[i]
-		in[i] = annotate.Document{ID: d.Key, Text: d.Body, Date: d.Date, Source: d.Outlet}
+		in[i] = annotate.Document{ID: d.Key, Text: d.Body, Date: d.Date, Source: d.Outlet, Quoted: BlockQuotes(d.Body)}
 		byKey[d.Key] = d
 	}
 	found, err := annotate.Find(in, opts...)
@@ -124,7 +126,7 @@ func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
 	}
 	for _, ap := range found {
 		p := &Passage{Passage: ap}
-		if ap.Kind == annotate.Boilerplate {
+		if !ap.Kind.Shared() {
 			ix.Boilerplate = append(ix.Boilerplate, p)
 			continue
 		}
@@ -147,10 +149,28 @@ func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
 				p.Docs = append(p.Docs, o.Doc)
 			}
 		}
-		p.Class = classify(p)
+		p.Class = Source
+		if ap.Kind == annotate.Reporting {
+			p.Class = Reporting
+		}
+	}
+	outlets := make(map[*Passage]int, len(ix.Passages))
+	for _, p := range ix.Passages {
+		seen := map[string]bool{}
+		for _, d := range p.Docs {
+			o := byKey[d].Outlet
+			if o == "" {
+				o = "\x00" + d // an article of no named outlet counts as its own
+			}
+			seen[o] = true
+		}
+		outlets[p] = len(seen)
 	}
 	sort.SliceStable(ix.Passages, func(i, j int) bool {
 		a, b := ix.Passages[i], ix.Passages[j]
+		if outlets[a] != outlets[b] {
+			return outlets[a] > outlets[b]
+		}
 		if len(a.Docs) != len(b.Docs) {
 			return len(a.Docs) > len(b.Docs)
 		}
@@ -179,13 +199,29 @@ func Build(docs []Doc, opts ...annotate.Option) (*Index, error) {
 	return ix, nil
 }
 
-func classify(p *Passage) Class {
-	for _, o := range p.Occs {
-		if !o.InComments && !o.Quoted {
-			return Reporting
+// BlockQuotes returns the byte ranges of the Markdown block quotes of
+// body: its lines that start with ">" (after up to three spaces), for
+// annotate.Document.Quoted, so that annotate counts their words as quoted.
+func BlockQuotes(body string) []annotate.Span {
+	var out []annotate.Span
+	for at := 0; at < len(body); {
+		end := strings.IndexByte(body[at:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += at
 		}
+		line := body[at:end]
+		if t := strings.TrimLeft(line, " "); len(line)-len(t) <= 3 && strings.HasPrefix(t, ">") {
+			if n := len(out); n > 0 && out[n-1].End == at-1 {
+				out[n-1].End = end
+			} else {
+				out = append(out, annotate.Span{Start: at, End: end})
+			}
+		}
+		at = end + 1
 	}
-	return Source
+	return out
 }
 
 // allShares counts, for every article, the passages it has in common with

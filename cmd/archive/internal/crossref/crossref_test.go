@@ -2,11 +2,13 @@ package crossref
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/archive-project/archive/annotate"
 	"github.com/archive-project/archive/cmd/archive/internal/article"
 )
 
@@ -163,5 +165,39 @@ func TestUpdateCarriesOccurrencesAndNotes(t *testing.T) {
 	}
 	if *ix.Docs["a"].Occs[0] != old {
 		t.Error("a failed Update changed the index")
+	}
+}
+
+// TestRankAndKinds: passages rank by outlets, then articles; stock phrases
+// and repeats are kept apart with the furniture; a block quote is a source.
+func TestRankAndKinds(t *testing.T) {
+	x := "The minister said the reservoir would be drained before the monsoon to inspect the cracked spillway"
+	y := "Engineers found hairline fractures along the northern abutment of the dam during a routine survey"
+	live := "Residents downstream were told to keep their emergency bags packed and to listen for the sirens"
+	filler := func(i int) string {
+		return strings.Repeat("zq"+string(rune('a'+i))+"x ", 12)
+	}
+	docs := []Doc{
+		{Key: "a1", Outlet: "Alpha", Body: filler(0) + "\n\n" + x + ".\n\n" + live + ".\n\nMore later.\n\n" + live + ".\n"},
+		{Key: "a2", Outlet: "Alpha", Body: filler(1) + "\n\n" + x + ".\n"},
+		{Key: "a3", Outlet: "Alpha", Body: filler(2) + "\n\n" + x + ".\n"},
+		{Key: "b1", Outlet: "Beta", Body: filler(3) + "\n\n" + x + ".\n\n" + y + ".\n"},
+		{Key: "c1", Outlet: "Gamma", Body: filler(4) + "\n\n> " + y + ".\n"},
+		{Key: "d1", Outlet: "Delta", Body: filler(5) + "\n\n" + y + ".\n"},
+	}
+	ix, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, p := range ix.Passages {
+		order = append(order, fmt.Sprintf("%s/%s/%d", p.Canonical[:10], p.Class, len(p.Docs)))
+	}
+	want := []string{y[:10] + "/reporting/3", x[:10] + "/reporting/4"}
+	if strings.Join(order, " ") != strings.Join(want, " ") {
+		t.Errorf("passages %v, want %v (three outlets before two)", order, want)
+	}
+	if len(ix.Boilerplate) != 1 || ix.Boilerplate[0].Kind != annotate.Repeat {
+		t.Errorf("kept apart %d passages, want the repeat", len(ix.Boilerplate))
 	}
 }

@@ -250,3 +250,20 @@ func FuzzFind(f *testing.F) {
 		checkInvariants(t, docs, ps)
 	})
 }
+
+// TestFindQuotedOutOfRange: a caller's Quoted ranges past the text, empty
+// or inverted are cut or ignored, never trusted.
+func TestFindQuotedOutOfRange(t *testing.T) {
+	docs := []Document{
+		{ID: "a", Text: filler(1) + " " + base + ".", Quoted: []Span{{Start: -5, End: 1 << 20}, {Start: 9, End: 3}}},
+		{ID: "b", Text: base + ". " + filler(2), Quoted: []Span{{Start: 1000, End: 2000}}},
+	}
+	ps, err := Find(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, docs, ps)
+	if len(ps) != 1 || !ps[0].Occurrences[0].Quoted && !ps[0].Occurrences[1].Quoted {
+		t.Fatalf("passages %+v, want one, quoted in a", ps)
+	}
+}

@@ -27,7 +27,9 @@ import (
 // Each reports ns/op, cpu-s/op (user+system time of the process: steadier
 // than wall time on a shared machine), peak-MB (the highest heap in use
 // during Find, less the heap before it, sampled every 10 ms), heap-MB (the
-// highest heap, corpus included) and the words of the corpus.
+// highest heap, corpus included) and the words of the corpus. With
+// ANNOTATE_BENCH_TRACE=1 each stage of Find writes its time and the heap
+// after it to stderr.
 
 var corpora sync.Map // name -> []annotate.Document
 
@@ -54,6 +56,12 @@ func BenchmarkFind(b *testing.B) {
 					b.Skip("100k articles: name it in -bench or set ANNOTATE_BENCH_LARGE=1")
 				}
 				docs := benchCorpus(size.n, shape == "plain")
+				if os.Getenv("ANNOTATE_BENCH_TRACE") != "" {
+					annotate.TraceStages(func(stage string, took time.Duration) {
+						fmt.Fprintf(os.Stderr, "%s: %-9s %6.2f s, heap %5d MB\n", b.Name(), stage, took.Seconds(), annotate.HeapInUse()>>20)
+					})
+					defer annotate.TraceStages(nil)
+				}
 				words := 0
 				for _, d := range docs {
 					words += len(strings.Fields(d.Text))

@@ -30,9 +30,12 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 			return nil, fmt.Errorf("annotate: two documents have the ID %q; give each document its own ID", ds[i].ID)
 		}
 	}
-	for _, d := range ds {
+	for i, d := range ds {
 		if len(d.Text) >= math.MaxUint32 {
 			return nil, fmt.Errorf("annotate: document %q is %d bytes; the limit is 4 GiB", d.ID, len(d.Text))
+		}
+		if len(d.Quoted) > 0 {
+			ds[i].Quoted = clampSpans(d.Quoted, len(d.Text))
 		}
 	}
 	if len(ds) == 0 {
@@ -45,10 +48,13 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	tr := newTrace()
 	codes := make([][]wcode, len(ds))
 	scanners := make([]*scanner, o.workers)
+	// Document frequencies are counted on a sample of at most dfSample
+	// documents, every step-th by ID: shares, not counts, make weights.
 	dfs := make([]*dfCounter, o.workers)
+	step := (len(ds) + dfSample - 1) / dfSample
 	text := 0
-	for _, d := range ds {
-		text += len(d.Text)
+	for d := 0; d < len(ds); d += step {
+		text += len(ds[d].Text)
 	}
 	for i := range scanners {
 		scanners[i] = newScanner(false, false)
@@ -63,7 +69,11 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		if d%64 == 0 && o.stopped() != nil {
 			return // the check after the stage returns the error
 		}
-		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(ds[d].Text, bufs[wk][:0], mbufs[wk][:0], func(code uint32) { dfs[wk].add(d, code) })
+		var count func(uint32)
+		if d%step == 0 {
+			count = func(code uint32) { dfs[wk].add(d, code) }
+		}
+		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(ds[d].Text, bufs[wk][:0], mbufs[wk][:0], count)
 		codes[d] = slices.Clone(bufs[wk])
 		marks[d] = slices.Clone(mbufs[wk])
 	})
@@ -72,7 +82,7 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		return nil, err
 	}
 	tr.mark("scan")
-	rar := newRarity(dfs, len(ds))
+	rar := newRarity(dfs, (len(ds)+step-1)/step, len(ds))
 	dfs = nil
 
 	k, w := ngramParams(o.minWords)
@@ -82,7 +92,12 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	}
 	tr.mark("index")
 	nb := min(len(ds), 64*o.workers)
-	pairs := seedPairs(ps, len(ds), nb)
+	nwords := make([]int, len(ds))
+	for d := range codes {
+		nwords[d] = len(codes[d])
+	}
+	var fp fpBits
+	pairs := seedPairs(ps, len(ds), nb, &fp, nwords)
 	ps = nil
 
 	x := aligner{k: k, minWords: o.minWords, maxGap: o.maxGap, floor: o.minSimilarity}
@@ -97,7 +112,7 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 			}
 			a, b := uint32(sp[i].ab>>32), uint32(sp[i].ab)
 			x.pair(codes[a], codes[b], a == b, sp[i:j], func(a0, a1, b0, b1 int) {
-				found[bk] = append(found[bk], match{a, b, uint32(a0), uint32(a1), uint32(b0), uint32(b1)})
+				found[bk] = append(found[bk], match{a, b, uint32(a0), uint32(a1), uint32(b0), uint32(b1), fp.commonIn(a, a0, a1)})
 			})
 			i = j
 		}
@@ -107,33 +122,21 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	for _, f := range found {
 		ms = append(ms, f...)
 	}
-	pairs, found = nil, nil
+	pairs, found, fp = nil, nil, fpBits{}
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}
 	tr.mark("align")
 	segs, adj := segments(ms)
 	ms = nil
-	comps := components(adj)
 	gr := &grouper{codes: codes, x: x, minWords: o.minWords, segs: segs, adj: adj,
 		dMin: uint32(math.Ceil(256 * distinctShare * float64(o.minWords)))}
 	tr.mark("segments")
 	gr.sw = segmentWeights(ds, marks, segs, rar, o.workers)
 	tr.mark("weights")
 	rar = rarity{}
-	perComp := make([][]group, len(comps))
-	clusterers := make([]*clusterer, o.workers)
-	for i := range clusterers {
-		clusterers[i] = newClusterer(gr)
-	}
-	parallel(len(comps), o.workers, func(wk, i int) {
-		perComp[i] = clusterers[wk].component(comps[i])
-	})
-	var groups []group
-	for _, g := range perComp {
-		groups = append(groups, g...)
-	}
-	codes, gr, perComp = nil, nil, nil // the word hashes are not needed any more
+	groups := gr.cluster(o.workers)
+	codes, gr = nil, nil // the word hashes are not needed any more
 	tr.mark("group")
 	if err := o.stopped(); err != nil {
 		return nil, err
@@ -218,14 +221,18 @@ func build(ds []Document, marks [][]uint32, groups []group, o options) []Passage
 	for i := range colls {
 		colls[i] = newCollator()
 	}
+	attachedIn := make([][][2]int, len(groups)) // (doc, start) of unquoted occurrences next to a quotation
 	parallel(len(groups), o.workers, func(wk, gi int) {
 		g := groups[gi]
 		occ := make([]Occurrence, len(g.occ))
 		for i, iv := range g.occ {
 			s, e := offset(iv.doc, iv.start)[0], offset(iv.doc, iv.end-1)[1]
 			d := ds[iv.doc]
-			spans := mergeSpans(append(quoteSpansAround(d.Text, s, e), d.Quoted...))
+			spans := quotedAround(d, s, e)
 			occ[i] = Occurrence{Doc: d.ID, Start: s, End: e, Text: d.Text[s:e], Quoted: 2*coveredBytes(spans, s, e) >= e-s}
+			if !occ[i].Quoted && attachedToQuote(d.Text, spans, s, e) {
+				attachedIn[gi] = append(attachedIn[gi], [2]int{int(iv.doc), s})
+			}
 		}
 		docOf := func(i int) Document { return ds[g.occ[i].doc] }
 		p := colls[wk].passage(occ, docOf)
@@ -241,10 +248,21 @@ func build(ds []Document, marks [][]uint32, groups []group, o options) []Passage
 		p.Occurrences = kept
 		out[gi] = p
 	})
-	docOf := func(id string) Document { return ds[docIndex(ds, id)] }
+	index := make(map[string]int, len(ds))
+	for i, d := range ds {
+		index[d.ID] = i
+	}
+	docOf := func(id string) Document { return ds[index[id]] }
+	attached := map[[2]int]bool{} // no two occurrences start at one place
+	for _, a := range attachedIn {
+		for _, k := range a {
+			attached[k] = true
+		}
+	}
 	// Passages with the same canonical wording (a formula that the centres
 	// reached in pieces) are one passage.
 	distinct := make([]bool, len(out))
+	merged := make([]bool, len(out))
 	byID := map[string]int{}
 	for gi := range out {
 		distinct[gi] = groups[gi].distinct
@@ -255,6 +273,7 @@ func build(ds []Document, marks [][]uint32, groups []group, o options) []Passage
 		if first, ok := byID[id]; ok {
 			out[first].Occurrences = append(out[first].Occurrences, out[gi].Occurrences...)
 			distinct[first] = distinct[first] || distinct[gi]
+			merged[first] = true
 			out[gi].Occurrences = nil
 			continue
 		}
@@ -265,13 +284,15 @@ func build(ds []Document, marks [][]uint32, groups []group, o options) []Passage
 		if len(p.Occurrences) < 2 {
 			return
 		}
-		sortOccurrences(p.Occurrences, docOf)
-		p.Earliest = earliestOf(p.Occurrences, docOf)
-		attached := make([]bool, len(p.Occurrences))
-		for i, oc := range p.Occurrences {
-			attached[i] = attachedToQuote(docOf(oc.Doc), oc.Start, oc.End)
+		if merged[gi] {
+			sortOccurrences(p.Occurrences, index, ds)
+			p.Earliest = earliestOf(p.Occurrences, docOf)
 		}
-		p.Kind = kindOf(p.Occurrences, attached, docOf, distinct[gi], o.minWords)
+		att := make([]bool, len(p.Occurrences))
+		for i, oc := range p.Occurrences {
+			att[i] = attached[[2]int{index[oc.Doc], oc.Start}]
+		}
+		p.Kind = kindOf(p.Occurrences, att, docOf, distinct[gi], o.minWords)
 	})
 	out = slices.DeleteFunc(out, func(p Passage) bool { return len(p.Occurrences) < 2 })
 	slices.SortStableFunc(out, func(x, y Passage) int {
@@ -295,17 +316,24 @@ func build(ds []Document, marks [][]uint32, groups []group, o options) []Passage
 	return out
 }
 
-// docIndex finds a document by ID in ds, which is sorted by ID.
-func docIndex(ds []Document, id string) int {
-	i, _ := slices.BinarySearchFunc(ds, id, func(d Document, id string) int { return strings.Compare(d.ID, id) })
-	return i
+// clampSpans returns the parts of spans that lie within [0, n), sorted and
+// disjoint: a caller's ranges past the end of a text are cut, not trusted.
+func clampSpans(spans []Span, n int) []Span {
+	out := make([]Span, 0, len(spans))
+	for _, s := range spans {
+		s.Start, s.End = max(0, s.Start), min(n, s.End)
+		if s.Start < s.End {
+			out = append(out, s)
+		}
+	}
+	return mergeSpans(out)
 }
 
 // sortOccurrences orders occurrences by document date (unknown dates
 // last), then document ID, then offset.
-func sortOccurrences(occ []Occurrence, doc func(string) Document) {
+func sortOccurrences(occ []Occurrence, index map[string]int, ds []Document) {
 	slices.SortFunc(occ, func(x, y Occurrence) int {
-		dx, dy := doc(x.Doc).Date, doc(y.Doc).Date
+		dx, dy := ds[index[x.Doc]].Date, ds[index[y.Doc]].Date
 		if dx.IsZero() != dy.IsZero() {
 			if dx.IsZero() {
 				return 1

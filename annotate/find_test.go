@@ -434,3 +434,35 @@ func TestTokens(t *testing.T) {
 		}
 	}
 }
+
+// TestBandedCollation: a long passage with a few changed words is collated
+// in a band around the diagonal, with the same result as the full table.
+func TestBandedCollation(t *testing.T) {
+	c := newCollator()
+	var a, w strings.Builder
+	for i := 0; i < 600; i++ {
+		fmt.Fprintf(&a, "word%d ", i%97)
+		switch {
+		case i%50 == 7:
+			w.WriteString("changed ")
+		case i%80 == 3:
+			// left out
+		case i%90 == 5:
+			fmt.Fprintf(&w, "word%d extra ", i%97)
+		default:
+			fmt.Fprintf(&w, "word%d ", i%97)
+		}
+	}
+	at, wt := c.tokens(a.String(), nil), c.tokens(w.String(), nil)
+	if bandFor(len(at), len(wt)) == 0 {
+		t.Fatalf("%d and %d tokens: no band", len(at), len(wt))
+	}
+	banded := c.align(at, wt)
+	full := c.dp(at, wt, nil)
+	if !reflect.DeepEqual(banded, full) {
+		t.Errorf("banded collation differs from the full table:\n%s\n%s", describeOps(banded), describeOps(full))
+	}
+	if s := similarity(banded); s < 0.9 || s > 0.99 {
+		t.Errorf("similarity %.3f", s)
+	}
+}

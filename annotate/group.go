@@ -55,6 +55,7 @@ type edge struct {
 	lo, hi   uint32
 	other    int32
 	olo, ohi uint32
+	common   bool // the match rests on common n-grams only (see tiers)
 }
 
 // group is a passage in word positions: occurrences (the centre first) and
@@ -74,6 +75,73 @@ type grouper struct {
 	segs     []segment
 	sw       *segWords
 	adj      [][]edge
+	// free holds what is left of each segment (nil: all of it); a
+	// clusterer reads and writes only the segments of its component.
+	free   [][][2]uint32
+	compOf []int32 // the component of each segment in the current tier, or -1
+}
+
+// Tiers: stock phrases and wire copy recur in so many documents that their
+// matches would join nearly every segment into one component, and one
+// component is clustered by one goroutine. So passages are built in two
+// tiers. A match is common when most of the repeated fingerprints in its
+// range belong to groups of more than commonGroup (32) documents, more than
+// a story's outlets share. First the components over the other matches,
+// in parallel; then the components over the other matches, the common
+// ones, that hold text left (stock phrases, wire copy, anything widely
+// shared), in parallel too: each stock phrase or wire text is a component
+// of its own.
+
+// cluster builds the passages of all segments, in two tiers.
+func (g *grouper) cluster(workers int) []group {
+	g.free = make([][][2]uint32, len(g.segs))
+	cs := make([]*clusterer, max(1, workers))
+	for i := range cs {
+		cs[i] = newClusterer(g)
+	}
+	var out []group
+	g.compOf = make([]int32, len(g.segs))
+	run := func(comps [][]int32, tier2 bool) {
+		for i := range g.compOf {
+			g.compOf[i] = -1
+		}
+		for i, comp := range comps {
+			for _, s := range comp {
+				g.compOf[s] = int32(i)
+			}
+		}
+		per := make([][]group, len(comps))
+		parallel(len(comps), workers, func(wk, i int) {
+			cs[wk].tier2 = tier2
+			per[i] = cs[wk].component(comps[i])
+		})
+		for _, p := range per {
+			out = append(out, p...)
+		}
+	}
+	run(components(g.adj, func(e edge) bool { return !e.common }, nil), false)
+	left := func(s int32) bool {
+		if g.free[s] == nil {
+			return true
+		}
+		for _, f := range g.free[s] {
+			if int(f[1]-f[0]) >= g.minWords {
+				return true
+			}
+		}
+		return false
+	}
+	// Tier 2: the components over common matches that hold text left
+	// after tier 1; segments taken whole in tier 1 still pass the matches
+	// on (see grow).
+	var c2 [][]int32
+	for _, comp := range components(g.adj, func(e edge) bool { return e.common }, nil) {
+		if slices.ContainsFunc(comp, left) {
+			c2 = append(c2, comp)
+		}
+	}
+	run(c2, true)
+	return out
 }
 
 // segments merges the overlapping ranges of each document into segments
@@ -114,25 +182,33 @@ func segments(ms []match) ([]segment, [][]edge) {
 		if a == b {
 			continue
 		}
-		adj[a] = append(adj[a], edge{m.a0, m.a1, b, m.b0, m.b1})
-		adj[b] = append(adj[b], edge{m.b0, m.b1, a, m.a0, m.a1})
+		adj[a] = append(adj[a], edge{m.a0, m.a1, b, m.b0, m.b1, m.common})
+		adj[b] = append(adj[b], edge{m.b0, m.b1, a, m.a0, m.a1, m.common})
 	}
 	return segs, adj
 }
 
-// components returns the connected components of the segment graph with
+// components returns the connected components of the segment graph, over
+// the edges use accepts between segments include accepts (nil: all), with
 // two or more segments, each sorted, in order of their first segment.
-func components(adj [][]edge) [][]int32 {
+func components(adj [][]edge, use func(edge) bool, include func(int32) bool) [][]int32 {
 	uf := newUnionFind(len(adj))
+	linked := make([]bool, len(adj))
 	for a, es := range adj {
+		if include != nil && !include(int32(a)) {
+			continue
+		}
 		for _, e := range es {
-			uf.union(a, int(e.other))
+			if use(e) && (include == nil || include(e.other)) {
+				uf.union(a, int(e.other))
+				linked[a], linked[e.other] = true, true
+			}
 		}
 	}
 	idx := map[int]int{}
 	var out [][]int32
 	for s := range adj {
-		if len(adj[s]) == 0 {
+		if !linked[s] {
 			continue
 		}
 		r := uf.find(s)
@@ -172,16 +248,23 @@ func (g *grouper) weight(s int32, lo, hi uint32) uint32 {
 // words it has in their place.
 func (c *clusterer) sharedWeight(cs int32, c0, c1 uint32, quoted bool, X []wcode) uint32 {
 	g := c.g
-	clear(c.words)
+	if c.stamp == nil {
+		c.stamp = make([]uint32, wMask+1)
+	}
+	c.round++
+	if c.round == 0 {
+		clear(c.stamp)
+		c.round = 1
+	}
 	for _, w := range X {
-		c.words[w&wMask] = true
+		c.stamp[w&wMask] = c.round
 	}
 	base, off := g.sw.start[cs], g.segs[cs].start
 	C := g.codes[g.segs[cs].doc]
 	var n uint32
 	for i := c0; i < c1; i++ {
 		j := base + int(i-off)
-		if (!quoted || g.sw.q[j]) && c.words[C[i]&wMask] {
+		if (!quoted || g.sw.q[j]) && c.stamp[C[i]&wMask] == c.round {
 			n += uint32(g.sw.w[j])
 		}
 	}
@@ -223,25 +306,41 @@ func (h *pieceHeap) Pop() any {
 
 // clusterer is one worker's scratch space for clustering components.
 type clusterer struct {
-	g     *grouper
-	free  map[int32][][2]uint32 // free stretches of each segment in the component
-	heap  pieceHeap
-	tab   map[uint64]int32 // the centre's n-grams: first position
-	next  []int32          // next position with the same n-gram
-	seeds []seedPair
-	seen  map[[2]uint32]bool
-	undo  map[int32][][2]uint32 // free stretches before the passage being grown took its members
-	words map[wcode]bool
+	g       *grouper
+	heap    pieceHeap
+	tab     map[uint64]int32 // the centre's n-grams: first position
+	next    []int32          // next position with the same n-gram
+	seeds   []seedPair
+	seen    map[[2]uint32]bool
+	undo    map[int32][][2]uint32 // free stretches before the passage being grown took its members
+	relayed map[int32]bool        // segments whose matches were passed on
+	queue   []cand
+	stamp   []uint32 // sharedWeight's set of words: stamp[w] == round
+	round   uint32
+	tier2   bool  // matches on common n-grams may be followed
+	comp    int32 // the component being clustered
+}
+
+// cand is a segment that a match leads to, and the match's range in it.
+type cand struct {
+	seg      int32
+	olo, ohi uint32
+}
+
+// usable reports whether the clustering follows e: within the component,
+// and in tier 1 only if it is not common.
+func (c *clusterer) usable(e edge) bool {
+	return c.g.compOf[e.other] == c.comp && (c.tier2 || !e.common)
 }
 
 func newClusterer(g *grouper) *clusterer {
-	return &clusterer{g: g, free: map[int32][][2]uint32{}, tab: map[uint64]int32{}, seen: map[[2]uint32]bool{}, undo: map[int32][][2]uint32{}, words: map[wcode]bool{}}
+	return &clusterer{g: g, tab: map[uint64]int32{}, seen: map[[2]uint32]bool{}, undo: map[int32][][2]uint32{}, relayed: map[int32]bool{}}
 }
 
 func (c *clusterer) degree(s int32, lo, hi uint32) int {
 	n := 0
 	for _, e := range c.g.adj[s] {
-		if e.lo < hi && lo < e.hi {
+		if c.usable(e) && e.lo < hi && lo < e.hi {
 			n++
 		}
 	}
@@ -257,7 +356,7 @@ func (c *clusterer) push(s int32, lo, hi uint32) {
 
 // isFree reports whether [lo, hi) is exactly a free stretch of s.
 func (c *clusterer) isFree(s int32, lo, hi uint32) bool {
-	for _, f := range c.free[s] {
+	for _, f := range c.g.free[s] {
 		if f[0] == lo && f[1] == hi {
 			return true
 		}
@@ -268,7 +367,7 @@ func (c *clusterer) isFree(s int32, lo, hi uint32) bool {
 // freeAround returns the free stretch of s that overlaps [lo, hi) most.
 func (c *clusterer) freeAround(s int32, lo, hi uint32) ([2]uint32, bool) {
 	best, bestOv := [2]uint32{}, uint32(0)
-	for _, f := range c.free[s] {
+	for _, f := range c.g.free[s] {
 		if f[0] < hi && lo < f[1] {
 			if ov := min(hi, f[1]) - max(lo, f[0]); ov > bestOv {
 				best, bestOv = f, ov
@@ -281,13 +380,16 @@ func (c *clusterer) freeAround(s int32, lo, hi uint32) ([2]uint32, bool) {
 // carve takes [lo, hi) out of s's free stretches (it must lie within one)
 // and queues what is left as candidate centres.
 func (c *clusterer) carve(s int32, lo, hi uint32) bool {
-	fs := c.free[s]
+	fs := c.g.free[s]
 	for i, f := range fs {
 		if f[0] <= lo && hi <= f[1] {
 			if _, ok := c.undo[s]; !ok {
-				c.undo[s] = slices.Clone(fs)
+				// The first change since the passage began: keep the old
+				// list for undoing, and change a copy of it from now on.
+				c.undo[s] = fs
+				fs = slices.Clone(fs)
 			}
-			fs = slices.Delete(slices.Clone(fs), i, i+1)
+			fs = slices.Delete(fs, i, i+1)
 			if f[0] < lo {
 				fs = append(fs, [2]uint32{f[0], lo})
 				c.push(s, f[0], lo)
@@ -296,7 +398,7 @@ func (c *clusterer) carve(s int32, lo, hi uint32) bool {
 				fs = append(fs, [2]uint32{hi, f[1]})
 				c.push(s, hi, f[1])
 			}
-			c.free[s] = fs
+			c.g.free[s] = fs
 			return true
 		}
 	}
@@ -306,12 +408,18 @@ func (c *clusterer) carve(s int32, lo, hi uint32) bool {
 // component builds the passages of one component.
 func (c *clusterer) component(segs []int32) []group {
 	g := c.g
-	clear(c.free)
 	c.heap = c.heap[:0]
+	c.comp = g.compOf[segs[0]]
 	for _, s := range segs {
-		sg := g.segs[s]
-		c.free[s] = [][2]uint32{{sg.start, sg.end}}
-		c.push(s, sg.start, sg.end)
+		if g.free[s] == nil {
+			sg := g.segs[s]
+			g.free[s] = [][2]uint32{{sg.start, sg.end}}
+		}
+	}
+	for _, s := range segs {
+		for _, f := range g.free[s] {
+			c.push(s, f[0], f[1])
+		}
 	}
 	var out []group
 	for c.heap.Len() > 0 {
@@ -343,7 +451,7 @@ func (c *clusterer) dropTails(gr group) {
 	}
 	private := func(s int32, lo, hi uint32) bool {
 		for _, e := range c.g.adj[s] {
-			if _, ok := at[e.other]; !ok && e.lo < hi && lo < e.hi {
+			if _, ok := at[e.other]; !ok && e.lo < hi && lo < e.hi { // any tier: others share it
 				return false
 			}
 		}
@@ -353,7 +461,7 @@ func (c *clusterer) dropTails(gr group) {
 		o := gr.occ[i]
 		for _, e := range c.g.adj[s] {
 			j, ok := at[e.other]
-			if !ok {
+			if !ok || !c.usable(e) {
 				continue
 			}
 			o2 := gr.occ[j]
@@ -377,7 +485,7 @@ func (c *clusterer) dropTails(gr group) {
 
 // dropFree carves what is free of [lo, hi) in s.
 func (c *clusterer) dropFree(s int32, lo, hi uint32) {
-	for _, f := range slices.Clone(c.free[s]) {
+	for _, f := range slices.Clone(c.g.free[s]) {
 		if a, b := max(lo, f[0]), min(hi, f[1]); a < b {
 			c.carve(s, a, b)
 		}
@@ -404,7 +512,7 @@ func (c *clusterer) centre(p piece) (group, bool) {
 		}
 		if np.hi > np.lo {
 			for s, fs := range c.undo {
-				c.free[s] = fs
+				c.g.free[s] = fs
 			}
 			clear(c.undo)
 			np.weight = c.g.weight(np.seg, np.lo, np.hi)
@@ -412,7 +520,7 @@ func (c *clusterer) centre(p piece) (group, bool) {
 				gr, hull, p = gr2, hull2, np
 			} else {
 				for s, fs := range c.undo {
-					c.free[s] = fs
+					c.g.free[s] = fs
 				}
 				clear(c.undo)
 				gr, hull = c.grow(p)
@@ -502,28 +610,42 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 	c.index(C)
 	distinct := p.weight >= g.dMin
 	quoted := g.quoted(p.seg, p.lo, p.hi)
-	type cand struct {
-		seg      int32
-		olo, ohi uint32
-	}
-	var queue []cand
+	queue := c.queue[:0]
+	defer func() { c.queue = queue[:0] }()
 	for _, e := range g.adj[p.seg] {
-		if e.lo < p.hi && p.lo < e.hi {
+		if c.usable(e) && e.lo < p.hi && p.lo < e.hi {
 			queue = append(queue, cand{e.other, e.olo, e.ohi})
 		}
 	}
 	clear(c.seen)
+	clear(c.relayed)
 	occ := []interval{{doc, p.lo, p.hi}}
 	segs := []int32{p.seg}
 	h0, h1 := p.hi, p.lo // the centre's stretch that members align with
-	for len(queue) > 0 {
-		q := queue[0]
-		queue = queue[1:]
+	for next := 0; next < len(queue); next++ {
+		q := queue[next]
 		if q.seg == p.seg {
 			continue
 		}
 		f, ok := c.freeAround(q.seg, q.olo, q.ohi)
-		if !ok || int(f[1]-f[0]) < g.minWords || c.seen[[2]uint32{uint32(q.seg), f[0]}] {
+		if !ok || int(f[1]-f[0]) < g.minWords {
+			// Nothing left here to take, but the matches of a stretch
+			// that another passage took still lead to text like it: the
+			// segment passes them on (once), and what they lead to is
+			// aligned with the centre as always. A passage may pass on
+			// through a few such segments more than twice its members,
+			// so that a centre that gathers nothing costs little.
+			if !c.relayed[q.seg] && len(c.relayed) < 8+2*len(occ) {
+				c.relayed[q.seg] = true
+				for _, e := range g.adj[q.seg] {
+					if c.usable(e) && e.lo < q.ohi && q.olo < e.hi {
+						queue = append(queue, cand{e.other, e.olo, e.ohi})
+					}
+				}
+			}
+			continue
+		}
+		if c.seen[[2]uint32{uint32(q.seg), f[0]}] {
 			continue
 		}
 		c.seen[[2]uint32{uint32(q.seg), f[0]}] = true
@@ -541,7 +663,7 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 			segs = append(segs, q.seg)
 			h0, h1 = min(h0, p.lo+uint32(m[0])), max(h1, p.lo+uint32(m[1]))
 			for _, e := range g.adj[q.seg] {
-				if e.lo < x1 && x0 < e.hi {
+				if c.usable(e) && e.lo < x1 && x0 < e.hi {
 					queue = append(queue, cand{e.other, e.olo, e.ohi})
 				}
 			}

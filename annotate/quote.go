@@ -109,6 +109,13 @@ func quoteSpans(text string) []Span {
 	}
 	prev := rune(-1) // -1: start of a paragraph
 	for i := 0; i < len(text); {
+		// The common case first: ASCII that is no quotation mark or line
+		// break.
+		if c := text[i]; c < utf8.RuneSelf && c != '"' && c != '\'' && c != '\n' {
+			prev = rune(c)
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if r == utf8.RuneError && n <= 1 {
 			prev = ' '
@@ -247,12 +254,17 @@ func coveredBytes(spans []Span, start, end int) int {
 	return n
 }
 
-// attachedToQuote reports whether text[start:end) of d follows a closing
-// quotation mark, or leads into an opening one, with nothing but spaces and
-// punctuation between: where attributions stand.
-func attachedToQuote(d Document, start, end int) bool {
-	text := d.Text
-	spans := mergeSpans(append(quoteSpansAround(text, start, min(len(text), end+quoteWindow/16)), d.Quoted...))
+// quotedAround returns the spans of d that stand in quotation marks or in
+// d.Quoted and bear on text[start:end) and a little after it.
+func quotedAround(d Document, start, end int) []Span {
+	return mergeSpans(append(quoteSpansAround(d.Text, start, min(len(d.Text), end+quoteWindow/16)), d.Quoted...))
+}
+
+// attachedToQuote reports whether text[start:end) follows a closing
+// quotation mark, or leads into an opening one (spans from quotedAround),
+// with nothing but spaces and punctuation between: where attributions
+// stand.
+func attachedToQuote(text string, spans []Span, start, end int) bool {
 	between := func(a, b int) bool { // only spaces and punctuation in text[a:b]
 		if a > b {
 			return false

@@ -448,7 +448,8 @@ func sameW(x, y wcode) bool {
 
 // codesMarks appends the wcodes of the words of text to dst, and to marks
 // the byte offset of every markEvery-th word (words 0, markEvery, ...). It
-// calls word with the 32-bit code of every word (not wildcards).
+// calls word, when not nil, with the 32-bit code of every word (not
+// wildcards).
 func (s *scanner) codesMarks(text string, dst []wcode, marks []uint32, word func(code uint32)) ([]wcode, []uint32) {
 	s.scan(text, func(t tok) {
 		if t.kind != tWord && t.kind != tWild {
@@ -458,7 +459,7 @@ func (s *scanner) codesMarks(text string, dst []wcode, marks []uint32, word func
 			marks = append(marks, uint32(t.start))
 		}
 		dst = append(dst, pack(t))
-		if t.kind == tWord {
+		if t.kind == tWord && word != nil {
 			word(t.code)
 		}
 	})

@@ -16,7 +16,8 @@ type Document struct {
 	Source string    // outlet: text that recurs across one Source's documents is boilerplate
 	// Quoted lists byte ranges of Text that the caller knows to be quoted
 	// although no quotation marks say so, such as block quotes in
-	// Markdown. Quotation marks in Text are found by Find itself.
+	// Markdown. Quotation marks in Text are found by Find itself. Ranges
+	// past the end of Text are cut to it.
 	Quoted []Span
 }
 

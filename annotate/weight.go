@@ -5,13 +5,15 @@ import "math"
 // Document frequency and rarity: what makes a stretch distinctive.
 //
 // Every word's document frequency (in how many documents it occurs) is
-// counted in a table of counters indexed by bits of the word's hash, about
-// one counter for every two words of the corpus up to 2^21 (two million),
-// so that few words share a counter. A word's rarity weight is
+// counted, in a sample of at most dfSample documents (every k-th by ID), in
+// a table of counters indexed by bits of the word's hash, about one counter
+// for every two words of the sample up to 2^21 (two million), so that few
+// words share a counter. A word's rarity weight is
 //
 //	w = clamp(ln(1/s) / ln(1/rareShare), 0, 1),  s = df / (N + priorDocs)
 //
-// for N documents: a word in at most rareShare of the documents counts as a
+// for N documents (df and N scaled from the sample to the corpus): a word
+// in at most rareShare of the documents counts as a
 // whole word, one in every document counts nothing. The priorDocs pseudo
 // documents (in which no word occurs) keep small corpora from calling every
 // word common: among five articles about one story, all of which say
@@ -25,13 +27,15 @@ const (
 	rareShare = 0.05
 	// priorDocs is added to the number of documents when a share is taken.
 	priorDocs = 100
+	// dfSample is the most documents whose words are counted.
+	dfSample = 2000
 )
 
-// dfBits is the number of bits of the counter table for a corpus of text
-// bytes: about one counter for every two words (of some eight bytes each).
+// dfBits is the number of bits of the counter table for a sample of text
+// bytes: about one counter for every word (of some eight bytes each).
 func dfBits(text int) uint {
 	b := uint(10)
-	for b < dfMaxBits && 1<<b < text/4 {
+	for b < dfMaxBits && 1<<b < text/8 {
 		b++
 	}
 	return b
@@ -39,24 +43,27 @@ func dfBits(text int) uint {
 
 func dfBucket(code uint32, bits uint) uint32 { return (code ^ code>>bits) & (1<<bits - 1) }
 
-// dfCounter counts document frequencies for one worker: counts[b] is how
-// many of its documents have a word in bucket b; stamp[b] is the last
-// document (plus one) that counted it.
+// dfCounter counts document frequencies for one worker: for bucket b,
+// cells[b].count is how many of its documents have a word in b, and
+// cells[b].stamp the last document (plus one) that counted it (side by
+// side: one cache line a word).
 type dfCounter struct {
-	bits          uint
-	stamp, counts []uint32
+	bits  uint
+	cells []dfCell
 }
 
+type dfCell struct{ stamp, count uint32 }
+
 func newDFCounter(bits uint) *dfCounter {
-	return &dfCounter{bits: bits, stamp: make([]uint32, 1<<bits), counts: make([]uint32, 1<<bits)}
+	return &dfCounter{bits: bits, cells: make([]dfCell, 1<<bits)}
 }
 
 // add counts a word of document doc.
 func (c *dfCounter) add(doc int, code uint32) {
-	b := dfBucket(code, c.bits)
-	if c.stamp[b] != uint32(doc+1) {
-		c.stamp[b] = uint32(doc + 1)
-		c.counts[b]++
+	cell := &c.cells[dfBucket(code, c.bits)]
+	if cell.stamp != uint32(doc+1) {
+		cell.stamp = uint32(doc + 1)
+		cell.count++
 	}
 }
 
@@ -66,29 +73,28 @@ type rarity struct {
 	w    []uint8
 }
 
-// newRarity sums the workers' counts for a corpus of n documents.
-func newRarity(cs []*dfCounter, n int) rarity {
-	r := rarity{bits: cs[0].bits, w: make([]uint8, len(cs[0].counts))}
-	denom := float64(n) + priorDocs
+// newRarity sums the workers' counts over a sample of n of the corpus's
+// total documents.
+func newRarity(cs []*dfCounter, n, total int) rarity {
+	r := rarity{bits: cs[0].bits, w: make([]uint8, len(cs[0].cells))}
+	// Shares in the sample stand for shares in the corpus: df/n of total.
+	denom := float64(n) * (float64(total) + priorDocs) / float64(total)
 	full := math.Log(1 / rareShare)
-	total := cs[0].counts
-	for _, c := range cs[1:] {
-		for b, v := range c.counts {
-			total[b] += v
+	// The weight of every document frequency the sample can have.
+	byDF := make([]uint8, n+1)
+	for df := range byDF {
+		w := 1.0
+		if df > 0 {
+			w = math.Log(denom/float64(df)) / full
 		}
+		byDF[df] = uint8(math.Round(255 * min(1, max(0, w))))
 	}
-	memo := map[uint32]uint8{} // weight by document frequency
-	for b, df := range total {
-		if float64(df) <= denom*rareShare {
-			r.w[b] = 255
-			continue
+	for b := range r.w {
+		df := 0
+		for _, c := range cs {
+			df += int(c.cells[b].count)
 		}
-		w, ok := memo[df]
-		if !ok {
-			w = uint8(math.Round(255 * min(1, max(0, math.Log(denom/float64(df))/full))))
-			memo[df] = w
-		}
-		r.w[b] = w
+		r.w[b] = byDF[min(df, n)]
 	}
 	return r
 }

@@ -26,7 +26,7 @@ type findCase struct {
 	docs  []string // document i gets ID "d<i>"
 	opts  []Option
 	want  [][]string // per passage, occurrence texts in order of document then position
-	kinds []Kind     // per passage; nil means all shared text (quote or reporting)
+	kinds []Kind     // per passage; nil means text two documents share: not boilerplate or a repeat (short unquoted text is stock)
 	sim   [2]float64 // every non-canonical occurrence's similarity lies in [sim[0], sim[1]]
 }
 
@@ -68,8 +68,8 @@ var findCases = []findCase{
 	{
 		name: "Unicode compatibility forms (NFKC)",
 		docs: []string{
-			doc(0, "providers must act and design their ﬁnal services in a way that protects ＵＳＥＲ privacy"),
-			doc(1, "providers must act and design their final services in a way that protects user privacy"),
+			doc(0, `"providers must act and design their ﬁnal services in a way that protects ＵＳＥＲ privacy"`),
+			doc(1, `"providers must act and design their final services in a way that protects user privacy"`),
 		},
 		want: [][]string{{
 			"providers must act and design their ﬁnal services in a way that protects ＵＳＥＲ privacy",
@@ -119,12 +119,12 @@ var findCases = []findCase{
 		name: "cut short at either end",
 		docs: []string{
 			doc(0, base+"."),
-			doc(1, "in a way that protects user privacy on the one hand, they said."),
-			doc(2, "Technology providers must act and design their services in a way."),
+			doc(1, `"In a way that protects user privacy on the one hand," they said.`),
+			doc(2, `"Technology providers must act and design their services in a way."`),
 		},
 		want: [][]string{{
 			base,
-			"in a way that protects user privacy on the one hand",
+			"In a way that protects user privacy on the one hand",
 			"Technology providers must act and design their services in a way",
 		}},
 		sim: [2]float64{1, 1},
@@ -211,8 +211,8 @@ func TestFindVariations(t *testing.T) {
 				t.Fatalf("passages\nhave %q\nwant %q\ninput %q", have, tc.want, tc.docs)
 			}
 			for i, p := range ps {
-				if tc.kinds == nil && !p.Kind.Shared() || tc.kinds != nil && p.Kind != tc.kinds[i] {
-					t.Errorf("%s: kind %s, want %v (or a shared kind when nil)", p.ID, p.Kind, tc.kinds)
+				if tc.kinds == nil && (p.Kind == Boilerplate || p.Kind == Repeat) || tc.kinds != nil && p.Kind != tc.kinds[i] {
+					t.Errorf("%s: kind %s, want %v (text two documents share when nil)", p.ID, p.Kind, tc.kinds)
 				}
 				for _, o := range p.Occurrences {
 					if o.Text == p.Canonical {
@@ -326,10 +326,10 @@ func TestFindBoilerplate(t *testing.T) {
 	furniture := "Sign up for our daily newsletter and never miss a story from the newsroom again"
 	quote := "Technology providers must act and design their services in a way that protects user privacy"
 	docs := []Document{
-		{ID: "a1", Source: "Alpha", Text: filler(100) + " " + quote + ". " + furniture},
+		{ID: "a1", Source: "Alpha", Text: filler(100) + ` "` + quote + `." ` + furniture},
 		{ID: "a2", Source: "Alpha", Text: filler(101) + " " + furniture},
 		{ID: "a3", Source: "Alpha", Text: filler(102) + " " + furniture},
-		{ID: "b1", Source: "Beta", Text: filler(103) + " " + quote + "."},
+		{ID: "b1", Source: "Beta", Text: filler(103) + ` "` + quote + `."`},
 	}
 	ps, err := Find(docs)
 	if err != nil {
@@ -340,7 +340,7 @@ func TestFindBoilerplate(t *testing.T) {
 	for _, p := range ps {
 		kinds[p.Occurrences[0].Text] = p.Kind
 	}
-	want := map[string]Kind{furniture: Boilerplate, quote: Reporting}
+	want := map[string]Kind{furniture: Boilerplate, quote: Quote}
 	if !reflect.DeepEqual(kinds, want) {
 		t.Fatalf("kinds %v, want %v", kinds, want)
 	}

@@ -10,7 +10,8 @@ import (
 //
 // A quotation mark is any character with the Unicode property
 // Quotation_Mark (the ASCII ' and ", “ ” ‘ ’ „ ‚ « » ‹ › 「 」 『 』 and
-// their kin); no language's conventions are assumed. Whether a mark opens
+// their kin), and "<<" and ">>", which plain text writes for « and »; no
+// language's conventions are assumed. Whether a mark opens
 // or closes a quotation is read from what stands beside it: a mark with
 // space (or the start of a paragraph, or an opening bracket) before it and
 // a letter after it opens; a mark with a letter or punctuation before it
@@ -111,12 +112,26 @@ func quoteSpans(text string) []Span {
 	for i := 0; i < len(text); {
 		// The common case first: ASCII that is no quotation mark or line
 		// break.
-		if c := text[i]; c < utf8.RuneSelf && c != '"' && c != '\'' && c != '\n' {
+		c := text[i]
+		if c < utf8.RuneSelf && c != '"' && c != '\'' && c != '\n' && !(c == '<' || c == '>') {
 			prev = rune(c)
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
+		if c == '<' || c == '>' {
+			// "<<" and ">>" stand for « and »; a lone < or > is no mark.
+			if i+1 < len(text) && text[i+1] == c && (i+2 >= len(text) || text[i+2] != c) && (i == 0 || text[i-1] != c) {
+				r, n = '«', 2
+				if c == '>' {
+					r = '»'
+				}
+			} else {
+				prev = rune(c)
+				i++
+				continue
+			}
+		}
 		if r == utf8.RuneError && n <= 1 {
 			prev = ' '
 			i += max(n, 1)

@@ -20,6 +20,8 @@ func TestQuoteSpans(t *testing.T) {
 		{`No quotes here, don’t worry.`, `No quotes here, don’t worry.`},
 		{`An "unclosed quote runs to the end`, `An "[unclosed quote runs to the end]`},
 		{`He said: "I'm sure." Then "he" left.`, `He said: "[I'm sure.]" Then "[he]" left.`},
+		{`Il a dit << nous agirons >> hier, et 1 < 2 > 0.`, `Il a dit <<[ nous agirons ]>> hier, et 1 < 2 > 0.`},
+		{"Bruno writes: <<This is vague. I think so.>> Yes.", "Bruno writes: <<[This is vague. I think so.]>> Yes."},
 	}
 	for _, tc := range tests {
 		spans := quoteSpans(tc.in)

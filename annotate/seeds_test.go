@@ -155,11 +155,12 @@ func TestSeedsQuotes(t *testing.T) {
 		doc string
 		nth int
 	}
-	// The raw captures keep quotation marks but not block quotes: the
+	// The raw captures keep quotation marks but not block quotes. The
 	// draft resolution that Reuters and others print in quotation marks is
-	// a quote; Reuters' own lede, taken up by The Register and Techdirt,
-	// and the resolution text that Ars and Techdirt set as block quotes
-	// (plain paragraphs here) are shared reporting.
+	// a quote; so are Reuters' own words, which The Register quotes in
+	// quotation marks, and the resolution text that Ars and Techdirt set
+	// as block quotes (plain paragraphs here) and a reader quotes again:
+	// quoted in at least a third of their places.
 	joined := []struct {
 		needle string
 		in     []place
@@ -170,9 +171,9 @@ func TestSeedsQuotes(t *testing.T) {
 		{"Tech companies should include mechanisms in the design of their encrypted products and services whereby governments, acting with appropriate legal authority, can obtain access to data in a readable and useable format",
 			[]place{{register, 0}, {reuters, 0}, {itpro, 0}}, Quote},
 		{"The current path towards default end-to-end encryption, with no provision for lawful access, does not allow for the protection of the world’s children from sexual exploitation",
-			[]place{{ars, 0}, {techdirt, 0}, {techdirt, 1}}, Reporting},
-		{"an Interpol official said a version of", []place{{register, 0}, {reuters, 0}, {techdirt, 0}}, Reporting},
-		{"resolution introduced by the", []place{{register, 0}, {reuters, 0}, {techdirt, 0}}, Reporting},
+			[]place{{ars, 0}, {techdirt, 0}, {techdirt, 1}}, Quote},
+		{"an Interpol official said a version of", []place{{register, 0}, {reuters, 0}, {techdirt, 0}}, Quote},
+		{"resolution introduced by the", []place{{register, 0}, {reuters, 0}, {techdirt, 0}}, Quote},
 	}
 	for _, j := range joined {
 		var first *Passage

@@ -49,26 +49,32 @@
 // Each passage has a [Kind]. Only quotes and reporting are text that the
 // documents share in the sense a reader cares about ([Kind.Shared]):
 //
-//   - [Quote]: shared words that stand, in at least half of the
+//   - [Quote]: shared words that stand, in at least a third of the
 //     occurrences, inside quotation marks or in a range the caller lists
-//     in [Document.Quoted] (a block quote, say);
-//   - [Reporting]: shared words that stand mostly outside quotation marks,
-//     such as wire copy that outlets print as their own;
+//     in [Document.Quoted] (a block quote, say); the other places are the
+//     source, or copies whose marks were lost;
+//   - [Reporting]: shared words that stand outside quotation marks, such
+//     as wire copy that outlets print as their own, at least
+//     3·minWords (24) words long: on real news, shorter unquoted stretches
+//     are more often shared phrasings, names and formulas than copies;
 //   - [Boilerplate]: a passage whose occurrences all lie in documents of
 //     one (non-empty) Source: an outlet's furniture and notes, or anything
 //     else an outlet reuses of its own (as passim's "series" is not reuse
 //     of itself); also a label said three or more times word for word down
-//     one page of such a document;
+//     one page of such a document, and one source's text in three or more
+//     of its documents that others quote (a sender's signature);
 //   - [Stock]: a stock phrase, text whose words recur across many
 //     documents (see "Distinctive text"), or an attribution formula: a
 //     short unquoted passage that stands right after (or before) a
 //     quotation in every document, each time a different one ("…," said
-//     NAME, a spokesperson for the ORG);
+//     NAME, a spokesperson for the ORG); and unquoted shared text too
+//     short to be reporting;
 //   - [Repeat]: text repeated inside one document, which no other
 //     document has (a live blog repeating its paragraphs).
 //
 // A quotation mark is any character with the Unicode property
-// Quotation_Mark, whatever the language; whether it opens or closes is read
+// Quotation_Mark, whatever the language, or "<<" and ">>" for « and »;
+// whether it opens or closes is read
 // from its neighbours (space before and a letter after opens; the reverse
 // closes; an apostrophe between letters is neither), and „ 「 」 and their
 // kin, which are brackets (Ps, Pe), open or close wherever they stand. A
@@ -216,22 +222,28 @@
 //
 // # Cost
 //
-// For N words in all, time is O(N) for tokenising and winnowing, O(F log F)
-// for sorting the F ≈ 0.4·N fingerprints that survive the sketch (far fewer
-// in practice), and linear in the number of seed pairs for alignment, which
-// is bounded by 3.5 times the number of surviving fingerprints (all 28
-// pairs of a group of 8, two pairs a fingerprint in larger groups). Memory
-// is about 2 bytes per word (the word codes), a bit per word (where fingerprints
-// are), a quarter of a byte per word (offsets of every 16th word), 16 bits
-// per fingerprint for the sketch while the index is built, and 16 bytes per
-// surviving fingerprint and seed pair, besides the texts themselves and the
-// result (whose collations take about 56 bytes per aligned token). Collation costs O(n·m) per occurrence for
-// passages of n and m tokens, in pieces of at most 4M cells for very long
-// passages. See BenchmarkFind for measured times. Since chance repeats
-// are not aligned, this holds on text of any vocabulary: the heap peaks at
-// some 12 bytes a word on news-like text and 20-25 on text of a dozen
-// words, where nearly every fingerprint recurs; TestFindLowVocabulary holds 2,000
-// articles of 12, 20 and 59 words to 32 bytes a word (plus 16 MB).
+// For N words in all, time is O(N) for tokenising and winnowing (document
+// frequencies are counted on at most 2,000 documents), O(F log F) for
+// sorting the F ≈ 0.4·N fingerprints that survive the sketch (far fewer in
+// practice), and linear in the number of seed pairs for alignment, which is
+// bounded by 3.5 times the number of surviving fingerprints (all 28 pairs
+// of a group of 8, two pairs a fingerprint in larger groups). Grouping
+// aligns each segment a match leads to with the centre, once per centre
+// that reaches it; a segment another passage took passes on at most a few
+// dozen of its matches, so that a stock phrase's hub is not walked again
+// by every centre near it. Memory is about 2 bytes per word (the word
+// codes), two bits per word (where repeated and common fingerprints are), a
+// quarter of a byte per word (offsets of every 16th word), 16 bits per
+// fingerprint for the sketch while the index is built, 16 bytes per
+// surviving fingerprint and seed pair, 28 per match and some 12 per word of
+// a segment (its weights and what is free of it), besides the texts and
+// the result (whose collations take about 56 bytes per aligned token).
+// Collation costs O(n·band) per occurrence for passages of n tokens, the
+// band wide enough for their difference in length, and a short quote of a
+// long text is found before it is aligned. See BenchmarkFind for measured
+// times. Since chance repeats are not aligned, this holds on text of any
+// vocabulary: TestFindLowVocabulary holds 2,000 articles of 12, 20 and 59
+// words to 32 bytes a word (plus 16 MB).
 //
 // # Anchoring notes
 //

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Find returns the passages that the documents share: stretches of at
@@ -288,11 +289,15 @@ func build(ds []Document, marks [][]uint32, groups []group, o options) []Passage
 			sortOccurrences(p.Occurrences, index, ds)
 			p.Earliest = earliestOf(p.Occurrences, docOf)
 		}
+		docs := make([]Document, len(p.Occurrences)) // each occurrence's, looked up once
+		for i, oc := range p.Occurrences {
+			docs[i] = ds[index[oc.Doc]]
+		}
 		att := make([]bool, len(p.Occurrences))
 		for i, oc := range p.Occurrences {
 			att[i] = attached[[2]int{index[oc.Doc], oc.Start}]
 		}
-		p.Kind = kindOf(p, att, docOf, distinct[gi], o.minWords)
+		p.Kind = kindOf(p, att, docs, distinct[gi], o.minWords)
 	})
 	out = slices.DeleteFunc(out, func(p Passage) bool { return len(p.Occurrences) < 2 })
 	slices.SortStableFunc(out, func(x, y Passage) int {
@@ -332,22 +337,35 @@ func clampSpans(spans []Span, n int) []Span {
 // sortOccurrences orders occurrences by document date (unknown dates
 // last), then document ID, then offset.
 func sortOccurrences(occ []Occurrence, index map[string]int, ds []Document) {
-	slices.SortFunc(occ, func(x, y Occurrence) int {
-		dx, dy := ds[index[x.Doc]].Date, ds[index[y.Doc]].Date
-		if dx.IsZero() != dy.IsZero() {
-			if dx.IsZero() {
+	type keyed struct {
+		undated bool
+		date    time.Time
+		doc     int // ds is sorted by ID
+		o       Occurrence
+	}
+	ks := make([]keyed, len(occ))
+	for i, o := range occ {
+		d := index[o.Doc]
+		ks[i] = keyed{ds[d].Date.IsZero(), ds[d].Date, d, o}
+	}
+	slices.SortFunc(ks, func(x, y keyed) int {
+		if x.undated != y.undated {
+			if x.undated {
 				return 1
 			}
 			return -1
 		}
-		if c := dx.Compare(dy); c != 0 {
+		if c := x.date.Compare(y.date); c != 0 {
 			return c
 		}
-		if c := strings.Compare(x.Doc, y.Doc); c != 0 {
+		if c := cmp.Compare(x.doc, y.doc); c != 0 {
 			return c
 		}
-		return cmp.Compare(x.Start, y.Start)
+		return cmp.Compare(x.o.Start, y.o.Start)
 	})
+	for i := range ks {
+		occ[i] = ks[i].o
+	}
 }
 
 // earliestOf is the index of the first dated occurrence (they are sorted
@@ -360,13 +378,13 @@ func earliestOf(occ []Occurrence, doc func(string) Document) int {
 }
 
 // kindOf says what a passage is (see "Kinds" in the package comment).
-func kindOf(p *Passage, attached []bool, doc func(string) Document, distinct bool, minWords int) Kind {
+func kindOf(p *Passage, attached []bool, docOf []Document, distinct bool, minWords int) Kind {
 	occ := p.Occurrences
 	docs := map[string]bool{}
-	src := doc(occ[0].Doc).Source
-	for _, o := range occ {
+	src := docOf[0].Source
+	for i, o := range occ {
 		docs[o.Doc] = true
-		if doc(o.Doc).Source != src {
+		if docOf[i].Source != src {
 			src = ""
 		}
 	}
@@ -386,11 +404,11 @@ func kindOf(p *Passage, attached []bool, doc func(string) Document, distinct boo
 	// others (a sender's signature in replies that quote the sender).
 	own := ""
 	ownDocs := map[string]bool{}
-	for _, o := range occ {
+	for i, o := range occ {
 		if o.Quoted {
 			continue
 		}
-		s := doc(o.Doc).Source
+		s := docOf[i].Source
 		if s == "" || own != "" && s != own {
 			own = ""
 			ownDocs = nil

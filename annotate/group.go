@@ -637,9 +637,15 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 			// so that a centre that gathers nothing costs little.
 			if !c.relayed[q.seg] && len(c.relayed) < 8+2*len(occ) {
 				c.relayed[q.seg] = true
+				// At most as many of its matches as the passage could
+				// still use: a stock phrase's hub has tens of thousands.
+				budget := 64 + 2*len(occ)
 				for _, e := range g.adj[q.seg] {
 					if c.usable(e) && e.lo < q.ohi && q.olo < e.hi {
 						queue = append(queue, cand{e.other, e.olo, e.ohi})
+						if budget--; budget == 0 {
+							break
+						}
 					}
 				}
 			}

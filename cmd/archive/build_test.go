@@ -70,8 +70,9 @@ func TestBuildCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	// 8 site pages, plus /search/, /timeline/ and /titles/ (package reader).
-	if !regexp.MustCompile(`^built 11 pages \(\d+ files\) into .*public in \d`).MatchString(out) {
+	// The site's pages, /search/ (package search), /timeline/ and the
+	// passages (package annotations).
+	if !regexp.MustCompile(`^built 15 pages \(\d+ files, [0-9.]+ MB\) into .*public in \d`).MatchString(out) {
 		t.Errorf("summary %q", out)
 	}
 	pub := filepath.Join(dir, "public")

@@ -15,8 +15,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/archive-project/archive/annotate"
+	"github.com/archive-project/archive/cmd/archive/internal/annotations"
 	"github.com/archive-project/archive/cmd/archive/internal/article"
-	"github.com/archive-project/archive/cmd/archive/internal/crossref"
 )
 
 func init() {
@@ -162,7 +162,7 @@ func findPassages(fsys fs.FS, minWords int) (passagesJSON, error) {
 		seeds[a.Path] = a.Meta.Seed
 		outlet[a.Path] = a.Meta.Outlet
 		body := string(a.Body)
-		docs = append(docs, annotate.Document{ID: a.Path, Text: body, Date: a.Meta.Date, Source: a.Meta.Outlet, Quoted: crossref.BlockQuotes(body)})
+		docs = append(docs, annotate.Document{ID: a.Path, Text: body, Date: a.Meta.Date, Source: a.Meta.Outlet, Quoted: annotations.BlockQuotes(body)})
 	}
 	ps, err := annotate.Find(docs, annotate.WithMinWords(minWords))
 	if err != nil {

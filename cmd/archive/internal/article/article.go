@@ -25,6 +25,10 @@
 //	captured     when the raw text was captured (same formats as date)
 //	seed         path of the raw archived file, e.g. seeds/000_x.txt
 //	seed_sha256  SHA-256 of that file, hex; the build checks it
+//	seed_record  for a seed that is a WARC or WACZ: the WARC-Record-ID of the
+//	             record the article was read from, e.g. "<urn:uuid:…>"
+//	seed_uri     for such a seed: the record's WARC-Target-URI
+//	language     the article's language as a BCP 47 tag, e.g. "en-GB"
 //	slug         the last part of the page's URL (default: file name)
 //	id           a stable identifier for permalinks (default: slug)
 //	aliases      old URLs of this page, each redirected to the current one
@@ -82,6 +86,9 @@ type Meta struct {
 	Captured   time.Time
 	Seed       string
 	SeedSHA256 string
+	SeedRecord string // WARC-Record-ID within the seed, "" when the seed is not a WARC
+	SeedURI    string // WARC-Target-URI of that record
+	Language   string
 	Slug       string
 	ID         string
 	Aliases    []string

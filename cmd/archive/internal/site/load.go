@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -21,6 +20,16 @@ type srcFile struct {
 	data []byte           // seeds only
 	art  *article.Article // content only
 	err  error            // a problem to report while the file stays as it is
+	// body is what rendering the article's Markdown learnt (its first
+	// sentence, words, reader comments), kept with the file so that lists
+	// know it in builds that do not render the article again.
+	body *bodyFacts
+}
+
+// bodyFacts are what lists and feeds need of a rendered body.
+type bodyFacts struct {
+	summary         string
+	words, comments int
 }
 
 // walkFiles lists the regular files under dir whose names do not start with
@@ -252,5 +261,3 @@ func frontLine(a *article.Article, key string) int {
 	}
 	return 1
 }
-
-var _ = bytes.Equal

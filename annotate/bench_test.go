@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -26,7 +25,7 @@ import (
 //
 // Each reports ns/op, cpu-s/op (user+system time of the process: steadier
 // than wall time on a shared machine), peak-MB (the highest heap in use
-// during Find, less the heap before it, sampled every 10 ms), heap-MB (the
+// during Find, less the heap before it, sampled every 5 ms), heap-MB (the
 // highest heap, corpus included) and the words of the corpus. With
 // ANNOTATE_BENCH_TRACE=1 each stage of Find writes its time and the heap
 // after it to stderr.
@@ -66,42 +65,26 @@ func BenchmarkFind(b *testing.B) {
 				for _, d := range docs {
 					words += len(strings.Fields(d.Text))
 				}
-				b.ReportMetric(float64(words), "words")
-				runtime.GC()
-				base := annotate.HeapInUse()
-				var peak uint64
-				stop := make(chan struct{})
-				done := make(chan struct{})
-				go func() {
-					defer close(done)
-					t := time.NewTicker(10 * time.Millisecond)
-					defer t.Stop()
-					for {
-						peak = max(peak, annotate.HeapInUse())
-						select {
-						case <-stop:
-							return
-						case <-t.C:
+				var ps []annotate.Passage
+				var cpu time.Duration
+				peak, base := annotate.HeapPeak(func() {
+					cpu0 := annotate.CPUTime()
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						var err error
+						ps, err = annotate.Find(docs)
+						if err != nil {
+							b.Fatal(err)
 						}
 					}
-				}()
-				cpu0 := annotate.CPUTime()
-				b.ResetTimer()
-				var ps []annotate.Passage
-				for i := 0; i < b.N; i++ {
-					var err error
-					ps, err = annotate.Find(docs)
-					if err != nil {
-						b.Fatal(err)
-					}
-				}
-				b.StopTimer()
-				b.ReportMetric((annotate.CPUTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
-				close(stop)
-				<-done
+					b.StopTimer()
+					cpu = annotate.CPUTime() - cpu0
+				})
+				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 				b.ReportMetric(float64(peak-min(base, peak))/(1<<20), "peak-MB")
 				b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
 				b.ReportMetric(float64(len(ps)), "passages")
+				b.ReportMetric(float64(words), "words") // after ResetTimer, which deletes metrics
 			})
 		}
 	}

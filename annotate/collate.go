@@ -342,6 +342,28 @@ func sameOp(x, y ctok) Op {
 	return Op{Kind: Same, Canonical: x.text, Witness: y.text, Punct: x.kind == tPunct}
 }
 
+// traceOp is the step of a collation's trace back from cell (i, j) in
+// direction dir, which it moves i and j past.
+func traceOp(dir uint8, a, w []ctok, i, j *int) Op {
+	switch dir {
+	case dDiag:
+		x, y := a[*i-1], w[*j-1]
+		*i, *j = *i-1, *j-1
+		op := Op{Kind: Subst, Canonical: x.text, Witness: y.text, Punct: x.kind == tPunct}
+		if x.norm == y.norm {
+			op.Kind = Same
+		}
+		return op
+	case dUp:
+		*i--
+		t := a[*i]
+		return Op{Kind: Omit, Canonical: t.text, Punct: t.kind != tWord && t.kind != tWild}
+	}
+	*j--
+	t := w[*j]
+	return Op{Kind: Insert, Witness: t.text, Punct: t.kind != tWord && t.kind != tWild}
+}
+
 // bandFor returns the half-width of the diagonal band within which two
 // long token sequences of n and m tokens are aligned, or 0 for a full
 // table: the band follows the diagonal from corner to corner, wide enough
@@ -421,28 +443,12 @@ func (c *collator) banded(a, w []ctok, band int, ops []Op) []Op {
 		dir := dLeft
 		switch {
 		case i == 0:
-			dir = dLeft
 		case j == 0 || k < 0 || k >= width:
 			dir = dUp
 		default:
 			dir = c.dirs[i*width+k]
 		}
-		switch {
-		case dir == dDiag && i > 0 && j > 0:
-			x, y := a[i-1], w[j-1]
-			op := Op{Kind: Subst, Canonical: x.text, Witness: y.text, Punct: x.kind == tPunct}
-			if x.norm == y.norm {
-				op.Kind = Same
-			}
-			ops = append(ops, op)
-			i, j = i-1, j-1
-		case dir == dUp && i > 0:
-			ops = append(ops, Op{Kind: Omit, Canonical: a[i-1].text, Punct: a[i-1].kind != tWord && a[i-1].kind != tWild})
-			i--
-		default:
-			ops = append(ops, Op{Kind: Insert, Witness: w[j-1].text, Punct: w[j-1].kind != tWord && w[j-1].kind != tWild})
-			j--
-		}
+		ops = append(ops, traceOp(dir, a, w, &i, &j))
 	}
 	slices.Reverse(ops[from:])
 	return ops
@@ -483,22 +489,14 @@ func (c *collator) dp(a, w []ctok, ops []Op) []Op {
 	}
 	from := len(ops)
 	for i, j := n, m; i > 0 || j > 0; {
+		dir := dLeft
 		switch {
-		case i > 0 && j > 0 && c.dirs[i*cols+j] == dDiag:
-			x, y := a[i-1], w[j-1]
-			op := Op{Kind: Subst, Canonical: x.text, Witness: y.text, Punct: x.kind == tPunct}
-			if x.norm == y.norm {
-				op.Kind = Same
-			}
-			ops = append(ops, op)
-			i, j = i-1, j-1
-		case i > 0 && (j == 0 || c.dirs[i*cols+j] == dUp):
-			ops = append(ops, Op{Kind: Omit, Canonical: a[i-1].text, Punct: a[i-1].kind != tWord && a[i-1].kind != tWild})
-			i--
-		default:
-			ops = append(ops, Op{Kind: Insert, Witness: w[j-1].text, Punct: w[j-1].kind != tWord && w[j-1].kind != tWild})
-			j--
+		case i > 0 && j == 0:
+			dir = dUp
+		case i > 0:
+			dir = c.dirs[i*cols+j]
 		}
+		ops = append(ops, traceOp(dir, a, w, &i, &j))
 	}
 	slices.Reverse(ops[from:]) // the trace ran backwards
 	return ops

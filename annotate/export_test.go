@@ -15,6 +15,8 @@ func CheckInvariants(t testing.TB, docs []Document, ps []Passage) {
 
 func HeapGrowth(f func()) uint64 { return heapGrowth(f) }
 
+func HeapPeak(f func()) (peak, before uint64) { return heapPeak(f) }
+
 func HeapInUse() uint64 { return heapInUse() }
 
 func CPUTime() time.Duration { return cpuTime() }

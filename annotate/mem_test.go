@@ -10,9 +10,15 @@ import (
 // heapGrowth runs f and returns the highest heap in use while it ran, less
 // the heap before it (sampled every 5 ms).
 func heapGrowth(f func()) uint64 {
+	peak, before := heapPeak(f)
+	return peak - min(peak, before)
+}
+
+// heapPeak runs f and returns the highest heap in use while it ran
+// (sampled every 5 ms) and the heap before it.
+func heapPeak(f func()) (peak, before uint64) {
 	runtime.GC()
-	before := heapInUse()
-	var peak uint64
+	before = heapInUse()
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
@@ -31,8 +37,7 @@ func heapGrowth(f func()) uint64 {
 	f()
 	close(stop)
 	<-done
-	peak = max(peak, heapInUse())
-	return peak - min(peak, before)
+	return max(peak, heapInUse()), before
 }
 
 // cpuTime is the user and system time of the process so far.

@@ -135,9 +135,9 @@ func TestNoteErrors(t *testing.T) {
 
 func TestUpdateCarriesOccurrencesAndNotes(t *testing.T) {
 	docs := []Doc{
-		{Key: "a", Body: "Intro. He said that the quick brown fox jumps over the lazy dog by the river bank today.\n", BodyLine: 5,
+		{Key: "a", Body: "Intro. He said that \"the quick brown fox jumps over the lazy dog by the river bank\" today.\n", BodyLine: 5,
 			Notes: []article.Note{{Quote: "river bank", Note: "n"}}},
-		{Key: "b", Body: "She wrote the quick brown fox jumps over the lazy dog by the river bank, again.\n"},
+		{Key: "b", Body: "She wrote \"the quick brown fox jumps over the lazy dog by the river bank\", again.\n"},
 	}
 	ix, err := FindPassages(docs)
 	if err != nil || len(ix.Passages) != 1 {

@@ -267,3 +267,65 @@ func TestFindQuotedOutOfRange(t *testing.T) {
 		t.Fatalf("passages %+v, want one, quoted in a", ps)
 	}
 }
+
+// TestFindSingleLineQuotesItself (issue 15, item 7): an article of 20,000
+// words on a single line, which repeats 28 of its own sentences further on
+// (a live blog flattened into one line). Repeating itself is not quoting:
+// its 28 passages are repeats, none is shown as a quote or reporting.
+// (Before passages had kinds, all 28 were quotes.)
+func TestFindSingleLineQuotesItself(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 7))
+	z := rand.NewZipf(r, 1.1, 2, 19999)
+	sentence := func() string {
+		var b strings.Builder
+		for i := range 12 + r.IntN(12) {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "w%d", z.Uint64())
+		}
+		return b.String() + "."
+	}
+	var said []string
+	var line strings.Builder
+	words := 0
+	for words < 10000 { // the first half: 28 of its sentences are kept
+		s := sentence()
+		if len(said) < 28 && r.IntN(15) == 0 {
+			said = append(said, s)
+		}
+		line.WriteString(s + " ")
+		words += len(strings.Fields(s))
+	}
+	for words < 20000 { // the second half says them again, among others
+		s := sentence()
+		if len(said) > 0 && r.IntN(8) == 0 {
+			s, said = said[0], said[1:]
+		}
+		line.WriteString(s + " ")
+		words += len(strings.Fields(s))
+	}
+	if len(said) > 0 {
+		t.Fatalf("%d sentences not said again", len(said))
+	}
+	docs := []Document{
+		{ID: "liveblog", Source: "Outlet", Text: line.String()},
+		{ID: "other", Source: "Other", Text: filler(1) + " " + filler(2)},
+	}
+	if strings.Contains(docs[0].Text, "\n") {
+		t.Fatal("the article must be one line")
+	}
+	ps, err := Find(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, docs, ps)
+	if len(ps) != 28 {
+		t.Errorf("%d passages, want the article's 28 repeated sentences", len(ps))
+	}
+	for _, p := range ps {
+		if p.Kind.Shared() || p.Kind != Repeat {
+			t.Errorf("%s %q: kind %s, want repeat (one article repeating itself)", p.ID, clip(p.Canonical, 60), p.Kind)
+		}
+	}
+}

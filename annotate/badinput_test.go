@@ -98,8 +98,8 @@ func occurrences(ps []Passage) int {
 // TestFindLargeDocument: a 50 MB document that quotes a passage of a small
 // one. It is found, and the heap stays within a small multiple of the input.
 func TestFindLargeDocument(t *testing.T) {
-	if testing.Short() {
-		t.Skip("50 MB document")
+	if testing.Short() || raceEnabled {
+		t.Skip("50 MB document: not in -short or -race runs")
 	}
 	r := rand.New(rand.NewPCG(3, 4))
 	z := rand.NewZipf(r, 1.1, 2, 19999)

@@ -36,6 +36,9 @@ const devDir = "testdata/devset"
 // devCorpora returns the development corpora by name, or skips.
 func devCorpora(t *testing.T) map[string][]annotate.Document {
 	t.Helper()
+	if annotate.RaceEnabled {
+		t.Skip("the development set is scored without the race detector")
+	}
 	dir := filepath.Join(devDir, "corpus")
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("no development set in %s: fetch github:dpacassi/dynamic-event-detection-in-data-streams and github:riceissa/everything-list-1998-2009 with the search tool, then run sh annotate/testdata/devset/extract.sh", dir)

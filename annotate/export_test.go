@@ -23,3 +23,6 @@ func CPUTime() time.Duration { return cpuTime() }
 
 // TraceStages has Find report how long each of its stages took.
 func TraceStages(f func(stage string, took time.Duration)) { traceStage = f }
+
+// RaceEnabled says whether the tests run under the race detector.
+const RaceEnabled = raceEnabled

@@ -16,8 +16,8 @@ import (
 // and recall must each be at least 0.97.
 func TestSyntheticHardShapes(t *testing.T) {
 	n := 2000
-	if testing.Short() {
-		n = 500
+	if testing.Short() || annotate.RaceEnabled {
+		n = 1000
 	}
 	c := synth.Generate(synth.Config{Articles: n, Words: 400, Seed: 7})
 	ps, err := annotate.Find(c.Docs)

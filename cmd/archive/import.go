@@ -16,6 +16,7 @@ import (
 
 	"github.com/archive-project/archive/cmd/archive/internal/article"
 	"github.com/archive-project/archive/cmd/archive/internal/ingest"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 )
 
 func init() {
@@ -99,7 +100,12 @@ func (c *importCmd) Run(ctx context.Context, args []string) error {
 	if maxPage <= 0 {
 		return usagef("archive import --max-page 32", "--max-page must be a number of megabytes above 0")
 	}
-	im := &importer{env: c.env, source: source, root: os.DirFS(source), force: force, dryRun: dryRun,
+	root, err := sitefs.Dir(source)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	im := &importer{env: c.env, source: source, root: root, force: force, dryRun: dryRun,
 		maxPage: int64(maxPage) << 20}
 	inputs, err := im.inputs(flags.Args())
 	if err != nil {

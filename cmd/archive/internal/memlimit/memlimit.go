@@ -3,9 +3,10 @@
 // heap between collections: `archive serve` holding a 10,000-article
 // archive (about 500 MB live) took 1.2 GB, and `archive build` of 100,000
 // articles over 4 GB while it held 2. Tuner sets the runtime's soft memory
-// limit to a multiple of the live heap (serve: after each build; build:
-// every quarter of a second, Follow), so the garbage collector runs a
-// little more often instead.
+// limit to a multiple of the live heap every quarter of a second (Follow;
+// build and serve both), so the garbage collector runs a little more often
+// instead. A limit set once and left while the heap grows past it makes
+// the collector run back to back: follow the heap during long work.
 //
 // The limit is soft: the runtime never fails an allocation because of it,
 // and caps the CPU the collector spends when the live heap outgrows it, so

@@ -38,6 +38,9 @@ var (
 		{[]string{"sign up", "subscribe"}, regexp.MustCompile(`(?i)\b(?:sign up|subscribe)\b.{0,120}\b(?:newsletters?|emails?|inbox|alerts|delivered)\b`)},
 		{[]string{"be reached at"}, regexp.MustCompile(`(?i)\b(?:can|may) be reached at \S+@`)},
 		{[]string{"inbox"}, regexp.MustCompile(`(?i)\binbox\b.{0,80}\bdelivered\b|\bdelivered\b.{0,80}\binbox\b`)},
+		// A comment policy: "Comments are moderated …", "Comentários …
+		// não serão aprovados pelo moderador".
+		{[]string{"moderat", "moderad", "modér"}, regexp.MustCompile(`(?i)\b(?:comments?|coment[aá]rios?|commentaires?|kommentare?|commenti)\b.{0,160}\b(?:moderat|moderad|modér)`)},
 		{[]string{"follow "}, regexp.MustCompile(`(?i)\bfollow (?:him|her|them|me|us|[\w.'-]+(?: [\w.'-]+){0,3}) on (?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon)\b`)},
 	}
 	// noticeRE matches the site's notices: cookies, JavaScript, affiliate

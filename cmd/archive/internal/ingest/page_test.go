@@ -97,6 +97,24 @@ func TestPageFurniture(t *testing.T) {
 			drop: []string{"4:10pm", "CLICK HERE", "[button", "requires JavaScript", "Reporting by", "Have a tip", "uses cookies"},
 		},
 		{
+			name: "a rail of teasers: same class, a link and a short text each",
+			body: prose(1, 3) + `<div class="sun-row">` + strings.Repeat(`<div class="rail__item"><div class="rail__item-image"><a href="/s"><img src="s.jpg"></a></div><div class="rail__item-content"><h3>TIME TRAVELLER</h3><p><span>Conspiracy theorists say they have spotted a climate activist in an old picture</span></p></div></div>`, 4) + `</div>` + prose(4, 1),
+			keep: []string{"Paragraph 4 of"},
+			drop: []string{"TIME TRAVELLER", "Conspiracy theorists"},
+		},
+		{
+			name: "teasers in the paragraph of their heading, the article going on after them",
+			body: prose(1, 5) + `<p><strong>DON'T MISS</strong><br><a href="/a">Plague warning: CDC names eight deadly diseases</a><br><a href="/b">Black Death fears: holiday island on alert</a></p>` + prose(6, 2),
+			keep: []string{"Paragraph 6 of", "Paragraph 7 of"},
+			drop: []string{"DON'T MISS", "Plague warning"},
+		},
+		{
+			name: "a dateline in Portuguese and a comment policy",
+			body: `<p>segunda-feira, 22 de janeiro de 2018 às 0:13</p>` + prose(1, 4) + `<p>ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário não serão aprovados pelo moderador.</p>`,
+			keep: []string{"Paragraph 4 of"},
+			drop: []string{"janeiro", "ATENÇÃO"},
+		},
+		{
 			name:   "the author's name: a byline under the headline, a bio after the text",
 			head:   `<meta name="author" content="Regan">`,
 			body:   `<p>by Regan September 15, 2014</p>` + prose(1, 4) + `<h5>Regan</h5><p>Regan is a Connecticut native now living in Massachusetts with her husband, two sons, and two cats.</p>`,

@@ -629,8 +629,10 @@ var (
 	// janeiro de 2018", "5. März 2019" in the languages of western Europe),
 	// and timeOfDayRE a time.
 	dateInTextRE = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.?\s+(?:de\s+)?(?:janeiro|fevereiro|março|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|setiembre|octubre|noviembre|diciembre|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|décembre|januar|jänner|februar|märz|juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus)\s+(?:de\s+)?\d{4}\b`)
-	timeOfDayRE  = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|[A-Z]{2,4}\b)|\b\d{1,2}[:.]\d{2}\b`)
-	statusWordRE = regexp.MustCompile(`(?i)\b(?:published|updated|posted)\b`)
+	timeOfDayRE  = regexp.MustCompile(`(?i)\b\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\b|[A-Z]{2,4}\b)|\b\d{1,2}[:.h]\d{2}\b`)
+	// statusWordRE finds "published", "updated", "posted", in English and
+	// in those languages ("publié", "atualizado", "aktualisiert").
+	statusWordRE = regexp.MustCompile(`(?i)\b(?:published|updated|posted|publi[ée]e?|mis à jour|publicad[oa]|atualizad[oa]|actualizad[oa]|ver[öo]ffentlicht|aktualisiert|pubblicat[oa]|aggiornat[oa]|gepubliceerd|bijgewerkt)`)
 	// aboutAuthorRE heads the author's bio after an article.
 	aboutAuthorRE = regexp.MustCompile(`(?i)^(?:about the author|about [\w .'-]+|the author|author)$`)
 )

@@ -4,6 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -28,7 +31,8 @@ import (
 // during Find, less the heap before it, sampled every 5 ms), heap-MB (the
 // highest heap, corpus included) and the words of the corpus. With
 // ANNOTATE_BENCH_TRACE=1 each stage of Find writes its time and the heap
-// after it to stderr.
+// after it to stderr; with ANNOTATE_BENCH_HEAPPROF=DIR each stage also
+// writes a heap profile (in use after a collection) to DIR/NAME-STAGE.heap.
 
 var corpora sync.Map // name -> []annotate.Document
 
@@ -55,9 +59,12 @@ func BenchmarkFind(b *testing.B) {
 					b.Skip("100k articles: name it in -bench or set ANNOTATE_BENCH_LARGE=1")
 				}
 				docs := benchCorpus(size.n, shape == "plain")
-				if os.Getenv("ANNOTATE_BENCH_TRACE") != "" {
+				if os.Getenv("ANNOTATE_BENCH_TRACE") != "" || os.Getenv("ANNOTATE_BENCH_HEAPPROF") != "" {
 					annotate.TraceStages(func(stage string, took time.Duration) {
 						fmt.Fprintf(os.Stderr, "%s: %-9s %6.2f s, heap %5d MB\n", b.Name(), stage, took.Seconds(), annotate.HeapInUse()>>20)
+						if dir := os.Getenv("ANNOTATE_BENCH_HEAPPROF"); dir != "" {
+							writeHeapProfile(b, filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "-")+"-"+stage+".heap"))
+						}
 					})
 					defer annotate.TraceStages(nil)
 				}
@@ -87,6 +94,19 @@ func BenchmarkFind(b *testing.B) {
 				b.ReportMetric(float64(words), "words") // after ResetTimer, which deletes metrics
 			})
 		}
+	}
+}
+
+// writeHeapProfile writes the heap in use, after a collection, to file.
+func writeHeapProfile(b *testing.B, file string) {
+	runtime.GC()
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
 	}
 }
 

@@ -123,3 +123,39 @@ func BenchmarkAnchor(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFindDegenerate: the bad inputs of issue 11 at 1,000 and 10,000
+// documents, to show that the time grows near-linearly: every document the
+// same 300-word article ("same"), and one sentence in every document
+// ("sentence").
+//
+//	go test ./annotate -run '^$' -bench FindDegenerate -benchtime 3x -count 5
+func BenchmarkFindDegenerate(b *testing.B) {
+	for _, shape := range []string{"same", "sentence"} {
+		for _, n := range []int{1000, 10000} {
+			b.Run(fmt.Sprintf("%s/%dk", shape, n/1000), func(b *testing.B) {
+				docs := annotate.DegenerateCorpus(shape, n)
+				words := 0
+				for _, d := range docs {
+					words += len(strings.Fields(d.Text))
+				}
+				b.ResetTimer()
+				cpu0 := annotate.CPUTime()
+				var peak uint64
+				var ps []annotate.Passage
+				for b.Loop() {
+					peak = max(peak, annotate.HeapGrowth(func() {
+						var err error
+						if ps, err = annotate.Find(docs); err != nil {
+							b.Fatal(err)
+						}
+					}))
+				}
+				b.ReportMetric((annotate.CPUTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+				b.ReportMetric(float64(len(ps)), "passages")
+				b.ReportMetric(float64(words), "words")
+			})
+		}
+	}
+}

@@ -443,13 +443,32 @@ func kindOf(p *Passage, attached []bool, docOf []Document, distinct bool, minWor
 		// source, or copies that lost their quotation marks.
 		return Quote
 	}
-	if wordCount(p.Canonical) < reportingWords*minWords {
-		// Unquoted and short: news shares its phrasings, names and
-		// formulas ("not far from the Place de la République") more often
-		// than it copies so short a stretch without quotation marks.
+	if sharedWords(occ) < reportingWords*minWords {
+		// Unquoted and short where it is shared: news shares its
+		// phrasings, names and formulas ("not far from the Place de la
+		// République") more often than it copies so short a stretch
+		// without quotation marks. The length is that of the passage in
+		// its second longest place, as two documents at least hold it: a
+		// long sentence of one document whose few words the others share
+		// is no long copy.
 		return Stock
 	}
 	return Reporting
+}
+
+// sharedWords is the number of words of the second longest occurrence.
+func sharedWords(occ []Occurrence) int {
+	first, second := 0, 0
+	for _, o := range occ {
+		n := wordCount(o.Text)
+		switch {
+		case n > first:
+			first, second = n, first
+		case n > second:
+			second = n
+		}
+	}
+	return second
 }
 
 // reportingWords is how many times the shortest passage unquoted shared

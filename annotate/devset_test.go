@@ -75,7 +75,7 @@ var tokenRe = regexp.MustCompile(`<token t_id="\d+" sentence="(\d+)" number="\d+
 // the words around it say (see below); one the tokeniser left on a word
 // ("Very) keeps its place.
 // The corpus keeps sentences but not paragraphs, so each sentence is a
-// paragraph, unless a straight quotation mark left open runs on into the
+// paragraph, unless a quotation mark left open runs on into the
 // next (for at most four sentences: a mark never closed must not make the
 // rest of the article a quotation).
 func loadECB(dir string) ([]annotate.Document, error) {
@@ -128,10 +128,14 @@ func loadECB(dir string) ([]annotate.Document, error) {
 				tok, space = "”", false
 			}
 			switch tok {
-			case ",", ".", ";", ":", "!", "?", ")", "]", "%", "”", "’", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m", "’s":
+			case "”":
+				space, open = false, false
+			case ",", ".", ";", ":", "!", "?", ")", "]", "%", "’", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m", "’s":
 				space = false
-			case "(", "[", "$", "“", "‘":
+			case "(", "[", "$", "‘":
 				glue = true
+			case "“":
+				glue, open, openFor = true, true, 0
 			case "'":
 				// After a plural, a possessive ("the Tar Heels' victory"),
 				// which the tokeniser split off.

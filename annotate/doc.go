@@ -55,8 +55,8 @@
 //     source, or copies whose marks were lost;
 //   - [Reporting]: shared words that stand outside quotation marks, such
 //     as wire copy that outlets print as their own, at least
-//     3·minWords (24) words long in two of its places (its second longest
-//     occurrence): on real news, shorter unquoted stretches are more often
+//     3·minWords (24) words long in two documents at least (in the
+//     document that holds the second most of it): on real news, shorter unquoted stretches are more often
 //     shared phrasings, names and formulas than copies, and a long
 //     sentence of which the other documents share a dozen words is a
 //     paraphrase of one fact;

@@ -246,21 +246,18 @@ func ordinal(n int) string {
 func anchorize(v any) string { return GitHubID(toString(v), false) }
 
 // GitHubID makes an id of a heading's text as GitHub (and Hugo's "github"
-// autoHeadingIDType) do: lower-cased; letters, digits, - and _ kept; spaces
-// become -; everything else dropped. ascii keeps only ASCII letters.
+// autoHeadingIDType) do: each space or hyphen a hyphen; letters, digits
+// and _ lower-cased; everything else dropped. ascii drops non-ASCII
+// letters too ("github-ascii").
 func GitHubID(s string, ascii bool) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+	for _, r := range strings.TrimSpace(s) {
 		switch {
-		case r == '-' || r == '_':
-			b.WriteRune(r)
-		case unicode.IsSpace(r):
+		case ascii && r >= utf8.RuneSelf:
+		case r == '-' || r == ' ':
 			b.WriteByte('-')
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
-			if ascii && r >= utf8.RuneSelf {
-				continue
-			}
-			b.WriteRune(r)
+		case r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
 		}
 	}
 	return b.String()
@@ -273,7 +270,7 @@ func BlackfridayID(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}

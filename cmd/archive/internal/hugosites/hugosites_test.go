@@ -1,0 +1,332 @@
+package hugosites
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/archive-project/archive/cmd/archive/internal/features"
+	"github.com/archive-project/archive/cmd/archive/internal/linkcheck"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+// realSites are the sites fetch-sites.sh extracts, with what each tests.
+var realSites = []struct {
+	name string
+	what string
+}{
+	{"basic", "Hugo's own basic example: built-in shortcodes, _index.md, a headless bundle, taxonomies with series, aliases, paginate"},
+	{"letsencrypt", "a non-profit's site: config/_default with languages, contentDir, 122 posts with permalinks and uglyURLs by section, .html content, theme shortcodes"},
+	{"ropensci", "a research community's site: hundreds of page bundles with images, permalinks, site and theme shortcodes, pagination.pagerSize, translations by file name"},
+	{"jvns", "a personal blog: .markdown files, custom taxonomies, a theme, no shortcodes"},
+}
+
+func siteDir(t *testing.T, name string) string {
+	t.Helper()
+	dir := filepath.Join("testdata", "real", name)
+	if _, err := os.Stat(filepath.Join(dir, ".commit")); err != nil {
+		t.Skipf("%s is not extracted: fetch its mirror with the search tool's fetch verb, then run cmd/archive/internal/hugosites/fetch-sites.sh %s", name, name)
+	}
+	return dir
+}
+
+// build builds a site as `archive build` does and publishes it.
+func build(t *testing.T, dir string) (string, *site.Output) {
+	t.Helper()
+	start := time.Now()
+	out, err := site.Build(context.Background(), os.DirFS(dir), features.Options()...)
+	if err != nil {
+		t.Fatalf("archive build of %s failed:\n%v", dir, err)
+	}
+	pub := filepath.Join(t.TempDir(), "public")
+	if err := out.Publish(pub); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("archive build: %d files in %s", out.Len(), time.Since(start).Round(time.Millisecond))
+	return pub, out
+}
+
+func TestRealSites(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds real sites; skipped with -short")
+	}
+	for _, s := range realSites {
+		t.Run(s.name, func(t *testing.T) {
+			dir := siteDir(t, s.name)
+			t.Logf("%s: %s", s.name, s.what)
+			pub, out := build(t, dir)
+			if lit := shortcodeText(t, out); len(lit) > 0 {
+				t.Errorf("%d pages show a shortcode as text, e.g.:\n%s", len(lit), strings.Join(lit[:min(10, len(lit))], "\n"))
+			}
+			probs := linkcheck.Check(os.DirFS(pub))
+			var mine []string
+			for _, p := range probs {
+				if rendered(out, p.Page) {
+					mine = append(mine, p.String())
+				}
+			}
+			if len(mine) > 0 {
+				t.Errorf("%d local links do not resolve, e.g.:\n%s", len(mine), strings.Join(mine[:min(20, len(mine))], "\n"))
+			}
+			t.Logf("links: %d problems in pages the archive rendered (%d in files copied as they are)", len(mine), len(probs)-len(mine))
+			compareWithHugo(t, dir, pub)
+		})
+	}
+}
+
+// rendered reports whether the archive rendered a page (rather than
+// copying it from static/ or a bundle, where links are the site's).
+func rendered(out *site.Output, p string) bool {
+	b, ok := out.Bytes(p)
+	return ok && bytes.Contains(b, []byte(`<body class="kind-`))
+}
+
+// shortcodeText finds pages whose text (outside <pre>, <code>) holds
+// {{< or {{%.
+func shortcodeText(t *testing.T, out *site.Output) []string {
+	var hits []string
+	for _, p := range out.Paths() {
+		if !strings.HasSuffix(p, ".html") || !rendered(out, p) {
+			continue
+		}
+		b, _ := out.Bytes(p)
+		z := html.NewTokenizer(bytes.NewReader(b))
+		code := 0
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				break
+			}
+			switch tt {
+			case html.StartTagToken, html.EndTagToken:
+				name, _ := z.TagName()
+				if string(name) == "pre" || string(name) == "code" || string(name) == "script" {
+					if tt == html.StartTagToken {
+						code++
+					} else if code > 0 {
+						code--
+					}
+				}
+			case html.TextToken:
+				if code > 0 {
+					continue
+				}
+				txt := z.Text()
+				if i := bytes.Index(txt, []byte("{{<")); i >= 0 {
+					hits = append(hits, p+": "+snippet(txt, i))
+				} else if i := bytes.Index(txt, []byte("{{%")); i >= 0 {
+					hits = append(hits, p+": "+snippet(txt, i))
+				}
+			}
+		}
+	}
+	return hits
+}
+
+func snippet(b []byte, i int) string {
+	return strings.TrimSpace(string(b[max(0, i-20):min(len(b), i+60)]))
+}
+
+// pageKinds reads the kind of every HTML page of a published folder from
+// the marker its layouts write: Hugo's reference layouts write
+// <meta name="kind">, the archive's <body class="kind-…">; an alias is a
+// page with a meta refresh.
+func pageKinds(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	kinds := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		kind := ""
+		switch {
+		case bytes.Contains(b, []byte(`http-equiv="refresh"`)) || bytes.Contains(b, []byte(`kind-alias`)):
+			kind = "alias"
+		case bytes.Contains(b, []byte(`<meta name="kind" content="`)):
+			i := bytes.Index(b, []byte(`<meta name="kind" content="`)) + len(`<meta name="kind" content="`)
+			kind = string(b[i : i+bytes.IndexByte(b[i:], '"')])
+		case bytes.Contains(b, []byte(`<body class="kind-`)):
+			i := bytes.Index(b, []byte(`<body class="kind-`)) + len(`<body class="kind-`)
+			kind = string(b[i : i+bytes.IndexAny(b[i:], `" `)])
+		}
+		kinds[rel] = kind
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kinds
+}
+
+// archiveKind maps the archive's page kinds onto Hugo's.
+var archiveKind = map[string]string{"single": "page", "section": "section", "taxonomy": "taxonomy", "term": "term",
+	"home": "home", "alias": "alias", "404": "404"}
+
+func compareWithHugo(t *testing.T, dir, pub string) {
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		t.Log("no hugo on PATH: URLs not compared (apt-get install hugo)")
+		return
+	}
+	ref := hugoBuild(t, hugo, dir)
+	if ref == "" {
+		return
+	}
+	want, got := pageKinds(t, ref), pageKinds(t, pub)
+	byKind := func(m map[string]string, mapKind map[string]string) map[string][]string {
+		out := map[string][]string{}
+		for p, k := range m {
+			if mapKind != nil {
+				k = mapKind[k]
+			}
+			if k != "" {
+				out[k] = append(out[k], p)
+			}
+		}
+		return out
+	}
+	w, g := byKind(want, nil), byKind(got, archiveKind)
+	for _, kind := range []string{"page", "section", "taxonomy", "term", "alias"} {
+		have := map[string]bool{}
+		for _, p := range g[kind] {
+			have[p] = true
+		}
+		for p, k := range got {
+			if k != "" {
+				have[p] = have[p] || archiveKind[k] != ""
+			}
+		}
+		var missing []string
+		for _, p := range w[kind] {
+			if _, ok := got[p]; !ok {
+				missing = append(missing, p)
+			}
+		}
+		wantSet := map[string]bool{}
+		for _, p := range w[kind] {
+			wantSet[p] = true
+		}
+		var extra []string
+		for _, p := range g[kind] {
+			if !wantSet[p] {
+				extra = append(extra, p)
+			}
+		}
+		sort.Strings(missing)
+		sort.Strings(extra)
+		t.Logf("%-8s Hugo %4d, archive %4d, same URL %4d, missing %d, extra %d", kind, len(w[kind]), len(g[kind]),
+			len(w[kind])-len(missing), len(missing), len(extra))
+		if len(missing) > 0 {
+			t.Errorf("%d %s URLs that Hugo writes are missing, e.g. %s", len(missing), kind, strings.Join(missing[:min(8, len(missing))], " "))
+		}
+		if kind == "page" && len(extra) > 0 {
+			t.Errorf("%d content pages at URLs Hugo does not use, e.g. %s", len(extra), strings.Join(extra[:min(8, len(extra))], " "))
+		}
+	}
+}
+
+// hugoBuild builds dir with Hugo and minimal layouts that mark each page's
+// kind, and returns the published folder ("" when Hugo cannot build it).
+func hugoBuild(t *testing.T, hugo, dir string) string {
+	t.Helper()
+	tmp := t.TempDir()
+	layouts := filepath.Join(tmp, "layouts")
+	files := map[string]string{
+		"_default/single.html": `<meta name="kind" content="{{ .Kind }}">`,
+		"_default/list.html":   `<meta name="kind" content="{{ .Kind }}">{{ range .Paginator.Pages }}<a href="{{ .RelPermalink }}"></a>{{ end }}`,
+		"index.html":           `<meta name="kind" content="home">{{ range .Paginator.Pages }}<a href="{{ .RelPermalink }}"></a>{{ end }}`,
+		"404.html":             `<meta name="kind" content="404">`,
+	}
+	// Shortcodes: the site's and its themes' as stubs (the real ones need
+	// newer Hugos), and the built-ins that fetch from the network.
+	stubs := map[string]bool{}
+	for _, sub := range []string{"layouts/shortcodes", "layouts/_shortcodes"} {
+		for _, base := range append([]string{dir}, themeDirs(dir)...) {
+			_ = filepath.WalkDir(filepath.Join(base, sub), func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+					return nil
+				}
+				rel, _ := filepath.Rel(filepath.Join(base, sub), p)
+				b, _ := os.ReadFile(p)
+				stubs[filepath.ToSlash(rel)] = stubs[filepath.ToSlash(rel)] || bytes.Contains(b, []byte(".Inner"))
+				return nil
+			})
+		}
+	}
+	for _, n := range []string{"tweet", "twitter", "twitter_simple", "instagram", "instagram_simple", "x", "x_simple"} {
+		stubs[n+".html"] = stubs[n+".html"] || false
+	}
+	for name, inner := range stubs {
+		body := ""
+		if inner {
+			body = "{{ .Inner }}"
+		}
+		files["shortcodes/"+name] = body
+	}
+	for name, body := range files {
+		p := filepath.Join(layouts, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	themes := filepath.Join(tmp, "themes")
+	if err := os.MkdirAll(filepath.Join(themes, "none"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pub := filepath.Join(tmp, "public")
+	abs, _ := filepath.Abs(dir)
+	cmd := exec.Command(hugo, "--quiet", "--source", abs, "--destination", pub, "--layoutDir", layouts,
+		"--themesDir", themes, "--theme", "none", "--cacheDir", filepath.Join(tmp, "cache"))
+	cmd.Env = append(os.Environ(), hugoEnv(dir)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		t.Errorf("hugo could not build %s for the comparison: %v\n%s", dir, err, stderr.String())
+		return ""
+	}
+	t.Logf("hugo build (minimal layouts): %s", time.Since(start).Round(time.Millisecond))
+	return pub
+}
+
+// hugoEnv passes Hugo 0.111 the settings it reads under older names.
+func hugoEnv(dir string) []string {
+	b, _ := os.ReadFile(filepath.Join(dir, "config.toml"))
+	if i := bytes.Index(b, []byte("pagerSize")); i >= 0 {
+		var n int
+		if _, err := fmt.Sscanf(strings.TrimLeft(string(b[i+len("pagerSize"):]), " ="), "%d", &n); err == nil && n > 0 {
+			return []string{fmt.Sprintf("HUGO_PAGINATE=%d", n)}
+		}
+	}
+	return nil
+}
+
+func themeDirs(dir string) []string {
+	ents, _ := os.ReadDir(filepath.Join(dir, "themes"))
+	var out []string
+	for _, e := range ents {
+		if e.IsDir() {
+			out = append(out, filepath.Join(dir, "themes", e.Name()))
+		}
+	}
+	return out
+}

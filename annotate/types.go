@@ -14,15 +14,27 @@ type Document struct {
 	Text   string    // offsets in results are byte offsets into this string
 	Date   time.Time // zero = unknown
 	Source string    // outlet: text that recurs across one Source's documents is boilerplate
+	// Quoted lists byte ranges of Text that the caller knows to be quoted
+	// although no quotation marks say so, such as block quotes in
+	// Markdown. Quotation marks in Text are found by Find itself.
+	Quoted []Span
 }
 
-// Kind tells quotes from site furniture.
+// Kind says what a passage is to a reader (see "Kinds" in the package
+// comment). Only Quote and Reporting are text that outlets share.
 type Kind string
 
 const (
-	Quote       Kind = "quote"
-	Boilerplate Kind = "boilerplate"
+	Quote       Kind = "quote"       // words in quotation marks or a block quote
+	Reporting   Kind = "reporting"   // shared unquoted text, such as wire copy
+	Boilerplate Kind = "boilerplate" // one outlet's furniture and notes
+	Stock       Kind = "stock"       // a stock phrase: words that recur across many documents
+	Repeat      Kind = "repeat"      // repeated inside one document, in no other
 )
+
+// Shared reports whether k is text that documents share (Quote or
+// Reporting), the kinds a reader is shown.
+func (k Kind) Shared() bool { return k == Quote || k == Reporting }
 
 // Passage is a stretch of text that occurs two or more times.
 type Passage struct {

@@ -77,6 +77,9 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	if err := out.Publish(dst); err != nil {
 		return err
 	}
+	for _, w := range out.Warnings() {
+		fmt.Fprintf(c.env.stderr, "Warning: %s\n", w)
+	}
 	pages := 0
 	for _, p := range out.Paths() {
 		if filepath.Ext(p) == ".html" {

@@ -321,10 +321,10 @@ func (l *Layer) analyze(ctx context.Context, arts []*site.Article) error {
 		}
 	}
 	l.root, l.absRoot = "/", "/"
-	if len(arts) > 0 { // every article's URL is <root>articles/<slug>/
+	if len(arts) > 0 {
 		a := arts[0]
-		l.root = strings.TrimSuffix(a.URL, "articles/"+a.Slug+"/")
-		l.absRoot = strings.TrimSuffix(a.Permalink, "articles/"+a.Slug+"/")
+		l.root = a.Home()
+		l.absRoot = strings.TrimSuffix(a.Permalink, a.URL) + a.Home()
 	}
 	// dirty lists the articles whose notes must be looked at again; nil
 	// means all of them.

@@ -307,7 +307,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 				if a == nil {
 					continue
 				}
-				targets = append(targets, webanno.TextTarget(a.Permalink+"body.md", a.Permalink, l.arts[o.Doc].bodyString(), o.Start, o.End))
+				targets = append(targets, webanno.TextTarget(a.FilesURL()+"body.md", a.Permalink, l.arts[o.Doc].bodyString(), o.Start, o.End))
 			}
 			page := l.absPassageURL(p)
 			an, err := webanno.Encode(webanno.Link(page, "Shared passage: "+Clip(p.Canonical, 80), page, targets))
@@ -344,7 +344,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 				e = encoded{key: key}
 				for _, n := range refs.Notes {
 					an, err := webanno.Encode(webanno.Comment(a.Permalink+"#"+n.ID, n.Note.Note, sd.Language,
-						webanno.TextTarget(a.Permalink+"body.md", a.Permalink, l.arts[a.Src.Path].bodyString(), n.Start, n.End)))
+						webanno.TextTarget(a.FilesURL()+"body.md", a.Permalink, l.arts[a.Src.Path].bodyString(), n.Start, n.End)))
 					if err != nil {
 						return nil, err
 					}
@@ -362,7 +362,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 		if len(items) == 0 {
 			continue // nothing points into this article's text
 		}
-		base := strings.TrimPrefix(strings.TrimPrefix(a.URL, sd.Home), "/")
+		base := a.Dir()
 		out[base+"body.md"] = a.Src.Body
 		h := newHasher()
 		h.u64(l.akeyOf(a.Src.Path))
@@ -374,7 +374,7 @@ func (l *Layer) buildFiles(sd *site.SiteData) (map[string][]byte, error) {
 		e, ok := old.articles[a.Src.Path]
 		if !ok || e.key != key {
 			var buf bytes.Buffer
-			id := a.Permalink + "annotations.jsonld"
+			id := a.FilesURL() + "annotations.jsonld"
 			if err := webanno.WriteEncoded(&buf, webanno.NewCollection(id, "Annotations of "+a.Title, nil), encodedOf(items, func(it item) webanno.Encoded { return it.an })); err != nil {
 				return nil, err
 			}

@@ -81,11 +81,14 @@ func (s *Set) funcMap() template.FuncMap {
 		"T":       s.translate,
 		"lang":    func() langNS { return langNS{s} },
 		"now":     func() time.Time { return s.now },
-		"time":    asTime,
-		"dateFormat": func(layout string, v any) (string, error) {
-			t, err := asTime(v)
-			return t.Format(layout), err
+		"time": func(args ...any) (any, error) {
+			if len(args) == 0 {
+				return timeNS{}, nil
+			}
+			return asTime(args[0])
 		},
+		"index":         index,
+		"dateFormat":    func(layout string, v any) (string, error) { return timeNS{}.Format(layout, v) },
 		"partial":       s.partial,
 		"partialCached": func(name string, ctx any, _ ...any) (template.HTML, error) { return s.partial(name, ctx) },
 		// URLs
@@ -1125,6 +1128,9 @@ func (hugoNS) IsProduction() bool     { return true }
 func (hugoNS) IsServer() bool         { return false }
 func (hugoNS) IsExtended() bool       { return false }
 func (h hugoNS) Data() map[string]any { return h.s.site.Data }
+
+// Sites is the sites of every language: the archive builds one.
+func (h hugoNS) Sites() []*Site { return []*Site{h.s.site} }
 func (hugoNS) Generator() template.HTML {
 	return `<meta name="generator" content="archive">`
 }
@@ -1221,4 +1227,80 @@ type debugNS struct{}
 func (debugNS) Dump(v any) string {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	return string(b)
+}
+
+// index is Hugo's index: nil (not an error) for a missing key or an index
+// out of range.
+func index(item any, keys ...any) (any, error) {
+	v := item
+	for _, k := range keys {
+		if v == nil {
+			return nil, nil
+		}
+		rv := reflect.ValueOf(v)
+		for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+			if rv.IsNil() {
+				return nil, nil
+			}
+			rv = rv.Elem()
+		}
+		switch rv.Kind() {
+		case reflect.Slice, reflect.Array, reflect.String:
+			i, ok := toInt(k)
+			if !ok {
+				return nil, fmt.Errorf("index of %T with %v", v, k)
+			}
+			if i < 0 || i >= rv.Len() {
+				return nil, nil
+			}
+			v = rv.Index(i).Interface()
+		case reflect.Map:
+			kv := reflect.ValueOf(k)
+			if !kv.IsValid() {
+				return nil, nil
+			}
+			if kv.Type() != rv.Type().Key() {
+				if !kv.Type().ConvertibleTo(rv.Type().Key()) {
+					return nil, nil
+				}
+				kv = kv.Convert(rv.Type().Key())
+			}
+			x := rv.MapIndex(kv)
+			if !x.IsValid() {
+				return nil, nil
+			}
+			v = x.Interface()
+		default:
+			return nil, fmt.Errorf("cannot index %T", v)
+		}
+	}
+	return v, nil
+}
+
+// timeNS is Hugo's time namespace.
+type timeNS struct{}
+
+func (timeNS) AsTime(v any, _ ...any) (time.Time, error) { return asTime(v) }
+func (timeNS) Now() time.Time                            { return time.Unix(0, 0).UTC() }
+func (timeNS) ParseDuration(s string) (time.Duration, error) {
+	return time.ParseDuration(s)
+}
+
+// Format formats a time with a Go layout or one of Hugo's localized
+// layouts (:date_long, :time_short ...).
+func (timeNS) Format(layout string, v any) (string, error) {
+	t, err := asTime(v)
+	if err != nil {
+		return "", err
+	}
+	if l, ok := hugoLayouts[layout]; ok {
+		layout = l
+	}
+	return t.Format(layout), nil
+}
+
+var hugoLayouts = map[string]string{
+	":date_full": "Monday, January 2, 2006", ":date_long": "January 2, 2006", ":date_medium": "Jan 2, 2006",
+	":date_short": "1/2/06", ":time_full": "3:04:05 pm MST", ":time_long": "3:04:05 pm MST",
+	":time_medium": "3:04:05 pm", ":time_short": "3:04 pm",
 }

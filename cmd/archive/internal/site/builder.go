@@ -64,6 +64,7 @@ type Builder struct {
 	last     *Output
 	mdSafe   goldmark.Markdown
 	mdUnsafe goldmark.Markdown
+	hugo     *hugoSite // a Hugo site's content folder, static files, shortcodes (hugosite.go); nil for an archive
 }
 
 // cachedItem is an article's list entry and what it was made from.
@@ -101,7 +102,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	start := time.Now()
-	if !b.loaded || changed == nil {
+	if !b.loaded || changed == nil || b.hugoChanged(changed) {
 		if err := b.loadAll(ctx); err != nil {
 			b.loaded = false
 			return nil, nil, err
@@ -140,7 +141,15 @@ func (b *Builder) loadConfig() {
 
 func (b *Builder) loadLayouts() {
 	b.layouts, b.lerr = nil, nil
-	files, origin, err := readLayouts(defaultLayouts(&b.o), b.fsys)
+	site := b.fsys
+	if b.cfg.Hugo != nil {
+		if _, err := fs.Stat(b.fsys, ConfigFile); err != nil {
+			// A Hugo site's layouts/ holds Hugo's templates, which the
+			// archive does not run (it uses their shortcodes and partials).
+			site = nil
+		}
+	}
+	files, origin, err := readLayouts(defaultLayouts(&b.o), site)
 	if err != nil {
 		b.lerr = err
 		return
@@ -152,15 +161,29 @@ func (b *Builder) loadLayouts() {
 func (b *Builder) loadAll(ctx context.Context) error {
 	b.loadConfig()
 	b.loadLayouts()
-	cpaths, err := walkFiles(b.fsys, "content", isContentFile)
-	if err != nil {
-		return err
+	var cpaths []string
+	var err error
+	if b.cfgErr == nil && b.cfg.Hugo != nil {
+		if err := b.loadHugo(ctx, b.cfg.Hugo); err != nil {
+			return err
+		}
+		cpaths = sortedKeys(b.content)
+	} else {
+		b.hugo = nil
+		cpaths, err = walkFiles(b.fsys, "content", isContentFile)
+		if err != nil {
+			return err
+		}
 	}
 	spaths, err := walkFiles(b.fsys, "seeds", isSeedFile)
 	if err != nil {
 		return err
 	}
-	content, err := readAll(ctx, b.fsys, cpaths, b.content, b.o.workers, readContent)
+	read := readContent
+	if b.hugo != nil {
+		read = readPage
+	}
+	content, err := readAll(ctx, b.fsys, cpaths, b.content, b.o.workers, read)
 	if err != nil {
 		return err
 	}
@@ -219,6 +242,9 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		return nil, b.lerr
 	}
 	m := &model{cfg: b.cfg, bySlug: map[string]*Article{}}
+	if b.hugo != nil {
+		m.hugo = &hugoModel{hs: b.hugo}
+	}
 	if b.o.baseURL != "" {
 		if err := checkBaseURL(b.o.baseURL); err != nil {
 			return nil, fmt.Errorf("--baseURL: %w", err)
@@ -274,10 +300,12 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 	paths := sortedKeys(b.content)
 	outlets := map[string]*Outlet{}
 	stories := map[string]*Story{}
+	var errs []error // every problem of every file, reported at once
 	for _, p := range paths {
 		f := b.content[p]
 		if f.err != nil {
-			return nil, f.err
+			errs = append(errs, f.err)
+			continue
 		}
 		src := f.art
 		if src.Meta.Draft && !b.o.drafts {
@@ -285,24 +313,38 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		}
 		a, err := b.newArticle(m, src, f.hash, seedByFile)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
-		if o, ok := m.bySlug[a.Slug]; ok {
+		if m.hugo != nil {
+			// A Hugo site's page: at Hugo's URL; two pages that claim
+			// one are reported when the pages are written.
+			ok, err := m.hugo.hs.placeHugo(m, a)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if !ok || !m.hugo.claim(a) {
+				continue
+			}
+		} else if o, ok := m.bySlug[a.Slug]; ok {
 			key := "slug"
 			if src.Meta.Slug == "" && src.Meta.ID != "" {
 				key = "id"
 			}
-			return nil, &article.Error{File: src.Path, Line: frontLine(src, key),
+			errs = append(errs, &article.Error{File: src.Path, Line: frontLine(src, key),
 				Err: fmt.Errorf("slug %q is also the slug of %s; two articles cannot share /articles/%s/", a.Slug, o.Src.Path, a.Slug),
-				Fix: "give one of " + o.Src.Path + " and " + src.Path + " a different slug: in its front matter"}
+				Fix: "give one of " + o.Src.Path + " and " + src.Path + " a different slug: in its front matter"})
+			continue
 		}
 		m.bySlug[a.Slug] = a
 		m.articles = append(m.articles, a)
 		if name := strings.TrimSpace(src.Meta.Outlet); name != "" {
 			slug := slugify(name)
 			if slug == "" {
-				return nil, &article.Error{File: src.Path, Line: frontLine(src, "outlet"), Err: fmt.Errorf("outlet %q has no letters or digits", name),
-					Fix: "write the outlet's name, e.g. outlet: The Register"}
+				errs = append(errs, &article.Error{File: src.Path, Line: frontLine(src, "outlet"), Err: fmt.Errorf("outlet %q has no letters or digits", name),
+					Fix: "write the outlet's name, e.g. outlet: The Register"})
+				continue
 			}
 			o := outlets[slug]
 			if o == nil {
@@ -323,6 +365,19 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		}
 		st.Articles = append(st.Articles, a)
 		a.Story = st
+	}
+	if m.hugo != nil {
+		if err := m.hugo.build(m); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		if m.hugo != nil {
+			// Report the shortcode problems of the other pages too, in
+			// this same run.
+			errs = append(errs, m.hugo.checkShortcodes(m)...)
+		}
+		return nil, joinErrors(errs)
 	}
 	for _, analyze := range b.o.analyze {
 		if err := analyze(ctx, m.cfg, m.articles); err != nil {
@@ -427,7 +482,7 @@ func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seed
 			slug = path.Base(path.Dir(src.Path))
 		}
 	}
-	if err := checkSegment(slug); err != nil {
+	if err := checkSegment(slug); err != nil && b.hugo == nil {
 		return nil, &article.Error{File: src.Path, Line: frontLine(src, slugKey), Err: fmt.Errorf("%s %v", slugKey, err),
 			Fix: "use " + slugKey + " of letters, digits and hyphens, e.g. " + slugKey + ": interpol-encryption"}
 	}
@@ -439,6 +494,7 @@ func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seed
 		Title: meta.Title, Subtitle: meta.Subtitle, Author: meta.Author, Date: meta.Date,
 		Summary: meta.Summary, SourceURL: meta.SourceURL, hash: hash}
 	a.Permalink = m.base + a.URL
+	a.place = placement{out: "articles/" + slug + "/index.html", dir: "articles/" + slug + "/", home: m.basePath, base: m.base}
 	if a.SourceURL != "" {
 		if u, err := url.Parse(a.SourceURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 			return nil, &article.Error{File: src.Path, Line: frontLine(src, "source_url"),
@@ -479,6 +535,11 @@ func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seed
 // renderMarkdownAll renders every article's body (or takes it from the
 // cache), because lists need each article's summary.
 func (b *Builder) renderMarkdownAll(ctx context.Context, m *model) error {
+	if m.hugo != nil {
+		if err := m.hugo.expandAll(ctx, m, b.o.workers); err != nil {
+			return err
+		}
+	}
 	keys := make([][32]byte, len(m.articles))
 	var todo []int
 	for i, a := range m.articles {
@@ -496,7 +557,13 @@ func (b *Builder) renderMarkdownAll(ctx context.Context, m *model) error {
 		if a.Src.Meta.UnsafeHTML {
 			md = b.mdUnsafe
 		}
-		r, err := renderMarkdown(md, a.Src.Body, a.spans)
+		var r rendered
+		var err error
+		if a.hugo != nil {
+			r, err = m.hugo.renderPage(a)
+		} else {
+			r, err = renderMarkdown(md, a.Src.Body, a.spans)
+		}
 		if err != nil {
 			return &article.Error{File: a.Src.Path, Line: a.Src.BodyLine, Err: fmt.Errorf("markdown: %w", err), Fix: "correct the Markdown"}
 		}

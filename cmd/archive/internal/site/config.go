@@ -10,6 +10,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/cmd/archive/internal/hugoconfig"
 )
 
 // ConfigFile is the name of the site configuration at the site root.
@@ -27,6 +28,10 @@ type Config struct {
 	ContactEmail string `toml:"contact_email"` // their address
 	Story        string `toml:"story"`         // the story that articles without a story key belong to
 	License      string `toml:"license"`       // how the archive's own pages may be reused
+
+	// Hugo is the site's Hugo configuration (hugo.toml, config.toml,
+	// config/_default/ ...), nil when it has none: see hugosite.go.
+	Hugo *hugoconfig.Config `toml:"-"`
 }
 
 // DefaultConfig is the configuration of a site without archive.toml.
@@ -43,9 +48,13 @@ func DefaultConfig() Config {
 
 // LoadConfig reads archive.toml from the root of fsys. A missing file gives
 // DefaultConfig; keys that are present replace the defaults one by one. An
-// unknown key is an error naming the key and its line.
+// unknown key is an error naming the key and its line. A Hugo site's
+// configuration comes first (see applyHugoConfig): archive.toml wins.
 func LoadConfig(fsys fs.FS) (Config, error) {
 	cfg := DefaultConfig()
+	if err := applyHugoConfig(fsys, &cfg); err != nil {
+		return cfg, err
+	}
 	src, err := fs.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return cfg, nil

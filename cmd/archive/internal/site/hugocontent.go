@@ -109,6 +109,9 @@ func classifyContent(files []string, cfg *hugoconfig.Config) *contentTree {
 		ext := strings.ToLower(path.Ext(name))
 		e := entry{p: p, content: contentExts[ext]}
 		e.base, e.lang = langOf(name, langs)
+		if strings.HasPrefix(name, "_index.") && e.base != "_index" {
+			e.base = "_index" // _index.en.md.md is a branch bundle's page too, as Hugo reads it
+		}
 		if e.content && e.lang != "" && e.lang != cfg.DefaultContentLanguage {
 			t.languages++
 			continue

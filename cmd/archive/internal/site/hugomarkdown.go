@@ -155,3 +155,16 @@ func (moreExtension) Extend(m goldmark.Markdown) {
 }
 
 func segmentValue(s text.Segment, src []byte) []byte { return s.Value(src) }
+
+// newHugoMarkdown is newMarkdown for a Hugo site's pages: Hugo's goldmark
+// settings, its shortcodes in place, and the <!--more--> divider dropped.
+func newHugoMarkdown(g hugoconfig.Goldmark, exts []goldmark.Extender) goldmark.Markdown {
+	ropts := append([]renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100), util.Prioritized(commentsRenderer{}, 100)),
+	}, hugoRendererOptions(g)...)
+	all := append(hugoExtensions(g), shortcode.Extension{Unsafe: g.Unsafe}, moreExtension{})
+	all = append(all, exts...)
+	popts := append(hugoParserOptions(g),
+		parser.WithASTTransformers(util.Prioritized(commentsTransformer{}, 500), util.Prioritized(headingTransformer{}, 510)))
+	return goldmark.New(goldmark.WithExtensions(all...), goldmark.WithParserOptions(popts...), goldmark.WithRendererOptions(ropts...))
+}

@@ -21,6 +21,7 @@ type srcFile struct {
 	data []byte           // seeds only
 	art  *article.Article // content only
 	err  error            // a problem to report while the file stays as it is
+	body []byte           // a Hugo page's body as written, when art.Body has its shortcodes masked (hugosite.go)
 }
 
 // walkFiles lists the regular files under dir whose names do not start with

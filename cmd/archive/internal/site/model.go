@@ -46,8 +46,10 @@ type Article struct {
 	// page's fingerprint through its JSON encoding.
 	Extra map[string]any
 
-	hash    [32]byte // of the content file
-	listFP  [32]byte // of what lists show
+	hash    [32]byte  // of the content file
+	place   placement // where its page is (hugosite.go)
+	hugo    *hugoPage // what a Hugo site adds; nil for the archive's articles
+	listFP  [32]byte  // of what lists show
 	spansFP [32]byte
 	spans   []Span
 }
@@ -119,7 +121,8 @@ type model struct {
 	seeds     []*Seed
 	snapshots []*Snapshot
 	latest    time.Time
-	extra     []string // absolute URLs of the pages added WithPages, for the sitemap
+	extra     []string   // absolute URLs of the pages added WithPages, for the sitemap
+	hugo      *hugoModel // a Hugo site's sections and taxonomies (hugolists.go); nil for an archive
 }
 
 func (m *model) rel(p string) string { return m.basePath + strings.TrimPrefix(p, "/") }

@@ -225,15 +225,14 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 		}
 		desc := a.Summary
 		pg := &Page{Title: a.Title, Description: desc, Article: a}
-		add("single", "articles/"+a.Slug+"/index.html", f.done(), pg)
+		add("single", a.outPath(), f.done(), pg)
 		inner := specs[len(specs)-1].render
 		specs[len(specs)-1].render = func(w *bytes.Buffer) error {
 			pg.JSONLD = newsArticle(m, a) // only for pages that render
 			return inner(w)
 		}
-		for _, al := range a.Src.Meta.Aliases {
-			p, _ := checkSitePath(al)
-			add("alias", strings.TrimPrefix(p, "/")+"/index.html", newFP("alias").str(a.URL).done(),
+		for _, p := range a.aliases() {
+			add("alias", aliasFile(p), newFP("alias").str(a.URL).done(),
 				&Page{Title: a.Title, Target: a.URL, URL: m.rel(p + "/"), Permalink: a.Permalink})
 		}
 	}
@@ -269,6 +268,9 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 		specs = append(specs, pageSpec{path: s.File, fp: s.hash, raw: s.data})
 	}
 	add("404", "404.html", [32]byte{}, &Page{Title: "Page not found", URL: m.rel("404.html")})
+	if m.hugo != nil {
+		b.hugoLists(m, add)
+	}
 	for _, s := range m.snapshots {
 		specs = append(specs, pageSpec{path: s.File, fp: sha256.Sum256([]byte(s.SHA256)), raw: s.data})
 	}
@@ -328,6 +330,10 @@ func (b *Builder) pageSpecs(m *model) ([]pageSpec, error) {
 			return nil
 		}},
 	)
+	if m.hugo != nil {
+		specs = append(specs, b.hugoFeeds(m, siteFP)...)
+		specs = b.withHugoRaw(m, specs)
+	}
 	return specs, nil
 }
 
@@ -474,6 +480,9 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 		}
 	}
 	o := newOutputAfter(files, b.last)
+	if m.hugo != nil {
+		o.warns = m.hugo.warnings
+	}
 	if b.last != nil {
 		for _, p := range o.paths {
 			old, ok := b.last.files[p]
@@ -496,11 +505,11 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 
 func describe(m *model, s pageSpec) string {
 	for _, a := range m.articles {
-		if strings.HasPrefix(s.path, "articles/"+a.Slug+"/") {
+		if s.path == a.outPath() {
 			return "the article " + a.Src.Path
 		}
-		for _, al := range a.Src.Meta.Aliases {
-			if p, _ := checkSitePath(al); strings.TrimPrefix(p, "/")+"/index.html" == s.path {
+		for _, p := range a.aliases() {
+			if aliasFile(p) == s.path {
 				return "an alias of " + a.Src.Path
 			}
 		}

@@ -14,16 +14,18 @@ func init() {
 	register("build", "render content/ with layouts/ into public/", func(e *env) command { return &buildCmd{env: e} })
 }
 
-// buildCmd is `archive build`: the whole site, rendered in memory and then
-// swapped into the destination folder in one step.
+// buildCmd is `archive build`: the whole site, written page by page into a
+// staging folder as it is rendered and swapped into the destination in one
+// step.
 type buildCmd struct{ env *env }
 
 func (c *buildCmd) Usage() string {
 	return `Usage: archive build [flags]
 
 Renders the site's content/ with its layouts/ (or the embedded defaults)
-into a static site. Everything is rendered in memory first; the destination
-is replaced only when the whole build succeeded.
+into a static site. Pages are written as they are rendered into a new
+folder beside the destination, which replaces it only when the whole build
+succeeded: a failed build leaves the destination as it was.
 
 Flags:
   -s, --source DIR        site root holding archive.toml, content/, layouts/, seeds/ (default ".")
@@ -70,23 +72,17 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	if baseURL != "" {
 		opts = append(opts, site.WithBaseURL(baseURL))
 	}
-	out, err := site.Build(ctx, os.DirFS(src), opts...)
+	rep, err := site.BuildTo(ctx, os.DirFS(src), dst, opts...)
 	if err != nil {
 		return err
 	}
-	if err := out.Publish(dst); err != nil {
-		return err
-	}
-	for _, w := range out.Warnings() {
+	for _, w := range rep.Warnings {
 		fmt.Fprintf(c.env.stderr, "Warning: %s\n", w)
 	}
-	pages := 0
-	for _, p := range out.Paths() {
-		if filepath.Ext(p) == ".html" {
-			pages++
-		}
-	}
-	fmt.Fprintf(c.env.stdout, "built %d pages (%d files) into %s in %s\n", pages, out.Len(), dst,
+	fmt.Fprintf(c.env.stdout, "built %d pages (%d files, %s) into %s in %s\n", rep.Pages, rep.Files, megabytes(rep.Written), dst,
 		time.Since(start).Round(time.Millisecond))
 	return nil
 }
+
+// megabytes writes a size for people: "12.3 MB".
+func megabytes(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }

@@ -70,8 +70,9 @@ func TestBuildCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	// 8 site pages, plus /search/, /timeline/ and /titles/ (package reader).
-	if !regexp.MustCompile(`^built 11 pages \(\d+ files\) into .*public in \d`).MatchString(out) {
+	// The site's pages, /search/ (package search), /timeline/ and the
+	// passages (package annotations).
+	if !regexp.MustCompile(`^built 15 pages \(\d+ files, [0-9.]+ MB\) into .*public in \d`).MatchString(out) {
 		t.Errorf("summary %q", out)
 	}
 	pub := filepath.Join(dir, "public")
@@ -121,7 +122,7 @@ func TestBuildCommandErrors(t *testing.T) {
 		{"date", "content/c.md", "---\ntitle: C\ndate: soon\n---\n", "content/c.md:3:"},
 		{"same slug", "content/c.md", "---\ntitle: C\nslug: a\n---\n", "content/c.md:3: slug \"a\" is also the slug of content/a.md"},
 		{"layout", "layouts/single.html", "{{define \"main\"}}\n{{.Nope}}\n{{end}}\n", "layouts/single.html:2:"},
-		{"missing layout", "layouts/home.html", "{{define \"main\"}}{{template \"list.html\" .}}{{end}}", "layouts/home.html:1: no such template"},
+		{"missing layout", "layouts/home.html", "{{define \"main\"}}{{template \"nosuch.html\" .}}{{end}}", "layouts/home.html:1: no such template"},
 		{"config", "archive.toml", "title = \"x\"\nthemes = 3\n", "archive.toml:2: unknown key \"themes\""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

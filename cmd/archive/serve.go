@@ -168,15 +168,21 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 // limit follows the heap the server now holds (package memlimit).
 func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server, b *site.Builder,
 	mem *memlimit.Tuner, e *env) {
+	// failed: the last build failed. A follow-up cannot finish work put
+	// off while a file is broken, so none runs until the next change
+	// (else failing follow-ups would spin until the file is fixed).
+	failed := false
 	for {
 		mem.Adjust()
-		if b.Pending() {
+		if b.Pending() && !failed {
 			select {
 			case batch := <-w.Batches():
-				_ = srv.Rebuild(ctx, batch)
+				failed = srv.Rebuild(ctx, batch) != nil
 			default:
-				if batch, ok := followUp(ctx, stop, w, srv); ok {
-					_ = srv.Rebuild(ctx, batch)
+				batch, ok, err := followUp(ctx, stop, w, srv)
+				failed = err != nil
+				if ok {
+					failed = srv.Rebuild(ctx, batch) != nil
 				}
 			}
 			continue
@@ -187,7 +193,7 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 		case <-ctx.Done():
 			return
 		case batch := <-w.Batches():
-			_ = srv.Rebuild(ctx, batch) // errors are logged and shown by the server
+			failed = srv.Rebuild(ctx, batch) != nil // errors are logged and shown by the server
 		case err := <-w.Errors():
 			fmt.Fprintf(e.stderr, "watch: %v\n", strings.TrimSpace(err.Error()))
 		}
@@ -196,28 +202,29 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 
 // followUp runs the build that finishes what the last one put off, and
 // stops it when a batch of changes arrives, which it returns (ok) for the
-// caller to build first.
-func followUp(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server) ([]string, bool) {
+// caller to build first; err is the follow-up's own failure.
+func followUp(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server) ([]string, bool, error) {
 	fctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan struct{})
+	var err error
 	go func() {
 		defer close(done)
-		_ = srv.Rebuild(fctx, []string{}) // no changes: the layers finish their work
+		err = srv.Rebuild(fctx, []string{}) // no changes: the layers finish their work
 	}()
 	select {
 	case <-done:
-		return nil, false
+		return nil, false, err
 	case batch := <-w.Batches():
 		cancel()
 		<-done
-		return batch, true
+		return batch, true, nil
 	case <-stop:
 	case <-ctx.Done():
 	}
 	cancel()
 	<-done
-	return nil, false
+	return nil, false, nil
 }
 
 // siteBuilder lets the dev server use a site.Builder.

@@ -10,11 +10,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"regexp"
 	"runtime"
 	"sort"
@@ -37,17 +35,55 @@ import (
 // follow-up build has found passages and reindexed search (exact-ms), the
 // median rebuild time
 // from the server's log line, and the process's Go heap and resident memory.
-// BenchmarkHugoServeEditToReload measures `hugo server` on the same Markdown
-// (it is skipped when hugo is not installed).
+// The server runs in this process (so that a profile of the benchmark shows
+// it); BenchmarkScaleServe runs it as a separate process against `hugo
+// server` on the same Markdown.
+//
+// The archives are package benchgen's shapes: ARCHIVE_BENCH_SHAPES picks
+// them (default all: stories, wire, copied, frames, uniform) and
+// ARCHIVE_BENCH_SIZES the article counts (default 1000,10000). A benchmark
+// whose process grows past ARCHIVE_BENCH_MEM (default 8GiB) resident ends
+// the test binary with "did not finish" and what it was running.
 
 const editsPerRun = 50
 
-// genArchive writes n articles in stories of eight (see package benchgen).
+// genArchive writes n articles in stories of eight (benchgen.Archive).
 func genArchive(tb testing.TB, dir string, n int) {
 	tb.Helper()
 	if err := benchgen.Archive(dir, n); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// benchArchives returns the generators of the shapes and sizes the
+// environment asks for.
+func benchArchives(b *testing.B, defSizes []int) []*benchgen.Gen {
+	b.Helper()
+	shapes, err := benchgen.ParseShapes(os.Getenv("ARCHIVE_BENCH_SHAPES"), benchgen.AllShapes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sizes, err := benchgen.ParseSizes(os.Getenv("ARCHIVE_BENCH_SIZES"), defSizes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out []*benchgen.Gen
+	for _, n := range sizes {
+		for _, s := range shapes {
+			out = append(out, benchgen.New(s, n))
+		}
+	}
+	return out
+}
+
+// guardMemory ends the test binary when it grows past ARCHIVE_BENCH_MEM
+// while b runs (an in-process benchmark cannot be stopped from outside).
+func guardMemory(b *testing.B) {
+	lim, err := benchgen.LimitsFromEnv(os.Getenv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(benchgen.GuardMemory(b.Name(), lim.Memory))
 }
 
 func writeBench(tb testing.TB, dir, rel, s string) {
@@ -92,21 +128,24 @@ func rssMB() (cur, peak float64) {
 var rebuiltIn = regexp.MustCompile(`rebuilt in (\S+):`)
 
 func BenchmarkServeEditToReload(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
-		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+	for _, g := range benchArchives(b, []int{1000, 10000}) {
+		n := g.N
+		b.Run(fmt.Sprintf("%s/articles=%d", g.Shape, n), func(b *testing.B) {
+			guardMemory(b)
 			dir := b.TempDir()
-			genArchive(b, dir, n)
+			if err := g.WriteAll(dir); err != nil {
+				b.Fatal(err)
+			}
 			s := startServeB(b, dir)
 			ev := eventsB(b, s.url)
-			rng := mrand.New(mrand.NewPCG(3, 4))
 			var lat, exact []time.Duration
 			logStart := len(s.stderr.String())
 			b.ResetTimer()
 			for run := 0; run < b.N; run++ {
 				for e := range editsPerRun {
 					i := (run*editsPerRun + e) * 97 % n
-					rel := benchgen.Path(i)
-					src := benchgen.Article(rng, i, fmt.Sprintf(" edit %d-%d", run, e))
+					rel := g.Path(i)
+					src := g.Article(i, fmt.Sprintf(" edit %d-%d", run, e))
 					start := time.Now()
 					writeBench(b, dir, rel, src)
 					select {
@@ -168,16 +207,28 @@ func BenchmarkServeEditToReload(b *testing.B) {
 // twice in a row): the follow-up is stopped and the new save answered.
 // Each of 20 rounds saves one article, waits for its reload, waits 30 ms
 // (the follow-up is then running at 10,000 articles) and times a save to
-// another article until its reload.
+// another article until its reload. ARCHIVE_BENCH_SHAPES and
+// ARCHIVE_BENCH_SIZES (default 10000) choose the archives, as for
+// BenchmarkServeEditToReload.
 //
 //	go test -run '^$' -bench ServeSaveDuringFollowUp -benchtime 1x ./cmd/archive/
 func BenchmarkServeSaveDuringFollowUp(b *testing.B) {
-	n := 10000
+	for _, g := range benchArchives(b, []int{10000}) {
+		b.Run(fmt.Sprintf("%s/articles=%d", g.Shape, g.N), func(b *testing.B) {
+			guardMemory(b)
+			saveDuringFollowUp(b, g)
+		})
+	}
+}
+
+func saveDuringFollowUp(b *testing.B, g *benchgen.Gen) {
+	n := g.N
 	dir := b.TempDir()
-	genArchive(b, dir, n)
+	if err := g.WriteAll(dir); err != nil {
+		b.Fatal(err)
+	}
 	s := startServeB(b, dir)
 	ev := eventsB(b, s.url)
-	rng := mrand.New(mrand.NewPCG(3, 4))
 	next := func() buildEvent {
 		for {
 			select {
@@ -198,12 +249,12 @@ func BenchmarkServeSaveDuringFollowUp(b *testing.B) {
 	for run := 0; run < b.N; run++ {
 		for e := range 20 {
 			i := (run*20 + e) * 97 % n
-			writeBench(b, dir, benchgen.Path(i), benchgen.Article(rng, i, fmt.Sprintf(" first %d-%d", run, e)))
+			writeBench(b, dir, g.Path(i), g.Article(i, fmt.Sprintf(" first %d-%d", run, e)))
 			next()
 			time.Sleep(30 * time.Millisecond)
 			j := (i + 13) % n
 			start := time.Now()
-			writeBench(b, dir, benchgen.Path(j), benchgen.Article(rng, j, fmt.Sprintf(" second %d-%d", run, e)))
+			writeBench(b, dir, g.Path(j), g.Article(j, fmt.Sprintf(" second %d-%d", run, e)))
 			next()
 			lat = append(lat, time.Since(start))
 			// Let the follow-up of the second save finish.
@@ -276,94 +327,6 @@ func eventsB(b *testing.B, url string) <-chan buildEvent {
 		}
 	}()
 	return ch
-}
-
-// BenchmarkHugoServeEditToReload runs `hugo server` on the same generated
-// Markdown with minimal templates (a page shows its title and body, lists
-// show titles) and measures file written → livereload "reload" message.
-func BenchmarkHugoServeEditToReload(b *testing.B) {
-	hugo, err := exec.LookPath("hugo")
-	if err != nil {
-		b.Skip("hugo not installed")
-	}
-	for _, n := range []int{1000, 10000} {
-		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
-			dir := b.TempDir()
-			genArchive(b, dir, n)
-			writeBench(b, dir, "hugo.toml", "baseURL = 'http://127.0.0.1/'\ntitle = 'Bench'\ndisableKinds = ['taxonomy', 'term']\n")
-			writeBench(b, dir, "layouts/_default/single.html",
-				"<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n")
-			writeBench(b, dir, "layouts/_default/list.html",
-				"<!doctype html><html><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ .Summary }}</li>{{ end }}</ul></body></html>\n")
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				b.Fatal(err)
-			}
-			port := ln.Addr().(*net.TCPAddr).Port
-			ln.Close()
-			ctx, cancel := context.WithCancel(context.Background())
-			cmd := exec.CommandContext(ctx, hugo, "server", "-s", dir, "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
-				"--watch")
-			out, _ := cmd.StdoutPipe()
-			cmd.Stderr = cmd.Stdout
-			if err := cmd.Start(); err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { cancel(); cmd.Wait() })
-			ready := make(chan struct{})
-			go func() {
-				sc := bufio.NewScanner(out)
-				signalled := false
-				for sc.Scan() {
-					if !signalled && strings.Contains(sc.Text(), "Web Server is available") {
-						close(ready)
-						signalled = true
-					}
-				}
-			}()
-			select {
-			case <-ready:
-			case <-time.After(5 * time.Minute):
-				b.Fatal("hugo server did not start")
-			}
-			ws := dialLivereload(b, fmt.Sprintf("127.0.0.1:%d", port))
-			rng := mrand.New(mrand.NewPCG(3, 4))
-			var lat []time.Duration
-			b.ResetTimer()
-			for run := 0; run < b.N; run++ {
-				for e := range editsPerRun {
-					i := (run*editsPerRun + e) * 97 % n
-					rel := benchgen.Path(i)
-					src := benchgen.Article(rng, i, fmt.Sprintf(" edit %d-%d", run, e))
-					start := time.Now()
-					writeBench(b, dir, rel, src)
-					if err := ws.waitReload(60 * time.Second); err != nil {
-						b.Fatalf("edit %d: %v", e, err)
-					}
-					lat = append(lat, time.Since(start))
-					time.Sleep(100 * time.Millisecond) // let hugo settle; stray reloads are drained below
-					ws.drain()
-				}
-			}
-			b.StopTimer()
-			med, p95 := quantiles(lat)
-			b.ReportMetric(med, "ms-median")
-			b.ReportMetric(p95, "ms-p95")
-			if st, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)); err == nil {
-				for _, line := range strings.Split(string(st), "\n") {
-					if f := strings.Fields(line); len(f) >= 2 && (f[0] == "VmRSS:" || f[0] == "VmHWM:") {
-						kb, _ := strconv.ParseFloat(f[1], 64)
-						name := "hugo-rss-MB"
-						if f[0] == "VmHWM:" {
-							name = "hugo-peak-rss-MB"
-						}
-						b.ReportMetric(kb/1024, name)
-					}
-				}
-			}
-			b.ReportMetric(0, "ns/op")
-		})
-	}
 }
 
 // livereload is a minimal WebSocket client for Hugo's livereload protocol.

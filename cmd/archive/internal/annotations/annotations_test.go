@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,7 +25,7 @@ const repoRoot = "../../../.."
 func buildBundled(t testing.TB) *site.Output {
 	t.Helper()
 	out, err := site.Build(context.Background(), os.DirFS(repoRoot),
-		append([]site.Option{site.WithBaseURL("https://archive.example.org/")}, New().Options()...)...)
+		append([]site.Option{site.WithBaseURL("https://archive.example.org/")}, site.WithFeatures(New()))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,20 +100,54 @@ func TestLinksResolve(t *testing.T) {
 	}
 }
 
-// The published annotations have the Web Annotation shape, and every
-// target's selectors pick out the quoted text in the published body.md.
+// The published annotations have the Web Annotation shape: the site's
+// collection names its first and last pages, each article's page of
+// annotations names the next, the pages hold every annotation once, each
+// targets only its own article, and every target's selectors pick out the
+// quoted text in the published body.md.
 func TestWebAnnotations(t *testing.T) {
 	out := buildBundled(t)
+	const base = "https://archive.example.org/"
 	data := []byte(page(t, out, "annotations.jsonld"))
 	for _, bad := range webanno.Validate(data) {
 		t.Error(bad)
 	}
-	var c webanno.Collection
+	var c webanno.PagedCollection
 	if err := json.Unmarshal(data, &c); err != nil {
 		t.Fatal(err)
 	}
+	var items []webanno.Annotation
+	pages := 0
+	for next, prev := c.First, ""; next != ""; pages++ {
+		if pages > 100 {
+			t.Fatal("the pages do not end")
+		}
+		var pg webanno.PageDoc
+		if err := json.Unmarshal([]byte(page(t, out, strings.TrimPrefix(next, base))), &pg); err != nil {
+			t.Fatal(err)
+		}
+		if pg.ID != next || pg.PartOf != c.ID || pg.Prev != prev {
+			t.Errorf("page %s: id %s, partOf %s, prev %s (want %s)", next, pg.ID, pg.PartOf, pg.Prev, prev)
+		}
+		scope := strings.TrimSuffix(next, "annotations.jsonld")
+		for _, a := range pg.Items {
+			for _, tg := range a.Target {
+				if tg.Scope != scope {
+					t.Errorf("%s holds an annotation of %s", next, tg.Scope)
+				}
+			}
+		}
+		items = append(items, pg.Items...)
+		if pg.Next == "" && next != c.Last {
+			t.Errorf("the pages end at %s, the collection's last is %s", next, c.Last)
+		}
+		prev, next = next, pg.Next
+	}
+	if len(items) != c.Total || pages == 0 {
+		t.Errorf("%d annotations on %d pages, the collection says %d", len(items), pages, c.Total)
+	}
 	motivations := map[string]int{}
-	for _, a := range c.First.Items {
+	for _, a := range items {
 		motivations[a.Motivation]++
 		for _, tg := range a.Target {
 			rel := strings.TrimPrefix(tg.Source, "https://archive.example.org/")
@@ -205,7 +241,7 @@ func TestBrokenNoteIsABuildError(t *testing.T) {
 	fsys := fstest.MapFS{
 		"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2019-11-18\nnotes:\n  - quote: \"Interpol denied every plan\"\n    note: context\n---\n\nInterpol said it had no plans at this time to issue a statement.\n")},
 	}
-	_, err := site.Build(context.Background(), fsys, New().Options()...)
+	_, err := site.Build(context.Background(), fsys, site.WithFeatures(New()))
 	var fe *article.Error
 	if !errors.As(err, &fe) || fe.File != "content/a.md" || fe.Line != 5 || !strings.Contains(err.Error(), "nearest") {
 		t.Fatalf("error %v: want content/a.md:5 with the nearest candidates", err)
@@ -224,7 +260,7 @@ func TestStableIDs(t *testing.T) {
 		}
 	}
 	ids := func(fsys fstest.MapFS) []string {
-		out, err := site.Build(context.Background(), fsys, New().Options()...)
+		out, err := site.Build(context.Background(), fsys, site.WithFeatures(New()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -240,7 +276,7 @@ func TestStableIDs(t *testing.T) {
 	}
 }
 
-func TestDiffHTML(t *testing.T) {
+func TestCollation(t *testing.T) {
 	ops := []annotate.Op{
 		{Kind: annotate.Same, Canonical: "end", Witness: "end"},
 		{Kind: annotate.Same, Canonical: "-", Witness: "-", Punct: true},
@@ -250,9 +286,14 @@ func TestDiffHTML(t *testing.T) {
 		{Kind: annotate.Omit, Canonical: "privacy"},
 		{Kind: annotate.Same, Canonical: ",", Witness: ",", Punct: true},
 	}
-	h, same, subst, ins, omit := diffHTML(ops)
+	diff, same, subst, ins, omit := collation(ops)
+	tm := template.Must(template.ParseFiles(filepath.Join(repoRoot, "layouts", "collation.html")))
+	var b strings.Builder
+	if err := tm.Execute(&b, diff); err != nil {
+		t.Fatal(err)
+	}
 	want := `end-to <span class="v-subst"><del title="canonical wording">user</del> <ins title="this wording">homeowner</ins></span> <ins title="added here">&lt;b&gt;</ins> <del title="left out here">privacy</del>,`
-	if string(h) != want || same != 4 || subst != 1 || ins != 1 || omit != 1 {
-		t.Errorf("have %s (%d %d %d %d)\nwant %s", h, same, subst, ins, omit, want)
+	if b.String() != want || same != 4 || subst != 1 || ins != 1 || omit != 1 {
+		t.Errorf("have %s (%d %d %d %d)\nwant %s", b.String(), same, subst, ins, omit, want)
 	}
 }

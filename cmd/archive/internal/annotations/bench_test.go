@@ -7,14 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/archive-project/archive/cmd/archive/internal/benchgen"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
@@ -59,11 +57,11 @@ func BenchmarkBuild(b *testing.B) {
 			}
 			b.Run(fmt.Sprintf("articles=%d/%s", n, mode), func(b *testing.B) {
 				var opts []site.Option
-				var layer *Layer
+				var layer *Feature
 				switch mode {
 				case "rendering":
 					layer = New()
-					opts = layer.Options()
+					opts = []site.Option{site.WithFeatures(layer)}
 					if _, err := site.Build(context.Background(), os.DirFS(dir), opts...); err != nil {
 						b.Fatal(err)
 					}
@@ -73,7 +71,7 @@ func BenchmarkBuild(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					if mode == "annotated" || mode == "bare" {
 						layer = New()
-						opts = layer.Options()
+						opts = []site.Option{site.WithFeatures(layer)}
 					}
 					var err error
 					// Labelled, so that a CPU profile of one run of all
@@ -87,7 +85,7 @@ func BenchmarkBuild(b *testing.B) {
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/article")
 				if layer != nil {
-					b.ReportMetric(float64(len(layer.Passages())), "passages")
+					b.ReportMetric(float64(len(layer.ix.Passages)), "passages")
 				}
 				// CPU time is steadier than wall time on a shared machine.
 				b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
@@ -175,49 +173,4 @@ func writeBenchArchive(dir string, n int, passages bool) error {
 		}
 	}
 	return nil
-}
-
-// BenchmarkLayerRebuild times what the layer itself does in a build where
-// no article changed (the part of every serve build that is not
-// proportional to the edit): analysis, passage pages and files, called
-// directly on the articles and site data of a build of the LiveEdit
-// archive (package benchgen).
-//
-//	ARCHIVE_BENCH_SIZES=10000 go test -run '^$' -bench LayerRebuild ./cmd/archive/internal/annotations/
-func BenchmarkLayerRebuild(b *testing.B) {
-	n := 10000
-	if s := os.Getenv("ARCHIVE_BENCH_SIZES"); s != "" {
-		if v, err := strconv.Atoi(strings.Split(s, ",")[0]); err == nil {
-			n = v
-		}
-	}
-	dir := b.TempDir()
-	if err := benchgen.Archive(dir, n); err != nil {
-		b.Fatal(err)
-	}
-	l := New()
-	var arts []*site.Article
-	var sd *site.SiteData
-	opts := append(l.Options(),
-		// A copy: the site sorts its list by date afterwards.
-		site.WithAnalysis(func(_ context.Context, a []*site.Article) error { arts = slices.Clone(a); return nil }),
-		site.WithPages(func(d *site.SiteData) ([]site.ExtraPage, error) { sd = d; return nil, nil }))
-	if _, err := site.Build(context.Background(), os.DirFS(dir), opts...); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if err := l.analyze(context.Background(), arts); err != nil {
-			b.Fatal(err)
-		}
-		for _, a := range arts {
-			l.spansOf(a.Src)
-		}
-		if _, err := l.pages(sd); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := l.files(sd); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

@@ -28,7 +28,7 @@ func TestLiveCarriesOverThenCatchesUp(t *testing.T) {
 	write("a.md", "He said "+quote+" today.\n")
 	write("b.md", "She wrote that "+quote+", again.\n")
 	layer := NewLive()
-	b := site.NewBuilder(os.DirFS(dir), layer.Options()...)
+	b := site.NewBuilder(os.DirFS(dir), site.WithFeatures(layer))
 	page := func(out *site.Output) string {
 		data, _ := out.Bytes("articles/a/index.html")
 		return string(data)
@@ -91,7 +91,7 @@ func TestLiveFollowUpStopped(t *testing.T) {
 	quote := "the quick brown fox jumps over the lazy dog near the river bank"
 	write("a.md", "He said "+quote+" today.\n")
 	write("b.md", "She wrote that "+quote+", again.\n")
-	b := site.NewBuilder(os.DirFS(dir), NewLive().Options()...)
+	b := site.NewBuilder(os.DirFS(dir), site.WithFeatures(NewLive()))
 	ctx := context.Background()
 	if _, _, err := b.Build(ctx, nil); err != nil {
 		t.Fatal(err)
@@ -112,7 +112,7 @@ func TestLiveFollowUpStopped(t *testing.T) {
 	if err != nil || b.Pending() {
 		t.Fatalf("follow-up: %v, pending %v", err, b.Pending())
 	}
-	fresh, err := site.Build(ctx, os.DirFS(dir), New().Options()...)
+	fresh, err := site.Build(ctx, os.DirFS(dir), site.WithFeatures(New()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,20 +10,18 @@ import (
 
 	"github.com/archive-project/archive/cmd/archive/internal/annotations"
 	"github.com/archive-project/archive/cmd/archive/internal/cite"
-	"github.com/archive-project/archive/cmd/archive/internal/reader"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
 // TestBuiltSiteCSL validates the CSL-JSON of every article and passage page
-// of the bundled archive, as built with the reader features, against the
+// of the bundled archive, as built with the annotations, against the
 // CSL data schema, and checks that each names its outlet and permalink.
 func TestBuiltSiteCSL(t *testing.T) {
 	schema, err := os.ReadFile("testdata/csl-data.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ann := annotations.New()
-	out, err := site.Build(context.Background(), os.DirFS("../../../.."), append(ann.Options(), reader.New(ann).Options()...)...)
+	out, err := site.Build(context.Background(), os.DirFS("../../../.."), site.WithFeatures(annotations.New()))
 	if err != nil {
 		t.Fatal(err)
 	}

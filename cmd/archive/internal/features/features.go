@@ -3,25 +3,23 @@
 // snapshot` use Options, and so do the tests that check the built site
 // (package sitecheck), so that what is checked is what gets published.
 //
-// A new layer is added here, not in cmd/archive, or the site checks will
+// A new feature is added here, not in cmd/archive, or the site checks will
 // not see it.
 package features
 
 import (
 	"github.com/archive-project/archive/cmd/archive/internal/annotations"
-	"github.com/archive-project/archive/cmd/archive/internal/reader"
+	"github.com/archive-project/archive/cmd/archive/internal/search"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
 // Options returns fresh site options for one build or one Builder: shared
-// passages and editor notes (package annotations), then what readers use
-// of them (package reader): search (/search/), citations on article and
-// passage pages, the story timeline (/timeline/) and the list by title
-// (/titles/). Each call makes new layers, as a layer keeps the state of the
-// builds it served.
+// passages, editor's notes and the timeline (package annotations), then
+// search over the articles, passages and notes (package search). Each
+// call makes new features, as a feature keeps the state of the builds it
+// served.
 func Options() []site.Option {
-	ann := annotations.New()
-	return append(ann.Options(), reader.New(ann).Options()...)
+	return with(annotations.New())
 }
 
 // LiveOptions are Options for `archive serve`: the same pages, but an edit
@@ -29,6 +27,20 @@ func Options() []site.Option {
 // to the new text, and the passages and the search index are brought up to
 // date by a follow-up build (site.Builder.Pending) a moment later.
 func LiveOptions() []site.Option {
-	ann := annotations.NewLive()
-	return append(ann.Options(), reader.New(ann).Options()...)
+	return with(annotations.NewLive())
+}
+
+func with(ann *annotations.Feature) []site.Option {
+	s := search.NewFeature(
+		search.WithDocs(ann),
+		search.WithBrowse(
+			search.Choice{Value: "titles/", Label: "articles by title"},
+			search.Choice{Value: "#outlets", Label: "by outlet"},
+			search.Choice{Value: "timeline/", Label: "by date"},
+			search.Choice{Value: "passages/", Label: "shared passages"}),
+	)
+	if ann.Live() {
+		search.WithDeferWhile(ann.Pending)(s)
+	}
+	return []site.Option{site.WithFeatures(ann, s)}
 }

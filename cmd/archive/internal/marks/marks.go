@@ -6,8 +6,8 @@
 // nodes, which render as HTML <mark> elements. A span that crosses emphasis,
 // a link, a line break or a block boundary becomes several <mark> fragments:
 // the first carries the span's id, every fragment carries its classes, and
-// after the last one the extension calls After, which writes the note
-// reference (and whatever else a site wants next to the marked words).
+// after the last one comes the span's After: HTML the caller made (from a
+// template) to stand next to the marked words, such as a note reference.
 //
 // Nothing here looks at HTML: spans are placed on the AST, before rendering.
 package marks
@@ -28,7 +28,7 @@ type Span struct {
 	Start, End int    // byte offsets into the source, End exclusive
 	ID         string // id attribute of the first fragment; "" for none
 	Class      string // class attribute of every fragment
-	Data       any    // passed through to After
+	After      string // HTML written after the span's last fragment, as it is
 }
 
 // Mark is an inline node wrapping the text of one fragment of a span.
@@ -61,9 +61,6 @@ func WithSpans(spans []Span) parser.ParseOption {
 
 // Extension registers the transformer and the renderer of Mark nodes.
 type Extension struct {
-	// After, if set, is called after the closing tag of a span's last
-	// fragment, to write what follows the marked words (a note reference).
-	After func(w util.BufWriter, s *Span) error
 	// Spans, if set, says where the spans of the document being parsed
 	// come from instead of WithSpans (a site passes its own).
 	Spans func(pc parser.Context) []Span
@@ -72,7 +69,7 @@ type Extension struct {
 // Extend implements goldmark.Extender.
 func (e *Extension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(transformer{spans: e.Spans}, 1000)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&markRenderer{after: e.After}, 500)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(markRenderer{}, 500)))
 }
 
 type transformer struct {
@@ -256,15 +253,13 @@ func nodeStart(n ast.Node) int {
 
 func markStart(m *Mark) int { return nodeStart(m) }
 
-type markRenderer struct {
-	after func(w util.BufWriter, s *Span) error
-}
+type markRenderer struct{}
 
-func (r *markRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+func (r markRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindMark, r.render)
 }
 
-func (r *markRenderer) render(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r markRenderer) render(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	m := n.(*Mark)
 	if entering {
 		_, _ = w.WriteString("<mark")
@@ -282,10 +277,8 @@ func (r *markRenderer) render(w util.BufWriter, source []byte, n ast.Node, enter
 		return ast.WalkContinue, nil
 	}
 	_, _ = w.WriteString("</mark>")
-	if m.Last && r.after != nil {
-		if err := r.after(w, m.Span); err != nil {
-			return ast.WalkStop, err
-		}
+	if m.Last && m.Span.After != "" {
+		_, _ = w.WriteString(m.Span.After)
 	}
 	return ast.WalkContinue, nil
 }

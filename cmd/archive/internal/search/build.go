@@ -29,6 +29,9 @@ type Doc struct {
 	Outlet string    // filter value; "" for none
 	Date   time.Time // zero = undated
 	Text   string    // plain text (no markup)
+	// TextKey, when not zero, fingerprints Text: an Indexer that read the
+	// document before with the same TextKey does not need Text again.
+	TextKey uint64
 }
 
 type options struct {

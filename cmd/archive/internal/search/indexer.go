@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"sort"
 	"strconv"
@@ -35,7 +36,8 @@ type Indexer struct {
 
 // docEntry is what the Indexer read of one document.
 type docEntry struct {
-	d       Doc         // as last built
+	d       Doc         // as last built, without its text
+	text    uint64      // the text's key (textKey)
 	terms   []termCount // its terms, a title word counting titleBoost times
 	length  int         // tokens, title and text
 	snippet string
@@ -84,12 +86,13 @@ func (x *Indexer) Build(docs []Doc) (map[string][]byte, error) {
 			x.docs[d.URL] = e
 			x.read(e, d)
 			changed = true
-		case e.d.Title != d.Title || e.d.Text != d.Text:
+		case e.d.Title != d.Title || textKey(d) != e.text:
 			x.read(e, d)
 			changed = true
 		case e.d.Kind != d.Kind || e.d.Outlet != d.Outlet || !sameDate(e.d.Date, d.Date):
 			changed = true
 		}
+		d.Text = "" // read into e's terms and snippet; not kept
 		e.d, e.seen = d, x.build
 		ents[i] = e
 	}
@@ -130,6 +133,17 @@ func (x *Indexer) read(e *docEntry, d Doc) {
 	}
 	e.length = n
 	e.snippet = snippet(d.Text, x.o.snippetRunes)
+	e.text = textKey(d)
+}
+
+var textSeed = maphash.MakeSeed()
+
+// textKey fingerprints a document's text: its TextKey, else a hash.
+func textKey(d Doc) uint64 {
+	if d.TextKey != 0 {
+		return d.TextKey
+	}
+	return maphash.String(textSeed, d.Text)
 }
 
 // write makes the files of the sorted docs.

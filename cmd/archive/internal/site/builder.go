@@ -3,14 +3,10 @@ package site
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/json"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"net/url"
 	"path"
-	"reflect"
 	"runtime"
 	"sort"
 	"strconv"
@@ -23,10 +19,32 @@ import (
 	"github.com/archive-project/archive/cmd/archive/internal/article"
 )
 
-// Build builds the whole site in fsys into memory.
+// Build builds the whole site in fsys into memory: for tests, and for
+// small sites (a snapshot of the bundled archive). BuildTo writes a site
+// of any size to a folder.
 func Build(ctx context.Context, fsys fs.FS, opts ...Option) (*Output, error) {
 	out, _, err := NewBuilder(fsys, opts...).Build(ctx, nil)
 	return out, err
+}
+
+// BuildTo builds the whole site in fsys into the folder dir, atomically:
+// pages are written as they are rendered, several at a time, into a new
+// folder beside dir, which replaces dir only when everything succeeded. A
+// failed build leaves dir as it was. Memory holds the loaded site and the
+// pages in flight, not the rendered site.
+func BuildTo(ctx context.Context, fsys fs.FS, dir string, opts ...Option) (*Report, error) {
+	b := NewBuilder(fsys, opts...)
+	st, err := newStaging(dir)
+	if err != nil {
+		return nil, err
+	}
+	b.sink = st
+	_, rep, err := b.Build(ctx, nil)
+	if err != nil {
+		st.abort()
+		return nil, err
+	}
+	return rep, nil
 }
 
 // Report says what one Builder.Build did.
@@ -34,17 +52,26 @@ type Report struct {
 	Changed  []string // output paths whose bytes changed (added, changed or removed), sorted
 	Rendered int      // pages rendered
 	Reused   int      // pages whose inputs were unchanged and whose bytes were reused
+	Files    int      // files in the site
+	Pages    int      // HTML pages in the site
+	Written  int64    // bytes of the files this build wrote
 	Duration time.Duration
+	// Warnings say what the build left out and why (a Hugo site's page
+	// whose URL another page has; an archive page that gives way to the
+	// site's own).
+	Warnings []string
 }
 
 // Builder builds a site again and again, redoing only what changed: it
-// caches parsed articles by path and content hash, rendered Markdown by
-// content and spans, and rendered pages by a fingerprint of everything the
-// page shows plus the layout files its kind uses. A Builder is safe for use
-// by one goroutine at a time; Build serialises calls.
+// keeps the files it read (by path and content hash), and for each output
+// file the Key of everything it shows (its inputs and the layout files of
+// its kind), so that a page is rendered again only when its Key changed.
+// A Builder is safe for use by one goroutine at a time; Build serialises
+// calls.
 type Builder struct {
 	fsys fs.FS
 	o    options
+	sink sink // where the next build goes; nil: memory
 
 	mu       sync.Mutex
 	loaded   bool
@@ -57,31 +84,16 @@ type Builder struct {
 	content  map[string]*srcFile
 	seeds    map[string]*srcFile
 	snaps    map[string]*srcFile // snapshots/: published packages
-	md       map[[32]byte]rendered
-	pages    map[string]cachedPage
-	items    map[string]cachedItem // article path -> its list entry
-	listFPs  map[listInputs][32]byte
-	last     *Output
+	full     bool                // the next build starts afresh (config or layouts changed)
+	last     *state              // what the last good build made
 	mdSafe   goldmark.Markdown
 	mdUnsafe goldmark.Markdown
 	hugo     *hugoSite // a Hugo site's content folder, static files, shortcodes (hugosite.go); nil for an archive
 }
 
-// cachedItem is an article's list entry and what it was made from.
-type cachedItem struct {
-	layout, list [32]byte // the item layout's fingerprint, the article's listFP
-	html         template.HTML
-}
-
-type cachedPage struct {
-	fp   [32]byte
-	data []byte
-}
-
 // NewBuilder returns a Builder for the site at the root of fsys.
 func NewBuilder(fsys fs.FS, opts ...Option) *Builder {
-	b := &Builder{fsys: fsys, content: map[string]*srcFile{}, seeds: map[string]*srcFile{}, snaps: map[string]*srcFile{},
-		md: map[[32]byte]rendered{}, pages: map[string]cachedPage{}, items: map[string]cachedItem{}}
+	b := &Builder{fsys: fsys, content: map[string]*srcFile{}, seeds: map[string]*srcFile{}, snaps: map[string]*srcFile{}}
 	for _, o := range opts {
 		o(&b.o)
 	}
@@ -107,7 +119,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report
 			b.loaded = false
 			return nil, nil, err
 		}
-		b.loaded = true
+		b.loaded, b.full = true, true
 	} else {
 		b.refresh(changed)
 	}
@@ -119,16 +131,17 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report
 	if err != nil {
 		return nil, nil, err
 	}
+	b.full = false
 	rep.Duration = time.Since(start)
 	return out, rep, nil
 }
 
-// Pending reports whether a layer put off work in the last build and wants
-// another (see WithPending); `archive serve` then builds again at once with
-// no changes, and the follow-up's reload shows what the layer finished.
+// Pending reports whether a feature put off work in the last build and
+// wants another (see PendingFeature); `archive serve` then builds again at
+// once with no changes, and the follow-up's reload shows what it finished.
 func (b *Builder) Pending() bool {
-	for _, f := range b.o.pending {
-		if f() {
+	for _, f := range b.o.features {
+		if p, ok := f.(PendingFeature); ok && p.Pending() {
 			return true
 		}
 	}
@@ -163,25 +176,21 @@ func (b *Builder) loadAll(ctx context.Context) error {
 	b.loadLayouts()
 	var cpaths []string
 	var err error
+	read := readContent
 	if b.cfgErr == nil && b.cfg.Hugo != nil {
 		if err := b.loadHugo(ctx, b.cfg.Hugo); err != nil {
 			return err
 		}
-		cpaths = sortedKeys(b.content)
+		cpaths, read = sortedKeys(b.content), readPage
 	} else {
 		b.hugo = nil
-		cpaths, err = walkFiles(b.fsys, "content", isContentFile)
-		if err != nil {
+		if cpaths, err = walkFiles(b.fsys, "content", isContentFile); err != nil {
 			return err
 		}
 	}
 	spaths, err := walkFiles(b.fsys, "seeds", isSeedFile)
 	if err != nil {
 		return err
-	}
-	read := readContent
-	if b.hugo != nil {
-		read = readPage
 	}
 	content, err := readAll(ctx, b.fsys, cpaths, b.content, b.o.workers, read)
 	if err != nil {
@@ -230,6 +239,9 @@ func (b *Builder) refresh(changed []string) {
 	}
 	if lay {
 		b.loadLayouts()
+	}
+	if cfg || lay {
+		b.full = true // every page, and what features made from layouts
 	}
 }
 
@@ -311,14 +323,13 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		if src.Meta.Draft && !b.o.drafts {
 			continue
 		}
-		a, err := b.newArticle(m, src, f.hash, seedByFile)
+		a, err := b.newArticle(m, src, f, seedByFile)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		if m.hugo != nil {
-			// A Hugo site's page: at Hugo's URL; two pages that claim
-			// one are reported when the pages are written.
+			// A Hugo site's page: at Hugo's URL (hugosite.go).
 			ok, err := m.hugo.hs.placeHugo(m, a)
 			if err != nil {
 				errs = append(errs, err)
@@ -360,7 +371,7 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		}
 		st := stories[title]
 		if st == nil {
-			st = &Story{Title: title, Slug: slugify(title)}
+			st = &Story{Title: title}
 			stories[title] = st
 		}
 		st.Articles = append(st.Articles, a)
@@ -370,34 +381,18 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		if err := m.hugo.build(m); err != nil {
 			errs = append(errs, err)
 		}
-	}
-	if len(errs) > 0 {
-		if m.hugo != nil {
-			// Report the shortcode problems of the other pages too, in
-			// this same run.
+		if len(errs) == 0 {
+			m.hugo.ownPaths(m)
+			if err := m.hugo.expandAll(ctx, m, b.o.workers); err != nil {
+				errs = append(errs, err)
+			}
+		} else {
+			// Report the shortcode problems of the other pages too.
 			errs = append(errs, m.hugo.checkShortcodes(m)...)
 		}
+	}
+	if len(errs) > 0 {
 		return nil, joinErrors(errs)
-	}
-	for _, analyze := range b.o.analyze {
-		if err := analyze(ctx, m.cfg, m.articles); err != nil {
-			return nil, err
-		}
-	}
-	for _, a := range m.articles {
-		if b.o.spans != nil {
-			a.spans = b.o.spans(a.Src)
-		}
-		a.spansFP = spansFingerprint(a.spans)
-		if a.Annotations != nil {
-			a.spansFP = fingerprintWith(a.spansFP, a.Annotations)
-		}
-		if a.Extra != nil {
-			a.spansFP = fingerprintWith(a.spansFP, a.Extra)
-		}
-	}
-	if err := b.renderMarkdownAll(ctx, m); err != nil {
-		return nil, err
 	}
 	sortByDate(m.articles)
 	for _, a := range m.articles {
@@ -411,8 +406,11 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		m.outlets = append(m.outlets, o)
 	}
 	sort.SliceStable(m.outlets, func(i, j int) bool { return strings.ToLower(m.outlets[i].Name) < strings.ToLower(m.outlets[j].Name) })
+	slugs := map[string]bool{}
 	for _, k := range sortedKeys(stories) {
 		st := stories[k]
+		st.Slug = uniqueSlug(slugs, slugify(st.Title), "story")
+		st.URL = m.rel("stories/" + st.Slug + "/")
 		sortByDate(st.Articles)
 		for i, a := range st.Articles {
 			if i > 0 {
@@ -426,49 +424,27 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 	}
 	for _, s := range m.seeds {
 		sortByDate(s.Articles)
-		if b.o.seedLines != nil {
-			s.Highlight = b.o.seedLines(s.File, s.data)
-		}
 	}
-	// List fingerprints are kept under what they are made of: a parsed
-	// file is never changed, so the same one with the same summary,
-	// outlet, seed, story and site path gives the same entry.
-	fps := make(map[listInputs][32]byte, len(m.articles))
 	for _, a := range m.articles {
-		k := inputsOfList(a, m.basePath)
-		fp, ok := b.listFPs[k]
-		if !ok {
-			fp = listFingerprint(a)
-		}
-		a.listFP, fps[k] = fp, fp
+		a.linkFP = linkKey(a)
 	}
-	b.listFPs = fps
 	return m, nil
 }
 
-// listInputs is what an article's list entry is made from (see
-// listFingerprint): its parsed file, which is never changed once read,
-// and what the build adds to it.
-type listInputs struct {
-	src                                                           *article.Article
-	summary, basePath, outlet, outletURL, seedURL, seedSHA, story string
+// uniqueSlug returns slug, or slug-2, slug-3 ... when taken, and records it.
+func uniqueSlug(taken map[string]bool, slug, fallback string) string {
+	if slug == "" {
+		slug = fallback
+	}
+	s := slug
+	for n := 2; taken[s]; n++ {
+		s = slug + "-" + strconv.Itoa(n)
+	}
+	taken[s] = true
+	return s
 }
 
-func inputsOfList(a *Article, basePath string) listInputs {
-	k := listInputs{src: a.Src, summary: a.Summary, basePath: basePath}
-	if a.Outlet != nil {
-		k.outlet, k.outletURL = a.Outlet.Name, a.Outlet.URL
-	}
-	if a.Seed != nil {
-		k.seedURL, k.seedSHA = a.Seed.URL, a.Seed.SHA256
-	}
-	if a.Story != nil {
-		k.story = a.Story.Title
-	}
-	return k
-}
-
-func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seeds map[string]*Seed) (*Article, error) {
+func (b *Builder) newArticle(m *model, src *article.Article, f *srcFile, seeds map[string]*Seed) (*Article, error) {
 	meta := &src.Meta
 	slug, slugKey := meta.Slug, "slug"
 	if slug == "" && meta.ID != "" {
@@ -492,9 +468,18 @@ func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seed
 	}
 	a := &Article{Src: src, Slug: slug, ID: id, URL: m.rel("articles/" + slug + "/"),
 		Title: meta.Title, Subtitle: meta.Subtitle, Author: meta.Author, Date: meta.Date,
-		Summary: meta.Summary, SourceURL: meta.SourceURL, hash: hash}
+		Summary: meta.Summary, SourceURL: meta.SourceURL, hash: f.hash, src: f}
+	if a.Summary == "" {
+		a.Summary = a.Subtitle
+	}
+	if c := f.body; c != nil { // known from when the file was last rendered
+		if a.Summary == "" {
+			a.Summary = c.summary
+		}
+		a.Words, a.Comments = c.words, c.comments
+	}
 	a.Permalink = m.base + a.URL
-	a.place = placement{out: "articles/" + slug + "/index.html", dir: "articles/" + slug + "/", home: m.basePath, base: m.base}
+	a.place = placement{out: m.outputDir(a.URL) + "index.html", dir: m.outputDir(a.URL), home: m.basePath, base: m.base}
 	if a.SourceURL != "" {
 		if u, err := url.Parse(a.SourceURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 			return nil, &article.Error{File: src.Path, Line: frontLine(src, "source_url"),
@@ -530,144 +515,6 @@ func (b *Builder) newArticle(m *model, src *article.Article, hash [32]byte, seed
 		}
 	}
 	return a, nil
-}
-
-// renderMarkdownAll renders every article's body (or takes it from the
-// cache), because lists need each article's summary.
-func (b *Builder) renderMarkdownAll(ctx context.Context, m *model) error {
-	if m.hugo != nil {
-		if err := m.hugo.expandAll(ctx, m, b.o.workers); err != nil {
-			return err
-		}
-	}
-	keys := make([][32]byte, len(m.articles))
-	var todo []int
-	for i, a := range m.articles {
-		keys[i] = mdKey(a)
-		if r, ok := b.md[keys[i]]; ok {
-			applyRendered(a, r)
-		} else {
-			todo = append(todo, i)
-		}
-	}
-	res := make([]rendered, len(todo))
-	err := parallel(ctx, len(todo), b.o.workers, func(j int) error {
-		a := m.articles[todo[j]]
-		md := b.mdSafe
-		if a.Src.Meta.UnsafeHTML {
-			md = b.mdUnsafe
-		}
-		var r rendered
-		var err error
-		if a.hugo != nil {
-			r, err = m.hugo.renderPage(a)
-		} else {
-			r, err = renderMarkdown(md, a.Src.Body, a.spans)
-		}
-		if err != nil {
-			return &article.Error{File: a.Src.Path, Line: a.Src.BodyLine, Err: fmt.Errorf("markdown: %w", err), Fix: "correct the Markdown"}
-		}
-		r.Words = countWords(a.Src.Body)
-		res[j] = r
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for j, i := range todo {
-		b.md[keys[i]] = res[j]
-		applyRendered(m.articles[i], res[j])
-	}
-	if len(b.md) > 2*len(m.articles)+16 { // forget bodies no article has any more
-		live := make(map[[32]byte]bool, len(keys))
-		for _, k := range keys {
-			live[k] = true
-		}
-		for k := range b.md {
-			if !live[k] {
-				delete(b.md, k)
-			}
-		}
-	}
-	return nil
-}
-
-func applyRendered(a *Article, r rendered) {
-	if a.Summary == "" {
-		a.Summary = a.Subtitle
-	}
-	if a.Summary == "" {
-		a.Summary = r.Summary
-	}
-	a.Comments = r.Comments
-	a.Words = r.Words
-	a.Content = template.HTML(r.HTML)
-}
-
-func mdKey(a *Article) [32]byte {
-	h := sha256.New()
-	h.Write(a.hash[:])
-	h.Write(a.spansFP[:])
-	return [32]byte(h.Sum(nil))
-}
-
-// Fingerprinter is a value that can say in a few bytes what it shows on a
-// page (for instance a hash it computed when it was made). The site
-// fingerprints a page's inputs to tell whether to render it again; values
-// that layers attach to articles, outlets and seeds (Annotations, Extra,
-// Span.Data) and that implement Fingerprinter are fingerprinted with it,
-// others through their JSON encoding, which costs more on large sites.
-type Fingerprinter interface {
-	// AppendFingerprint appends to b bytes that change whenever what the
-	// value shows changes.
-	AppendFingerprint(b []byte) []byte
-}
-
-// appendKey appends v's fingerprint: its AppendFingerprint, the same for
-// each value of a map (by sorted key), or its JSON encoding.
-func appendKey(b []byte, v any) []byte {
-	switch x := v.(type) {
-	case nil:
-		return append(b, 'n')
-	case Fingerprinter:
-		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
-			return append(b, 'n') // as JSON would: null
-		}
-		return x.AppendFingerprint(append(b, 'f'))
-	case map[string]any:
-		b = strconv.AppendInt(append(b, 'm'), int64(len(x)), 10)
-		for _, k := range sortedKeys(x) {
-			b = strconv.AppendInt(append(b, ':'), int64(len(k)), 10)
-			b = append(append(b, ':'), k...)
-			b = appendKey(b, x[k])
-		}
-		return b
-	}
-	j, err := json.Marshal(v)
-	if err != nil {
-		j = fmt.Appendf(nil, "%#v", v)
-	}
-	b = strconv.AppendInt(append(b, 'j'), int64(len(j)), 10)
-	return append(append(b, ':'), j...)
-}
-
-// fingerprintWith mixes the fingerprint of v (see appendKey) into fp.
-func fingerprintWith(fp [32]byte, v any) [32]byte {
-	return sha256.Sum256(appendKey(fp[:], v))
-}
-
-func spansFingerprint(spans []Span) [32]byte {
-	if len(spans) == 0 {
-		return [32]byte{}
-	}
-	b := make([]byte, 0, 64*len(spans))
-	for _, s := range spans {
-		b = strconv.AppendInt(b, int64(s.Start), 10)
-		b = strconv.AppendInt(append(b, ','), int64(s.End), 10)
-		b = (&fpWriter{b: append(b, ',')}).str(s.ID, s.Class).b
-		b = appendKey(b, s.Data)
-	}
-	return sha256.Sum256(b)
 }
 
 func countLines(b []byte) int {

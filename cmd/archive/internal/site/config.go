@@ -28,6 +28,7 @@ type Config struct {
 	ContactEmail string `toml:"contact_email"` // their address
 	Story        string `toml:"story"`         // the story that articles without a story key belong to
 	License      string `toml:"license"`       // how the archive's own pages may be reused
+	Paginate     int    `toml:"paginate"`      // entries per page of a list (default DefaultPaginate)
 
 	// Hugo is the site's Hugo configuration (hugo.toml, config.toml,
 	// config/_default/ ...), nil when it has none: see hugosite.go.
@@ -43,13 +44,13 @@ func DefaultConfig() Config {
 		Language:     "en",
 		Organization: "",
 		Story:        "The story",
+		Paginate:     DefaultPaginate,
 	}
 }
 
 // LoadConfig reads archive.toml from the root of fsys. A missing file gives
 // DefaultConfig; keys that are present replace the defaults one by one. An
-// unknown key is an error naming the key and its line. A Hugo site's
-// configuration comes first (see applyHugoConfig): archive.toml wins.
+// unknown key is an error naming the key and its line.
 func LoadConfig(fsys fs.FS) (Config, error) {
 	cfg := DefaultConfig()
 	if err := applyHugoConfig(fsys, &cfg); err != nil {
@@ -82,6 +83,10 @@ func LoadConfig(fsys fs.FS) (Config, error) {
 		return cfg, &article.Error{File: ConfigFile, Line: line, Err: fmt.Errorf("unknown key %q", key),
 			Fix: "remove it or use one of: " + strings.Join(configKeys(), ", ")}
 	}
+	if cfg.Paginate < 1 {
+		return cfg, &article.Error{File: ConfigFile, Line: tomlKeyLine(src, "paginate"), Err: fmt.Errorf("paginate = %d: a page must list at least one entry", cfg.Paginate),
+			Fix: fmt.Sprintf("write paginate = %d, or leave it out", DefaultPaginate)}
+	}
 	if cfg.BaseURL != "" {
 		if err := checkBaseURL(cfg.BaseURL); err != nil {
 			return cfg, &article.Error{File: ConfigFile, Line: tomlKeyLine(src, "baseURL"), Err: err,
@@ -92,7 +97,7 @@ func LoadConfig(fsys fs.FS) (Config, error) {
 }
 
 func configKeys() []string {
-	return []string{"title", "description", "baseURL", "language", "organization", "contact", "contact_email", "story", "license"}
+	return []string{"title", "description", "baseURL", "language", "organization", "contact", "contact_email", "story", "license", "paginate"}
 }
 
 // checkBaseURL accepts absolute http(s) URLs.

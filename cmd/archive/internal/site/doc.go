@@ -1,8 +1,11 @@
 // Package site builds an archive's static site: it loads content/ (one
 // Markdown file per article, see package article for the front matter),
 // seeds/ (the raw archived texts) and archive.toml, renders every page with
-// html/template layouts, goldmark and chroma, and holds the whole site in
-// memory as an Output that Publish swaps into a folder atomically.
+// html/template layouts, goldmark and chroma, and writes each page as soon
+// as it is made: into a staging folder that replaces the destination only
+// when the whole build succeeded (BuildTo), or into memory for tests and
+// small sites (Build). Memory holds the loaded site and the pages in
+// flight, not the rendered site.
 //
 // # Site root
 //
@@ -13,57 +16,76 @@
 //
 // # URLs
 //
-//	/                          home: every story's articles in date order
+//	/                          every article in order of publication (paginated)
 //	/articles/<slug>/          one article (slug: front matter slug, else id, else file name)
-//	/outlets/<slug>/           one outlet (slug made from the outlet's name)
+//	/stories/<slug>/           one story's articles          /stories/   every story
+//	/outlets/<slug>/           one outlet's articles         /outlets/   every outlet
 //	/seeds/<name>/             a raw seed, numbered lines (#L12), SHA-256
-//	/seeds/<name>.txt          the raw seed file itself
+//	/seeds/<name>.txt          the raw seed file itself      /seeds/     every seed
+//	/titles/                   every article by title
 //	/<alias>/                  a redirect page per front-matter alias
 //	/_redirects                the aliases as Netlify 301s (when there are any)
 //	/404.html, /sitemap.xml, /index.xml (Atom), /robots.txt
 //	/style.<hash>.css          the one stylesheet (layouts + chroma light/dark)
 //
-// Every path is under the path of baseURL. Two pages that claim one URL are
-// an error. A permalink never changes once published: give an article an id
-// (it makes the slug when there is none) and, when a page moves anyway, an
-// alias for each old path.
+// Every list is paginated, Config.Paginate entries a page, at stable URLs
+// as Hugo makes them: the list's own URL, then page/2/, page/3/ ... (see
+// Pager). Every page is bounded by its own content: an article page links
+// the previous and next articles of its story and the story's page, not
+// the whole story. Every path is under the path of baseURL. Two pages that
+// claim one URL are an error. A permalink never changes once published:
+// give an article an id (it makes the slug when there is none) and, when a
+// page moves anyway, an alias for each old path.
 //
 // # Stories
 //
 // Articles with the same front-matter story ("story: Interpol and
-// encryption") form a story; the rest form archive.toml's story. An article
-// page links the previous and next article of its story by date and lists
-// the story's other articles.
+// encryption") form a story; the rest form archive.toml's story.
 //
 // # Layouts
 //
-// Each page kind (home, single, outlet, seed, 404, alias) executes
-// baseof.html with <kind>.html parsed on top. Another *.html that defines
-// "main" is a kind for pages added WithPages (such as search.html); every
-// other *.html is a partial. A layout gets a *Page: .Kind, .Title,
-// .Description, .URL, .Permalink, .Site (*SiteData: the Config fields plus
-// .Articles, .Outlets, .Stories, .Seeds, .Stylesheet, .Feed, .Home, and .Nav,
-// the links features add WithNav), and by
-// kind .Article (*Article), .Outlet (*Outlet), .Seed (*Seed), .Target
-// (alias), .Data (WithPages). item.html renders one *Article as a list
-// entry; it runs once per article per build and lists use the result,
-// .Item. Functions: date, isodate, shortdate, plural. Scripts (*.js) in
-// layouts/ are published at the site root as they are.
+// Each page kind (home, single, story, stories, outlet, outlets, seed,
+// seeds, titles, 404, alias) executes baseof.html with <kind>.html parsed
+// on top. Another *.html that defines "main" is a kind for pages features
+// add (such as passage.html); every other *.html is a partial, which
+// features also render their pieces of HTML with (Site.Render). A layout
+// gets a *Page: .Kind, .Title, .Description, .URL, .Permalink, .Site
+// (*SiteData: the Config fields plus .Count, the lists' sizes, .Stylesheet,
+// .Feed, .Home, and .Nav, the links features add), and by kind .Article,
+// .Outlet, .Story, .Seed, .Target (alias), .Data (a feature's page); a page
+// of a list has .Pager and its entries (.List and .Items, the entries'
+// layouts/item.html joined; .Stories, .Outlets, .Seeds; .Titles and
+// .Letters). What features add is typed: .Notes (the marks' notes,
+// numbered), .Related (a short list of links), .Lines (a seed's highlighted
+// lines); .Cite is how to cite an article. Functions: date, isodate,
+// shortdate, plural. Scripts (*.js) in layouts/ are published at the site
+// root as they are.
 //
 // # Markdown
 //
 // goldmark with GFM tables, strikethrough and linkify; no typographer, so the
 // archived wording stays as it was; raw HTML only with unsafe_html: true.
 // Fenced code is highlighted by chroma with CSS classes. A level-2 heading
-// "Reader comments" starts the reader comments (see Comments). Annotation
-// layers mark text through WithSpans and WithMarkdown: the parser is given
-// Article.Body unchanged, so text segments are Body offsets.
+// "Reader comments" starts the reader comments (see Comments). Features
+// mark stretches of an article's body (Mark) by byte offsets into
+// Article.Src.Body, as package annotate reports them; the parser is given
+// the body unchanged, so text segments are body offsets, and package marks
+// wraps them in <mark> with the note (layouts/noteref.html) after.
 //
-// # Incremental builds
+// # Features
 //
-// A Builder keeps parsed files, rendered Markdown and rendered pages. Each
-// page has a fingerprint of its inputs (the data it shows and the layout
-// files of its kind); Build(ctx, changed) re-reads the changed paths and
-// re-renders only pages whose fingerprint changed. Output is deterministic:
-// no clock, sorted iteration, so two builds are byte-identical.
+// What the plain site does not have plugs in through Feature (see its
+// documentation): each build, a feature analyses the loaded site, gives
+// article, outlet and seed pages typed additions, and emits its own pages
+// and files; data flows one way, load → analyse → mark → render → write.
+//
+// # Incremental builds and fingerprints
+//
+// A Builder keeps the files it read and, for every output file, a Key of
+// everything it shows (its inputs and the layout files of its kind), and
+// renders a file again only when its Key changed. Keys are the one
+// fingerprint mechanism of the archive: features key their pages with the
+// same Hasher. Build(ctx, changed) re-reads the changed paths. Output is
+// deterministic: no clock, sorted iteration, so two builds are
+// byte-identical.
 package site

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"time"
 )
 
@@ -83,12 +84,12 @@ func feedArticles(m *model) []*Article {
 }
 
 // feedFP covers what the feed shows.
-func feedFP(m *model, siteFP [32]byte) [32]byte {
-	f := newFP("feed").sum(siteFP).str(atomTime(m.latest))
+func feedFP(m *model, siteFP Key) Key {
+	h := NewHasher().Key(siteFP).String(atomTime(m.latest))
 	for _, a := range feedArticles(m) {
-		f.sum(a.listFP)
+		h.Key(a.listFP)
 	}
-	return f.done()
+	return h.Sum()
 }
 
 // writeFeed writes the Atom feed of the newest FeedEntries articles,
@@ -131,14 +132,7 @@ func writeAtom(w *bytes.Buffer, m *model, title, home, self string, list []*Arti
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	w.WriteString(xml.Header)
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(f); err != nil {
-		return err
-	}
-	w.WriteString("\n")
-	return nil
+	return writeXML(w, f)
 }
 
 type sitemapURL struct {
@@ -158,41 +152,83 @@ func day(t time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-// sitemapFP covers what the sitemap shows: an edit to an article's title
-// or text leaves it as it is.
-func sitemapFP(m *model, siteFP [32]byte) [32]byte {
-	f := newFP("sitemap").sum(siteFP).str(day(m.latest))
-	for _, a := range m.articles {
-		f.str(a.Permalink, day(a.Date))
-	}
-	for _, o := range m.outlets {
-		f.str(o.URL)
-	}
-	for _, sd := range m.seeds {
-		f.str(sd.URL)
-	}
-	return f.str(m.extra...).done()
-}
+// SitemapURLs is how many URLs one sitemap file lists at most (the
+// protocol's limit); a larger site gets a sitemap index at /sitemap.xml
+// and the lists at /sitemap-1.xml, /sitemap-2.xml ...
+const SitemapURLs = 50000
 
-// writeSitemap lists the home, article, outlet and seed pages.
-func writeSitemap(w *bytes.Buffer, m *model) error {
-	s := sitemap{URLs: []sitemapURL{{Loc: m.abs(""), LastMod: day(m.latest)}}}
+// sitemapURLs lists the pages a sitemap names: the home page, every
+// article, story, outlet and seed page, and the features' pages (their
+// lists' first pages), and the first pages of the site's own lists.
+func sitemapURLs(m *model) []sitemapURL {
+	urls := make([]sitemapURL, 0, 1+len(m.articles)+len(m.stories)+len(m.outlets)+len(m.seeds)+len(m.extra))
+	urls = append(urls, sitemapURL{Loc: m.abs(""), LastMod: day(m.latest)})
 	for _, a := range m.articles {
-		s.URLs = append(s.URLs, sitemapURL{Loc: a.Permalink, LastMod: day(a.Date)})
+		urls = append(urls, sitemapURL{Loc: a.Permalink, LastMod: day(a.Date)})
+	}
+	for _, s := range m.stories {
+		urls = append(urls, sitemapURL{Loc: m.base + s.URL})
 	}
 	for _, o := range m.outlets {
-		s.URLs = append(s.URLs, sitemapURL{Loc: m.base + o.URL})
+		urls = append(urls, sitemapURL{Loc: m.base + o.URL})
 	}
 	for _, sd := range m.seeds {
-		s.URLs = append(s.URLs, sitemapURL{Loc: m.base + sd.URL})
+		urls = append(urls, sitemapURL{Loc: m.base + sd.URL})
+	}
+	for _, list := range []string{"stories/", "outlets/", "seeds/", "titles/"} {
+		urls = append(urls, sitemapURL{Loc: m.abs(list)})
 	}
 	for _, u := range m.extra {
-		s.URLs = append(s.URLs, sitemapURL{Loc: u})
+		urls = append(urls, sitemapURL{Loc: u})
 	}
+	return urls
+}
+
+// sitemaps writes /sitemap.xml, and the numbered sitemaps of an index
+// when the site has more than SitemapURLs pages.
+func (r *run) sitemaps(w *worker) error {
+	urls := sitemapURLs(r.m)
+	key := func(list []sitemapURL) Key {
+		h := NewHasher().Key(r.siteFP).Int(len(list))
+		for _, u := range list {
+			h.String(u.Loc, u.LastMod)
+		}
+		return h.Sum()
+	}
+	if len(urls) <= SitemapURLs {
+		return r.file(w, "sitemap.xml", "the sitemap", key(urls), func(b *bytes.Buffer) error {
+			return writeXML(b, sitemap{URLs: urls})
+		})
+	}
+	var index sitemapIndex
+	for i := 0; i*SitemapURLs < len(urls); i++ {
+		part := urls[i*SitemapURLs : min(len(urls), (i+1)*SitemapURLs)]
+		name := fmt.Sprintf("sitemap-%d.xml", i+1)
+		index.Sitemaps = append(index.Sitemaps, sitemapRef{Loc: r.m.abs(name)})
+		if err := r.file(w, name, "the sitemap "+name, key(part), func(b *bytes.Buffer) error {
+			return writeXML(b, sitemap{URLs: part})
+		}); err != nil {
+			return err
+		}
+	}
+	return r.file(w, "sitemap.xml", "the sitemap index", NewHasher().Key(r.siteFP).Int(len(index.Sitemaps)).Sum(),
+		func(b *bytes.Buffer) error { return writeXML(b, index) })
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []sitemapRef `xml:"sitemap"`
+}
+
+type sitemapRef struct {
+	Loc string `xml:"loc"`
+}
+
+func writeXML(w *bytes.Buffer, v any) error {
 	w.WriteString(xml.Header)
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(s); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
 	w.WriteString("\n")

@@ -3,18 +3,18 @@ package site
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/parser"
 
 	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/cmd/archive/internal/marks"
 	"github.com/archive-project/archive/cmd/archive/internal/shortcode"
 )
 
@@ -37,6 +37,11 @@ type hugoModel struct {
 	// warnings say what the build left out.
 	claimed  map[string]*Article
 	warnings []string
+	// owned are the output files of the site's own pages (articles,
+	// lists, their aliases and feeds), which the archive's feature pages
+	// and static files give way to.
+	owned map[string]bool
+	mu    sync.Mutex // guards warnings while pages render
 }
 
 // hugoList is one list of a Hugo site.
@@ -62,17 +67,16 @@ type hugoList struct {
 // Count is how many entries the list pages through.
 func (l *hugoList) Count() int { return len(l.Pages) + len(l.Subs) + len(l.Terms) }
 
-// ListPage is the .Data of a page of a Hugo list (layouts/list.html).
+// ListPage is the .Data of a page of a Hugo list (layouts/list.html);
+// the page's .Pager pages through it, its .Items are its pages' entries.
 type ListPage struct {
 	Kind    string // section, taxonomy, term
 	Kicker  string
 	Title   string
 	Content template.HTML // the list's _index.md, on its first page
-	Items   template.HTML // this page's pages, as list entries (Article.Item)
 	Subs    []ListLink    // a section's sub-sections (first page)
 	Terms   []ListLink    // this page's terms of a taxonomy
 	Count   int
-	Pager   *ListPager
 }
 
 // ListLink is a link to a list (a sub-section, a term) with its size.
@@ -80,13 +84,6 @@ type ListLink struct {
 	Title string
 	URL   string
 	Count int
-}
-
-// ListPager is one page of a list.
-type ListPager struct {
-	Number, Total int
-	Prev, Next    string // URLs, "" at the ends
-	First, Last   string
 }
 
 // sortHugo sorts pages as Hugo's default: weight (0 last), newest first,
@@ -393,8 +390,8 @@ func (hm *hugoModel) resources(m *model, owner, dirURL string) shortcode.Resourc
 }
 
 // expandAll runs the shortcodes of every page and list of a Hugo site,
-// and folds what they produced into each page's Markdown key. It reports
-// every problem it found.
+// before anything renders, so that every problem is reported at once. A
+// page's key covers what its shortcodes made.
 func (hm *hugoModel) expandAll(ctx context.Context, m *model, workers int) error {
 	sc := hm.hs.sc
 	errs := make([][]error, len(m.articles))
@@ -405,16 +402,13 @@ func (hm *hugoModel) expandAll(ctx context.Context, m *model, workers int) error
 		}
 		x, es := sc.Expand(a.hugo.sp, a.Src.Path, a.Src.BodyLine, hm.hs.body(a.Src))
 		a.hugo.exp, errs[i] = x, es
+		a.hugo.key = 0
 		if len(x.Calls) > 0 {
-			h := sha256.New()
-			h.Write(a.spansFP[:])
+			h := NewHasher()
 			for _, c := range x.Calls {
-				h.Write([]byte(c.HTML))
-				h.Write([]byte{0})
-				h.Write([]byte(c.Text))
-				h.Write([]byte{0})
+				h.String(c.HTML, c.Text)
 			}
-			copy(a.spansFP[:], h.Sum(nil))
+			a.hugo.key = h.Sum()
 		}
 		return nil
 	})
@@ -440,12 +434,12 @@ func (hm *hugoModel) expandAll(ctx context.Context, m *model, workers int) error
 			l.Content = template.HTML(htmlWithOutputs(x))
 			continue
 		}
-		r, err := renderMarkdownIn(hm.hs.md, x.Source, nil, hm.context(x))
-		if err != nil {
+		var out bytes.Buffer
+		if _, err := renderMarkdownIn(hm.hs.md, x.Source, nil, hm.context(x), &out); err != nil {
 			all = append(all, &article.Error{File: l.src.Path, Line: l.src.BodyLine, Err: fmt.Errorf("markdown: %w", err), Fix: "correct the Markdown"})
 			continue
 		}
-		l.Content = template.HTML(r.HTML)
+		l.Content = template.HTML(out.String())
 	}
 	return errors.Join(all...)
 }
@@ -476,28 +470,30 @@ func htmlWithOutputs(x *shortcode.Expansion) string {
 	return b.String()
 }
 
-// renderHugoPage renders the body of a Hugo site's page.
-func (hm *hugoModel) renderPage(a *Article) (rendered, error) {
+// renderPage renders the body of a Hugo site's page (with its marks)
+// into out.
+func (hm *hugoModel) renderPage(a *Article, spans []marks.Span, out *bytes.Buffer) (bodyFacts, error) {
 	x := a.hugo.exp
 	if x == nil {
 		x = &shortcode.Expansion{Source: hm.hs.body(a.Src)}
 	}
 	if a.hugo.html {
 		h := htmlWithOutputs(x)
-		r := rendered{HTML: h, Summary: clip(strings.Join(strings.Fields(stripTags(h)), " "), 240)}
-		return r, nil
+		out.WriteString(h)
+		return bodyFacts{summary: clip(strings.Join(strings.Fields(stripTags(h)), " "), 240)}, nil
 	}
-	r, err := renderMarkdownIn(hm.hs.md, x.Source, a.spans, hm.context(x))
+	f, err := renderMarkdownIn(hm.hs.md, x.Source, spans, hm.context(x), out)
 	if err != nil {
-		return r, err
+		return f, err
 	}
 	if i := summaryAt(a.Src.Body); i >= 0 {
 		// The summary is the text before <!--more-->.
-		if s, err := renderMarkdownIn(hm.hs.md, x.Source[:i], nil, hm.context(x)); err == nil {
-			r.Summary = clip(strings.Join(strings.Fields(stripTags(s.HTML)), " "), 600)
+		var s bytes.Buffer
+		if _, err := renderMarkdownIn(hm.hs.md, x.Source[:i], nil, hm.context(x), &s); err == nil {
+			f.summary = clip(strings.Join(strings.Fields(stripTags(s.String())), " "), 600)
 		}
 	}
-	return r, nil
+	return f, nil
 }
 
 // stripTags returns the text of HTML, tags removed and entities kept.
@@ -518,105 +514,6 @@ func stripTags(h string) string {
 	return template.HTMLEscaper(b.String()) // re-escaped: the summary is text
 }
 
-// hugoLists adds a Hugo site's lists, their aliases, and the files it
-// publishes as they are (bundle resources, static/, loose files) to the
-// site's pages. Generated pages win over static files of the same path,
-// except robots.txt, which a site's static/ may bring.
-func (b *Builder) hugoLists(m *model, add func(kind, p string, fp [32]byte, page *Page)) {
-	hm := m.hugo
-	hs := hm.hs
-	size := hs.cfg.PagerSize
-	pagePath := hs.cfg.PaginatePath
-	for _, l := range hm.lists {
-		l := l
-		if l.feedOnly {
-			continue
-		}
-		n := l.Count()
-		total := max(1, (n+size-1)/size)
-		dir := strings.TrimSuffix(l.out, "index.html")
-		ugly := !strings.HasSuffix(l.out, "index.html")
-		if ugly {
-			dir = strings.TrimSuffix(l.out, ".html") + "/"
-		}
-		urlOf := func(k int) string {
-			if k <= 1 {
-				return l.URL
-			}
-			return m.rel(dir + pagePath + "/" + strconv.Itoa(k) + "/")
-		}
-		for k := 1; k <= total; k++ {
-			from, to := (k-1)*size, min(n, k*size)
-			lp := &ListPage{Kind: l.Kind, Kicker: l.Kicker, Title: l.Title, Count: n,
-				Pager: &ListPager{Number: k, Total: total, First: urlOf(1), Last: urlOf(total)}}
-			if k > 1 {
-				lp.Pager.Prev = urlOf(k - 1)
-				lp.Title = fmt.Sprintf("%s, page %d of %d", l.Title, k, total)
-			}
-			if k < total {
-				lp.Pager.Next = urlOf(k + 1)
-			}
-			if k == 1 {
-				lp.Content = l.Content
-			}
-			f := newFP("list").str(l.Kind, lp.Title, string(lp.Content), fmt.Sprint(k, total, n))
-			// Entries: sub-sections and terms first, then pages.
-			i := 0
-			for _, e := range append(append([]*hugoList(nil), l.Subs...), l.Terms...) {
-				if i >= from && i < to {
-					ll := ListLink{Title: e.Title, URL: e.URL, Count: e.Count()}
-					if l.Kind == "taxonomy" {
-						lp.Terms = append(lp.Terms, ll)
-					} else {
-						lp.Subs = append(lp.Subs, ll)
-					}
-					f.str(ll.Title, ll.URL, strconv.Itoa(ll.Count))
-				}
-				i++
-			}
-			var items strings.Builder
-			for _, a := range l.Pages {
-				if i >= from && i < to {
-					items.WriteString(string(a.Item))
-					f.sum(a.listFP)
-				}
-				i++
-			}
-			lp.Items = template.HTML(items.String())
-			out := l.out
-			if k > 1 {
-				out = dir + pagePath + "/" + strconv.Itoa(k) + "/index.html"
-			}
-			pg := &Page{Title: lp.Title, Description: l.description(), URL: urlOf(k), Data: lp}
-			add("list", out, f.done(), pg)
-			pg.Kind = l.Kind // the body's class says which list it is
-		}
-		// page/1/ redirects to the list, as Hugo writes it.
-		add("alias", dir+pagePath+"/1/index.html", newFP("alias").str(l.URL).done(),
-			&Page{Title: l.Title, Target: l.URL, URL: m.rel(dir + pagePath + "/1/"), Permalink: m.base + l.URL})
-		for _, al := range l.aliases {
-			add("alias", aliasFile(al), newFP("alias").str(l.URL).done(),
-				&Page{Title: l.Title, Target: l.URL, URL: m.rel(al + "/"), Permalink: m.base + l.URL})
-		}
-	}
-	// A multilingual site's default language at /<lang>/ redirects home,
-	// as Hugo writes it.
-	if len(hs.cfg.Languages) > 0 {
-		lang := "/" + hs.cfg.DefaultContentLanguage
-		add("alias", aliasFile(lang), newFP("alias").str(m.rel("")).done(),
-			&Page{Title: m.cfg.Title, Target: m.rel(""), URL: m.rel(lang[1:] + "/"), Permalink: m.abs("")})
-	}
-	// The home page's page/1/ too.
-	add("alias", pagePath+"/1/index.html", newFP("alias").str(m.rel("")).done(),
-		&Page{Title: m.cfg.Title, Target: m.rel(""), URL: m.rel(pagePath + "/1/"), Permalink: m.abs("")})
-	if hm.home != nil {
-		for _, al := range hm.home.aliases {
-			add("alias", aliasFile(al), newFP("alias").str(m.rel("")).done(),
-				&Page{Title: m.cfg.Title, Target: m.rel(""), URL: m.rel(al + "/"), Permalink: m.abs("")})
-		}
-	}
-}
-
 // description is a list's meta description.
 func (l *hugoList) description() string {
 	if l.src != nil {
@@ -633,112 +530,10 @@ func (l *hugoList) description() string {
 	return fmt.Sprintf("The pages of %s.", l.Title)
 }
 
-// hugoRaw lists the files a Hugo site publishes as they are: bundle
-// resources beside their pages, loose content files at their path, and
-// static files at the root; a path a rendered page claims stays the page's.
-func (b *Builder) hugoRaw(m *model, claimed map[string]bool) []pageSpec {
-	hm := m.hugo
-	hs := hm.hs
-	var specs []pageSpec
-	seen := map[string]bool{}
-	put := func(out, src string) {
-		if seen[out] || claimed[out] {
-			return
-		}
-		f := hs.raws[src]
-		if f == nil || f.err != nil {
-			return
-		}
-		seen[out] = true
-		specs = append(specs, pageSpec{path: out, fp: f.hash, raw: nonNil(f.data)})
-	}
-	dirOf := map[string]string{} // content file -> where its resources go
-	for _, a := range m.articles {
-		if a.hugo != nil {
-			dirOf[a.Src.Path] = a.Dir()
-		}
-	}
-	for _, l := range hm.lists {
-		if l.src != nil {
-			dirOf[l.src.Path] = l.resDir
-		}
-	}
-	if hm.home != nil {
-		dirOf[hm.home.src.Path] = ""
-	}
-	for _, owner := range sortedKeys(hs.tree.resources) {
-		d, ok := dirOf[owner]
-		if !ok {
-			continue // a headless or draft page: its resources stay unpublished
-		}
-		for _, r := range hs.tree.resources[owner] {
-			put(d+strings.TrimPrefix(r, path.Dir(owner)+"/"), r)
-		}
-	}
-	for _, p := range hs.tree.loose {
-		put(hs.contentRel(p), p)
-	}
-	for _, out := range sortedKeys(hs.static) {
-		if out == "robots.txt" {
-			delete(claimed, out)
-		}
-		put(out, hs.static[out])
-	}
-	return specs
-}
-
-func nonNil(b []byte) []byte {
-	if b == nil {
-		return []byte{}
-	}
-	return b
-}
-
-var _ = bytes.Equal
-
-// withHugoRaw adds the files a Hugo site publishes as they are to specs;
-// a robots.txt of the site's static/ replaces the archive's.
-func (b *Builder) withHugoRaw(m *model, specs []pageSpec) []pageSpec {
-	// The site's own pages win over the archive's feature pages (a
-	// site's /search/ section over the archive's search page).
-	site := map[string]bool{}
-	for _, s := range specs {
-		if s.kind == "single" || s.kind == "list" {
-			site[s.path] = true
-		}
-	}
-	kept := specs[:0]
-	for _, s := range specs {
-		if site[s.path] && s.kind != "single" && s.kind != "list" {
-			m.hugo.warnings = append(m.hugo.warnings, fmt.Sprintf("the archive's %s page /%s is left out: the site's own page has its URL", s.kind, s.path))
-			continue
-		}
-		kept = append(kept, s)
-	}
-	specs = kept
-	claimed := map[string]bool{}
-	for _, s := range specs {
-		claimed[s.path] = true
-	}
-	raw := b.hugoRaw(m, claimed)
-	for _, r := range raw {
-		if r.path == "robots.txt" {
-			kept := specs[:0]
-			for _, s := range specs {
-				if s.path != "robots.txt" {
-					kept = append(kept, s)
-				}
-			}
-			specs = kept
-		}
-	}
-	return append(specs, raw...)
-}
-
 // aliasFile is where an alias's redirect page is written: the alias itself
 // when it names an .html file (as Hugo writes it), else its index.html.
 func aliasFile(al string) string {
-	p := strings.TrimPrefix(al, "/")
+	p := strings.Trim(al, "/")
 	if strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".htm") {
 		return p
 	}
@@ -759,34 +554,6 @@ func outputsRSS(a *article.Article) bool {
 	return false
 }
 
-// hugoFeeds are the Atom feeds of a Hugo site's sections and terms, at
-// <list>/index.xml as Hugo publishes its RSS: the FeedEntries newest pages.
-func (b *Builder) hugoFeeds(m *model, siteFP [32]byte) []pageSpec {
-	if m.hugo.hs.cfg.DisableKinds["rss"] {
-		return nil
-	}
-	var specs []pageSpec
-	for _, l := range m.hugo.lists {
-		if l.Kind == "taxonomy" || len(l.Pages) == 0 {
-			continue
-		}
-		l := l
-		dir := strings.TrimSuffix(l.out, "index.html")
-		if !strings.HasSuffix(l.out, "index.html") {
-			dir = strings.TrimSuffix(l.out, ".html") + "/"
-		}
-		list := l.Pages[:min(len(l.Pages), FeedEntries)]
-		f := newFP("listfeed").sum(siteFP).str(l.Title, l.URL)
-		for _, a := range list {
-			f.sum(a.listFP)
-		}
-		specs = append(specs, pageSpec{path: dir + "index.xml", fp: f.done(), render: func(w *bytes.Buffer) error {
-			return writeAtom(w, m, l.Title+" · "+m.cfg.Title, m.base+l.URL, m.base+m.rel(dir+"index.xml"), list)
-		}})
-	}
-	return specs
-}
-
 // checkShortcodes parses the shortcodes of every page without running
 // them: the problems a build that stops early still reports.
 func (hm *hugoModel) checkShortcodes(m *model) []error {
@@ -802,4 +569,214 @@ func (hm *hugoModel) checkShortcodes(m *model) []error {
 		}
 	}
 	return errs
+}
+
+// listPaths are the output folder of a list and its pages' paths.
+func (hm *hugoModel) listDir(l *hugoList) string {
+	if strings.HasSuffix(l.out, "index.html") {
+		return strings.TrimSuffix(l.out, "index.html")
+	}
+	return strings.TrimSuffix(l.out, ".html") + "/"
+}
+
+// pagers cut a list into pages of the site's page size, under
+// pagination.path (page/N/).
+func (hm *hugoModel) pagers(m *model, l *hugoList) []*Pager {
+	dir := hm.listDir(l)
+	pgrs := Paginate(l.Count(), m.cfg.Paginate, l.URL, dir)
+	if pp := hm.hs.cfg.PaginatePath; pp != "page" && pp != "" {
+		for _, p := range pgrs {
+			p.pathSeg = pp
+		}
+	}
+	if l.out != dir+"index.html" {
+		pgrs[0].file = l.out // an ugly list: post.html
+	}
+	return pgrs
+}
+
+// ownPaths records the output files of the site's own pages, once they
+// are placed and its lists made.
+func (hm *hugoModel) ownPaths(m *model) {
+	hm.owned = map[string]bool{}
+	for _, a := range m.articles {
+		hm.owned[a.outPath()] = true
+		for _, al := range a.aliases() {
+			hm.owned[aliasFile(al)] = true
+		}
+	}
+	for _, l := range hm.lists {
+		if l.feedOnly {
+			continue
+		}
+		for _, p := range hm.pagers(m, l) {
+			hm.owned[p.Path()] = true
+		}
+		for _, al := range l.aliases {
+			hm.owned[aliasFile(al)] = true
+		}
+	}
+}
+
+// owns reports whether a site page has the output file p (an archive
+// feature page of the same path gives way, with a warning).
+func (hm *hugoModel) owns(p string) bool { return hm.owned[p] }
+
+// hugoLists renders a Hugo site's lists (with page/1/ redirecting to the
+// first page, as Hugo writes it), their aliases and feeds.
+func (r *run) hugoLists() {
+	m, hm := r.m, r.m.hugo
+	pagePath := hm.hs.cfg.PaginatePath
+	if pagePath == "" {
+		pagePath = "page"
+	}
+	alias := func(p, target, title string) {
+		r.pool.submit(func(w *worker) error {
+			return r.page(w, aliasFile(p), "a redirect to "+target, "alias", NewHasher().String(target, title).Sum(),
+				&Page{Title: title, Target: target, URL: m.rel(strings.TrimPrefix(p, "/") + "/"), Permalink: m.base + target})
+		})
+	}
+	for _, l := range hm.lists {
+		l := l
+		if l.Kind != "taxonomy" && len(l.Pages) > 0 && !hm.hs.cfg.DisableKinds["rss"] {
+			r.listFeed(l)
+		}
+		if l.feedOnly {
+			continue
+		}
+		entries := append(append([]*hugoList(nil), l.Subs...), l.Terms...)
+		pgrs := hm.pagers(m, l)
+		for _, pgr := range pgrs {
+			r.pool.submit(func(w *worker) error {
+				lp := &ListPage{Kind: l.Kind, Kicker: l.Kicker, Title: pagedTitle(l.Title, pgr), Count: l.Count()}
+				if pgr.Number == 1 {
+					lp.Content = l.Content
+				}
+				h := NewHasher().String(l.Kind, lp.Title, string(lp.Content)).Int(pgr.Number).Int(pgr.Total).Int(pgr.Items)
+				var list []*Article
+				for i := pgr.From; i < pgr.To; i++ {
+					if i < len(entries) {
+						e := entries[i]
+						ll := ListLink{Title: e.Title, URL: e.URL, Count: e.Count()}
+						if l.Kind == "taxonomy" {
+							lp.Terms = append(lp.Terms, ll)
+						} else {
+							lp.Subs = append(lp.Subs, ll)
+						}
+						h.String(ll.Title, ll.URL).Int(ll.Count)
+						continue
+					}
+					a := l.Pages[i-len(entries)]
+					list = append(list, a)
+					h.Key(a.listFP)
+				}
+				pg := r.listPage(pgr, list, nil, func(pg *Page) {})
+				pg.Title, pg.Description, pg.Data = lp.Title, l.description(), lp
+				return r.page(w, pgr.Path(), "the "+l.Kind+" list "+l.URL, l.Kind, h.Sum(), pg)
+			})
+		}
+		alias("/"+hm.listDir(l)+pagePath+"/1", l.URL, l.Title)
+		for _, al := range l.aliases {
+			alias(al, l.URL, l.Title)
+		}
+	}
+	// The home page's page/1/, a multilingual site's /<lang>/, and the
+	// home page's own aliases redirect home, as Hugo writes them.
+	alias("/"+pagePath+"/1", m.rel(""), m.cfg.Title)
+	if len(hm.hs.cfg.Languages) > 0 {
+		alias("/"+hm.hs.cfg.DefaultContentLanguage, m.rel(""), m.cfg.Title)
+	}
+	if hm.home != nil {
+		for _, al := range hm.home.aliases {
+			alias(al, m.rel(""), m.cfg.Title)
+		}
+	}
+}
+
+// hugoRaw publishes the files a Hugo site has as they are: bundle
+// resources beside their pages, loose content files at their path, and
+// static files (the site's over its themes') at the root. A file whose
+// path a page of the site has stays the page's.
+func (r *run) hugoRaw() {
+	m, hm := r.m, r.m.hugo
+	hs := hm.hs
+	seen := map[string]bool{}
+	put := func(out, src string) {
+		if seen[out] || hm.owns(out) {
+			return
+		}
+		f := hs.raws[src]
+		if f == nil || f.err != nil {
+			return
+		}
+		seen[out] = true
+		r.pool.submit(func(w *worker) error { return r.rawFile(out, src, keyOfHash(f.hash), nonNil(f.data), false) })
+	}
+	dirOf := map[string]string{} // content file -> where its resources go
+	for _, a := range m.articles {
+		if a.hugo != nil {
+			dirOf[a.Src.Path] = a.Dir()
+		}
+	}
+	for _, l := range hm.lists {
+		if l.src != nil {
+			dirOf[l.src.Path] = l.resDir
+		}
+	}
+	if hm.home != nil {
+		dirOf[hm.home.src.Path] = ""
+	}
+	for _, owner := range sortedKeys(hs.tree.resources) {
+		d, ok := dirOf[owner]
+		if !ok {
+			continue // a headless or draft page: its resources stay unpublished
+		}
+		for _, res := range hs.tree.resources[owner] {
+			put(d+strings.TrimPrefix(res, path.Dir(owner)+"/"), res)
+		}
+	}
+	for _, p := range hs.tree.loose {
+		put(hs.contentRel(p), p)
+	}
+	for _, out := range sortedKeys(hs.static) {
+		put(out, hs.static[out])
+	}
+}
+
+// hasStatic reports whether the site's static/ has the file p (its
+// robots.txt replaces the archive's).
+func (hm *hugoModel) hasStatic(p string) bool {
+	_, ok := hm.hs.static[p]
+	return ok
+}
+
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+// warn records what the build left out.
+func (hm *hugoModel) warn(msg string) {
+	hm.mu.Lock()
+	hm.warnings = append(hm.warnings, msg)
+	hm.mu.Unlock()
+}
+
+// listFeed renders the Atom feed of a list at <list>/index.xml, as Hugo
+// publishes a list's RSS: its FeedEntries newest pages.
+func (r *run) listFeed(l *hugoList) {
+	m := r.m
+	list := l.Pages[:min(len(l.Pages), FeedEntries)]
+	h := NewHasher().Key(r.siteFP).String(l.Title, l.URL)
+	for _, a := range list {
+		h.Key(a.listFP)
+	}
+	feed := m.hugo.listDir(l) + "index.xml"
+	r.pool.submit(func(w *worker) error {
+		return r.file(w, feed, "the feed of "+l.URL, h.Sum(), func(b *bytes.Buffer) error {
+			return writeAtom(b, m, l.Title+" · "+m.cfg.Title, m.base+l.URL, m.abs(feed), list)
+		})
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/archive-project/archive/cmd/archive/internal/hugoconfig"
+	"github.com/archive-project/archive/cmd/archive/internal/marks"
 	"github.com/archive-project/archive/cmd/archive/internal/shortcode"
 )
 
@@ -162,7 +163,7 @@ func newHugoMarkdown(g hugoconfig.Goldmark, exts []goldmark.Extender) goldmark.M
 	ropts := append([]renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100), util.Prioritized(commentsRenderer{}, 100)),
 	}, hugoRendererOptions(g)...)
-	all := append(hugoExtensions(g), shortcode.Extension{Unsafe: g.Unsafe}, moreExtension{})
+	all := append(hugoExtensions(g), shortcode.Extension{Unsafe: g.Unsafe}, moreExtension{}, &marks.Extension{Spans: spansFrom})
 	all = append(all, exts...)
 	popts := append(hugoParserOptions(g),
 		parser.WithASTTransformers(util.Prioritized(commentsTransformer{}, 500), util.Prioritized(headingTransformer{}, 510)))

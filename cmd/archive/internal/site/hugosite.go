@@ -61,6 +61,7 @@ type hugoPage struct {
 	weight   int
 	sp       *shortcode.Page
 	exp      *shortcode.Expansion
+	key      Key  // of what its shortcodes made
 	html     bool // .html content: the body is HTML
 }
 
@@ -153,7 +154,7 @@ func readPage(fsys fs.FS, p string, prev *srcFile) (*srcFile, error) {
 	f.art, f.err = article.ParsePage(p, src)
 	if f.err == nil {
 		if text, masked := pageText(p, f.art.Body); masked {
-			f.body, f.art.Body = f.art.Body, text
+			f.written, f.art.Body = f.art.Body, text
 		}
 	}
 	return f, nil
@@ -297,13 +298,13 @@ func (b *Builder) loadHugo(ctx context.Context, cfg *hugoconfig.Config) error {
 		shortcode.WithInlineShortcodes(cfg.EnableInlineShortcodes), shortcode.WithNow(time.Unix(0, 0).UTC()))
 	hs.orig = map[*article.Article][]byte{}
 	for _, f := range content {
-		if f.body != nil && f.art != nil {
-			hs.orig[f.art] = f.body
+		if f.written != nil && f.art != nil {
+			hs.orig[f.art] = f.written
 		}
 	}
 	for _, f := range hs.branches {
-		if f.body != nil && f.art != nil {
-			hs.orig[f.art] = f.body
+		if f.written != nil && f.art != nil {
+			hs.orig[f.art] = f.written
 		}
 	}
 	for _, f := range content {
@@ -633,6 +634,7 @@ func applyHugoConfig(fsys fs.FS, cfg *Config) error {
 		cfg.Description = strings.Join(strings.Fields(htmlText(hc.Description)), " ")
 	}
 	cfg.License = hc.Copyright
+	cfg.Paginate = hc.PagerSize
 	return nil
 }
 

@@ -1,9 +1,7 @@
 package site
 
 import (
-	"crypto/sha256"
 	"errors"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
@@ -31,20 +29,34 @@ const baseLayout = "baseof.html"
 // Page kinds and the layout file that renders each. Any other layout file
 // that defines "main" is a page kind too (for pages added WithPages, such as
 // search.html), and is not parsed into the other kinds as a partial.
-var kinds = []string{"home", "single", "outlet", "seed", "404", "alias"}
+var kinds = []string{"home", "single", "story", "stories", "outlet", "outlets", "seed", "seeds", "titles", "404", "alias"}
 
 var definesMain = regexp.MustCompile(`\{\{-?\s*define\s+"main"`)
+
+// itemLayout renders one article as an entry of lists.
+const itemLayout = "item.html"
 
 // StylesheetLayout is the site stylesheet in layouts/.
 const StylesheetLayout = "style.css"
 
 type layoutSet struct {
-	kinds   map[string]*template.Template
-	kindFP  map[string][32]byte // fingerprint of the files each kind uses
-	lists   map[string]bool     // the kind's files use the site-wide lists (.Site.Articles ...)
-	css     []byte              // layouts style.css
-	sources map[string]string   // file name -> "layouts/x" or "layouts/x (embedded default)"
-	scripts map[string][]byte   // *.js, published at the site root as they are
+	kinds    map[string]*template.Template
+	kindFP   map[string]Key    // fingerprint of the files each kind uses
+	lists    map[string]bool   // the kind's files use the site-wide lists (.Site.Articles ...)
+	counts   map[string]bool   // the kind's files use the lists' sizes or the latest snapshot
+	css      []byte            // layouts style.css
+	sources  map[string]string // file name -> "layouts/x" or "layouts/x (embedded default)"
+	scripts  map[string][]byte // *.js, published at the site root as they are
+	partials map[string]bool   // the partials' file names
+}
+
+// partial returns the partial layout name, or nil when there is none.
+// Every kind's template set holds every partial; the 404 page's is used.
+func (ls *layoutSet) partial(name string) *template.Template {
+	if !ls.partials[name] {
+		return nil
+	}
+	return ls.kinds["404"].Lookup(name)
 }
 
 // readLayouts gathers the layout files: defaults, then the site's overrides.
@@ -93,7 +105,7 @@ func defaultLayouts(o *options) fs.FS {
 
 // parseLayouts compiles one template set per page kind.
 func parseLayouts(files map[string][]byte, origin map[string]string, funcs template.FuncMap) (*layoutSet, error) {
-	ls := &layoutSet{kinds: map[string]*template.Template{}, kindFP: map[string][32]byte{}, lists: map[string]bool{}, sources: origin}
+	ls := &layoutSet{kinds: map[string]*template.Template{}, kindFP: map[string]Key{}, lists: map[string]bool{}, counts: map[string]bool{}, sources: origin}
 	ls.css = files[StylesheetLayout]
 	ls.scripts = map[string][]byte{}
 	for name, b := range files {
@@ -118,11 +130,15 @@ func parseLayouts(files map[string][]byte, origin map[string]string, funcs templ
 	}
 	sort.Strings(partials)
 	sort.Strings(extra)
+	ls.partials = map[string]bool{}
+	for _, p := range partials {
+		ls.partials[p] = true
+	}
 	all = append(all, extra...)
 	for _, kind := range all {
 		need := append([]string{baseLayout}, partials...)
 		need = append(need, kind+".html")
-		h := sha256.New()
+		h := NewHasher()
 		var t *template.Template
 		for _, name := range need {
 			src, ok := files[name]
@@ -130,11 +146,13 @@ func parseLayouts(files map[string][]byte, origin map[string]string, funcs templ
 				return nil, &article.Error{File: "layouts/" + name, Err: errors.New("layout missing"),
 					Fix: "add layouts/" + name + " (copy the embedded default from the archive's layouts/ folder)"}
 			}
-			fmt.Fprintf(h, "%s\x00%d\x00", name, len(src))
+			h.String(name).Bytes(src)
 			if usesSiteLists.Match(src) {
 				ls.lists[kind] = true
 			}
-			h.Write(src)
+			if usesSiteCounts.Match(src) {
+				ls.counts[kind] = true
+			}
 			tname := name
 			if t == nil {
 				t = template.New(tname).Funcs(funcs)
@@ -146,9 +164,7 @@ func parseLayouts(files map[string][]byte, origin map[string]string, funcs templ
 			}
 		}
 		ls.kinds[kind] = t.Lookup(baseLayout)
-		var fp [32]byte
-		copy(fp[:], h.Sum(nil))
-		ls.kindFP[kind] = fp
+		ls.kindFP[kind] = h.Sum()
 	}
 	return ls, nil
 }
@@ -157,6 +173,11 @@ func parseLayouts(files map[string][]byte, origin map[string]string, funcs templ
 // kind are fingerprinted with every list entry, so that incremental builds
 // never leave them stale.
 var usesSiteLists = regexp.MustCompile(`Site\.(?:Articles|Outlets|Stories|Seeds)\b|(?:with|range)\s+\$?\.Site\s*-?}}`)
+
+// usesSiteCounts spots layouts that show the sizes of the lists or the
+// latest snapshot: pages of their kind are fingerprinted with those, and
+// others are not rendered again when an article is added.
+var usesSiteCounts = regexp.MustCompile(`Site\.(?:Count|LatestSnapshot|Snapshots)\b`)
 
 var templateErrRE = regexp.MustCompile(`template: ?([^:\s]+\.(?:html|css)):(\d+)(?::\d+)?:? ?`)
 

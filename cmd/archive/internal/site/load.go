@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -21,7 +20,19 @@ type srcFile struct {
 	data []byte           // seeds only
 	art  *article.Article // content only
 	err  error            // a problem to report while the file stays as it is
-	body []byte           // a Hugo page's body as written, when art.Body has its shortcodes masked (hugosite.go)
+	// body is what rendering the article's Markdown learnt (its first
+	// sentence, words, reader comments), kept with the file so that lists
+	// know it in builds that do not render the article again.
+	body *bodyFacts
+	// written is a Hugo page's body as written, when art.Body has its
+	// shortcodes and markup blanked (hugosite.go pageText).
+	written []byte
+}
+
+// bodyFacts are what lists and feeds need of a rendered body.
+type bodyFacts struct {
+	summary         string
+	words, comments int
 }
 
 // walkFiles lists the regular files under dir whose names do not start with
@@ -253,5 +264,3 @@ func frontLine(a *article.Article, key string) int {
 	}
 	return 1
 }
-
-var _ = bytes.Equal

@@ -20,27 +20,15 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"github.com/archive-project/archive/cmd/archive/internal/marks"
 	"github.com/archive-project/archive/cmd/archive/internal/shortcode"
 )
 
-// Span is a stretch of an article's Body, in byte offsets, that an
-// annotation layer wants marked (issue 4's passages and editor notes).
-// Because the Markdown parser is given Article.Body unchanged, the segments
-// of goldmark's text nodes are offsets into the same bytes: a transformer
-// compares them with Start and End directly.
-type Span struct {
-	Start, End int    // Body[Start:End]
-	ID         string // a stable id for the element that marks it
-	Class      string // what kind of mark, for CSS
-	Data       any    // whatever the transformer needs; JSON-encoded into the page fingerprint
-}
-
 var spansKey = parser.NewContextKey()
 
-// SpansFrom returns the spans of the article being parsed, for AST
-// transformers added WithMarkdown. It is nil when WithSpans is not used.
-func SpansFrom(pc parser.Context) []Span {
-	s, _ := pc.Get(spansKey).([]Span)
+// spansFrom returns the marks of the article being parsed.
+func spansFrom(pc parser.Context) []marks.Span {
+	s, _ := pc.Get(spansKey).([]marks.Span)
 	return s
 }
 
@@ -55,7 +43,8 @@ func newMarkdown(unsafe bool, exts []goldmark.Extender) goldmark.Markdown {
 	if unsafe {
 		ropts = append(ropts, gmhtml.WithUnsafe())
 	}
-	all := append([]goldmark.Extender{extension.Table, extension.Strikethrough, extension.Linkify}, exts...)
+	all := append([]goldmark.Extender{extension.Table, extension.Strikethrough, extension.Linkify,
+		&marks.Extension{Spans: spansFrom}}, exts...)
 	return goldmark.New(
 		goldmark.WithExtensions(all...),
 		goldmark.WithParserOptions(
@@ -70,22 +59,15 @@ func newMarkdown(unsafe bool, exts []goldmark.Extender) goldmark.Markdown {
 // the body with the same text gets a numbered id instead.
 var reservedIDs = []string{"main", "article-title"}
 
-// rendered is one article's Markdown turned into HTML.
-type rendered struct {
-	HTML     string
-	Summary  string // first sentence of the first paragraph, plain text
-	Comments int    // number of reader comments
-	Words    int
-}
-
-// renderMarkdown parses body (exactly Article.Body) and renders it.
-func renderMarkdown(md goldmark.Markdown, body []byte, spans []Span) (rendered, error) {
-	return renderMarkdownIn(md, body, spans, parser.NewContext())
+// renderMarkdown parses body (exactly Article.Body), marks the spans and
+// renders it into out.
+func renderMarkdown(md goldmark.Markdown, body []byte, spans []marks.Span, out *bytes.Buffer) (bodyFacts, error) {
+	return renderMarkdownIn(md, body, spans, parser.NewContext(), out)
 }
 
 // renderMarkdownIn is renderMarkdown in a parser context made by the
 // caller (a Hugo site's: its heading ids, its shortcodes' outputs).
-func renderMarkdownIn(md goldmark.Markdown, body []byte, spans []Span, pc parser.Context) (rendered, error) {
+func renderMarkdownIn(md goldmark.Markdown, body []byte, spans []marks.Span, pc parser.Context, out *bytes.Buffer) (bodyFacts, error) {
 	for _, id := range reservedIDs {
 		pc.IDs().Put([]byte(id))
 	}
@@ -93,21 +75,19 @@ func renderMarkdownIn(md goldmark.Markdown, body []byte, spans []Span, pc parser
 		pc.Set(spansKey, spans)
 	}
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
-	var out rendered
-	out.Summary = firstSentence(doc, body)
+	var f bodyFacts
+	f.summary = firstSentence(doc, body)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering && n.Kind() == KindComment {
-			out.Comments++
+			f.comments++
 		}
 		return ast.WalkContinue, nil
 	})
-	var buf bytes.Buffer
-	buf.Grow(len(body) + len(body)/4)
-	if err := md.Renderer().Render(&buf, body, doc); err != nil {
-		return out, err
+	out.Grow(len(body) + len(body)/4)
+	if err := md.Renderer().Render(out, body, doc); err != nil {
+		return f, err
 	}
-	out.HTML = buf.String()
-	return out, nil
+	return f, nil
 }
 
 // firstSentence is the plain text of the first sentence of the first

@@ -15,7 +15,7 @@ import (
 )
 
 // Article is an article as layouts see it (the .Article of a single page
-// and the items of every list).
+// and the entries of every list).
 type Article struct {
 	Src       *article.Article
 	Slug      string
@@ -26,6 +26,9 @@ type Article struct {
 	Subtitle  string
 	Author    string
 	Date      time.Time // zero when unknown
+	// Summary is the front matter's summary, else the subtitle, else the
+	// first sentence of the body: known for lists once the article's page
+	// has been rendered (a build renders articles before lists).
 	Summary   string
 	SourceURL string
 	Outlet    *Outlet // nil when the article names none
@@ -33,39 +36,21 @@ type Article struct {
 	Story     *Story
 	Prev      *Article // previous in the story, by date
 	Next      *Article
-	Comments  int           // number of reader comments
-	Content   template.HTML // the rendered body
-	Item      template.HTML // the article as an entry of lists: layouts/item.html, rendered once per build
+	Comments  int // number of reader comments
 	Words     int
-	// Annotations is what an annotation layer (WithAnalysis) attaches to
-	// the article for its page: shared passages, notes. Part of the
-	// page's fingerprint through its JSON encoding.
-	Annotations any
-	// Extra holds what other analyses (WithSiteAnalysis) attach for
-	// layouts, by name: e.g. "cite", the article's citations. Part of the
-	// page's fingerprint through its JSON encoding.
-	Extra map[string]any
+	// Content is the rendered body. It is set only while the article's own
+	// page renders: a build holds the pages in flight, not the whole site.
+	Content template.HTML
+	// Item is the article as an entry of lists (layouts/item.html),
+	// rendered once with its page.
+	Item template.HTML
 
-	hash    [32]byte  // of the content file
-	place   placement // where its page is (hugosite.go)
-	hugo    *hugoPage // what a Hugo site adds; nil for the archive's articles
-	listFP  [32]byte  // of what lists show
-	spansFP [32]byte
-	spans   []Span
-}
-
-// Others are the story's other articles, in date order.
-func (a *Article) Others() []*Article {
-	if a.Story == nil {
-		return nil
-	}
-	out := make([]*Article, 0, len(a.Story.Articles))
-	for _, o := range a.Story.Articles {
-		if o != a {
-			out = append(out, o)
-		}
-	}
-	return out
+	hash   [32]byte  // of the content file
+	src    *srcFile  // the file as read, which a build keeps while unchanged
+	place  placement // where its page and the files beside it are (hugosite.go)
+	hugo   *hugoPage // what a Hugo site adds; nil for the archive's articles
+	linkFP Key       // of what links to it show: title, URL, outlet (prev/next)
+	listFP Key       // of what list entries show; known after its page rendered
 }
 
 // Outlet is a publication and the articles of it in the archive.
@@ -74,9 +59,6 @@ type Outlet struct {
 	Slug     string
 	URL      string
 	Articles []*Article
-	// Annotations is what an annotation layer attaches to the outlet
-	// page (e.g. the passages its articles share).
-	Annotations any
 }
 
 // Story is a set of articles about one event ("story" in front matter,
@@ -84,6 +66,7 @@ type Outlet struct {
 type Story struct {
 	Title    string
 	Slug     string
+	URL      string // its page, /stories/<slug>/
 	Articles []*Article
 }
 
@@ -97,13 +80,9 @@ type Seed struct {
 	Size     int
 	Lines    int
 	Articles []*Article // content files made from it
-	Code     template.HTML
-	// Highlight holds 1-based inclusive line ranges to highlight on the seed
-	// page (for passages, issue 4).
-	Highlight [][2]int
-	// Annotations is what an annotation layer attaches to the seed page
-	// (e.g. which passages its highlighted lines hold).
-	Annotations any
+	// Code is the seed's text with numbered, linkable lines, made while
+	// its page renders.
+	Code template.HTML
 
 	data []byte
 	hash [32]byte
@@ -127,6 +106,11 @@ type model struct {
 
 func (m *model) rel(p string) string { return m.basePath + strings.TrimPrefix(p, "/") }
 func (m *model) abs(p string) string { return m.base + m.rel(p) }
+
+// outputDir is the output folder of a page at the site-relative URL u
+// (under basePath, ending in "/"): "articles/x/" for /articles/x/. An
+// article's URL is made in one place (newArticle); its files follow it.
+func (m *model) outputDir(u string) string { return strings.TrimPrefix(u, m.basePath) }
 
 // slugify makes a URL segment of a name: lower-case letters and digits
 // joined by single hyphens.
@@ -234,28 +218,6 @@ func (s *Story) Span() string {
 	return f + " to " + l
 }
 
-// Items is the list entries (Article.Item) of the story's articles, in
-// order: what {{range .Articles}}{{.Item}}{{end}} writes, made without a
-// template action per article (the home page of a 10,000-article archive
-// spent 15 ms on those).
-func (s *Story) Items() template.HTML { return joinItems(s.Articles) }
-
-// Items is the list entries of the outlet's articles (see Story.Items).
-func (o *Outlet) Items() template.HTML { return joinItems(o.Articles) }
-
-func joinItems(list []*Article) template.HTML {
-	n := 0
-	for _, a := range list {
-		n += len(a.Item)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, a := range list {
-		b.WriteString(string(a.Item))
-	}
-	return template.HTML(b.String())
-}
-
 // Bytes returns the seed file as archived. Callers must not modify it.
 func (s *Seed) Bytes() []byte { return s.data }
 
@@ -277,3 +239,7 @@ type Snapshot struct {
 
 // ContentHash is the SHA-256 of the article's content file as read.
 func (a *Article) ContentHash() [32]byte { return a.hash }
+
+// LinkKey is the Key of what a link to the article shows: its title, URL
+// and outlet (see Key).
+func (a *Article) LinkKey() Key { return a.linkFP }

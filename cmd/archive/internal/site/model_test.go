@@ -1,8 +1,6 @@
 package site
 
 import (
-	"bytes"
-	"html/template"
 	"testing"
 	"time"
 )
@@ -27,23 +25,6 @@ func TestStorySpan(t *testing.T) {
 		}
 		if got := s.Span(); got != c.want {
 			t.Errorf("%s: Span() = %q, want %q", c.name, got, c.want)
-		}
-	}
-}
-
-// TestItems: Story.Items and Outlet.Items write what a range over the
-// articles' items writes.
-func TestItems(t *testing.T) {
-	list := []*Article{{Item: "<li>a &amp; b</li>"}, {Item: ""}, {Item: "<li>c</li>\n"}}
-	tm := template.Must(template.New("").Parse(`{{range .Articles}}{{.Item}}{{end}}|{{.Items}}`))
-	for _, v := range []any{&Story{Articles: list}, &Outlet{Articles: list}, &Story{}} {
-		var b bytes.Buffer
-		if err := tm.Execute(&b, v); err != nil {
-			t.Fatal(err)
-		}
-		ranged, joined, _ := bytes.Cut(b.Bytes(), []byte("|"))
-		if !bytes.Equal(ranged, joined) {
-			t.Errorf("%T: Items() = %q, the range writes %q", v, joined, ranged)
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"strings"
+	"sync"
 	"time"
 )
 
@@ -200,67 +200,109 @@ func (d *memDir) ReadDir(n int) ([]fs.DirEntry, error) {
 // written. If anything fails, dir is left as it was. The staging folders
 // of builds that were killed are removed first (see staging.go).
 func (o *Output) Publish(dir string) (err error) {
-	dir = filepath.Clean(dir)
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	st, err := newStaging(dir)
+	if err != nil {
 		return err
 	}
-	tmp, unlock, err := beginStaging(parent, base)
-	if err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	defer unlock()
 	defer func() {
 		if err != nil {
-			os.RemoveAll(tmp)
+			st.abort()
 		}
 	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	// Folders first, one depth at a time so that each parent exists (the
-	// folders of one depth are made several at a time); then the files,
-	// several at a time: writing is mostly waiting on the disk.
-	var levels [][]string
-	made := map[string]bool{".": true}
-	for _, p := range o.paths {
-		for d := path.Dir(p); !made[d]; d = path.Dir(d) {
-			made[d] = true
-			depth := strings.Count(d, "/")
-			for len(levels) <= depth {
-				levels = append(levels, nil)
-			}
-			levels[depth] = append(levels[depth], d)
-		}
-	}
-	for _, level := range levels {
-		sort.Strings(level)
-		err := parallel(context.Background(), len(level), publishWorkers, func(i int) error {
-			if err := os.Mkdir(filepath.Join(tmp, filepath.FromSlash(level[i])), 0o755); err != nil {
-				return fmt.Errorf("publish: %w", err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
 	err = parallel(context.Background(), len(o.paths), publishWorkers, func(i int) error {
-		p := o.paths[i]
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p)), o.files[p], 0o644); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		return nil
+		return st.put(o.paths[i], o.files[o.paths[i]])
 	})
 	if err != nil {
 		return err
 	}
-	if _, own := o.files[stagingMarker]; !own {
-		if err := os.Remove(filepath.Join(tmp, stagingMarker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("publish: %w", err)
+	_, err = st.finish(o.paths, nil)
+	return err
+}
+
+// staging is a new folder beside a site's destination that a build
+// writes into, file by file as pages are made, and that replaces the
+// destination when the build succeeded (BuildTo, Output.Publish).
+type staging struct {
+	dir, tmp string
+	unlock   func()
+	mu       sync.Mutex
+	made     map[string]bool // folders made, by slash path
+	own      bool            // the site publishes a stagingMarker of its own
+}
+
+// newStaging makes the staging folder for dir (see staging.go), holding
+// the lock on dir's parent until finish or abort.
+func newStaging(dir string) (*staging, error) {
+	dir = filepath.Clean(dir)
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, unlock, err := beginStaging(parent, base)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		unlock()
+		return nil, err
+	}
+	return &staging{dir: dir, tmp: tmp, unlock: unlock, made: map[string]bool{".": true}}, nil
+}
+
+func (s *staging) put(p string, data []byte) error {
+	if p == stagingMarker {
+		s.mu.Lock()
+		s.own = true
+		s.mu.Unlock()
+	}
+	if err := s.mkdirs(path.Dir(p)); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(s.tmp, filepath.FromSlash(p)), data, 0o644); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return nil
+}
+
+// mkdirs makes the folder d (a slash path) and its parents in the staging
+// folder, once each.
+func (s *staging) mkdirs(d string) error {
+	s.mu.Lock()
+	done := s.made[d]
+	s.mu.Unlock()
+	if done {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(s.tmp, filepath.FromSlash(d)), 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	s.mu.Lock()
+	for ; d != "." && !s.made[d]; d = path.Dir(d) {
+		s.made[d] = true
+	}
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *staging) finish([]string, *Output) (*Output, error) {
+	defer s.unlock()
+	if !s.own {
+		if err := os.Remove(filepath.Join(s.tmp, stagingMarker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			os.RemoveAll(s.tmp)
+			return nil, fmt.Errorf("publish: %w", err)
 		}
 	}
-	return swapDir(tmp, dir)
+	if err := swapDir(s.tmp, s.dir); err != nil {
+		os.RemoveAll(s.tmp)
+		return nil, err
+	}
+	return nil, nil
+}
+
+func (s *staging) abort() {
+	os.RemoveAll(s.tmp)
+	s.unlock()
 }
 
 // publishWorkers is how many files Publish writes at once.

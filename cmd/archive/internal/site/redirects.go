@@ -32,13 +32,12 @@ func writeRedirects(w *bytes.Buffer, m *model) error {
 }
 
 // aliasFP fingerprints every article's aliases (not part of list entries).
-func aliasFP(m *model) [32]byte {
-	f := newFP("aliases")
+func aliasFP(m *model) Key {
+	h := NewHasher()
 	for _, a := range m.articles {
-		f.str(a.URL)
-		f.str(a.Src.Meta.Aliases...)
+		h.String(a.URL).Int(len(a.Src.Meta.Aliases)).String(a.Src.Meta.Aliases...)
 	}
-	return f.done()
+	return h.Sum()
 }
 
 func hasAliases(m *model) bool {

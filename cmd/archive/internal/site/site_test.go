@@ -30,8 +30,9 @@ func TestBuildPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"404.html", "articles/a/index.html", "articles/b/index.html", "articles/c/index.html",
-		"index.html", "index.xml", "outlets/reuters/index.html", "outlets/the-register/index.html", "robots.txt",
-		"seeds/001_a.txt", "seeds/001_a/index.html", "sitemap.xml"}
+		"index.html", "index.xml", "outlets/index.html", "outlets/reuters/index.html", "outlets/the-register/index.html", "robots.txt",
+		"seeds/001_a.txt", "seeds/001_a/index.html", "seeds/index.html", "sitemap.xml",
+		"stories/index.html", "stories/the-story/index.html", "titles/index.html"}
 	have := out.Paths()
 	var got []string
 	for _, p := range have {
@@ -129,7 +130,7 @@ func TestMarkdown(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := page(t, out, "articles/x/index.html")
-			body := s[strings.Index(s, `<div class="body">`):strings.Index(s, `<nav class="story"`)]
+			body := s[strings.Index(s, `<div class="body">`):strings.Index(s, `<details class="cite"`)]
 			for _, w := range tc.want {
 				if !strings.Contains(body, w) {
 					t.Errorf("lacks %s:\n%s", w, body)
@@ -232,29 +233,30 @@ func TestBundledSeedsShownExactly(t *testing.T) {
 	}
 }
 
-func TestExtraPages(t *testing.T) {
+func TestFeaturePages(t *testing.T) {
 	m := testSite()
 	m["layouts/finder.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}<h1>{{.Title}}</h1>{{range .Data}}<p>{{.}}</p>{{end}}{{end}}\n")}
 	m["layouts/tool.js"] = &fstest.MapFile{Data: []byte("console.log(1)\n")}
-	pages := func(s *SiteData) ([]ExtraPage, error) {
+	f := &testFeature{emit: func(s *Site, out *Emitter) error {
 		var titles []string
 		for _, a := range s.Articles {
 			titles = append(titles, a.Title)
 		}
-		return []ExtraPage{{Path: "find/index.html", Kind: "finder", Title: "Find", Data: titles}}, nil
-	}
-	files := func(s *SiteData) (map[string][]byte, error) {
-		return map[string][]byte{"find/index.json": []byte(`{"n":3}`)}, nil
-	}
-	out, err := Build(context.Background(), m, WithPages(pages), WithFiles(files))
+		if err := out.Page(FeaturePage{Path: "find/index.html", Kind: "finder", Title: "Find", Key: 1,
+			Data: func() (any, error) { return titles, nil }}); err != nil {
+			return err
+		}
+		return out.File(FeatureFile{Path: "find/index.json", Key: 1, Data: func() ([]byte, error) { return []byte(`{"n":3}`), nil }})
+	}}
+	out, err := Build(context.Background(), m, WithFeatures(f))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s := page(t, out, "find/index.html"); !strings.Contains(s, "<h1>Find</h1><p>Gamma</p><p>Alpha: the first</p><p>Beta</p>") {
-		t.Errorf("extra page:\n%s", s)
+		t.Errorf("feature page:\n%s", s)
 	}
 	if s := page(t, out, "find/index.json"); s != `{"n":3}` {
-		t.Errorf("extra file %q", s)
+		t.Errorf("feature file %q", s)
 	}
 	if s := page(t, out, "tool.js"); s != "console.log(1)\n" {
 		t.Errorf("script %q", s)
@@ -262,30 +264,46 @@ func TestExtraPages(t *testing.T) {
 	if s := page(t, out, "articles/a/index.html"); strings.Contains(s, "<h1>Find</h1>") || !strings.Contains(s, "Alpha: the first</h1>") {
 		t.Error("a layout that defines main leaked into other pages")
 	}
-	bad := func(s *SiteData) ([]ExtraPage, error) { return []ExtraPage{{Path: "../x.html", Kind: "finder"}}, nil }
-	if _, err := Build(context.Background(), m, WithPages(bad)); err == nil {
-		t.Error("an extra page outside the site was accepted")
+	if s := page(t, out, "sitemap.xml"); !strings.Contains(s, "<loc>https://archive.example.org/find/</loc>") {
+		t.Errorf("the feature's page is not in the sitemap:\n%s", s)
 	}
-	none := func(s *SiteData) ([]ExtraPage, error) { return []ExtraPage{{Path: "x.html", Kind: "nope"}}, nil }
-	if _, err := Build(context.Background(), m, WithPages(none)); err == nil || !strings.Contains(err.Error(), "layouts/nope.html") {
-		t.Errorf("page without a layout: %v", err)
+	for _, c := range []struct {
+		page FeaturePage
+		want string
+	}{
+		{FeaturePage{Path: "../x.html", Kind: "finder", Key: 1}, "not a slash path inside the site"},
+		{FeaturePage{Path: "x.html", Kind: "nope", Key: 1}, "layouts/nope.html"},
+		{FeaturePage{Path: "x.html", Kind: "finder"}, "has no Key"},
+		{FeaturePage{Path: "articles/a/index.html", Kind: "finder", Key: 1}, "two pages claim /articles/a/index.html"},
+	} {
+		bad := &testFeature{emit: func(s *Site, out *Emitter) error {
+			p := c.page
+			p.Data = func() (any, error) { return nil, nil }
+			return out.Page(p)
+		}}
+		if _, err := Build(context.Background(), m, WithFeatures(bad)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("page %+v: error %v, want %q", c.page, err, c.want)
+		}
 	}
 }
 
 func TestSeedLines(t *testing.T) {
-	lines := func(file string, data []byte) [][2]int {
-		if file == "seeds/001_a.txt" {
-			return [][2]int{{6, 6}}
+	f := &testFeature{seed: func(s *Site, sd *Seed) (SeedAdditions, error) {
+		if sd.File == "seeds/001_a.txt" {
+			return SeedAdditions{Lines: []SeedLine{{From: 6, To: 6, Link: Link{Text: "a passage", URL: "/p/"}}}}, nil
 		}
-		return nil
-	}
-	out, err := Build(context.Background(), testSite(), WithSeedLines(lines))
+		return SeedAdditions{}, nil
+	}}
+	out, err := Build(context.Background(), testSite(), WithFeatures(f))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := page(t, out, "seeds/001_a/index.html")
 	if !strings.Contains(s, `<span class="line hl"><span class="ln" id="L6">`) || strings.Count(s, "line hl") != 1 {
 		t.Errorf("line 6 not highlighted alone:\n%s", s)
+	}
+	if !strings.Contains(s, `<a href="#L6">line 6</a>: <a href="/p/">a passage</a>`) {
+		t.Errorf("the line is not linked to what it holds:\n%s", s)
 	}
 }
 

@@ -2,95 +2,99 @@ package site
 
 import (
 	"context"
+	"fmt"
+	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
-
-	"github.com/archive-project/archive/cmd/archive/internal/article"
 )
 
-// markExt is the smallest annotation layer: it wraps the text of each span
-// in <mark id=…>, splitting text nodes at span edges. It stands for what
-// issue 4 builds, and proves that text segments are Article.Body offsets.
-type markExt struct{}
-
-var kindMark = ast.NewNodeKind("TestMark")
-
-type markNode struct {
-	ast.BaseInline
-	id string
+// testFeature is a Feature made of functions, for tests.
+type testFeature struct {
+	analyze func(s *Site) error
+	article func(s *Site, a *Article) (ArticleAdditions, error)
+	outlet  func(s *Site, o *Outlet) (OutletAdditions, error)
+	seed    func(s *Site, sd *Seed) (SeedAdditions, error)
+	emit    func(s *Site, out *Emitter) error
 }
 
-func (n *markNode) Kind() ast.NodeKind         { return kindMark }
-func (n *markNode) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
-func (markExt) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(markExt{}, 900)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(markExt{}, 100)))
-}
-func (markExt) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
-	r.Register(kindMark, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
-			w.WriteString(`<mark id="` + n.(*markNode).id + `">`)
-		} else {
-			w.WriteString("</mark>")
-		}
-		return ast.WalkContinue, nil
-	})
-}
-
-func (markExt) Transform(doc *ast.Document, r text.Reader, pc parser.Context) {
-	spans := SpansFrom(pc)
-	var texts []*ast.Text
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := n.(*ast.Text); ok && entering {
-			texts = append(texts, t)
-		}
-		return ast.WalkContinue, nil
-	})
-	for _, sp := range spans {
-		for _, t := range texts {
-			seg := t.Segment
-			lo, hi := max(seg.Start, sp.Start), min(seg.Stop, sp.End)
-			if lo >= hi {
-				continue
-			}
-			parent := t.Parent()
-			if lo > seg.Start {
-				parent.InsertBefore(parent, t, ast.NewTextSegment(text.NewSegment(seg.Start, lo)))
-			}
-			mk := &markNode{id: sp.ID}
-			parent.InsertBefore(parent, t, mk)
-			mk.AppendChild(mk, ast.NewTextSegment(text.NewSegment(lo, hi)))
-			t.Segment = text.NewSegment(hi, seg.Stop)
-		}
+func (f *testFeature) Analyze(ctx context.Context, s *Site) error {
+	if f.analyze == nil {
+		return nil
 	}
+	return f.analyze(s)
 }
 
-func TestSpansExtensionPoint(t *testing.T) {
+func (f *testFeature) Emit(ctx context.Context, s *Site, out *Emitter) error {
+	if f.emit == nil {
+		return nil
+	}
+	return f.emit(s, out)
+}
+
+func (f *testFeature) Article(s *Site, a *Article) (ArticleAdditions, error) {
+	if f.article == nil {
+		return ArticleAdditions{}, nil
+	}
+	return f.article(s, a)
+}
+
+func (f *testFeature) Outlet(s *Site, o *Outlet) (OutletAdditions, error) {
+	if f.outlet == nil {
+		return OutletAdditions{}, nil
+	}
+	return f.outlet(s, o)
+}
+
+func (f *testFeature) Seed(s *Site, sd *Seed) (SeedAdditions, error) {
+	if f.seed == nil {
+		return SeedAdditions{}, nil
+	}
+	return f.seed(s, sd)
+}
+
+// Marks are placed by byte offsets into Article.Src.Body, across inline
+// markup, each followed by its note (layouts/noteref.html); the notes are
+// numbered in reading order and listed again as endnotes.
+func TestMarksByBodyOffsets(t *testing.T) {
 	m := testSite()
-	m["content/x.md"] = &fstest.MapFile{Data: []byte("---\ntitle: X\n---\nSome *emphasised words* here.\n")}
-	quote := "emphasised words* here"
-	spans := func(a *article.Article) []Span {
-		i := strings.Index(string(a.Body), quote)
-		if a.Path != "content/x.md" || i < 0 {
-			return nil
+	m["content/x.md"] = &fstest.MapFile{Data: []byte("---\ntitle: X\n---\nSome *emphasised words* here, and more words.\n")}
+	quote, other := "emphasised words* here", "more"
+	f := &testFeature{article: func(s *Site, a *Article) (ArticleAdditions, error) {
+		body := string(a.Src.Body)
+		i, j := strings.Index(body, quote), strings.Index(body, other)
+		if a.Src.Path != "content/x.md" || i < 0 {
+			return ArticleAdditions{}, nil
 		}
-		return []Span{{Start: i, End: i + len(quote), ID: "q-1"}}
-	}
-	out, err := Build(context.Background(), m, WithSpans(spans), WithMarkdown(markExt{}))
+		note, err := s.Render("noteref.html", Note{N: 7, ID: "ignored"}) // a partial, as features render their notes
+		if err != nil || !strings.Contains(string(note), `aria-label="Note 7"`) {
+			return ArticleAdditions{}, fmt.Errorf("render a partial: %q, %v", note, err)
+		}
+		return ArticleAdditions{Marks: []Mark{
+			{Start: j, End: j + len(other), ID: "q-2", Class: "q", Label: "Second", Note: template.HTML("<b>two</b>")},
+			{Start: i, End: i + len(quote), ID: "q-1", Class: "q", Label: "First", Note: "one"},
+		}}, nil
+	}}
+	out, err := Build(context.Background(), m, WithFeatures(f))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := page(t, out, "articles/x/index.html")
-	want := `<p>Some <em><mark id="q-1">emphasised words</mark></em><mark id="q-1"> here</mark>.</p>`
-	if !strings.Contains(s, want) {
-		t.Errorf("marks not placed by body offsets:\nwant %s\nin   %s", want, s[strings.Index(s, `<div class="body">`):])
+	for _, want := range []string{
+		`<p>Some <em><mark id="q-1" class="q">emphasised words</mark></em><mark class="q"> here</mark>` +
+			`<a class="noteref" role="doc-noteref" id="ref-q-1" href="#note-q-1" aria-label="Note 1">1</a>` +
+			`<span class="sidenote" role="doc-footnote" id="note-q-1"><span class="note-n">1</span> one <a class="backlink" role="doc-backlink" href="#ref-q-1" aria-label="Back to the text of note 1">↩</a></span>`,
+		`<mark id="q-2" class="q">more</mark><a class="noteref" role="doc-noteref" id="ref-q-2" href="#note-q-2" aria-label="Note 2">2</a>`,
+		`<li id="end-q-2" value="2"><span class="note-label">Second.</span> <b>two</b> <a role="doc-backlink" href="#q-2"`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("want %s\nin %s", want, s[strings.Index(s, `<div class="body">`):])
+		}
+	}
+	bad := &testFeature{article: func(s *Site, a *Article) (ArticleAdditions, error) {
+		return ArticleAdditions{Marks: []Mark{{Start: 0, End: len(a.Src.Body) + 1}}}, nil
+	}}
+	if _, err := Build(context.Background(), m, WithFeatures(bad)); err == nil || !strings.Contains(err.Error(), "a feature marks bytes") {
+		t.Errorf("a mark past the end of the body: %v", err)
 	}
 }

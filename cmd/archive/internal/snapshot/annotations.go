@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"sort"
+	"strings"
 )
 
 // annotationsByPage reads the site's annotations.jsonld (W3C Web
@@ -19,19 +20,37 @@ import (
 // against base with the fragment dropped; one whose target is not in the
 // site belongs to annotations.jsonld itself, so every annotation is in the
 // WARC. Each group is kept in file order. A site without the file has none.
+//
+// A paged collection (whose "first" is the URL of an AnnotationPage
+// published as a file of its own, as the archive publishes each article's
+// annotations beside its page) is read page by page, following "next",
+// for the pages that are files of the site.
 func annotationsByPage(site fs.FS, base string, captured map[string]bool) (map[string][]any, error) {
-	src, err := fs.ReadFile(site, AnnotationsFile)
-	if err != nil {
-		if _, statErr := fs.Stat(site, AnnotationsFile); statErr != nil {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("%s: %w", AnnotationsFile, err)
+	doc, err := readJSONLD(site, AnnotationsFile)
+	if err != nil || doc == nil {
+		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(src))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%s: not valid JSON: %w (rebuild the site)", AnnotationsFile, err)
+	docs := []any{doc}
+	if c, ok := doc.(map[string]any); ok {
+		next, _ := c["first"].(string)
+		seen := map[string]bool{}
+		for next != "" && !seen[next] {
+			seen[next] = true
+			rel, ok := strings.CutPrefix(next, base)
+			if !ok || !fs.ValidPath(rel) {
+				break // a page outside the site
+			}
+			page, err := readJSONLD(site, rel)
+			if err != nil {
+				return nil, err
+			}
+			pm, ok := page.(map[string]any)
+			if !ok {
+				break
+			}
+			docs = append(docs, pm)
+			next, _ = pm["next"].(string)
+		}
 	}
 	baseURL, err := url.Parse(base)
 	if err != nil {
@@ -68,8 +87,28 @@ func annotationsByPage(site fs.FS, base string, captured map[string]bool) (map[s
 			}
 		}
 	}
-	walk(doc)
+	for _, d := range docs {
+		walk(d)
+	}
 	return groups, nil
+}
+
+// readJSONLD decodes the JSON file p of the site; a missing file is nil.
+func readJSONLD(site fs.FS, p string) (any, error) {
+	src, err := fs.ReadFile(site, p)
+	if err != nil {
+		if _, statErr := fs.Stat(site, p); statErr != nil {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(src))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%s: not valid JSON: %w (rebuild the site)", p, err)
+	}
+	return doc, nil
 }
 
 func isAnnotation(m map[string]any) bool {

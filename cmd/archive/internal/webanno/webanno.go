@@ -72,6 +72,56 @@ type Selector struct {
 	End    *int   `json:"end,omitempty"`
 }
 
+// PageDoc is an AnnotationPage published as a document of its own: one
+// page of a PagedCollection, linked to the pages before and after it.
+type PageDoc struct {
+	Context string       `json:"@context"`
+	ID      string       `json:"id"`
+	Type    string       `json:"type"`
+	PartOf  string       `json:"partOf,omitempty"`
+	Prev    string       `json:"prev,omitempty"`
+	Next    string       `json:"next,omitempty"`
+	Items   []Annotation `json:"items"`
+}
+
+// PagedCollection is an AnnotationCollection whose pages are documents
+// of their own (PageDoc): it names the first and last, and each names the
+// next, as the Web Annotation Protocol pages a collection. The archive
+// publishes each article's annotations as one page, so that no file grows
+// with the archive.
+type PagedCollection struct {
+	Context string `json:"@context"`
+	ID      string `json:"id"`
+	Type    string `json:"type"`
+	Label   string `json:"label,omitempty"`
+	Total   int    `json:"total"`
+	First   string `json:"first,omitempty"`
+	Last    string `json:"last,omitempty"`
+}
+
+// NewPagedCollection returns the collection at id of total annotations
+// whose pages run from first to last.
+func NewPagedCollection(id, label string, total int, first, last string) PagedCollection {
+	return PagedCollection{Context: Context, ID: id, Type: "AnnotationCollection", Label: label, Total: total, First: first, Last: last}
+}
+
+// WritePage encodes one page of a paged collection, items one per line;
+// p's own items are ignored.
+func WritePage(w io.Writer, p PageDoc, items []Encoded) error {
+	p.Context, p.Type, p.Items = Context, "AnnotationPage", nil
+	head, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	at := bytes.LastIndex(head, []byte(`"items":null`))
+	if at < 0 {
+		return fmt.Errorf("webanno: unexpected encoding %s", head)
+	}
+	bw := bufio.NewWriter(w)
+	writeItems(bw, head, at, items)
+	return bw.Flush()
+}
+
 // Collection is an AnnotationCollection with all items on its first page.
 type Collection struct {
 	Context string `json:"@context"`
@@ -245,6 +295,9 @@ func Validate(data []byte) []string {
 // validateMap checks a decoded collection against the parts of the Web
 // Annotation model we rely on: what a consumer of /annotations.jsonld reads.
 func validateMap(v map[string]any) []string {
+	if v["type"] == "AnnotationPage" {
+		return validatePage(v, "page")
+	}
 	var bad []string
 	req := func(m map[string]any, where string, keys ...string) {
 		for _, k := range keys {
@@ -260,12 +313,39 @@ func validateMap(v map[string]any) []string {
 	if v["type"] != "AnnotationCollection" {
 		bad = append(bad, "collection: type")
 	}
+	if first, ok := v["first"].(string); ok {
+		// A paged collection: its pages are documents of their own.
+		if first == "" {
+			bad = append(bad, "collection: first is empty")
+		}
+		return bad
+	}
 	page, _ := v["first"].(map[string]any)
 	items, _ := page["items"].([]any)
 	total, _ := v["total"].(float64)
 	if page["type"] != "AnnotationPage" || len(items) != int(total) {
 		bad = append(bad, "first: not an AnnotationPage with total items")
 	}
+	return append(bad, validatePage(page, "first")...)
+}
+
+// validatePage checks an AnnotationPage and its items.
+func validatePage(page map[string]any, name string) []string {
+	var bad []string
+	req := func(m map[string]any, where string, keys ...string) {
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				bad = append(bad, where+": missing "+k)
+			}
+		}
+	}
+	if page["type"] != "AnnotationPage" {
+		bad = append(bad, name+": not an AnnotationPage")
+	}
+	if _, ok := page["@context"]; ok && page["@context"] != Context {
+		bad = append(bad, name+": @context is not "+Context)
+	}
+	items, _ := page["items"].([]any)
 	motivations := map[string]bool{"linking": true, "commenting": true, "highlighting": true, "describing": true}
 	for i, it := range items {
 		a, ok := it.(map[string]any)
@@ -307,4 +387,15 @@ func validateMap(v map[string]any) []string {
 		}
 	}
 	return bad
+}
+
+// WriteCollection encodes a paged collection.
+func WriteCollection(w io.Writer, c PagedCollection) error {
+	c.Context, c.Type = Context, "AnnotationCollection"
+	b, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }

@@ -1,0 +1,136 @@
+package annotations
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+// Article gives an article page its marks (each occurrence of a passage,
+// each editor's note, with its note), the articles it shares passages
+// with, and the files its annotations point into (site.ArticleFeature).
+func (f *Feature) Article(s *site.Site, a *site.Article) (site.ArticleAdditions, error) {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	var add site.ArticleAdditions
+	r := f.ix.Docs[a.Src.Path]
+	if r == nil {
+		return add, nil
+	}
+	for _, o := range r.Occs {
+		note, err := f.passageNote(s, a, o)
+		if err != nil {
+			return add, err
+		}
+		class := "passage passage-" + string(o.P.Class)
+		if o.P.Occurrences[o.N].Similarity < 0.9 {
+			class += " passage-variant"
+		}
+		add.Marks = append(add.Marks, site.Mark{Start: o.Start, End: o.End, ID: o.ID, Class: class, Label: classLabel(o.P.Class), Note: note})
+	}
+	for _, n := range r.Notes {
+		var buf bytes.Buffer
+		if err := f.md.Convert([]byte(n.Note.Note), &buf); err != nil {
+			return add, &article.Error{File: a.Src.Path, Line: n.Line, Err: fmt.Errorf("note: %w", err), Fix: "correct the note's Markdown"}
+		}
+		add.Marks = append(add.Marks, site.Mark{Start: n.Start, End: n.End, ID: n.ID, Class: "note", Label: "Editor's note",
+			Note: template.HTML(inlineHTML(buf.String()))})
+	}
+	for _, sh := range r.Shares {
+		o := s.Article(sh.Doc)
+		if o == nil {
+			continue
+		}
+		name := o.Title
+		if o.Outlet != nil {
+			name = o.Outlet.Name
+		}
+		add.Related.Links = append(add.Related.Links, site.Link{Text: name, URL: o.URL, Detail: plural(sh.Passages, "passage", "passages")})
+	}
+	add.Related.More = r.MoreShares
+	if len(r.Occs) > 0 || len(r.Notes) > 0 {
+		files, err := f.articleFiles(s, a, r)
+		if err != nil {
+			return add, err
+		}
+		add.Files = files
+	}
+	return add, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func classLabel(c Class) string {
+	if c == Source {
+		return "Quoted source text"
+	}
+	return "Shared reporting"
+}
+
+// inlineHTML turns rendered Markdown paragraphs into phrasing content, so a
+// note can stand inside a paragraph.
+func inlineHTML(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.ReplaceAll(s, "<p>", "")
+	s = strings.ReplaceAll(s, "</p>", " ")
+	return strings.TrimSpace(s)
+}
+
+// maxNoteLinks caps the other places a note names; it says how many more
+// there are, and the passage page lists them all. Without a cap a passage
+// quoted by k articles would put k links in each of its k notes.
+const maxNoteLinks = 8
+
+// PassageNote is what layouts/passage-note.html shows after an occurrence
+// of a shared passage.
+type PassageNote struct {
+	Label      string
+	Variant    bool        // a reworded variant (less than 90% alike the canonical wording)
+	Similarity int         // percent alike the canonical wording
+	Also       []site.Link // other articles it stands in, at most maxNoteLinks
+	More       int         // how many more
+	Here       []site.Link // the passage again on this page
+	Compare    string      // the passage page
+	Wordings   int         // how many occurrences its page compares with the canonical wording
+	Quote      string      // the permalink of this occurrence
+}
+
+// passageNoteLayout renders the note after an occurrence.
+const passageNoteLayout = "passage-note.html"
+
+// passageNote is the HTML of the note after an occurrence: what kind of
+// passage it is, where else it stands, and links to compare and to cite.
+func (f *Feature) passageNote(s *site.Site, a *site.Article, o *Occ) (template.HTML, error) {
+	pi := f.info[o.P]
+	sim := o.P.Occurrences[o.N].Similarity
+	n := PassageNote{Label: classLabel(o.P.Class), Variant: sim < 0.9, Similarity: int(sim*100 + 0.5),
+		Compare: passageURL(s, o.P), Wordings: len(o.P.Occs), Quote: a.Permalink + "#" + o.ID}
+	for i, x := range o.P.Occs {
+		if x == o || pi.links[i].URL == "" {
+			continue // itself, or not in this build
+		}
+		if x.Doc == a.Src.Path {
+			where := "the article"
+			if x.InComments {
+				where = "reader comment"
+			}
+			n.Here = append(n.Here, site.Link{Text: where, URL: "#" + x.ID})
+			continue
+		}
+		if len(n.Also) == maxNoteLinks {
+			n.More++
+			continue
+		}
+		n.Also = append(n.Also, pi.links[i])
+	}
+	return s.Render(passageNoteLayout, n)
+}

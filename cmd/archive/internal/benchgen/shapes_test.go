@@ -1,0 +1,91 @@
+package benchgen
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/archive-project/archive/annotate"
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+)
+
+// TestShapes checks that each shape makes valid content files with the
+// properties its doc comment promises, the same for the same i.
+func TestShapes(t *testing.T) {
+	const n = 1000
+	for _, shape := range AllShapes {
+		t.Run(string(shape), func(t *testing.T) {
+			g := New(shape, n)
+			outlets, stories := map[string]bool{}, map[string]bool{}
+			copies, framed, blocks := 0, 0, 0
+			words := map[string]bool{}
+			for i := range n {
+				src := g.Article(i, "")
+				if again := g.Article(i, ""); again != src {
+					t.Fatalf("article %d differs between two calls", i)
+				}
+				if edited := g.Article(i, " EDIT"); !strings.Contains(edited, " EDIT") || len(edited) != len(src)+5 {
+					t.Fatalf("article %d: the edit is not the only change", i)
+				} else if shape != Stories && i%50 == 0 && EditFile(src, " EDIT") != edited {
+					t.Fatalf("article %d: EditFile and Article disagree:\n%s\n%s", i, EditFile(src, " EDIT"), edited)
+				}
+				a, err := article.Parse(g.Path(i), []byte(src))
+				if err != nil {
+					t.Fatalf("article %d: %v\n%s", i, err, src)
+				}
+				if a.Meta.Title == "" || a.Meta.Date.IsZero() && shape != Stories {
+					t.Fatalf("article %d has no title or date:\n%s", i, src)
+				}
+				outlets[a.Meta.Outlet] = true
+				if s, ok := a.Meta.Params["story"].(string); ok {
+					stories[s] = true
+				}
+				body := string(a.Body)
+				if strings.Contains(body, "The aircraft was inspected before departure") {
+					copies++
+				}
+				if strings.Contains(body, "we're not going to") || strings.Contains(body, ", a spokesperson for the ") {
+					framed++
+				}
+				if strings.Contains(body, "\n> ") {
+					blocks++
+				}
+				if shape == Uniform {
+					for _, w := range strings.FieldsFunc(strings.ToLower(body), func(r rune) bool { return !('a' <= r && r <= 'z') }) {
+						words[w] = true
+					}
+				}
+			}
+			if g.corpus != nil { // a synth shape: stock phrases everywhere, quotes in frames
+				stock := map[int]bool{}
+				for _, cp := range g.corpus.Copies {
+					if g.corpus.Texts[cp.Text].Kind == annotate.Stock {
+						stock[cp.Doc] = true
+					}
+				}
+				if len(stock) != n {
+					t.Errorf("%d of %d articles have a stock phrase", len(stock), n)
+				}
+				if framed < n/5 || blocks < n/20 {
+					t.Errorf("%d articles with a quote in a frame, %d with a block quote, of %d", framed, blocks, n)
+				}
+			}
+			switch shape {
+			case Wire:
+				if len(outlets) != 1 || len(stories) != 0 {
+					t.Errorf("%d outlets and %d stories, want 1 and none", len(outlets), len(stories))
+				}
+			case Copied:
+				if copies != n/2 {
+					t.Errorf("the release is in %d articles, want %d", copies, n/2)
+				}
+			case Uniform:
+				if len(words) != 70 {
+					t.Errorf("%d distinct words, want 70", len(words))
+				}
+			}
+			if shape != Wire && len(stories) != n/8 {
+				t.Errorf("%d stories, want %d", len(stories), n/8)
+			}
+		})
+	}
+}

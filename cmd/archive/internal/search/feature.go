@@ -1,0 +1,197 @@
+package search
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+// Feature publishes the index and the search page (/search/,
+// layouts/search.html) as part of a site build (a site.Feature). Every
+// article is a document (its title; its body's text, subtitle and byline);
+// WithDocs adds others, such as shared passages and editor's notes.
+type Feature struct {
+	sources    []DocSource
+	browse     []Choice
+	deferWhile func() bool
+
+	mu      sync.Mutex
+	indexer *Indexer
+	texts   map[*article.Article]articleText // by the parsed file, while unchanged
+	files   map[string][]byte                // the last index
+	keys    map[string]site.Key
+}
+
+// articleText is what an article's document reads of its file.
+type articleText struct {
+	key         uint64 // of the text
+	text        string
+	sub, byline string
+}
+
+// A FeatureOption changes a search Feature.
+type FeatureOption func(*Feature)
+
+// DocSource gives search documents beside the articles (package
+// annotations: shared passages and editor's notes).
+type DocSource interface {
+	// SearchDocs returns the documents of a build.
+	SearchDocs(s *site.Site) []Doc
+	// SearchKinds returns the kinds of those documents, at less cost:
+	// the search page offers them in its filter even in a build that
+	// keeps the last index (WithDeferWhile).
+	SearchKinds(s *site.Site) []string
+}
+
+// WithDocs adds the documents of src to the index, beside the articles.
+func WithDocs(src DocSource) FeatureOption {
+	return func(f *Feature) { f.sources = append(f.sources, src) }
+}
+
+// WithBrowse adds links that the search page offers readers without
+// JavaScript; a Choice's Value is a URL relative to the site root
+// ("titles/", "#outlets").
+func WithBrowse(c ...Choice) FeatureOption {
+	return func(f *Feature) { f.browse = append(f.browse, c...) }
+}
+
+// WithDeferWhile keeps the last index while wait reports true: `archive
+// serve` answers an edit at once, before the shared passages are found
+// again, and indexes in the follow-up build.
+func WithDeferWhile(wait func() bool) FeatureOption {
+	return func(f *Feature) { f.deferWhile = wait }
+}
+
+// NewFeature returns the search feature.
+func NewFeature(opts ...FeatureOption) *Feature {
+	f := &Feature{indexer: NewIndexer(), texts: map[*article.Article]articleText{}}
+	for _, o := range opts {
+		o(f)
+	}
+	return f
+}
+
+// Nav links the search page from every page (site.NavFeature).
+func (f *Feature) Nav() []site.NavLink { return []site.NavLink{{Title: "Search", URL: "search/"}} }
+
+// Analyze does nothing: the index is made once the other features have
+// analysed the site (Emit).
+func (f *Feature) Analyze(ctx context.Context, s *site.Site) error { return nil }
+
+// PageData is the .Data of /search/ (layouts/search.html).
+type PageData struct {
+	Search Page
+}
+
+// Emit publishes the search page and the index (site.Feature).
+func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var docs []Doc
+	deferred := f.files != nil && f.deferWhile != nil && f.deferWhile()
+	if !deferred {
+		docs = f.docs(s)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		files, err := f.indexer.Build(docs)
+		if err != nil {
+			f.indexer, f.texts, f.files = NewIndexer(), map[*article.Article]articleText{}, nil // read everything again next time
+			return err
+		}
+		f.keys = make(map[string]site.Key, len(files))
+		for p, b := range files {
+			f.keys[p] = site.KeyBytes(b)
+		}
+		f.files = files
+	}
+	for _, p := range sortedPaths(f.files) {
+		data := f.files[p]
+		if err := out.File(site.FeatureFile{Path: p, Key: f.keys[p], Data: func() ([]byte, error) { return data, nil }}); err != nil {
+			return err
+		}
+	}
+	return f.page(s, out)
+}
+
+func sortedPaths(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for p := range m {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// docs are the build's search documents: an article's text is read again
+// only when its file changed.
+func (f *Feature) docs(s *site.Site) []Doc {
+	docs := make([]Doc, 0, len(s.Articles))
+	texts := make(map[*article.Article]articleText, len(s.Articles))
+	for _, a := range s.Articles {
+		t, ok := f.texts[a.Src]
+		if !ok || t.sub != a.Subtitle || t.byline != a.Author {
+			text := joinNonEmpty("\n", PlainText(a.Src.Body), a.Subtitle, a.Author) // the snippet is the text's start
+			t = articleText{key: uint64(site.KeyBytes([]byte(text))), text: text, sub: a.Subtitle, byline: a.Author}
+		}
+		d := Doc{URL: a.URL, Title: a.Title, Kind: Article, Date: a.Date, Text: t.text, TextKey: t.key}
+		if a.Outlet != nil {
+			d.Outlet = a.Outlet.Name
+		}
+		texts[a.Src] = t
+		docs = append(docs, d)
+	}
+	f.texts = texts
+	for _, src := range f.sources {
+		docs = append(docs, src.SearchDocs(s)...)
+	}
+	return docs
+}
+
+// page emits /search/. What it shows of the documents is which kinds
+// there are and the outlets.
+func (f *Feature) page(s *site.Site, out *site.Emitter) error {
+	var kinds []Doc
+	if len(s.Articles) > 0 {
+		kinds = append(kinds, Doc{Kind: Article})
+	}
+	for _, src := range f.sources {
+		for _, k := range src.SearchKinds(s) {
+			kinds = append(kinds, Doc{Kind: k})
+		}
+	}
+	for _, o := range s.Outlets {
+		if len(o.Articles) > 0 {
+			kinds = append(kinds, Doc{Kind: Article, Outlet: o.Name})
+		}
+	}
+	var browse []Choice
+	for _, c := range f.browse {
+		browse = append(browse, Choice{Value: s.URL(c.Value), Label: c.Label})
+	}
+	pg := PageData{Search: NewPage(kinds, s.URL("search/"), s.URL("search.js"), browse...)}
+	h := site.NewHasher().String(pg.Search.Action, pg.Search.IndexURL, pg.Search.ScriptURL)
+	for _, l := range [][]Choice{pg.Search.Kinds, pg.Search.Outlets, pg.Search.Browse} {
+		h.Int(len(l))
+		for _, c := range l {
+			h.String(c.Value, c.Label)
+		}
+	}
+	return out.Page(site.FeaturePage{Path: "search/index.html", Kind: "search", Title: "Search",
+		Description: "Search the archive's articles, shared passages and editor's notes.", Key: h.Sum(),
+		Data: func() (any, error) { return pg, nil }})
+}

@@ -1,0 +1,391 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"sort"
+	"time"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/cmd/archive/internal/cite"
+	"github.com/archive-project/archive/cmd/archive/internal/marks"
+)
+
+// additions are what the build's features add to one article's page.
+type additions struct {
+	marks   []Mark // sorted in reading order
+	notes   []Note // the marks' notes, numbered
+	related Related
+	files   []File
+	key     Key
+}
+
+// articleAdditions asks every ArticleFeature for a's additions.
+func (r *run) articleAdditions(a *Article) (*additions, error) {
+	add := &additions{}
+	for _, f := range r.b.o.features {
+		af, ok := f.(ArticleFeature)
+		if !ok {
+			continue
+		}
+		x, err := af.Article(r.site, a)
+		if err != nil {
+			return nil, err
+		}
+		add.marks = append(add.marks, x.Marks...)
+		add.related.Links = append(add.related.Links, x.Related.Links...)
+		add.related.More += x.Related.More
+		add.files = append(add.files, x.Files...)
+	}
+	sort.SliceStable(add.marks, func(i, j int) bool {
+		if add.marks[i].Start != add.marks[j].Start {
+			return add.marks[i].Start < add.marks[j].Start
+		}
+		return add.marks[i].End > add.marks[j].End
+	})
+	h := NewHasher().Int(len(add.marks))
+	for i, m := range add.marks {
+		if m.Start < 0 || m.End > len(a.Src.Body) || m.Start > m.End {
+			return nil, &article.Error{File: a.Src.Path, Err: fmt.Errorf("a feature marks bytes %d to %d of a body of %d bytes", m.Start, m.End, len(a.Src.Body)),
+				Fix: "report this as a bug"}
+		}
+		add.notes = append(add.notes, Note{N: i + 1, ID: m.ID, Label: m.Label, HTML: m.Note})
+		h.Int(m.Start).Int(m.End).String(m.ID, m.Class, m.Label, string(m.Note))
+	}
+	hashRelated(h, add.related)
+	h.Int(len(add.files))
+	for _, f := range add.files {
+		h.String(f.Name).Bytes(f.Data)
+	}
+	add.key = h.Sum()
+	return add, nil
+}
+
+func hashRelated(h *Hasher, r Related) {
+	h.Int(len(r.Links)).Int(r.More)
+	for _, l := range r.Links {
+		h.String(l.Text, l.URL, l.Detail, l.Class)
+	}
+}
+
+// linkKey covers what a link to a shows (previous and next on article
+// pages, seed pages): its title, URL and outlet.
+func linkKey(a *Article) Key {
+	h := NewHasher().String(a.Title, a.URL)
+	if a.Outlet != nil {
+		h.String(a.Outlet.Name, a.Outlet.URL)
+	}
+	return h.Sum()
+}
+
+// listKey covers everything a list entry of a shows (layouts/item.html).
+func listKey(a *Article) Key {
+	h := NewHasher().String(a.Slug, a.ID, a.URL, a.Title, a.Subtitle, a.Author, a.Summary, a.SourceURL).Time(a.Date)
+	if a.Outlet != nil {
+		h.String(a.Outlet.Name, a.Outlet.URL)
+	}
+	if a.Seed != nil {
+		h.String(a.Seed.URL, a.Seed.SHA256)
+	}
+	if a.Story != nil {
+		h.String(a.Story.Title, a.Story.URL)
+	}
+	return h.Sum()
+}
+
+// articleKey covers everything a's page shows but its features' additions.
+func (r *run) articleKey(a *Article, add Key) Key {
+	h := NewHasher().Bytes(a.hash[:]).String(a.Src.Path, a.URL, a.Permalink).Key(add).Time(r.m.latest)
+	if a.hugo != nil {
+		h.Key(a.hugo.key) // what its shortcodes made
+	}
+	for _, o := range []*Article{a.Prev, a.Next} {
+		if o != nil {
+			h.Key(o.linkFP)
+		} else {
+			h.Key(0)
+		}
+	}
+	if a.Story != nil {
+		h.String(a.Story.Title, a.Story.URL).Int(len(a.Story.Articles))
+	}
+	if a.Outlet != nil {
+		h.String(a.Outlet.Name, a.Outlet.URL)
+	}
+	if a.Seed != nil {
+		h.String(a.Seed.File, a.Seed.URL, a.Seed.SHA256)
+	}
+	return h.Sum()
+}
+
+// article renders a's page, list entry and aliases, and publishes the
+// files features put beside its page.
+func (r *run) article(w *worker, a *Article) error {
+	p, dir := a.outPath(), a.Dir()
+	what := "the article " + a.Src.Path
+	st := r.last.arts[a.Src.Path]
+	next := &artState{src: a.src}
+	if a.Seed != nil {
+		next.seedSHA = a.Seed.SHA256
+	}
+	dirty := r.site.full || st == nil || st.src != a.src || r.site.invalidated(a)
+	var add *additions
+	if dirty {
+		var err error
+		if add, err = r.articleAdditions(a); err != nil {
+			return err
+		}
+		next.add = add.key
+	} else {
+		next.add = st.add
+	}
+	key := r.pageKey("single", r.articleKey(a, next.add))
+	if err := r.claim(p, what); err != nil {
+		return err
+	}
+	if st != nil && a.src.body != nil && r.keep(p, key, true) {
+		for _, f := range st.files {
+			if err := r.claim(f, what); err != nil {
+				return err
+			}
+			r.unchanged(f, r.last.files[f].key)
+		}
+		next.files = st.files
+	} else {
+		if add == nil {
+			var err error
+			if add, err = r.articleAdditions(a); err != nil {
+				return err
+			}
+		}
+		if err := r.articlePage(w, a, add, p, key); err != nil {
+			return err
+		}
+		for _, f := range add.files {
+			fp := dir + f.Name
+			if err := r.claim(fp, what); err != nil {
+				return err
+			}
+			if !r.unchanged(fp, NewHasher().Key(add.key).String(f.Name).Sum()) {
+				if err := r.store(fp, NewHasher().Key(add.key).String(f.Name).Sum(), f.Data, false); err != nil {
+					return err
+				}
+			}
+			next.files = append(next.files, fp)
+		}
+	}
+	// Its list entry, made once for every list.
+	next.listFP = listKey(a)
+	a.listFP = next.listFP
+	itemKey := NewHasher().Key(r.ls.kindFP["home"]).Key(next.listFP).Sum()
+	if st != nil && st.itemKey == itemKey && !r.site.full {
+		a.Item, next.item = st.item, st.item
+	} else if t := r.ls.kinds["home"].Lookup(itemLayout); t != nil {
+		w.buf.Reset()
+		if err := t.Execute(&w.buf, a); err != nil {
+			return templateError(err, r.ls.sources)
+		}
+		a.Item = template.HTML(w.buf.String())
+		next.item = a.Item
+	}
+	next.itemKey = itemKey
+	for _, ap := range a.aliases() {
+		if err := r.page(w, aliasFile(ap), "an alias of "+a.Src.Path, "alias",
+			NewHasher().String(a.URL, a.Title, a.Permalink).Sum(),
+			&Page{Title: a.Title, Target: a.URL, URL: r.m.rel(ap + "/"), Permalink: a.Permalink}); err != nil {
+			return err
+		}
+	}
+	r.mu.Lock()
+	r.next.arts[a.Src.Path] = next
+	r.mu.Unlock()
+	return nil
+}
+
+func trimSlash(p string) string {
+	for len(p) > 0 && p[0] == '/' {
+		p = p[1:]
+	}
+	return p
+}
+
+// articlePage renders a's Markdown with its marks and notes, then its page.
+func (r *run) articlePage(w *worker, a *Article, add *additions, p string, key Key) error {
+	spans := make([]marks.Span, len(add.marks))
+	for i, m := range add.marks {
+		after, err := r.site.Render(noteRefLayout, add.notes[i])
+		if err != nil {
+			return err
+		}
+		spans[i] = marks.Span{Start: m.Start, End: m.End, ID: m.ID, Class: m.Class, After: string(after)}
+	}
+	md := r.b.mdSafe
+	if a.Src.Meta.UnsafeHTML {
+		md = r.b.mdUnsafe
+	}
+	w.md.Reset()
+	var facts bodyFacts
+	var err error
+	if a.hugo != nil {
+		facts, err = r.m.hugo.renderPage(a, spans, &w.md)
+	} else {
+		facts, err = renderMarkdown(md, a.Src.Body, spans, &w.md)
+	}
+	if err != nil {
+		return &article.Error{File: a.Src.Path, Line: a.Src.BodyLine, Err: fmt.Errorf("markdown: %w", err), Fix: "correct the Markdown"}
+	}
+	facts.words = countWords(a.Src.Body)
+	a.src.body = &facts
+	if a.Src.Meta.Summary == "" && a.Subtitle == "" {
+		a.Summary = facts.summary
+	}
+	a.Words, a.Comments = facts.words, facts.comments
+	a.Content = template.HTML(w.md.String())
+	defer func() { a.Content = "" }() // the page holds it; the build does not
+	set, err := r.citation(a)
+	if err != nil {
+		return err
+	}
+	pg := &Page{Title: a.Title, Description: a.Summary, Article: a, JSONLD: newsArticle(r.m, a), Notes: add.notes, Cite: &set}
+	if len(add.related.Links) > 0 {
+		pg.Related = &add.related
+	}
+	return r.renderPage(w, p, "single", key, pg)
+}
+
+// renderPage stores a page rendered from its kind's layout (the caller
+// checked that its key changed).
+func (r *run) renderPage(w *worker, p, kind string, key Key, pg *Page) error {
+	r.fill(kind, p, pg)
+	w.buf.Reset()
+	if err := r.ls.kinds[kind].Execute(&w.buf, pg); err != nil {
+		return templateError(err, r.ls.sources)
+	}
+	return r.store(p, key, w.buf.Bytes(), true)
+}
+
+// citation is how readers cite a: its original (author, title, outlet,
+// date, source URL) and the archived copy (archive, permalink, access
+// date). The access date is the captured date, else the newest article
+// date of the build: never the clock, so builds are reproducible.
+func (r *run) citation(a *Article) (cite.Set, error) {
+	s, err := Work(a, r.m.cfg.Title, r.m.latest).All()
+	if err != nil {
+		return cite.Set{}, fmt.Errorf("%s: citation: %w", a.Src.Path, err)
+	}
+	return s, nil
+}
+
+// Work is what a citation of a says (see cite.Work); fallback is the
+// access date when a has no captured date.
+func Work(a *Article, archive string, fallback time.Time) cite.Work {
+	w := cite.Work{ID: a.ID, Title: a.Title, Authors: cite.SplitAuthors(a.Author), Date: a.Date,
+		SourceURL: a.SourceURL, Permalink: a.Permalink, Accessed: fallback, Archive: archive}
+	if a.Outlet != nil {
+		w.Outlet = a.Outlet.Name
+	}
+	if c := a.Src.Meta.Captured; !c.IsZero() {
+		w.Accessed = c
+	}
+	return w
+}
+
+// noteRefLayout renders a note's reference and the note itself after its
+// mark (a sidenote; print and narrow screens show the endnotes).
+const noteRefLayout = "noteref.html"
+
+// seed renders a raw seed's page.
+func (r *run) seed(w *worker, s *Seed) error {
+	p := "seeds/" + s.Name + "/index.html"
+	st := r.last.seeds[s.File]
+	dirty := r.site.full || st == nil || st.hash != s.hash || r.site.seedInvalidated(s)
+	var add *SeedAdditions
+	var addKey Key
+	if dirty || st == nil {
+		x, k, err := r.seedAdditions(s)
+		if err != nil {
+			return err
+		}
+		add, addKey = &x, k
+	} else {
+		addKey = st.add
+	}
+	h := NewHasher().Bytes(s.hash[:]).String(s.Name, s.File).Key(addKey)
+	for _, a := range s.Articles {
+		h.Key(a.linkFP)
+	}
+	kind := "seed"
+	key := r.pageKey(kind, h.Sum())
+	r.mu.Lock()
+	r.next.seeds[s.File] = &seedState{hash: s.hash, add: addKey}
+	r.mu.Unlock()
+	what := "the seed page of " + s.File
+	if err := r.claim(p, what); err != nil {
+		return err
+	}
+	if r.keep(p, key, true) {
+		return nil
+	}
+	if add == nil {
+		x, _, err := r.seedAdditions(s)
+		if err != nil {
+			return err
+		}
+		add = &x
+	}
+	var hl [][2]int
+	for _, l := range add.Lines {
+		hl = append(hl, [2]int{l.From, l.To})
+	}
+	sort.Slice(hl, func(i, j int) bool { return hl[i][0] < hl[j][0] || hl[i][0] == hl[j][0] && hl[i][1] < hl[j][1] })
+	code, err := highlightSeed(s.data, hl)
+	if err != nil {
+		return &article.Error{File: s.File, Err: err, Fix: "report this as a bug: the seed could not be highlighted"}
+	}
+	cp := *s
+	cp.Code = template.HTML(code)
+	pg := &Page{Title: "Seed " + s.Name, Description: "The raw archived text of " + s.File + ", exactly as captured.", Seed: &cp, Lines: add.Lines}
+	return r.renderPage(w, p, kind, key, pg)
+}
+
+// seedAdditions asks every SeedFeature for a seed's additions.
+func (r *run) seedAdditions(s *Seed) (SeedAdditions, Key, error) {
+	var add SeedAdditions
+	for _, f := range r.b.o.features {
+		sf, ok := f.(SeedFeature)
+		if !ok {
+			continue
+		}
+		x, err := sf.Seed(r.site, s)
+		if err != nil {
+			return add, 0, err
+		}
+		add.Lines = append(add.Lines, x.Lines...)
+	}
+	sort.SliceStable(add.Lines, func(i, j int) bool { return add.Lines[i].From < add.Lines[j].From })
+	h := NewHasher().Int(len(add.Lines))
+	for _, l := range add.Lines {
+		h.Int(l.From).Int(l.To).String(l.Link.Text, l.Link.URL, l.Link.Detail, l.Link.Class)
+	}
+	return add, h.Sum(), nil
+}
+
+// outletAdditions asks every OutletFeature for an outlet's additions.
+func (r *run) outletAdditions(o *Outlet) (Related, Key, error) {
+	var rel Related
+	for _, f := range r.b.o.features {
+		of, ok := f.(OutletFeature)
+		if !ok {
+			continue
+		}
+		x, err := of.Outlet(r.site, o)
+		if err != nil {
+			return rel, 0, err
+		}
+		rel.Links = append(rel.Links, x.Related.Links...)
+		rel.More += x.Related.More
+	}
+	h := NewHasher()
+	hashRelated(h, rel)
+	return rel, h.Sum(), nil
+}

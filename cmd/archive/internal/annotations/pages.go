@@ -251,7 +251,7 @@ func (f *Feature) passageCite(s *site.Site, p *Passage, a *site.Article) (*Passa
 			break
 		}
 	}
-	w := site.Work(a, s.Config.Title, s.Newest)
+	w := site.Work(a, s.Config.Title, time.Time{}) // accessed: the captured date, else none
 	w.Permalink = a.Permalink + "#" + mark
 	w.ID = a.ID + "#" + mark
 	set, err := w.All()

@@ -266,10 +266,11 @@ func (r *run) renderPage(w *worker, p, kind string, key Key, pg *Page) error {
 
 // citation is how readers cite a: its original (author, title, outlet,
 // date, source URL) and the archived copy (archive, permalink, access
-// date). The access date is the captured date, else the newest article
-// date of the build: never the clock, so builds are reproducible.
+// date). The access date is the captured date; without one the citation
+// has none (never the clock, so builds are reproducible, and never a
+// made-up date such as the newest article's).
 func (r *run) citation(a *Article) (cite.Set, error) {
-	s, err := Work(a, r.m.cfg.Title, r.m.latest).All()
+	s, err := Work(a, r.m.cfg.Title, time.Time{}).All()
 	if err != nil {
 		return cite.Set{}, fmt.Errorf("%s: citation: %w", a.Src.Path, err)
 	}

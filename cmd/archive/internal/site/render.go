@@ -187,7 +187,8 @@ func (r *run) analyze() error {
 	r.site = s
 	r.sd = &SiteData{Config: m.cfg, Home: m.rel(""), Stylesheet: m.rel(r.cssURL), Feed: m.rel("index.xml"),
 		Articles: m.articles, Outlets: m.outlets, Stories: m.stories, Seeds: m.seeds, Snapshots: m.snapshots,
-		Count: Counts{Articles: len(m.articles), Outlets: len(m.outlets), Stories: len(m.stories), Seeds: len(m.seeds)}}
+		Count:      Counts{Articles: len(m.articles), Outlets: len(m.outlets), Stories: len(m.stories), Seeds: len(m.seeds)},
+		HasOutlets: len(m.outlets) > 0, HasSeeds: len(m.seeds) > 0}
 	for _, f := range b.o.features {
 		if nf, ok := f.(NavFeature); ok {
 			for _, l := range nf.Nav() {
@@ -196,7 +197,8 @@ func (r *run) analyze() error {
 		}
 	}
 	h := NewHasher().String(m.cfg.Title, m.cfg.Description, m.cfg.BaseURL, m.cfg.Language, m.cfg.Organization,
-		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, r.cssURL).Int(m.cfg.Paginate).Bool(b.o.minify)
+		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, r.cssURL).Int(m.cfg.Paginate).Bool(b.o.minify).
+		Bool(r.sd.HasOutlets).Bool(r.sd.HasSeeds)
 	for _, l := range r.sd.Nav {
 		h.String(l.Title, l.URL)
 	}

@@ -9,4 +9,12 @@
 // how to get them. Hugo's own build for the comparison runs /usr/bin/hugo
 // with minimal layouts (the sites' themes need newer Hugos): it gives the
 // URL of every page, section, taxonomy, term, alias and list page.
+//
+// The builds take minutes, so the tests run only when asked:
+//
+//	cmd/archive/internal/hugosites/fetch-sites.sh
+//	ARCHIVE_REAL_SITES=1 go test -timeout 30m -v ./cmd/archive/internal/hugosites/
+//
+// ARCHIVE_HUGOSITES_REPORT=DIR also writes each site's unresolved links
+// to DIR/<site>-links.txt.
 package hugosites

@@ -35,6 +35,9 @@ var realSites = []struct {
 
 func siteDir(t *testing.T, name string) string {
 	t.Helper()
+	if os.Getenv("ARCHIVE_REAL_SITES") == "" {
+		t.Skip("builds real Hugo sites for minutes: run with ARCHIVE_REAL_SITES=1 (go test -timeout 30m ./cmd/archive/internal/hugosites/)")
+	}
 	dir := filepath.Join("testdata", "real", name)
 	if _, err := os.Stat(filepath.Join(dir, ".commit")); err != nil {
 		t.Skipf("%s is not extracted: fetch its mirror with the search tool's fetch verb, then run cmd/archive/internal/hugosites/fetch-sites.sh %s", name, name)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 )
 
 func init() {
@@ -72,7 +73,12 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	if baseURL != "" {
 		opts = append(opts, site.WithBaseURL(baseURL))
 	}
-	rep, err := site.BuildTo(ctx, os.DirFS(src), dst, opts...)
+	root, err := sitefs.Dir(src)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	rep, err := site.BuildTo(ctx, root, dst, opts...)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/archive-project/archive/cmd/archive/internal/hugoconfig"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 )
 
 func init() {
@@ -78,7 +79,11 @@ func (c *newCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return usagef("archive new content posts/my-first-post.md", "%v", err)
 	}
-	site := os.DirFS(src)
+	site, err := sitefs.Dir(src) // archetypes and config never through a link out of the site
+	if err != nil {
+		return err
+	}
+	defer site.Close()
 	cfg, err := hugoconfig.Load(site, "development")
 	if err != nil {
 		return err
@@ -92,11 +97,21 @@ func (c *newCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+	// Written through an os.Root: never through a link to a file outside the site.
+	root, err := os.OpenRoot(src)
+	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(target, text, 0o644); err != nil {
-		return err
+	defer root.Close()
+	inRoot := filepath.Join(filepath.FromSlash(cfg.ContentDir), filepath.FromSlash(rel))
+	if _, err := site.Stat(filepath.ToSlash(inRoot)); sitefs.IsLinkError(err) {
+		return err // names the link and where it leads
+	}
+	if err := root.MkdirAll(filepath.Dir(inRoot), 0o755); err != nil {
+		return fmt.Errorf("%s: %w", target, err)
+	}
+	if err := root.WriteFile(inRoot, text, 0o644); err != nil {
+		return fmt.Errorf("%s: %w", target, err)
 	}
 	fmt.Fprintf(c.env.stdout, "created %s from %s\n", target, from)
 	return nil

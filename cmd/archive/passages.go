@@ -14,6 +14,7 @@ import (
 
 	"github.com/archive-project/archive/annotate"
 	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 )
 
 func init() {
@@ -89,7 +90,11 @@ func (c *passagesCmd) Run(ctx context.Context, args []string) error {
 	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
 		return usagef("archive passages -s path/to/site", "source %q is not a folder", src)
 	}
-	fsys := os.DirFS(src)
+	fsys, err := sitefs.Dir(src)
+	if err != nil {
+		return err
+	}
+	defer fsys.Close()
 	if _, err := fs.Stat(fsys, "content"); errors.Is(err, fs.ErrNotExist) {
 		return usagef("archive import -s "+src, "no content/ folder in %q; import the seed texts first", src)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/archive-project/archive/cmd/archive/internal/features"
 	"github.com/archive-project/archive/cmd/archive/internal/memlimit"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 	"github.com/archive-project/archive/cmd/archive/internal/watch"
 )
 
@@ -111,7 +112,12 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 			url += p + "/"
 		}
 	}
-	fsys := os.DirFS(src)
+	fsys, err := sitefs.Dir(src)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer fsys.Close()
 	builder := site.NewBuilder(fsys, append([]site.Option{site.WithBaseURL(baseURL), site.WithDrafts(drafts)}, features.LiveOptions()...)...)
 	srv := devserver.New(siteBuilder{builder}, devserver.WithLog(c.env.stderr), devserver.WithSource(fsys),
 		devserver.WithBasePath(basePath))
@@ -168,19 +174,26 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 // limit follows the heap the server now holds (package memlimit).
 func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server, b *site.Builder,
 	mem *memlimit.Tuner, e *env) {
-	// failed: the last build failed. A follow-up cannot finish work put
-	// off while a file is broken, so none runs until the next change
-	// (else failing follow-ups would spin until the file is fixed).
+	// failed: the last build failed, and a follow-up would fail the same
+	// way (it ran in a loop, logging and broadcasting each failure, until
+	// the file was fixed): the next build waits for a change.
 	failed := false
 	for {
 		mem.Adjust()
+		select {
+		case <-stop:
+			return
+		case <-ctx.Done():
+			return
+		default:
+		}
 		if b.Pending() && !failed {
 			select {
 			case batch := <-w.Batches():
 				failed = srv.Rebuild(ctx, batch) != nil
 			default:
 				batch, ok, err := followUp(ctx, stop, w, srv)
-				failed = err != nil
+				failed = err != nil && ctx.Err() == nil
 				if ok {
 					failed = srv.Rebuild(ctx, batch) != nil
 				}
@@ -202,18 +215,16 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 
 // followUp runs the build that finishes what the last one put off, and
 // stops it when a batch of changes arrives, which it returns (ok) for the
-// caller to build first; err is the follow-up's own failure.
+// caller to build first. err is the follow-up build's own error.
 func followUp(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server) ([]string, bool, error) {
 	fctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	done := make(chan struct{})
-	var err error
+	done := make(chan error, 1)
 	go func() {
-		defer close(done)
-		err = srv.Rebuild(fctx, []string{}) // no changes: the layers finish their work
+		done <- srv.Rebuild(fctx, []string{}) // no changes: the layers finish their work
 	}()
 	select {
-	case <-done:
+	case err := <-done:
 		return nil, false, err
 	case batch := <-w.Batches():
 		cancel()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 	"github.com/archive-project/archive/cmd/archive/internal/snapshot"
 )
 
@@ -92,7 +93,11 @@ func (c *snapshotCmd) Run(ctx context.Context, args []string) error {
 		return usagef("archive snapshot --dir DIR", "--dir writes a bag folder: it cannot be combined with --format wacz, -o or --publish")
 	}
 
-	rootFS := os.DirFS(root)
+	rootFS, err := sitefs.Dir(root)
+	if err != nil {
+		return err
+	}
+	defer rootFS.Close()
 	cfg, err := site.LoadConfig(rootFS)
 	if err != nil {
 		return err
@@ -100,7 +105,7 @@ func (c *snapshotCmd) Run(ctx context.Context, args []string) error {
 	if baseURL == "" {
 		baseURL = cfg.BaseURL
 	}
-	when, err := c.sourceTime(root)
+	when, err := c.sourceTime(rootFS)
 	if err != nil {
 		return err
 	}
@@ -115,7 +120,7 @@ func (c *snapshotCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 
-	src, err := c.sources(ctx, root, baseURL, fromPublic)
+	src, closeSrc, err := c.sources(ctx, rootFS, root, baseURL, fromPublic)
 	if err != nil {
 		return err
 	}
@@ -142,6 +147,7 @@ func (c *snapshotCmd) Run(ctx context.Context, args []string) error {
 		})
 	}
 	done()
+	closeSrc()
 	if err != nil {
 		return err
 	}
@@ -163,7 +169,7 @@ func (c *snapshotCmd) Run(ctx context.Context, args []string) error {
 		if err := publishPackage(output, dst); err != nil {
 			return err
 		}
-		out, err := site.Build(ctx, os.DirFS(root), append([]site.Option{site.WithBaseURL(baseURL)}, siteFeatures()...)...)
+		out, err := site.Build(ctx, rootFS, append([]site.Option{site.WithBaseURL(baseURL)}, siteFeatures()...)...)
 		if err != nil {
 			return err
 		}
@@ -176,7 +182,7 @@ func (c *snapshotCmd) Run(ctx context.Context, args []string) error {
 }
 
 // sourceTime is SOURCE_DATE_EPOCH when set, else the newest article date.
-func (c *snapshotCmd) sourceTime(root string) (time.Time, error) {
+func (c *snapshotCmd) sourceTime(root fs.FS) (time.Time, error) {
 	if s := c.env.getenv("SOURCE_DATE_EPOCH"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -184,26 +190,39 @@ func (c *snapshotCmd) sourceTime(root string) (time.Time, error) {
 		}
 		return time.Unix(n, 0).UTC(), nil
 	}
-	content := filepath.Join(root, "content")
-	if _, err := os.Stat(content); err != nil {
+	content, err := fs.Sub(root, "content")
+	if err != nil {
+		return time.Time{}, err
+	}
+	if _, err := fs.Stat(root, "content"); err != nil {
+		if sitefs.IsLinkError(err) {
+			return time.Time{}, err
+		}
 		return snapshot.DefaultTime, nil
 	}
-	return snapshot.SourceDate(os.DirFS(content))
+	return snapshot.SourceDate(content)
 }
 
-// sources builds the site (or opens public/) and the source folders.
-func (c *snapshotCmd) sources(ctx context.Context, root, baseURL string, fromPublic bool) (snapshot.Sources, error) {
+// sources builds the site (or opens public/) and the source folders, all
+// read without following a link out of the site (out of public/ for the
+// built site); the function returned closes what was opened.
+func (c *snapshotCmd) sources(ctx context.Context, rootFS fs.FS, root, baseURL string, fromPublic bool) (snapshot.Sources, func(), error) {
 	var src snapshot.Sources
+	closeSrc := func() {}
 	if fromPublic {
 		public := filepath.Join(root, "public")
 		if fi, err := os.Stat(public); err != nil || !fi.IsDir() {
-			return src, fmt.Errorf("%s: no built site: run 'archive build' first, or drop --from-public to build now", public)
+			return src, closeSrc, fmt.Errorf("%s: no built site: run 'archive build' first, or drop --from-public to build now", public)
 		}
-		src.Site = os.DirFS(public)
-	} else {
-		out, err := site.Build(ctx, os.DirFS(root), append([]site.Option{site.WithBaseURL(baseURL)}, siteFeatures()...)...)
+		pub, err := sitefs.Dir(public)
 		if err != nil {
-			return src, err
+			return src, closeSrc, err
+		}
+		src.Site, closeSrc = pub, func() { pub.Close() }
+	} else {
+		out, err := site.Build(ctx, rootFS, append([]site.Option{site.WithBaseURL(baseURL)}, siteFeatures()...)...)
+		if err != nil {
+			return src, closeSrc, err
 		}
 		src.Site = out
 	}
@@ -211,12 +230,16 @@ func (c *snapshotCmd) sources(ctx context.Context, root, baseURL string, fromPub
 		name string
 		dst  *fs.FS
 	}{{"content", &src.Content}, {"seeds", &src.Seeds}} {
-		p := filepath.Join(root, d.name)
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			*d.dst = os.DirFS(p)
+		fi, err := fs.Stat(rootFS, d.name)
+		if sitefs.IsLinkError(err) {
+			closeSrc()
+			return src, func() {}, err
+		}
+		if err == nil && fi.IsDir() {
+			*d.dst, _ = fs.Sub(rootFS, d.name)
 		}
 	}
-	return src, nil
+	return src, closeSrc, nil
 }
 
 func checkSnapshotExt(format, output string) error {

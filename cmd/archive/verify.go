@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 	"github.com/archive-project/archive/cmd/archive/internal/snapshot"
 )
 
@@ -90,7 +91,12 @@ func verifyPackage(ctx context.Context, pkg string, fast bool) (string, []snapsh
 		return "", nil, usagef("archive verify dist/snapshot.bag.tar", "%v", err)
 	}
 	if fi.IsDir() {
-		return verifyBagFS(ctx, os.DirFS(pkg), fast)
+		bag, err := sitefs.Dir(pkg) // a link in the bag is not followed out of it
+		if err != nil {
+			return "", nil, err
+		}
+		defer bag.Close()
+		return verifyBagFS(ctx, bag, fast)
 	}
 	switch {
 	case strings.HasSuffix(pkg, ".tar"):

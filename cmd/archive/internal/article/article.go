@@ -4,14 +4,17 @@
 //
 // # File format
 //
-// A content file starts with front matter in one of Hugo's three spellings:
+// A content file starts (after blank lines, if any) with front matter in
+// one of Hugo's three spellings:
 //
-//	---            YAML, closed by ---
-//	+++            TOML, closed by +++
-//	{              JSON, an object that ends on a line of its own with }
+//	---            YAML, closed by a line holding only ---
+//	+++            TOML, closed by a line holding only +++
+//	{              JSON: one object, on as many lines as it needs
 //
 // followed by the article body in CommonMark Markdown. A file without front
-// matter is an error: every article needs at least a title.
+// matter is an error: every article needs at least a title. So is front
+// matter that is never closed, reported at its opening line; a syntax
+// error is reported at the file's line of the fault.
 //
 // # Front-matter keys
 //
@@ -25,6 +28,10 @@
 //	captured     when the raw text was captured (same formats as date)
 //	seed         path of the raw archived file, e.g. seeds/000_x.txt
 //	seed_sha256  SHA-256 of that file, hex; the build checks it
+//	seed_record  for a seed that is a WARC or WACZ: the WARC-Record-ID of the
+//	             record the article was read from, e.g. "<urn:uuid:…>"
+//	seed_uri     for such a seed: the record's WARC-Target-URI
+//	language     the article's language as a BCP 47 tag, e.g. "en-GB"
 //	slug         the last part of the page's URL (default: file name)
 //	id           a stable identifier for permalinks (default: slug)
 //	aliases      old URLs of this page, each redirected to the current one
@@ -40,14 +47,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
-	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v2"
 )
 
@@ -83,6 +88,9 @@ type Meta struct {
 	Captured   time.Time
 	Seed       string
 	SeedSHA256 string
+	SeedRecord string // WARC-Record-ID within the seed, "" when the seed is not a WARC
+	SeedURI    string // WARC-Target-URI of that record
+	Language   string
 	Slug       string
 	ID         string
 	Aliases    []string
@@ -129,6 +137,14 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// AsError returns the *Error that err is or wraps, if any: a problem
+// already named with its file and fix, to pass on as it is.
+func AsError(err error) (*Error, bool) {
+	var ae *Error
+	ok := errors.As(err, &ae)
+	return ae, ok
+}
+
 // Errorf returns an *Error for file:line.
 func Errorf(file string, line int, fix, format string, args ...any) *Error {
 	return &Error{File: file, Line: line, Err: fmt.Errorf(format, args...), Fix: fix}
@@ -151,41 +167,31 @@ func parse(path string, src []byte, page bool) (*Article, error) {
 			"invalid UTF-8 at column %d", col)
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	var cap capture
-	rest, err := frontmatter.MustParse(bytes.NewReader(src), &cap, cap.formats()...)
+	b, err := split(src)
+	var ue *unclosedError
+	var je *jsonSyntaxError
+	switch {
+	case errors.As(err, &ue):
+		return nil, &Error{File: path, Line: ue.line, Err: ue, Fix: ue.fix()}
+	case errors.As(err, &je):
+		return nil, &Error{File: path, Line: je.line, Err: je, Fix: "correct the JSON syntax on that line"}
+	case err != nil:
+		return nil, &Error{File: path, Line: 1, Err: err}
+	case b == nil && page:
+		return &Article{Path: path, Format: YAML, Body: src, BodyLine: 1}, nil
+	case b == nil:
+		return nil, Errorf(path, 1, "start the file with a front matter block: ---, title: \"...\", ---",
+			"no front matter")
+	}
+	a := &Article{Path: path, Format: b.format, Front: b.raw, Body: b.body, BodyLine: b.bodyLine}
+	firstLine := b.first
+	m, err := decode(b.format, b.raw)
 	if err != nil {
-		if errors.Is(err, frontmatter.ErrNotFound) && page {
-			return &Article{Path: path, Format: YAML, Body: src, BodyLine: 1}, nil
-		}
-		if errors.Is(err, frontmatter.ErrNotFound) {
-			return nil, Errorf(path, 1, "start the file with a front matter block: ---, title: \"...\", ---",
-				"no front matter")
-		}
-		return nil, Errorf(path, 1, "close the front matter with the same delimiter that opened it",
-			"front matter: %v", err)
+		line, msg := faultAt(b.format, b.raw, err)
+		return nil, &Error{File: path, Line: firstLine + line - 1, Err: fmt.Errorf("front matter (%s): %s", b.format, msg),
+			Fix: "correct the " + strings.ToUpper(string(b.format)) + " syntax on that line"}
 	}
-	if bytes.HasSuffix(src, rest) {
-		// Keep the body in src's memory: the parser's copy sits in a
-		// buffer up to twice its size, which a large archive held for
-		// every article (26 MB at 10,000 articles).
-		rest = src[len(src)-len(rest):]
-	}
-	a := &Article{Path: path, Format: cap.format, Front: cap.raw, Body: rest}
-	a.BodyLine = 1 + bytes.Count(src[:len(src)-len(rest)], []byte("\n"))
-	firstLine := 2 // front matter text starts on line 2 for --- and +++
-	if cap.format == JSON {
-		firstLine = 1
-	}
-	m, err := decode(cap.format, cap.raw)
-	if err != nil {
-		line := firstLine + errorLine(cap.format, cap.raw, err) - 1
-		if cap.format == JSON {
-			line = errorLine(cap.format, cap.raw, err)
-		}
-		return nil, &Error{File: path, Line: line, Err: fmt.Errorf("front matter (%s): %w", cap.format, err),
-			Fix: "correct the " + strings.ToUpper(string(cap.format)) + " syntax on that line"}
-	}
-	if err := a.Meta.fill(m, func(key string) int { return firstLine + keyLine(cap.raw, key) }, page); err != nil {
+	if err := a.Meta.fill(m, func(key string) int { return firstLine + keyLine(b.raw, key) }, page); err != nil {
 		var fe *Error
 		if errors.As(err, &fe) {
 			fe.File = path
@@ -194,35 +200,12 @@ func parse(path string, src []byte, page bool) (*Article, error) {
 		return nil, &Error{File: path, Line: 1, Err: err}
 	}
 	for i := range a.Meta.Notes {
-		a.Meta.Notes[i].Line = firstLine + noteLine(cap.raw, a.Meta.Notes[i].Quote, i)
+		a.Meta.Notes[i].Line = firstLine + noteLine(b.raw, a.Meta.Notes[i].Quote, i)
 	}
 	if strings.TrimSpace(a.Meta.Title) == "" && !page {
-		return nil, Errorf(path, 1, "add a title: key to the front matter", "front matter has no title")
+		return nil, Errorf(path, b.open, "add a title: key to the front matter", "front matter has no title")
 	}
 	return a, nil
-}
-
-// capture is the value frontmatter.Parse decodes into: it only records which
-// format it saw and the raw bytes, so that we decode with line numbers.
-type capture struct {
-	format Format
-	raw    []byte
-}
-
-func (c *capture) formats() []*frontmatter.Format {
-	rec := func(f Format) frontmatter.UnmarshalFunc {
-		return func(data []byte, v any) error {
-			cp := v.(*capture)
-			cp.format, cp.raw = f, append([]byte(nil), data...)
-			return nil
-		}
-	}
-	return []*frontmatter.Format{
-		frontmatter.NewFormat("---", "---", rec(YAML)),
-		frontmatter.NewFormat("+++", "+++", rec(TOML)),
-		frontmatter.NewFormat(";;;json", ";;;json", rec(JSON)),
-		{Start: "{", End: "}", Unmarshal: rec(JSON), UnmarshalDelims: true},
-	}
 }
 
 func decode(f Format, raw []byte) (map[string]any, error) {
@@ -296,29 +279,6 @@ func yamlToJSONish(v any) (any, error) {
 		return out, nil
 	}
 	return v, nil
-}
-
-var lineRE = regexp.MustCompile(`line (\d+)`)
-
-// errorLine finds the 1-based line (within raw) that a decoder's error names.
-func errorLine(f Format, raw []byte, err error) int {
-	var pe toml.ParseError
-	if errors.As(err, &pe) {
-		return pe.Position.Line
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return 1 + bytes.Count(raw[:min(int(se.Offset), len(raw))], []byte("\n"))
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return 1 + bytes.Count(raw[:min(int(te.Offset), len(raw))], []byte("\n"))
-	}
-	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	return 1
 }
 
 // keyLine is the 0-based line within raw on which key is defined, or 0.

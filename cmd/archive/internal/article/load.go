@@ -16,6 +16,9 @@ func LoadDir(fsys fs.FS, dir string) ([]*Article, error) {
 	var paths []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			if ae, ok := AsError(err); ok {
+				return ae
+			}
 			return &Error{File: p, Err: err, Fix: "check that the path exists and is readable"}
 		}
 		name := d.Name()
@@ -49,6 +52,9 @@ func LoadDir(fsys fs.FS, dir string) ([]*Article, error) {
 func ReadFile(fsys fs.FS, p string) (*Article, error) {
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
+		if ae, ok := AsError(err); ok { // e.g. a link out of the site
+			return nil, ae
+		}
 		return nil, &Error{File: p, Err: fmt.Errorf("read: %w", err), Fix: "check that the file exists and is readable"}
 	}
 	return Parse(p, src)

@@ -116,7 +116,8 @@ func (meta *Meta) fill(m map[string]any, line func(key string) int, page bool) e
 		{"title", &meta.Title}, {"subtitle", &meta.Subtitle}, {"outlet", &meta.Outlet},
 		{"author", &meta.Author}, {"source_url", &meta.SourceURL}, {"seed", &meta.Seed},
 		{"seed_sha256", &meta.SeedSHA256}, {"slug", &meta.Slug}, {"id", &meta.ID},
-		{"summary", &meta.Summary},
+		{"summary", &meta.Summary}, {"seed_record", &meta.SeedRecord}, {"seed_uri", &meta.SeedURI},
+		{"language", &meta.Language},
 	} {
 		if err := str(f.key, f.dst); err != nil {
 			return err
@@ -170,7 +171,7 @@ func (meta *Meta) fill(m map[string]any, line func(key string) int, page bool) e
 	known := map[string]bool{"title": true, "subtitle": true, "outlet": true, "author": true,
 		"date": true, "draft": true, "source_url": true, "captured": true, "seed": true,
 		"seed_sha256": true, "slug": true, "id": true, "aliases": true, "summary": true,
-		"unsafe_html": true, "notes": true}
+		"unsafe_html": true, "notes": true, "seed_record": true, "seed_uri": true, "language": true}
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		if !known[k] {

@@ -106,6 +106,9 @@ func TestBrowserLiveReload(t *testing.T) {
 			t.Errorf("page content changed without a reload? marker %q", m)
 		}
 		waitFor(t, tctx, `Math.abs(window.scrollY - 1500) < 2`, 5*time.Second)
+		// A build before the reloaded page hears its hello reloads it again
+		// (it missed a build): wait for it to listen.
+		waitFor(t, tctx, `document.querySelector("script[data-instance]").dataset.connected === "true"`, 10*time.Second)
 	})
 
 	t.Run("stylesheet changed: swapped without reload", func(t *testing.T) {

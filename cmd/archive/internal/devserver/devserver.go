@@ -37,9 +37,14 @@
 // (:splat) placeholders; every matching [[headers]] rule adds its values,
 // and Cache-Control defaults to Netlify's "public, max-age=0,
 // must-revalidate". Query and country conditions are not emulated. A
-// Content-Security-Policy is widened by exactly one source, the server's
-// /_archive/ path, for script-src and connect-src, so that a strict policy
-// cannot silently switch live reload off.
+// Content-Security-Policy is widened just enough for live reload, so that a
+// strict policy cannot silently switch it off: script-src by a fresh nonce
+// that only the injected script carries, connect-src by 'self' for its
+// event stream (see allowLiveReload).
+//
+// No request header changes a response header: neither Host nor the
+// X-Forwarded-* of a proxy reach the policy, and a redirect's Location is
+// an escaped path of this server, never read as another host.
 package devserver
 
 import (

@@ -222,7 +222,7 @@ func TestInjectOnlyIntoServedHTML(t *testing.T) {
 	if strings.Contains(site.files["index.html"], "_archive") {
 		t.Error("the build output itself was changed")
 	}
-	if got := string(inject([]byte("<p>no body tag"), "i", 3, "/x/")); !strings.HasPrefix(got, "<p>no body tag<script") {
+	if got := string(inject([]byte("<p>no body tag"), "i", 3, "/x/", "")); !strings.HasPrefix(got, "<p>no body tag<script") {
 		t.Errorf("without </body>: %s", got)
 	}
 }
@@ -576,22 +576,36 @@ func TestNetlifyPatterns(t *testing.T) {
 }
 
 func TestAllowLiveReload(t *testing.T) {
-	const base = "http://127.0.0.1:1313"
+	const N = "'nonce-NONCE'"
 	for _, tc := range []struct{ csp, want string }{
 		{"", ""},
-		{"default-src 'self'", "default-src 'self'; script-src 'self' " + base + "/_archive/; connect-src 'self' " + base + "/_archive/"},
-		{"default-src 'none'; style-src 'self'", "default-src 'none'; style-src 'self'; script-src " + base + "/_archive/; connect-src " + base + "/_archive/"},
-		{"script-src 'sha256-abc'; connect-src 'none'; img-src *", "script-src 'sha256-abc' " + base + "/_archive/; connect-src " + base + "/_archive/; img-src *"},
 		{"img-src *", "img-src *"},
+		{"default-src 'self'", "default-src 'self'; script-src 'self'; connect-src 'self'"},
+		{"default-src 'none'; style-src 'self'", "default-src 'none'; style-src 'self'; script-src " + N + "; connect-src 'self'"},
+		{"script-src 'sha256-abc'; connect-src 'none'; img-src *", "script-src 'sha256-abc' " + N + "; connect-src 'self'; img-src *"},
+		{"script-src 'unsafe-inline' https://cdn.example", "script-src 'unsafe-inline' https://cdn.example 'self'"},
+		{"script-src 'unsafe-inline' 'nonce-x'", "script-src 'unsafe-inline' 'nonce-x' " + N},
+		{"script-src 'strict-dynamic' 'self' 'nonce-x'", "script-src 'strict-dynamic' 'self' 'nonce-x' " + N},
+		{"script-src *; connect-src https:", "script-src *; connect-src https: 'self'"},
 	} {
 		h := http.Header{}
 		if tc.csp != "" {
 			h.Set("Content-Security-Policy", tc.csp)
 		}
-		allowLiveReload(h, base)
-		if got := h.Get("Content-Security-Policy"); got != tc.want {
-			t.Errorf("%q:\nhave %q\nwant %q", tc.csp, got, tc.want)
+		nonce := allowLiveReload(h)
+		got := h.Get("Content-Security-Policy")
+		if nonce != "" {
+			got = strings.ReplaceAll(got, nonce, "NONCE")
 		}
+		if got != tc.want || (nonce != "") != strings.Contains(tc.want, N) {
+			t.Errorf("%q:\nhave %q (nonce %q)\nwant %q", tc.csp, got, nonce, tc.want)
+		}
+	}
+	a, b := http.Header{}, http.Header{}
+	a.Set("Content-Security-Policy", "script-src 'none'")
+	b.Set("Content-Security-Policy", "script-src 'none'")
+	if allowLiveReload(a) == allowLiveReload(b) {
+		t.Error("two responses got the same nonce")
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -51,7 +52,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p = "/" + p
 	}
 	if clean := path.Clean(p); clean != p && clean+"/" != p {
-		http.Redirect(w, r, clean, http.StatusMovedPermanently)
+		localRedirect(w, r, clean, "", http.StatusMovedPermanently)
 		return
 	}
 	page := &response{s: s, w: w, r: r, site: site, gen: gen}
@@ -71,7 +72,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p = "/" + rest
 	}
 	rules.setHeaders(w.Header(), p)
-	allowLiveReload(w.Header(), origin(r))
+	page.nonce = allowLiveReload(w.Header())
 
 	// Netlify's order: forced rules, then files, then the other rules, then 404.
 	if rd, to, ok := rules.find(p, true); ok && page.redirect(rd, to) {
@@ -81,7 +82,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !strings.HasSuffix(p, "/") && exists(site, strings.TrimPrefix(p, "/")+"/index.html") {
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		localRedirect(w, r, r.URL.Path+"/", "", http.StatusMovedPermanently)
 		return
 	}
 	if rd, to, ok := rules.find(p, false); ok && page.redirect(rd, to) {
@@ -93,26 +94,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.NotFound(w, r)
 }
 
-// origin is the scheme and host the browser used.
-func origin(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
+// localRedirect redirects to the path p of this server (with query, if
+// any), escaped: a Location is never read as another host ("/\\evil" and
+// "//evil" are, by browsers).
+func localRedirect(w http.ResponseWriter, r *http.Request, p, query string, code int) {
+	to := "/" + strings.TrimLeft((&url.URL{Path: p}).EscapedPath(), "/")
+	if query != "" {
+		to += "?" + query
 	}
-	host := r.Host
-	if fh := r.Header.Get("X-Forwarded-Host"); fh != "" {
-		host = fh
-	}
-	return scheme + "://" + host
+	http.Redirect(w, r, to, code)
 }
 
 // response serves one request from one build.
 type response struct {
-	s    *Server
-	w    http.ResponseWriter
-	r    *http.Request
-	site fs.FS
-	gen  int
+	s     *Server
+	w     http.ResponseWriter
+	r     *http.Request
+	site  fs.FS
+	gen   int
+	nonce string // the Content-Security-Policy nonce of the live-reload script, if any
 }
 
 // name is the file in the build that serves URL path p.
@@ -136,7 +136,7 @@ func (q *response) file(p string, status int) bool {
 		ctype = http.DetectContentType(data)
 	}
 	if strings.HasPrefix(ctype, "text/html") {
-		data = inject(data, q.s.instance, q.gen, urlOf(n))
+		data = inject(data, q.s.instance, q.gen, urlOf(n), q.nonce)
 	}
 	h := q.w.Header()
 	h.Set("Content-Type", ctype)
@@ -151,13 +151,23 @@ func (q *response) file(p string, status int) bool {
 // redirect applies one [[redirects]] rule; false when a rewrite has no file.
 func (q *response) redirect(rd redirect, to string) bool {
 	if rd.status >= 300 && rd.status < 400 {
-		if strings.HasPrefix(to, "/") {
-			to = q.s.basePath + strings.TrimPrefix(to, "/")
-		}
+		query := ""
 		if q.r.URL.RawQuery != "" && !strings.Contains(to, "?") {
-			to += "?" + q.r.URL.RawQuery
+			query = q.r.URL.RawQuery
 		}
-		http.Redirect(q.w, q.r, to, rd.status)
+		if strings.HasPrefix(to, "/") {
+			// A site path (a :splat may carry what the request had).
+			p, toQuery, _ := strings.Cut(q.s.basePath+strings.TrimPrefix(to, "/"), "?")
+			if toQuery != "" {
+				query = toQuery
+			}
+			localRedirect(q.w, q.r, p, query, rd.status)
+			return true
+		}
+		if query != "" {
+			to += "?" + query
+		}
+		http.Redirect(q.w, q.r, to, rd.status) // an address netlify.toml gives
 		return true
 	}
 	// 200 rewrites, 404 and other statuses serve the target's file.
@@ -173,10 +183,15 @@ func (q *response) redirect(rd redirect, to string) bool {
 
 // inject adds the live-reload script to an HTML page as served. page is
 // the URL of the file served (which differs from the request's for 404s
-// and rewrites); events name changed pages by that URL.
-func inject(data []byte, instance string, gen int, page string) []byte {
-	tag := fmt.Sprintf(`<script src="%s" data-instance="%s" data-build="%d" data-page="%s" defer></script>`,
-		scriptPath, instance, gen, html.EscapeString(page))
+// and rewrites); events name changed pages by that URL. nonce, if any, is
+// the one the page's Content-Security-Policy allows the script by.
+func inject(data []byte, instance string, gen int, page, nonce string) []byte {
+	attr := ""
+	if nonce != "" {
+		attr = ` nonce="` + nonce + `"`
+	}
+	tag := fmt.Sprintf(`<script src="%s" data-instance="%s" data-build="%d" data-page="%s"%s defer></script>`,
+		scriptPath, instance, gen, html.EscapeString(page), attr)
 	i := lastIndexFold(data, []byte("</body>"))
 	if i < 0 {
 		i = lastIndexFold(data, []byte("</html>"))
@@ -220,7 +235,7 @@ func (s *Server) serveNoBuild(w http.ResponseWriter, problems []Problem) {
 		b.WriteString("</pre>")
 	}
 	b.WriteString("<p>This page reloads when the site builds.</p></body></html>")
-	page := inject([]byte(b.String()), s.instance, 0, "")
+	page := inject([]byte(b.String()), s.instance, 0, "", "")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusServiceUnavailable)

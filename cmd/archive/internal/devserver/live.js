@@ -110,7 +110,10 @@
 
   function connect() {
     var es = new EventSource("/_archive/events");
-    es.addEventListener("hello", function (e) { handle(JSON.parse(e.data), true); });
+    es.addEventListener("hello", function (e) {
+      handle(JSON.parse(e.data), true);
+      if (me) me.dataset.connected = "true"; // tests wait for this
+    });
     es.addEventListener("build", function (e) { handle(JSON.parse(e.data), false); });
     es.onerror = function () {
       // The browser retries by itself unless the stream was refused for good.

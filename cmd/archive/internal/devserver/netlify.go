@@ -1,11 +1,14 @@
 package devserver
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -212,14 +215,22 @@ func (n *netlify) setHeaders(h http.Header, urlPath string) {
 }
 
 // allowLiveReload widens a Content-Security-Policy just enough for the
-// live-reload script and its event stream (base/_archive/), so that a strict
-// policy does not silently turn live reload off. Nothing else is allowed.
-func allowLiveReload(h http.Header, base string) {
+// live-reload script and its event stream, so that a strict policy does not
+// silently turn live reload off, and returns the nonce the script must
+// carry ("" when none is needed). Nothing in the request is used: no
+// header can change the policy.
+//
+//   - script-src (or default-src, which it falls back to) gets a fresh
+//     'nonce-…' for the one script, unless it already allows same-origin
+//     scripts; where it relies on 'unsafe-inline' (which a nonce would
+//     switch off), it gets 'self' instead;
+//   - connect-src (or default-src) gets 'self' for the event stream,
+//     unless it already allows same-origin connections.
+func allowLiveReload(h http.Header) (nonce string) {
 	csp := h.Get("Content-Security-Policy")
 	if csp == "" {
-		return
+		return ""
 	}
-	src := base + "/_archive/"
 	directives := map[string]int{}
 	parts := strings.Split(csp, ";")
 	for i, d := range parts {
@@ -228,20 +239,57 @@ func allowLiveReload(h http.Header, base string) {
 		}
 	}
 	for _, name := range []string{"script-src", "connect-src"} {
-		if i, ok := directives[name]; ok {
-			parts[i] = withSource(parts[i], src)
+		i, ok := directives[name]
+		if !ok {
+			d, ok := directives["default-src"]
+			if !ok {
+				continue // not restricted
+			}
+			// The directive falls back to default-src: copy it, then widen.
+			parts = append(parts, name+" "+strings.Join(strings.Fields(parts[d])[1:], " "))
+			i = len(parts) - 1
+		}
+		src := cspSource(parts[i], name == "script-src")
+		if src == "" {
 			continue
 		}
-		if i, ok := directives["default-src"]; ok {
-			// The directive falls back to default-src: copy it, then widen.
-			f := strings.Fields(parts[i])
-			parts = append(parts, withSource(name+" "+strings.Join(f[1:], " "), src))
+		if strings.HasPrefix(src, "'nonce-") {
+			nonce = strings.TrimSuffix(strings.TrimPrefix(src, "'nonce-"), "'")
 		}
+		parts[i] = withSource(parts[i], src)
 	}
 	for i := range parts {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
 	h.Set("Content-Security-Policy", strings.Join(parts, "; "))
+	return nonce
+}
+
+// cspSource is the source to add to directive so that it allows the live
+// reload (script: a nonce where it can), or "" when it already does.
+func cspSource(directive string, script bool) string {
+	f := strings.Fields(strings.ToLower(directive))[1:]
+	has := func(s string) bool { return slices.Contains(f, s) }
+	nonceOrHash := slices.ContainsFunc(f, func(s string) bool {
+		return strings.HasPrefix(s, "'nonce-") || strings.HasPrefix(s, "'sha")
+	})
+	if script && has("'strict-dynamic'") {
+		return newNonce() // it ignores 'self' and hosts
+	}
+	if has("'self'") || has("*") {
+		return ""
+	}
+	if script && (!has("'unsafe-inline'") || nonceOrHash) {
+		return newNonce()
+	}
+	return "'self'"
+}
+
+// newNonce is a fresh CSP nonce source: 128 random bits.
+func newNonce() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return "'nonce-" + base64.StdEncoding.EncodeToString(b[:]) + "'"
 }
 
 // withSource adds src to one directive ('none' cannot stand beside it).

@@ -50,8 +50,9 @@ func ContentBySeed(fsys fs.FS) map[string]string {
 		if err != nil || a.Meta.Seed == "" {
 			return nil
 		}
-		if _, dup := out[a.Meta.Seed]; !dup {
-			out[a.Meta.Seed] = p
+		k := SeedKey(a.Meta.Seed, a.Meta.SeedRecord)
+		if _, dup := out[k]; !dup {
+			out[k] = p
 		}
 		return nil
 	})

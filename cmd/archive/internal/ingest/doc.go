@@ -1,7 +1,44 @@
-// Package ingest turns one raw archived text (a seed) into one article file
-// for content/: front matter plus a Markdown body. It is the library behind
-// `archive import`; it reads bytes and writes bytes and never touches a real
-// path (the command does that, atomically).
+// Package ingest turns captures into article files for content/: front
+// matter plus a Markdown body. It is the library behind `archive import`;
+// it reads bytes and streams and never touches a real path (the command
+// does that, atomically). Four kinds of capture (KindOf):
+//
+//	.txt          a plain-text seed: Convert (the rest of this comment)
+//	.html, .htm   a saved web page: ConvertPage
+//	.warc(.gz)    web archive records: ReadWARC, one article per web page
+//	.wacz         WARCs packed with their indexes: ReadWACZ
+//
+// # Web pages (page.go, htmlmeta.go, htmlbody.go, htmlcomments.go)
+//
+// The article text is found by Readability (codeberg.org/readeck/
+// go-readability/v2) and written as paragraphs, headings, list items and
+// block quotes; captions, credits, "Updated …" lines, share rows and the
+// list of other stories after the article are dropped. Metadata comes from
+// the page's own markup first: JSON-LD (NewsArticle and kin), OpenGraph,
+// citation_*, article:*, microdata, byline elements (class byline/author,
+// rel=author), <time>, <link rel=canonical>, <html lang>; then from the
+// page title and address. Keys written, in this order: title, subtitle,
+// outlet, author, date (when known), source_url, language, captured (for
+// a WARC record), seed, seed_sha256, and for a WARC record seed_record (its
+// WARC-Record-ID) and seed_uri (its WARC-Target-URI). Reader comments
+// (schema.org Comment, WordPress and most CMSs' comment blocks) become the
+// comments section below, a reply one heading level deeper than what it
+// answers. The charset is the one the BOM, the HTTP header or <meta>
+// declares; an unknown one is an error unless the bytes are UTF-8.
+//
+// # WARC and WACZ (warc.go, httpbody.go)
+//
+// Records are read with github.com/nlnwa/gowarc/v3: WARC 1.0 and 1.1,
+// gzipped per record, as one stream, or not at all. response and resource
+// records holding an HTML page become articles (HTTP chunking and gzip,
+// deflate, br and zstd codings undone); a revisit is the same page again
+// and never a second article, nor is a later response for the same
+// address; everything else is counted in Stats. A record that cannot be
+// read is named (seed, record ID, address) and the rest is read; a
+// truncated or corrupt file stops with a *WARCError after the records
+// before it.
+//
+// # Plain text
 //
 // # Front matter
 //
@@ -11,16 +48,21 @@
 // format, in this order:
 //
 //	title        the headline: the first line of text that is not a banner
-//	             such as "This article is more than 1 year old"
+//	             such as "This article is more than 1 year old", a skip link
+//	             ("Skip to main content"), a navigation row, a byline, or the
+//	             site's name standing above the headline
 //	subtitle     the standfirst: a short line right under the headline with no
 //	             closing full stop, or Techdirt's "from the … dept" line
 //	outlet       from the rules table in outlet.go (the Reuters dateline,
 //	             The Register's closing ®, Techdirt's furniture, ITPro in an
-//	             author bio, Ars Technica's "told Ars"); "" when no rule wins
-//	author       "Reporting by A; editing by B" → A; a "By A" byline under the
-//	             headline; an author bio block (name / role / "Name has …")
+//	             author bio, Ars Technica's "told Ars"), else the site's name
+//	             above the headline; "" when nothing says
+//	author       "Reporting by A; editing by B" → A; a byline under the
+//	             headline ("By A", "By A | March 3, 2021, 10:14 AM EST",
+//	             "Posted by A on 3/4/2021"); an author bio block
 //	date         a line under the headline or in the bio that is only a date
-//	             ("18 November 2019", "Mon 18 Nov 2019 // 11:30 UTC", …)
+//	             ("18 November 2019", "Mon 18 Nov 2019 // 11:30 UTC", …), or
+//	             the date of a byline
 //	source_url   the link of a feed footer ("from Hacker News https://…")
 //	seed         the seed's slash path, e.g. seeds/000_d7a4d76aec2aac4c.txt
 //	seed_sha256  SHA-256 of the seed's bytes, lower-case hex

@@ -22,6 +22,9 @@ func rule(name, pattern string) lineRule {
 var banners = []lineRule{
 	rule("age-banner", `^(?i:this (?:article|story|page) is more than \d+ (?:years?|months?|days?) old)$`),
 	rule("archived-banner", `^(?i:this (?:article|story) (?:is|was) archived|archived (?:article|story))\.?$`),
+	rule("skip-link", `^(?i:skip to (?:the )?(?:main |primary )?(?:content|navigation|article|search)|jump to (?:main )?(?:content|navigation)|skip navigation)$`),
+	rule("menu", `^(?i:menu|search|sign in|log in|subscribe|register|advertisement|close|toggle navigation|main menu|navigation)$`),
+	rule("nav-row", `^(?:(?:Home|News|World|UK|US|U\.S\.|Politics|Business|Tech|Technology|Science|Sport|Sports|Culture|Opinion|Lifestyle|Travel|Health|Entertainment|Video|Podcasts|Newsletters|More|Local|Weather|Money|Arts|Books|Food|Style)(?:\s+|\s*[|·•]\s*)){2,}(?:Home|News|World|UK|US|U\.S\.|Politics|Business|Tech|Technology|Science|Sport|Sports|Culture|Opinion|Lifestyle|Travel|Health|Entertainment|Video|Podcasts|Newsletters|More|Local|Weather|Money|Arts|Books|Food|Style)$`),
 }
 
 // dropLines are furniture lines that are removed wherever they stand.
@@ -33,6 +36,8 @@ var dropLines = []lineRule{
 	rule("tags", `^(?:Tags|Topics|Companies):`),
 	rule("rating-widget", `^(?:Rate this comment as|You have rated this comment as|Flag this comment as|You have flagged this comment|The (?:first|last) word has already been claimed|Insightful Lightbulb icon)`),
 	rule("share-widget", `^(?i:share (?:this (?:article|story)|on (?:facebook|twitter|linkedin|reddit))|tweet this|copy link|print this (?:article|page))$`),
+	rule("share-row", `(?i)^(?:(?:share|facebook|twitter|x|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy link|messenger|flipboard|tumblr|telegram)(?:\s+|\s*[|·•]\s*)){1,}(?:share|facebook|twitter|x|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy link|messenger|flipboard|tumblr|telegram)$`),
+	{name: "comment-count", re: regexp.MustCompile(`^(?i:\d+ (?:comments?|responses?|replies)(?: (?:on|to) .*)?|comments \(\d+\)|leave a comment|join the conversation)$`), comments: true},
 	{name: "comment-badge", re: regexp.MustCompile(`^This comment has been (?:deemed|flagged) (?:insightful|funny|abusive)[^.]*\.$`), comments: true},
 	{name: "comments-heading", re: regexp.MustCompile(`^Comments on [“"].*[”"]$`), comments: true},
 	{name: "comment-subscribe", re: regexp.MustCompile(`^Subscribe: RSS(?: Leave a comment)?$`), comments: true},
@@ -46,7 +51,8 @@ var tailLines = []lineRule{
 	rule("more-about", `^More about$`),
 	rule("send-us-news", `^Send us news$`),
 	rule("other-stories", `^Other stories you might like$`),
-	rule("related", `^(?:Related (?:articles|stories|content)|Read (?:more|next)|Recommended)$`),
+	rule("related", `^(?:Related (?:articles|stories|content|posts)|Read (?:more|next)|Recommended(?: for you)?)$`),
+	rule("most-read", `^(?:Most (?:read|popular|viewed|shared|commented)|Trending(?: now)?|More stories|More from [\w .'-]{1,40}|You (?:may|might) also like\W*|Don'?t miss)$`),
 	rule("add-comment", `^(?:Add Your Comment|Leave a Reply|Post a comment)$`),
 	rule("read-the-rest", `^Support the originator by clicking`),
 	rule("feed-footer", `^from [A-Z][\w .'-]{0,40} (https?://\S+)$`),

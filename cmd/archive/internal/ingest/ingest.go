@@ -20,11 +20,25 @@ const ContentDir = "content"
 // Result is one seed turned into an article file.
 type Result struct {
 	Seed    string // the seed's slash path, e.g. seeds/000_x.txt
+	Record  string // the WARC-Record-ID within the seed, "" for a page or a text
 	Slug    string
 	Path    string // content/<slug>.md
 	Doc     *Doc   // what was found in the seed
 	Added   []string
 	Content []byte // the whole file: front matter and body
+}
+
+// Key identifies the capture an article was read from: the seed, and the
+// record within it. Content files are matched to what import would write
+// by this key, so an article an editor renamed is still found.
+func (r *Result) Key() string { return SeedKey(r.Seed, r.Record) }
+
+// SeedKey is the key of a seed path and a record ID.
+func SeedKey(seed, record string) string {
+	if record == "" {
+		return seed
+	}
+	return seed + "#" + record
 }
 
 var seedNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)

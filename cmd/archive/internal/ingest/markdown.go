@@ -6,7 +6,9 @@ import (
 )
 
 // CommentsHeading opens the reader-comment section of a content file; each
-// comment under it is a level-3 heading with the commenter's name.
+// comment under it is a level-3 heading with the commenter's name, and a
+// reply is a heading one level deeper than the comment it answers (level 6
+// at most).
 const CommentsHeading = "## Reader comments"
 
 // Markdown writes the body and the comments of d.
@@ -19,7 +21,10 @@ func (d *Doc) Markdown() string {
 		}
 		b.WriteString(CommentsHeading + "\n")
 		for _, c := range d.Comments {
-			b.WriteString("\n### " + escapeHeading(c.Name) + "\n")
+			b.WriteString("\n" + strings.Repeat("#", min(3+c.Depth, 6)) + " " + escapeHeading(c.Name) + "\n")
+			if c.Date != "" {
+				b.WriteString("\n*" + escapeLine(c.Date) + "*\n")
+			}
 			if c.Title != "" {
 				b.WriteString("\n**" + escapeLine(c.Title) + "**\n")
 			}
@@ -38,8 +43,18 @@ func writeParas(b *strings.Builder, ps []Para) {
 			b.WriteString("\n")
 		}
 		prefix := ""
+		switch {
+		case p.Heading > 0:
+			b.WriteString(strings.Repeat("#", min(max(p.Heading, 2), 4)) + " " + escapeHeading(p.Text()) + "\n")
+			continue
+		case p.Pre:
+			writeFence(b, p)
+			continue
+		case p.Item:
+			prefix = "- "
+		}
 		if p.Quote {
-			prefix = "> "
+			prefix = "> " + prefix
 			if k > 0 && ps[k-1].Quote {
 				// Two quoted paragraphs in a row are one quotation.
 				trimLastNewline(b)
@@ -47,6 +62,9 @@ func writeParas(b *strings.Builder, ps []Para) {
 			}
 		}
 		for i, l := range p.Lines {
+			if i > 0 && p.Item {
+				prefix = strings.Replace(prefix, "- ", "  ", 1)
+			}
 			b.WriteString(prefix)
 			b.WriteString(escapeLine(l))
 			if i < len(p.Lines)-1 {
@@ -55,6 +73,22 @@ func writeParas(b *strings.Builder, ps []Para) {
 			b.WriteString("\n")
 		}
 	}
+}
+
+// writeFence writes preformatted lines as a fenced code block, with a
+// fence longer than any run of backticks in them.
+func writeFence(b *strings.Builder, p Para) {
+	fence := "```"
+	for _, l := range p.Lines {
+		for strings.Contains(l, fence) {
+			fence += "`"
+		}
+	}
+	b.WriteString(fence + "\n")
+	for _, l := range p.Lines {
+		b.WriteString(l + "\n")
+	}
+	b.WriteString(fence + "\n")
 }
 
 func trimLastNewline(b *strings.Builder) {

@@ -17,6 +17,12 @@ type Para struct {
 	Line  int      // 1-based line in the seed where it starts
 	Lines []string // the text, line by line
 	Quote bool     // set off as a quotation: written as a block quote
+
+	// From HTML only:
+	Heading int  // 1-6: a heading inside the article
+	Item    bool // a list item
+	Pre     bool // preformatted: lines kept as they are
+	Cell    bool // a table cell
 }
 
 // Text is the paragraph's lines joined by newlines.
@@ -27,6 +33,8 @@ type Comment struct {
 	Line  int    // line of the "Name says:" line
 	Name  string // the commenter as shown, without "(profile)"
 	Title string // the comment's title line, "" when it had none
+	Depth int    // 0 for a comment on the article, 1 for a reply to it, …
+	Date  string // when it was posted, as the page gives it ("" if not)
 	Paras []Para
 }
 
@@ -43,11 +51,14 @@ type Doc struct {
 	Author, Date    string
 	SourceURL       string
 	Outlet          string
+	Language        string            // BCP 47 tag, from HTML only
+	Warnings        []string          // what import should tell about this article
 	Why             map[string]string // key -> the rule that inferred it
 	Body            []Para
 	Comments        []Comment
 	Removed         []Removed
 	bio             []string // text of an author bio block
+	siteName        string   // a site's name above the headline
 }
 
 func (d *Doc) set(key, value, why string, dst *string) {
@@ -88,7 +99,23 @@ func Segment(text, title string, first int) *Doc {
 			d.drop(ls[i], r.name)
 			i = skipBlank(ls, i+1)
 		}
+		// A byline or dateline above the headline ("Posted on March 5,
+		// 2021 by Ann Smith").
+		if i < len(ls) && alone(ls, i) {
+			// A bare date is not enough: a headline may be one.
+			if by := parseByline(ls[i].s, ""); (by.author != "" || by.date != "" && publishedRE.MatchString(ls[i].s)) && by.rest == "" && skipBlank(ls, i+1) < len(ls) {
+				d.set("author", by.author, "byline above the headline", &d.Author)
+				d.set("date", by.date, "byline above the headline", &d.Date)
+				d.drop(ls[i], "byline")
+				i = skipBlank(ls, i+1)
+			}
+		}
 		if i < len(ls) {
+			if j, ok := d.siteNameLine(ls, i); ok {
+				d.drop(ls[i], "site-name")
+				d.siteName = ls[i].s
+				i = j
+			}
 			d.set("title", ls[i].s, "first line of text", &d.Title)
 			i = skipBlank(ls, i+1)
 		}
@@ -105,7 +132,31 @@ func Segment(text, title string, first int) *Doc {
 	}
 	d.inferAuthor()
 	d.inferOutlet()
+	d.set("outlet", d.siteName, "site name above the headline", &d.Outlet)
 	return d
+}
+
+// siteNameLine reports whether ls[i] is the site's name standing above the
+// headline (as a blog's name does in a copied page): a short line with no
+// sentence punctuation, then a longer line, then a byline or dateline
+// (within two more lines). It returns where the headline is.
+func (d *Doc) siteNameLine(ls []line, i int) (int, bool) {
+	s := ls[i].s
+	if len(strings.Fields(s)) > 4 || standfirstE.MatchString(s) || len(s) > 40 {
+		return 0, false
+	}
+	j := skipBlank(ls, i+1)
+	if j >= len(ls) || len(strings.Fields(ls[j].s)) < 4 || len(ls[j].s) <= len(s) {
+		return 0, false
+	}
+	k := skipBlank(ls, j+1)
+	for n := 0; n < 2 && k < len(ls); n++ {
+		if by := parseByline(ls[k].s, s); by.author != "" || by.date != "" && by.rest == "" {
+			return j, true
+		}
+		k = skipBlank(ls, k+1)
+	}
+	return 0, false
 }
 
 func skipBlank(ls []line, i int) int {
@@ -137,10 +188,19 @@ func (d *Doc) header(ls []line, i int, underHeadline bool) int {
 			d.drop(ls[i], r.name)
 		} else if m := bylineRE.FindStringSubmatch(s); m != nil {
 			d.set("author", m[1], "byline", &d.Author)
+			if by := parseByline(s, d.siteName); by.date != "" {
+				d.set("date", by.date, "byline", &d.Date)
+			}
 			d.drop(ls[i], "byline")
 		} else if date, ok := parseDateLine(s); ok {
 			d.set("date", date, "date line", &d.Date)
 			d.drop(ls[i], "date-line")
+		} else if by := parseByline(s, d.siteName); by.author != "" || by.date != "" && by.rest == "" {
+			// "By Jane Doe | March 3, 2021, 10:14 AM EST",
+			// "Posted by Jane Doe on 3/4/2021"
+			d.set("author", by.author, "byline", &d.Author)
+			d.set("date", by.date, "byline", &d.Date)
+			d.drop(ls[i], "byline")
 		} else if first && deptRE.MatchString(s) {
 			d.set("subtitle", s, "Techdirt dept line", &d.Subtitle)
 			d.drop(ls[i], "standfirst")

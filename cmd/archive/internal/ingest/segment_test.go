@@ -145,3 +145,90 @@ func TestMarkdownShape(t *testing.T) {
 		t.Errorf("have:\n%s\nwant:\n%s", have, want)
 	}
 }
+
+// Text copied from real pages, as a new user pastes it: the navigation, the
+// site's name, bylines and datelines in the common forms, share buttons,
+// "Most read" and reader comments around the article.
+func TestCapturedText(t *testing.T) {
+	for _, tc := range []struct {
+		name, text                  string
+		title, author, date, outlet string
+		comments                    int
+		notInBody                   []string
+	}{
+		{"newspaper page", `Skip to main content
+
+Home News Sport Business Tech
+
+Police chiefs want a key to encrypted apps
+
+By Jane Doe | March 3, 2021, 10:14 AM EST
+
+Police chiefs from forty countries said on Tuesday that messaging apps should let investigators read messages.
+
+Critics said any such key would weaken everyone's security.
+
+Facebook Twitter Email
+
+Most read
+
+Another story entirely
+
+A third story
+`, "Police chiefs want a key to encrypted apps", "Jane Doe", "2021-03-03T10:14:00-05:00", "", 0,
+			[]string{"Skip to main content", "Home News", "Facebook Twitter", "Most read", "Another story"}},
+		{"blog post", `Crypto Notes
+
+Why the police want your keys
+
+Posted by John Roe on 3/4/2021
+
+The debate over encryption has come back, and this time the police are asking nicely.
+
+It will not end well for anyone who values privacy.
+
+2 Comments
+
+Alice Reader says:
+
+This is worrying.
+
+Bob Answer says:
+
+Agreed.
+`, "Why the police want your keys", "John Roe", "2021-03-04", "Crypto Notes", 2,
+			[]string{"Crypto Notes", "Posted by", "Comments", "says:"}},
+		{"dateline first", `Posted on March 5, 2021 by Ann Smith
+
+Interpol backs encryption backdoors
+
+Interpol's members backed a statement against encryption that hides child abuse.
+`, "Interpol backs encryption backdoors", "Ann Smith", "2021-03-05", "", 0, []string{"Posted on"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Convert("seeds/x.txt", []byte(tc.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := r.Doc
+			for _, c := range [][3]string{{"title", d.Title, tc.title}, {"author", d.Author, tc.author},
+				{"date", d.Date, tc.date}, {"outlet", d.Outlet, tc.outlet}} {
+				if c[1] != c[2] {
+					t.Errorf("%s: have %q, want %q (why: %v)", c[0], c[1], c[2], d.Why)
+				}
+			}
+			if len(d.Comments) != tc.comments {
+				t.Errorf("%d comments, want %d", len(d.Comments), tc.comments)
+			}
+			body := d.Markdown()
+			if i := strings.Index(body, CommentsHeading); i >= 0 {
+				body = body[:i]
+			}
+			for _, f := range tc.notInBody {
+				if strings.Contains(body, f) {
+					t.Errorf("%q left in the body:\n%s", f, body)
+				}
+			}
+		})
+	}
+}

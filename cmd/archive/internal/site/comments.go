@@ -17,11 +17,15 @@ import (
 //	## Reader comments
 //	### Jane Doe
 //	What she wrote.
+//	#### John Roe
+//	His reply to her.
 //
 // commentsTransformer gathers that heading and everything after it into a
 // Comments node, and each commenter's heading and text into a Comment node,
 // so that they render as <section class="comments"> holding one
-// <article class="comment"> per commenter: visibly not the article's text.
+// <article class="comment"> per commenter: visibly not the article's text. A
+// heading one level deeper (4 to 6) is a reply, nested inside the comment
+// it answers.
 
 // CommentsHeading is the heading text (compared without case) that starts
 // the reader comments.
@@ -62,16 +66,22 @@ func (t commentsTransformer) Transform(doc *ast.Document, reader text.Reader, pc
 	}
 	sec := &Comments{}
 	doc.InsertBefore(doc, start, sec)
-	var cur ast.Node = sec
+	// open[d] is the comment at depth d (open[0] the section): a level-4
+	// heading is a reply to the level-3 comment above it, and so on to 6.
+	open := []ast.Node{sec}
 	for n := start; n != nil; {
 		next := n.NextSibling()
 		doc.RemoveChild(doc, n)
-		if h, ok := n.(*ast.Heading); ok && h.Level == 3 {
-			cur = &Comment{}
-			sec.AppendChild(sec, cur)
+		if h, ok := n.(*ast.Heading); ok && h.Level >= 3 {
+			depth := min(h.Level-2, len(open))
+			open = open[:depth]
+			c := &Comment{}
+			open[depth-1].AppendChild(open[depth-1], c)
+			open = append(open, c)
 		} else if ok && h.Level <= 2 && n != start {
-			cur = sec
+			open = open[:1]
 		}
+		cur := open[len(open)-1]
 		cur.AppendChild(cur, n)
 		n = next
 	}

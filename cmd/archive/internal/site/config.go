@@ -60,6 +60,9 @@ func LoadConfig(fsys fs.FS) (Config, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return cfg, nil
 	}
+	if ae, ok := article.AsError(err); ok { // a link out of the site
+		return cfg, ae
+	}
 	if err != nil {
 		return cfg, &article.Error{File: ConfigFile, Err: err, Fix: "check that the file is readable"}
 	}

@@ -68,6 +68,9 @@ func readLayouts(defaults, site fs.FS) (map[string][]byte, map[string]string, er
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
+		if ae, ok := article.AsError(err); ok { // a link out of the site
+			return ae
+		}
 		if err != nil {
 			return &article.Error{File: "layouts", Err: err, Fix: "check that layouts/ is a readable folder"}
 		}
@@ -77,6 +80,9 @@ func readLayouts(defaults, site fs.FS) (map[string][]byte, map[string]string, er
 				continue
 			}
 			b, err := fs.ReadFile(fsys, path.Join(dir, name))
+			if ae, ok := article.AsError(err); ok {
+				return ae
+			}
 			if err != nil {
 				return &article.Error{File: "layouts/" + name, Err: err, Fix: "check that the file is readable"}
 			}

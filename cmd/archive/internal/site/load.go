@@ -44,6 +44,9 @@ func walkFiles(fsys fs.FS, dir string, keep func(name string) bool) ([]string, e
 			if p == dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
 			}
+			if ae, ok := article.AsError(err); ok { // e.g. a link out of the site
+				return ae
+			}
 			return &article.Error{File: p, Err: err, Fix: "check that the path exists and is readable"}
 		}
 		name := d.Name()
@@ -97,6 +100,9 @@ func readSeed(fsys fs.FS, p string, prev *srcFile) (*srcFile, error) {
 
 // vanished is the error for a file listed a moment ago that cannot be read now.
 func vanished(p string, err error) error {
+	if ae, ok := article.AsError(err); ok { // e.g. a link out of the site
+		return ae
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return &article.Error{File: p, Err: errors.New("the file vanished while the site was being built"),
 			Fix: "run the build again once the files have stopped changing"}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -57,8 +59,34 @@ func frontMatterEnd(src []byte) (lang string, open, body, end int, ok bool) {
 	return "", 0, 0, 0, false
 }
 
-// highlightSeed renders src as one code block with linkable line numbers.
+// maxListedSeed is the largest seed shown line by line on its page; a
+// larger one (a WARC of a whole crawl) or a binary one (gzipped WARC,
+// WACZ) is offered for download only.
+const maxListedSeed = 4 << 20
+
+// listable reports whether a seed is text short enough to list by line.
+func listable(src []byte) bool {
+	head := src[:min(len(src), 64<<10)]
+	if len(src) > maxListedSeed || bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
+	// The head may end inside a character: trim up to three bytes.
+	for i := 0; i < 4 && len(head) > 0; i++ {
+		if utf8.Valid(head) {
+			return true
+		}
+		head = head[:len(head)-1]
+	}
+	return false
+}
+
+// highlightSeed renders src as one code block with linkable line numbers,
+// or, for a seed too large or not text, a line saying so.
 func highlightSeed(src []byte, highlight [][2]int) ([]byte, error) {
+	if !listable(src) {
+		return []byte(`<p class="seed-binary">This capture is a binary or very large file (` +
+			strconv.Itoa(len(src)) + ` bytes): it is not listed line by line here. Download it to read it with a WARC or archive tool; the articles read from it are listed above.</p>`), nil
+	}
 	plain := lexers.Get("plaintext")
 	var iters []chroma.Iterator
 	tok := func(l chroma.Lexer, s []byte) error {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"html"
 	"os"
@@ -207,6 +208,23 @@ func TestSeedHighlight(t *testing.T) {
 				t.Errorf("%d numbered lines, want %d", n, lines)
 			}
 		})
+	}
+}
+
+// A gzipped WARC, a WACZ or a crawl of many megabytes is not listed by
+// line: the page says so, and the file is offered whole.
+func TestSeedNotListed(t *testing.T) {
+	for name, src := range map[string][]byte{
+		"gzip":  {0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff},
+		"large": bytes.Repeat([]byte("WARC/1.1 line of text\n"), maxListedSeed/20),
+	} {
+		b, err := highlightSeed(src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), `class="seed-binary"`) || strings.Contains(string(b), `id="L1"`) {
+			t.Errorf("%s: listed by line:\n%.300s", name, b)
+		}
 	}
 }
 

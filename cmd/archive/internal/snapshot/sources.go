@@ -55,7 +55,10 @@ func list(fsys fs.FS, prefix string, skip map[string]bool) ([]file, error) {
 		if d.IsDir() {
 			return nil
 		}
-		info, err := fs.Stat(fsys, p) // follows symbolic links, as Open will
+		info, err := fs.Stat(fsys, p)           // follows symbolic links, as Open will
+		if ae, ok := article.AsError(err); ok { // a link out of the site names itself
+			return ae
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", path.Join(prefix, p), err)
 		}

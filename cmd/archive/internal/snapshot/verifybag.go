@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -128,7 +129,11 @@ var versionRE = regexp.MustCompile(`^BagIt-Version: ([0-9]+)\.([0-9]+)$`)
 
 // declaration checks bagit.txt and reports whether the bag can be read on.
 func (v *bagVerifier) declaration() bool {
-	b, err := fs.ReadFile(v.fsys, "bagit.txt")
+	b, err := readSmallFile(v.fsys, "bagit.txt")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		v.bad("bagit.txt", "cannot be read: %v", err)
+		return false
+	}
 	if err != nil {
 		v.bad("bagit.txt", "missing: every bag starts with bagit.txt (BagIt-Version and Tag-File-Character-Encoding)")
 		return false
@@ -154,6 +159,33 @@ func (v *bagVerifier) declaration() bool {
 		}
 	}
 	return true
+}
+
+// maxSmallFile is the most verify reads into memory from one metadata
+// file (bagit.txt, bag-info.txt, a WACZ's JSON and indexes). A hostile
+// package may declare any size (a ZIP entry of 60 bytes said 3 GB, and
+// fs.ReadFile made room for it) or inflate to any size (deflate expands
+// a thousandfold). A variable for tests.
+var maxSmallFile = 256 << 20
+
+// readSmall reads r whole, up to maxSmallFile, growing as bytes arrive
+// rather than trusting a declared size.
+func readSmall(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, int64(maxSmallFile)+1))
+	if err == nil && len(b) > maxSmallFile {
+		return nil, fmt.Errorf("is over %d MB, far more than such a file holds", maxSmallFile>>20)
+	}
+	return b, err
+}
+
+// readSmallFile is readSmall of the file name in fsys.
+func readSmallFile(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readSmall(f)
 }
 
 // inventory lists every file of the bag, payload and tag.
@@ -310,9 +342,13 @@ var (
 
 // oxum checks bag-info.txt's form and its Payload-Oxum.
 func (v *bagVerifier) oxum() {
-	b, err := fs.ReadFile(v.fsys, "bag-info.txt")
-	if err != nil {
+	b, err := readSmallFile(v.fsys, "bag-info.txt")
+	if errors.Is(err, fs.ErrNotExist) {
 		return // bag-info.txt is optional
+	}
+	if err != nil {
+		v.bad("bag-info.txt", "cannot be read: %v", err)
+		return
 	}
 	lines, probs := tagLines("bag-info.txt", b)
 	v.probs = append(v.probs, probs...)

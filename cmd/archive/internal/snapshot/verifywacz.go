@@ -61,8 +61,12 @@ func (v *waczVerifier) run(ctx context.Context, fast bool) error {
 		v.members[f.Name] = f
 	}
 	raw, err := v.read(waczPackage)
-	if err != nil {
+	if errors.Is(err, errMissing) {
 		v.bad(waczPackage, "missing: a WACZ describes its members in datapackage.json")
+		return nil
+	}
+	if err != nil {
+		v.bad(waczPackage, "cannot be read: %v", err)
 		return nil
 	}
 	var dp struct {
@@ -155,23 +159,30 @@ func (v *waczVerifier) countPrefix(prefix string) int {
 	return n
 }
 
+// errMissing is a member the WACZ does not have.
+var errMissing = errors.New("missing")
+
 func (v *waczVerifier) read(name string) ([]byte, error) {
 	f := v.members[name]
 	if f == nil {
-		return nil, errors.New("missing")
+		return nil, errMissing
 	}
 	r, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	return io.ReadAll(r)
+	return readSmall(r)
 }
 
 func (v *waczVerifier) checkDigest(dp []byte) {
 	raw, err := v.read(waczDigest)
-	if err != nil {
+	if errors.Is(err, errMissing) {
 		v.bad(waczDigest, "missing: it holds the hash that makes datapackage.json, and so the whole WACZ, checkable")
+		return
+	}
+	if err != nil {
+		v.bad(waczDigest, "cannot be read: %v", err)
 		return
 	}
 	var d dataPackageDigest

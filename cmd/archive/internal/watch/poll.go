@@ -9,10 +9,11 @@ import (
 
 // stamp is what polling compares between two scans of one path.
 type stamp struct {
-	mtime int64 // Unix nanoseconds
-	size  int64
-	ino   uint64
-	dir   bool
+	mtime      int64 // Unix nanoseconds
+	size       int64
+	ino        uint64
+	dir        bool
+	unreadable bool // to this process: a chmod that changes it is a change
 }
 
 // scan stats every directory and file under the watched paths.
@@ -38,6 +39,11 @@ func (w *Watcher) scan() map[string]stamp {
 				return nil
 			}
 			s := stamp{mtime: fi.ModTime().UnixNano(), size: fi.Size(), ino: inode(fi), dir: d.IsDir()}
+			perm := uint32(fi.Mode().Perm())
+			if d.Type()&fs.ModeSymlink != 0 {
+				perm = 0 // ask about what it points to
+			}
+			s.unreadable = !readable(name, perm, d.IsDir())
 			if s.dir {
 				s.mtime, s.size = 0, 0 // a folder changes through its files
 			}

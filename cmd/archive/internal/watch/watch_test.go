@@ -217,31 +217,48 @@ func TestSaves(t *testing.T) {
 	} {
 		for _, tc := range saveCases {
 			t.Run(mode.name+"/"+tc.name, func(t *testing.T) {
-				root := newSite(t, map[string]string{
-					"content/a.md": "v1", "content/old/x.md": "x", "archive.toml": "title = 'x'",
-				})
-				w, err := New(root, sitePaths, mode.opts...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer w.Close()
-				if w.fsw == nil {
-					// Polling compares mtime, size and inode; the kernel's
-					// mtime clock ticks every few ms, so a same-size
-					// rewrite right after creation would look unchanged.
-					time.Sleep(30 * time.Millisecond)
-				}
-				tc.act(t, root)
-				batches := collectWant(t, w, tc.want, 300*time.Millisecond)
-				if got := union(batches); !reflect.DeepEqual(got, tc.want) {
-					t.Errorf("changed %q, want %q (batches %q)", got, tc.want, batches)
-				}
-				if len(batches) > tc.maxBatches {
-					t.Errorf("%d batches %q, want at most %d", len(batches), batches, tc.maxBatches)
+				// A machine loaded by other tests may stall a save for
+				// longer than the quiet period and split it in two
+				// batches: the count is checked again on a second try,
+				// the changes every time.
+				for try := 1; ; try++ {
+					batches := runSave(t, mode.opts, tc.act, tc.want)
+					if got := union(batches); !reflect.DeepEqual(got, tc.want) {
+						t.Errorf("changed %q, want %q (batches %q)", got, tc.want, batches)
+					}
+					if len(batches) <= tc.maxBatches {
+						break
+					}
+					if try == 3 {
+						t.Errorf("%d batches %q, want at most %d", len(batches), batches, tc.maxBatches)
+						break
+					}
+					t.Logf("try %d: %d batches %q, want at most %d; trying again", try, len(batches), batches, tc.maxBatches)
 				}
 			})
 		}
 	}
+}
+
+// runSave makes a site, watches it, runs act and returns the batches.
+func runSave(t *testing.T, opts []Option, act func(t *testing.T, root string), want []string) [][]string {
+	t.Helper()
+	root := newSite(t, map[string]string{
+		"content/a.md": "v1", "content/old/x.md": "x", "archive.toml": "title = 'x'",
+	})
+	w, err := New(root, sitePaths, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if w.fsw == nil {
+		// Polling compares mtime, size and inode; the kernel's mtime
+		// clock ticks every few ms, so a same-size rewrite right after
+		// creation would look unchanged.
+		time.Sleep(30 * time.Millisecond)
+	}
+	act(t, root)
+	return collectWant(t, w, want, 300*time.Millisecond)
 }
 
 // TestNewFoldersStayWatched edits files in folders that appeared, were

@@ -1,0 +1,477 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	kgzip "github.com/klauspost/compress/gzip"
+	gowarc "github.com/nlnwa/gowarc/v3"
+)
+
+// Capture names a WARC or WACZ being imported.
+type Capture struct {
+	Seed    string // slash path under seeds/
+	SHA256  string // of the whole file, hex
+	MaxPage int64  // largest page read, in bytes; 0 means DefaultMaxPage
+}
+
+func (c Capture) maxPage() int64 {
+	if c.MaxPage > 0 {
+		return c.MaxPage
+	}
+	return DefaultMaxPage
+}
+
+// Stats counts what a WARC or WACZ held and what import made of it.
+type Stats struct {
+	Records    int // WARC records read
+	Articles   int // pages that became articles
+	Revisits   int // revisit records: the same page again, never a second article
+	Duplicates int // later responses for a page already read
+	NotHTML    int // responses and resources that are not web pages (images, scripts, styles, …)
+	NotOK      int // HTTP responses other than 2xx (redirects, errors)
+	NoText     int // web pages without article text
+	TooLarge   int // pages over the size limit
+	Other      int // warcinfo, request, metadata and other records
+	Failed     int // records that could not be read
+}
+
+// String is the one-line summary import prints for a capture.
+func (s Stats) String() string {
+	parts := []string{fmt.Sprintf("%d records", s.Records), fmt.Sprintf("%d %s", s.Articles, plural(s.Articles, "article", "articles"))}
+	add := func(n int, what string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(s.Revisits, "revisits")
+	add(s.Duplicates, "repeat captures")
+	add(s.NoText, "pages without article text")
+	add(s.NotHTML, "not web pages")
+	add(s.NotOK, "redirects or errors")
+	add(s.TooLarge, "too large")
+	add(s.Other, "requests and metadata")
+	add(s.Failed, "unreadable")
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func (s *Stats) add(o Stats) {
+	s.Records += o.Records
+	s.Articles += o.Articles
+	s.Revisits += o.Revisits
+	s.Duplicates += o.Duplicates
+	s.NotHTML += o.NotHTML
+	s.NotOK += o.NotOK
+	s.NoText += o.NoText
+	s.TooLarge += o.TooLarge
+	s.Other += o.Other
+	s.Failed += o.Failed
+}
+
+// A WARCError is a WARC that could not be read past a point: truncated or
+// corrupt. What was read before it stands.
+type WARCError struct {
+	Seed   string
+	Member string // the WARC inside a WACZ, "" for a WARC file
+	Offset int64  // byte offset of the record that failed
+	After  int    // records read before it
+	Err    error
+}
+
+func (e *WARCError) Error() string {
+	where := e.Seed
+	if e.Member != "" {
+		where += ": " + e.Member
+	}
+	return fmt.Sprintf("%s: unreadable after record %d, at byte %d: %v\n\tfix: the file is truncated or corrupt; the records before it were imported. Fetch a whole copy and import it again",
+		where, e.After, e.Offset, e.Err)
+}
+func (e *WARCError) Unwrap() error { return e.Err }
+
+// warcReader reads one WARC stream. Records are read one after the other;
+// the pages in them are converted by workers, one per core, and their
+// outcomes taken in record order, so the output does not depend on timing.
+// At most 2 pages per worker wait, so memory stays bounded by a few pages.
+type warcReader struct {
+	mu      sync.Mutex // guards stats, seen and the callbacks
+	jobs    chan *job
+	pending chan *job // in record order
+	drained chan struct{}
+	c       Capture
+	member  string
+	seen    map[string]bool // target URIs already read
+	emit    func(*Result)
+	warn    func(error)
+	stats   Stats
+}
+
+// ReadWARC reads the records of one WARC file (WARC 1.0 or 1.1, each
+// record gzipped or none) from r. Every HTML page with article text
+// becomes an article and is passed to emit, in record order. A record
+// that cannot become an article for a reason the user should hear of (an
+// unknown charset, a page over the size limit, an unreadable body) is
+// passed to warn as an error naming the seed and the record, and reading
+// goes on; a *Warning is a problem worked around (a digest that does not
+// match, a charset guessed). Pages without article text are only counted. A truncated or corrupt file stops the
+// reading with a *WARCError; the articles emitted before it stand.
+func ReadWARC(r io.Reader, c Capture, emit func(*Result), warn func(error)) (Stats, error) {
+	w := &warcReader{c: c, seen: map[string]bool{}, emit: emit, warn: warn}
+	err := w.read(r)
+	return w.stats, err
+}
+
+func (w *warcReader) read(r io.Reader) error {
+	// A WARC is gzipped record by record (each record a gzip member) or,
+	// by some tools, as one stream; reading it as a multi-member stream
+	// handles both the same way. Offsets in messages are then offsets in
+	// the uncompressed WARC.
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := kgzip.NewReader(br)
+		if err != nil {
+			return &WARCError{Seed: w.c.Seed, Member: w.member, Err: err}
+		}
+		defer zr.Close()
+		r = zr
+	} else {
+		r = br
+	}
+	// Records up to 8 MB are checked in memory, larger ones through a
+	// temporary file: memory stays bounded whatever the record's size.
+	rd, err := gowarc.NewWarcFileReaderFromStream(r, 0, gowarc.WithBufferMaxMemBytes(8<<20))
+	if err != nil {
+		return &WARCError{Seed: w.c.Seed, Member: w.member, Err: err}
+	}
+	defer rd.Close()
+	w.startWorkers()
+	defer w.wait()
+	for {
+		rec, err := rd.Next()
+		if errors.Is(err, io.EOF) && rec.WarcRecord == nil {
+			return nil
+		}
+		if err != nil {
+			if rec.WarcRecord != nil {
+				_ = rec.Close()
+			}
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			return &WARCError{Seed: w.c.Seed, Member: w.member, Offset: rec.Offset, After: w.stats.Records, Err: err}
+		}
+		w.mu.Lock()
+		w.stats.Records++
+		p, key := w.record(rec)
+		w.mu.Unlock()
+		_ = rec.Close()
+		if p != nil {
+			w.convert(*p, key)
+		}
+	}
+}
+
+// job is one page to convert.
+type job struct {
+	page Page
+	key  string
+	res  *Result
+	err  error
+	done chan struct{}
+}
+
+func (w *warcReader) startWorkers() {
+	n := runtime.GOMAXPROCS(0)
+	w.jobs = make(chan *job)
+	w.pending = make(chan *job, 2*n)
+	w.drained = make(chan struct{})
+	for range n {
+		go func() {
+			for j := range w.jobs {
+				j.res, j.err = ConvertPage(j.page)
+				j.page.HTML = nil
+				close(j.done)
+			}
+		}()
+	}
+	go func() {
+		for j := range w.pending {
+			<-j.done
+			w.done(&j.page, j.key, j.res, j.err)
+		}
+		close(w.drained)
+	}()
+}
+
+// convert queues a page; its outcome reaches done in record order.
+func (w *warcReader) convert(p Page, key string) {
+	j := &job{page: p, key: key, done: make(chan struct{})}
+	w.pending <- j
+	w.jobs <- j
+}
+
+// wait lets every queued page finish.
+func (w *warcReader) wait() {
+	close(w.jobs)
+	close(w.pending)
+	<-w.drained
+}
+
+// record counts one WARC record and returns the page in it to convert, if
+// any. It is called with w.mu held.
+func (w *warcReader) record(rec gowarc.Record) (*Page, string) {
+	wr := rec.WarcRecord
+	h := wr.WarcHeader()
+	uri := strings.Trim(h.Get(gowarc.WarcTargetURI), "<>")
+	id := h.Get(gowarc.WarcRecordID) // as written, <urn:uuid:…>
+	for _, v := range rec.Validation {
+		var cl *gowarc.ContentLengthError
+		if errors.As(v, &cl) {
+			w.stats.Failed++
+			w.warn(&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record is cut short: %v", v),
+				Fix: "the WARC is truncated or corrupt here; fetch a whole copy and import it again"})
+			return nil, ""
+		}
+	}
+	for _, v := range rec.Validation {
+		var de *gowarc.DigestError
+		if errors.As(v, &de) {
+			w.warn(&Warning{&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record's digest does not match its content (%v); imported as it is", v)}})
+		}
+	}
+	var contentType string
+	var status int
+	var hdr http.Header
+	switch wr.Type() {
+	case gowarc.Revisit:
+		w.stats.Revisits++
+		return nil, ""
+	case gowarc.Response:
+		blk, ok := wr.Block().(gowarc.HttpResponseBlock)
+		if !ok {
+			w.stats.NotHTML++
+			return nil, ""
+		}
+		status = blk.HttpStatusCode()
+		// The raw header lines: net/http's parse drops Transfer-Encoding,
+		// which says whether the stored body is still chunked.
+		hdr = rawHeader(blk.ProtocolHeaderBytes())
+		contentType = hdr.Get("Content-Type")
+	case gowarc.Resource:
+		contentType = h.Get(gowarc.ContentType)
+		status = 200
+	default:
+		w.stats.Other++
+		return nil, ""
+	}
+	if status < 200 || status > 299 {
+		w.stats.NotOK++
+		return nil, ""
+	}
+	if !maybeHTML(contentType, uri) {
+		w.stats.NotHTML++
+		return nil, ""
+	}
+	key := pageKey(uri)
+	if key != "" && w.seen[key] {
+		w.stats.Duplicates++
+		return nil, ""
+	}
+	body, err := payload(wr.Block(), hdr, w.c.maxPage())
+	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			w.stats.TooLarge++
+			w.warn(&PageError{Where: w.where(id, uri), Err: fmt.Errorf("page larger than %d MB; skipped", w.c.maxPage()>>20)})
+			return nil, ""
+		}
+		w.stats.Failed++
+		w.warn(&PageError{Where: w.where(id, uri), Err: err})
+		return nil, ""
+	}
+	if contentType == "" || !strings.Contains(strings.ToLower(contentType), "html") {
+		if !sniffHTML(body) {
+			w.stats.NotHTML++
+			return nil, ""
+		}
+	}
+	date, _ := time.Parse(time.RFC3339Nano, h.Get(gowarc.WarcDate))
+	if key != "" {
+		w.seen[key] = true
+	}
+	return &Page{Seed: w.c.Seed, SeedSHA256: w.c.SHA256, Record: id, URL: uri,
+		Captured: date, ContentType: contentType, HTML: body}, key
+}
+
+// done takes the outcome of converting one page, in record order.
+func (w *warcReader) done(p *Page, key string, res *Result, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	id, uri := p.Record, p.URL
+	if err != nil {
+		if errors.Is(err, ErrNoText) {
+			if key != "" {
+				delete(w.seen, key) // a later capture of it may have the text
+			}
+			w.stats.NoText++
+			return // common and expected: index pages, error pages; counted, not warned
+		}
+		w.stats.Failed++
+		w.warn(err)
+		return
+	}
+	w.stats.Articles++
+	for _, warning := range res.Doc.Warnings {
+		w.warn(&Warning{&PageError{Where: w.where(id, uri), Err: errors.New(warning)}})
+	}
+	w.emit(res)
+}
+
+func (w *warcReader) where(id, uri string) string {
+	s := w.c.Seed
+	if w.member != "" {
+		s += ": " + w.member
+	}
+	return fmt.Sprintf("%s: record %s (%s)", s, id, uri)
+}
+
+// rawHeader reads the header fields of an HTTP message head as written.
+func rawHeader(head []byte) http.Header {
+	h := http.Header{}
+	lines := strings.Split(string(head), "\n")
+	for i, l := range lines {
+		if i == 0 {
+			continue // the status line
+		}
+		l = strings.TrimRight(l, "\r")
+		if l == "" {
+			break
+		}
+		k, v, ok := strings.Cut(l, ":")
+		if !ok {
+			continue
+		}
+		h.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	return h
+}
+
+// pageKey identifies a page by its address without the fragment.
+func pageKey(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || uri == "" {
+		return uri
+	}
+	u.Fragment = ""
+	return u.String()
+}
+
+// maybeHTML reports whether a record with this Content-Type (and address)
+// could be a web page; a missing type is sniffed later.
+func maybeHTML(contentType, uri string) bool {
+	if contentType == "" {
+		ext := strings.ToLower(path.Ext(strings.SplitN(uri, "?", 2)[0]))
+		switch ext {
+		case ".js", ".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico", ".woff", ".woff2", ".mp4", ".pdf", ".json":
+			return false
+		}
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(contentType, ";", 2)[0]))
+	}
+	return mt == "text/html" || mt == "application/xhtml+xml" || mt == "application/octet-stream" || mt == ""
+}
+
+// sniffHTML reports whether a body starts like an HTML document.
+func sniffHTML(b []byte) bool {
+	return strings.HasPrefix(http.DetectContentType(b[:min(len(b), 512)]), "text/html")
+}
+
+// payload reads a record's page, undoing HTTP framing and compression.
+func payload(blk gowarc.Block, hdr http.Header, limit int64) ([]byte, error) {
+	var r io.Reader
+	var err error
+	if pb, ok := blk.(gowarc.PayloadBlock); ok && hdr != nil {
+		r, err = pb.PayloadBytes()
+	} else {
+		r, err = blk.RawBytes()
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Compressed bodies may be up to the limit once decoded; the stored
+	// bytes are read up to the same limit.
+	raw, err := readLimited(r, limit)
+	if err != nil {
+		return nil, err
+	}
+	if hdr == nil {
+		return raw, nil
+	}
+	return httpEntity(hdr, raw, limit)
+}
+
+// ReadWACZ reads the WARC files packed in a WACZ (a zip with archive/*.warc
+// or *.warc.gz), in name order, as ReadWARC does. A member that cannot be
+// read past is reported with warn and the next member is read.
+func ReadWACZ(ra io.ReaderAt, size int64, c Capture, emit func(*Result), warn func(error)) (Stats, error) {
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return Stats{}, &PageError{Where: c.Seed, Err: fmt.Errorf("not a WACZ (zip) file: %w", err), Fix: "check the file is a whole .wacz"}
+	}
+	var members []*zip.File
+	for _, f := range zr.File {
+		n := strings.ToLower(f.Name)
+		if strings.HasPrefix(n, "archive/") && (strings.HasSuffix(n, ".warc") || strings.HasSuffix(n, ".warc.gz")) {
+			members = append(members, f)
+		}
+	}
+	if len(members) == 0 {
+		return Stats{}, &PageError{Where: c.Seed, Err: errors.New("the WACZ holds no archive/*.warc or *.warc.gz"), Fix: "check the file is a WACZ made by a capture tool"}
+	}
+	sort.Slice(members, func(i, j int) bool { return members[i].Name < members[j].Name })
+	var total Stats
+	seen := map[string]bool{}
+	for _, f := range members {
+		rc, err := f.Open()
+		if err != nil {
+			warn(&WARCError{Seed: c.Seed, Member: f.Name, Err: err})
+			continue
+		}
+		w := &warcReader{c: c, member: f.Name, seen: seen, emit: emit, warn: warn}
+		err = w.read(rc)
+		rc.Close()
+		total.add(w.stats)
+		if err != nil {
+			warn(err)
+		}
+	}
+	return total, nil
+}
+
+// IsWARC reports whether b starts like a WARC file, gzipped or not.
+func IsWARC(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("WARC/")) || len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b
+}

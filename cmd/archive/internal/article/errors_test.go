@@ -96,6 +96,7 @@ func TestJSONFrontMatterNested(t *testing.T) {
 		{"{\n  \"title\": \"A\",\n  \"params\": {\n    \"a\": 1\n  }\n}\n\nbody\n", "\nbody\n", 7},
 		{"{\"title\": \"A\", \"x\": \"}\"}\nbody\n", "body\n", 2},
 		{"\n{\n\"title\": \"A\"\n}\n", "", 5},
+		{"{ \"title\": \"A\" }\n", "", 2},
 	} {
 		a, err := Parse("content/x.md", []byte(tc.src))
 		if err != nil {
@@ -105,5 +106,15 @@ func TestJSONFrontMatterNested(t *testing.T) {
 		if a.Meta.Title != "A" || string(a.Body) != tc.body || a.BodyLine != tc.line {
 			t.Errorf("%q: title %q, body %q on line %d; want %q on line %d", tc.src, a.Meta.Title, a.Body, a.BodyLine, tc.body, tc.line)
 		}
+	}
+}
+
+// A page that starts with a shortcode has no front matter (Hugo pages may
+// have none): {{ does not open JSON.
+func TestShortcodeIsNotJSON(t *testing.T) {
+	src := "{{< youtube w7Ft2ymGmfc >}}\n\nBody.\n"
+	a, err := ParsePage("content/x.md", []byte(src))
+	if err != nil || string(a.Body) != src {
+		t.Errorf("%q: %v, body %q", src, err, a.Body)
 	}
 }

@@ -70,7 +70,7 @@ func split(src []byte) (*block, error) {
 		case len(text) == 0:
 			off, line = next, line+1
 			continue
-		case text[0] == '{':
+		case text[0] == '{' && jsonStart(text):
 			return splitJSON(src, off+bytes.IndexByte(src[off:next], '{'), line)
 		}
 		for _, d := range delimiters {
@@ -81,6 +81,14 @@ func split(src []byte) (*block, error) {
 		return nil, nil
 	}
 	return nil, nil
+}
+
+// jsonStart reports whether a line starting with { opens a JSON object: {
+// then a key, the closing }, or the end of the line. A body that starts
+// with a shortcode ({{< youtube x >}}) does not.
+func jsonStart(line []byte) bool {
+	rest := bytes.TrimLeft(line[1:], " \t")
+	return len(rest) == 0 || rest[0] == '"' || rest[0] == '}'
 }
 
 // splitDelimited finds the line closing the block whose text starts at
@@ -96,7 +104,7 @@ func splitDelimited(src []byte, off, open int, delim string, f Format) (*block, 
 		}
 		if string(bytes.TrimSpace(src[start:next])) == delim {
 			b.raw = src[off:start]
-			b.body, b.bodyLine = src[next:], line+1
+			b.body, b.bodyLine = src[next:], 1+bytes.Count(src[:next], []byte("\n"))
 			return b, nil
 		}
 		start = next

@@ -223,11 +223,12 @@ func TestCaptureDateIsAccessDate(t *testing.T) {
 }
 
 // An incremental build re-renders a page whose citation changed because
-// another article moved the build's newest date (the fallback access date).
+// its capture date (the access date) changed; another article's dates never
+// reach it (there is no made-up fallback access date).
 func TestIncrementalCitation(t *testing.T) {
 	fsys := fstest.MapFS{
 		"archive.toml": {Data: []byte("title = \"T\"\nbaseURL = \"https://example.org/\"\n")},
-		"content/a.md": {Data: []byte("---\ntitle: A\noutlet: O\ndate: 2019-11-18\n---\nBody a.\n")},
+		"content/a.md": {Data: []byte("---\ntitle: A\noutlet: O\ndate: 2019-11-18\ncaptured: 2019-11-19\n---\nBody a.\n")},
 		"content/b.md": {Data: []byte("---\ntitle: B\noutlet: O\ndate: 2019-11-19\n---\nBody b.\n")},
 	}
 	b := site.NewBuilder(fsys)
@@ -236,15 +237,23 @@ func TestIncrementalCitation(t *testing.T) {
 		t.Fatal(err)
 	}
 	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 19, 2019") {
-		t.Fatal("first build: a is not accessed on the newest date")
+		t.Fatal("first build: a is not accessed on its capture date")
 	}
 	fsys["content/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\noutlet: O\ndate: 2019-11-21\n---\nBody b.\n")}
-	out, rep, err := b.Build(context.Background(), []string{"content/b.md"})
+	out, _, err = b.Build(context.Background(), []string{"content/b.md"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 21, 2019") {
-		t.Errorf("after b moved to 21 November, a still says %s (changed: %v)", regexp.MustCompile(`accessed [^<.]+`).FindString(pg), rep.Changed)
+	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 19, 2019") {
+		t.Errorf("after b moved to 21 November, a says %s", regexp.MustCompile(`accessed [^<.]+`).FindString(pg))
+	}
+	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\noutlet: O\ndate: 2019-11-18\ncaptured: 2019-11-22\n---\nBody a.\n")}
+	out, rep, err := b.Build(context.Background(), []string{"content/a.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 22, 2019") {
+		t.Errorf("after a's capture moved to 22 November, a still says %s (changed: %v)", regexp.MustCompile(`accessed [^<.]+`).FindString(pg), rep.Changed)
 	}
 }
 

@@ -95,7 +95,7 @@ func listKey(a *Article) Key {
 
 // articleKey covers everything a's page shows but its features' additions.
 func (r *run) articleKey(a *Article, add Key) Key {
-	h := NewHasher().Bytes(a.hash[:]).String(a.Src.Path, a.URL, a.Permalink).Key(add).Time(r.m.latest)
+	h := NewHasher().Bytes(a.hash[:]).String(a.Src.Path, a.URL, a.Permalink).Key(add)
 	if a.hugo != nil {
 		h.Key(a.hugo.key) // what its shortcodes made
 	}

@@ -10,16 +10,19 @@ import (
 type match struct {
 	a, b           uint32
 	a0, a1, b0, b1 uint32
+	common         bool // most seeds of it were common n-grams
 }
 
 type chain struct {
 	a0, b0, la, lb int // first seed, last seed
 	covered        int // words of a covered by seeds
+	seeds, rare    int // seeds, and those that are not common n-grams
 }
 
 // aligner extends chains of seeds between two documents into matches.
 type aligner struct {
 	k, minWords, maxGap int
+	floor               float64 // the least share of matching words
 }
 
 // hasGap reports whether an ellipsis lies among c[from..to].
@@ -41,7 +44,7 @@ func (x *aligner) pair(A, B []wcode, same bool, seeds []seedPair, emit func(a0, 
 	var open []chain
 	flush := func(c chain) { x.finish(A, B, same, c, emit) }
 	for _, s := range seeds {
-		pa, pb := int(s.p>>32), int(s.p&0xFFFFFFFF)
+		pa, pb := s.positions()
 		if same && pa+k > pb {
 			continue // overlaps itself
 		}
@@ -167,7 +170,7 @@ func (x *aligner) finish(A, B []wcode, same bool, c chain, emit func(a0, a1, b0,
 		a1, b1, matched = i+n, j+n, matched+n
 	}
 	la, lb := a1-a0, b1-b0
-	if la < x.minWords || lb < x.minWords || matched < x.minWords || 2*matched < max(la, lb) {
+	if la < x.minWords || lb < x.minWords || matched < x.minWords || float64(matched) < x.floor*float64(max(la, lb)) {
 		return
 	}
 	emit(a0, a1, b0, b1)

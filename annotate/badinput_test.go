@@ -3,7 +3,6 @@ package annotate
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -99,16 +98,24 @@ func occurrences(ps []Passage) int {
 // TestFindLargeDocument: a 50 MB document that quotes a passage of a small
 // one. It is found, and the heap stays within a small multiple of the input.
 func TestFindLargeDocument(t *testing.T) {
-	if testing.Short() {
-		t.Skip("50 MB document")
+	if testing.Short() || raceEnabled {
+		t.Skip("50 MB document: not in -short or -race runs")
 	}
-	g := newGen(3)
 	r := rand.New(rand.NewPCG(3, 4))
+	z := rand.NewZipf(r, 1.1, 2, 19999)
+	sentence := func(b *strings.Builder) {
+		for i := range 8 + r.IntN(17) {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(b, "w%d", z.Uint64())
+		}
+		b.WriteString(". ")
+	}
 	var b strings.Builder
 	b.Grow(52 << 20)
 	for b.Len() < 50<<20 {
-		g.sentence(&b)
-		b.WriteByte(' ')
+		sentence(&b)
 		if r.IntN(1000) == 0 {
 			b.WriteString("\n\n")
 		}
@@ -116,8 +123,7 @@ func TestFindLargeDocument(t *testing.T) {
 	mid := b.Len()
 	b.WriteString("Failure to allow for lawful access on their platforms provides a safe haven to offenders. ")
 	for b.Len() < mid+1<<20 {
-		g.sentence(&b)
-		b.WriteByte(' ')
+		sentence(&b)
 	}
 	docs := []Document{
 		{ID: "big", Text: b.String()},
@@ -147,39 +153,14 @@ func TestFindLargeDocument(t *testing.T) {
 	}
 }
 
-// heapGrowth runs f and returns the highest heap in use while it ran, less
-// the heap before it (sampled every 5 ms).
-func heapGrowth(f func()) uint64 {
-	runtime.GC()
-	before := heapInUse()
-	var peak uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			peak = max(peak, heapInUse())
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	f()
-	close(stop)
-	<-done
-	peak = max(peak, heapInUse())
-	return peak - min(peak, before)
-}
+// lowVocabWords are English function words, commonest first.
+var lowVocabWords = strings.Fields("the of and to a in that is for it as was with be by on not he I this are or his from at which but have an they you were her she there been one all we their has would when if so no will us more about up out who than into them only some could")
 
 // lowVocabulary returns n documents of about 800 words each drawn
 // uniformly from the first vocab function words, in sentences of 8 to 40.
 func lowVocabulary(n, vocab int, seed uint64) []Document {
 	r := rand.New(rand.NewPCG(seed, 11))
-	words := functionWords[:vocab]
+	words := lowVocabWords[:vocab]
 	docs := make([]Document, n)
 	for i := range docs {
 		var b strings.Builder
@@ -188,7 +169,8 @@ func lowVocabulary(n, vocab int, seed uint64) []Document {
 				if w > 0 {
 					b.WriteString(". ")
 				}
-				b.WriteString(capitalize(words[r.IntN(len(words))]))
+				first := words[r.IntN(len(words))]
+				b.WriteString(strings.ToUpper(first[:1]) + first[1:])
 				end = w + 8 + r.IntN(33)
 				continue
 			}
@@ -223,7 +205,7 @@ func TestFindLowVocabulary(t *testing.T) {
 		// About at the masking threshold: chance passages, but few.
 		{"20 words", 20, 0.1},
 		// Chance 5-grams are rare; hardly any chance passages.
-		{"function words", len(functionWords), 0.001},
+		{"function words", len(lowVocabWords), 0.001},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			docs := lowVocabulary(n, tc.vocab, 1)
@@ -267,4 +249,83 @@ func FuzzFind(f *testing.F) {
 		}
 		checkInvariants(t, docs, ps)
 	})
+}
+
+// TestFindQuotedOutOfRange: a caller's Quoted ranges past the text, empty
+// or inverted are cut or ignored, never trusted.
+func TestFindQuotedOutOfRange(t *testing.T) {
+	docs := []Document{
+		{ID: "a", Text: filler(1) + " " + base + ".", Quoted: []Span{{Start: -5, End: 1 << 20}, {Start: 9, End: 3}}},
+		{ID: "b", Text: base + ". " + filler(2), Quoted: []Span{{Start: 1000, End: 2000}}},
+	}
+	ps, err := Find(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, docs, ps)
+	if len(ps) != 1 || !ps[0].Occurrences[0].Quoted && !ps[0].Occurrences[1].Quoted {
+		t.Fatalf("passages %+v, want one, quoted in a", ps)
+	}
+}
+
+// TestFindSingleLineQuotesItself (issue 15, item 7): an article of 20,000
+// words on a single line, which repeats 28 of its own sentences further on
+// (a live blog flattened into one line). Repeating itself is not quoting:
+// its 28 passages are repeats, none is shown as a quote or reporting.
+// (Before passages had kinds, all 28 were quotes.)
+func TestFindSingleLineQuotesItself(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 7))
+	z := rand.NewZipf(r, 1.1, 2, 19999)
+	sentence := func() string {
+		var b strings.Builder
+		for i := range 12 + r.IntN(12) {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "w%d", z.Uint64())
+		}
+		return b.String() + "."
+	}
+	var said []string
+	var line strings.Builder
+	words := 0
+	for words < 10000 { // the first half: 28 of its sentences are kept
+		s := sentence()
+		if len(said) < 28 && r.IntN(15) == 0 {
+			said = append(said, s)
+		}
+		line.WriteString(s + " ")
+		words += len(strings.Fields(s))
+	}
+	for words < 20000 { // the second half says them again, among others
+		s := sentence()
+		if len(said) > 0 && r.IntN(8) == 0 {
+			s, said = said[0], said[1:]
+		}
+		line.WriteString(s + " ")
+		words += len(strings.Fields(s))
+	}
+	if len(said) > 0 {
+		t.Fatalf("%d sentences not said again", len(said))
+	}
+	docs := []Document{
+		{ID: "liveblog", Source: "Outlet", Text: line.String()},
+		{ID: "other", Source: "Other", Text: filler(1) + " " + filler(2)},
+	}
+	if strings.Contains(docs[0].Text, "\n") {
+		t.Fatal("the article must be one line")
+	}
+	ps, err := Find(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, docs, ps)
+	if len(ps) != 28 {
+		t.Errorf("%d passages, want the article's 28 repeated sentences", len(ps))
+	}
+	for _, p := range ps {
+		if p.Kind.Shared() || p.Kind != Repeat {
+			t.Errorf("%s %q: kind %s, want repeat (one article repeating itself)", p.ID, clip(p.Canonical, 60), p.Kind)
+		}
+	}
 }

@@ -1,149 +1,105 @@
-package annotate
+package annotate_test
 
 import (
 	"flag"
+	"fmt"
 	"os"
-	"runtime"
-	"runtime/metrics"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/archive-project/archive/annotate"
+	"github.com/archive-project/archive/annotate/synth"
 )
 
-// Benchmarks over generated corpora of ~800-word articles. The 100,000
-// article corpus (about 500 MB of text) runs only when asked for by name,
-// e.g. -bench 'Find/100k', or with ANNOTATE_BENCH_LARGE=1:
+// Benchmarks over corpora of ~800-word articles from package synth: plain
+// (quotes and outlet furniture only) and hard (also quote frames,
+// attribution formulas, stock phrases in most articles, wire copy in
+// hundreds of articles, notes and repeats). The 100,000-article corpora
+// (about 90 million words) run only when named, e.g. -bench 'Find/hard/100k',
+// or with ANNOTATE_BENCH_LARGE=1:
 //
-//	go test ./annotate -run '^$' -bench 'Find/(1k|10k)$' -benchtime 5x
-//	go test ./annotate -run '^$' -bench 'Find/100k' -benchtime 3x -timeout 30m
+//	go test ./annotate -run '^$' -bench 'Find/.*/(1k|10k)$' -benchtime 3x -count 5
+//	go test ./annotate -run '^$' -bench 'Find/hard/100k' -benchtime 1x -count 3 -timeout 60m
 //
 // Each reports ns/op, cpu-s/op (user+system time of the process: steadier
 // than wall time on a shared machine), peak-MB (the highest heap in use
-// during Find, less the heap before it, sampled every 10 ms) and heap-MB
-// (the highest heap, corpus included).
-//
-// Measured 2026-11-21 on the 2-core build machine while other jobs kept
-// its load average at 7-20 (-benchtime 1x -count 3..5, medians):
-//
-//	articles  wall      cpu-s   peak-MB  heap-MB
-//	1k        0.12 s    0.078      12       19
-//	10k       0.78 s    0.80       98      165
-//	100k      14.0 s    11.8     1108     1770   (best 9.6 s; max RSS 1.9 GB)
-//
-// Growth exponent of cpu time: 1.03 from 1k to 10k, 1.12 from 10k to 100k.
+// during Find, less the heap before it, sampled every 5 ms), heap-MB (the
+// highest heap, corpus included) and the words of the corpus. With
+// ANNOTATE_BENCH_TRACE=1 each stage of Find writes its time and the heap
+// after it to stderr.
 
-var corpora sync.Map // size -> []Document
+var corpora sync.Map // name -> []annotate.Document
 
 // benchCorpus returns the documents of a generated corpus (only them: the
 // ground truth is not kept, so the heap holds what a caller would).
-func benchCorpus(n int) []Document {
-	if c, ok := corpora.Load(n); ok {
-		return c.([]Document)
+func benchCorpus(n int, plain bool) []annotate.Document {
+	key := fmt.Sprint(n, plain)
+	if c, ok := corpora.Load(key); ok {
+		return c.([]annotate.Document)
 	}
-	docs := genCorpus(n, 800, 42).docs
-	corpora.Store(n, docs)
+	docs := synth.Generate(synth.Config{Articles: n, Words: 800, Seed: 42, Plain: plain}).Docs
+	corpora.Store(key, docs)
 	return docs
 }
 
 func BenchmarkFind(b *testing.B) {
-	for _, size := range []struct {
-		name string
-		n    int
-	}{{"1k", 1000}, {"10k", 10000}, {"100k", 100000}} {
-		b.Run(size.name, func(b *testing.B) {
-			if size.n >= 100000 && os.Getenv("ANNOTATE_BENCH_LARGE") == "" && !strings.Contains(flag.Lookup("test.bench").Value.String(), size.name) {
-				b.Skip("100k articles: name it in -bench or set ANNOTATE_BENCH_LARGE=1")
-			}
-			docs := benchCorpus(size.n)
-			words := 0
-			for _, d := range docs {
-				words += len(strings.Fields(d.Text))
-			}
-			b.ReportMetric(float64(words)/float64(len(docs)), "words/article")
-			runtime.GC()
-			base := heapInUse()
-			var peak uint64
-			stop := make(chan struct{})
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				t := time.NewTicker(10 * time.Millisecond)
-				defer t.Stop()
-				for {
-					peak = max(peak, heapInUse())
-					select {
-					case <-stop:
-						return
-					case <-t.C:
+	for _, shape := range []string{"plain", "hard"} {
+		for _, size := range []struct {
+			name string
+			n    int
+		}{{"1k", 1000}, {"10k", 10000}, {"100k", 100000}} {
+			b.Run(shape+"/"+size.name, func(b *testing.B) {
+				if size.n >= 100000 && os.Getenv("ANNOTATE_BENCH_LARGE") == "" && !strings.Contains(flag.Lookup("test.bench").Value.String(), size.name) {
+					b.Skip("100k articles: name it in -bench or set ANNOTATE_BENCH_LARGE=1")
+				}
+				docs := benchCorpus(size.n, shape == "plain")
+				if os.Getenv("ANNOTATE_BENCH_TRACE") != "" {
+					annotate.TraceStages(func(stage string, took time.Duration) {
+						fmt.Fprintf(os.Stderr, "%s: %-9s %6.2f s, heap %5d MB\n", b.Name(), stage, took.Seconds(), annotate.HeapInUse()>>20)
+					})
+					defer annotate.TraceStages(nil)
+				}
+				words := 0
+				for _, d := range docs {
+					words += len(strings.Fields(d.Text))
+				}
+				var ps []annotate.Passage
+				var cpu time.Duration
+				peak, base := annotate.HeapPeak(func() {
+					cpu0 := annotate.CPUTime()
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						var err error
+						ps, err = annotate.Find(docs)
+						if err != nil {
+							b.Fatal(err)
+						}
 					}
-				}
-			}()
-			cpu0 := cpuTime()
-			b.ResetTimer()
-			var ps []Passage
-			for i := 0; i < b.N; i++ {
-				var err error
-				ps, err = Find(docs)
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.StopTimer()
-			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
-			close(stop)
-			<-done
-			b.ReportMetric(float64(peak-min(base, peak))/(1<<20), "peak-MB")
-			b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
-			b.ReportMetric(float64(len(ps)), "passages")
-		})
-	}
-}
-
-// cpuTime is the user and system time of the process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// heapInUse reads the heap in use without stopping the world.
-func heapInUse() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64() + s[1].Value.Uint64()
-}
-
-func BenchmarkAnchor(b *testing.B) {
-	text := benchCorpus(1000)[3].Text
-	words := strings.Fields(text)
-	sel := Selector{Exact: strings.Join(words[200:215], " ")}
-	b.SetBytes(int64(len(text)))
-	for i := 0; i < b.N; i++ {
-		if _, err := Anchor(text, sel); err != nil {
-			if _, ok := err.(*AmbiguousError); !ok {
-				b.Fatal(err)
-			}
+					b.StopTimer()
+					cpu = annotate.CPUTime() - cpu0
+				})
+				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+				b.ReportMetric(float64(peak-min(base, peak))/(1<<20), "peak-MB")
+				b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
+				b.ReportMetric(float64(len(ps)), "passages")
+				b.ReportMetric(float64(words), "words") // after ResetTimer, which deletes metrics
+			})
 		}
 	}
 }
 
-// TestBenchCorpusShape keeps the benchmark corpus honest: about 800 words
-// an article and quotes planted in it.
-func TestBenchCorpusShape(t *testing.T) {
-	c := genCorpus(200, 800, 42)
-	words := 0
-	for _, d := range c.docs {
-		words += len(strings.Fields(d.Text))
-	}
-	avg := words / len(c.docs)
-	if avg < 750 || avg > 1000 {
-		t.Errorf("%d words an article, want about 800", avg)
-	}
-	if q := len(c.plants) - len(c.docs); q < len(c.docs)/2 {
-		t.Errorf("%d planted quotes in %d articles", q, len(c.docs))
+func BenchmarkAnchor(b *testing.B) {
+	text := benchCorpus(1000, true)[3].Text
+	words := strings.Fields(text)
+	sel := annotate.Selector{Exact: strings.Join(words[200:215], " ")}
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		if _, err := annotate.Anchor(text, sel); err != nil {
+			if _, ok := err.(*annotate.AmbiguousError); !ok {
+				b.Fatal(err)
+			}
+		}
 	}
 }

@@ -246,7 +246,85 @@ func (c *collator) align(a, w []ctok) []Op {
 		ops = append(ops, sameOp(a[i], w[i]))
 	}
 	ma, mw := a[p:len(a)-s], w[p:len(w)-s]
-	if (len(ma)+1)*(len(mw)+1) <= maxCells {
+	// A witness that quotes a short part of a long canonical text (or the
+	// reverse) is aligned within the stretch where it lies, the rest of
+	// the longer side omitted (or inserted) around it.
+	if len(ma)*len(mw) > 4096 && (2*len(mw) < len(ma) || 2*len(ma) < len(mw)) {
+		if a0, a1, w0, w1, ok := locate(ma, mw); ok {
+			for _, t := range ma[:a0] {
+				ops = append(ops, Op{Kind: Omit, Canonical: t.text, Punct: t.kind != tWord && t.kind != tWild})
+			}
+			for _, t := range mw[:w0] {
+				ops = append(ops, Op{Kind: Insert, Witness: t.text, Punct: t.kind != tWord && t.kind != tWild})
+			}
+			ops = c.alignMiddle(ma[a0:a1], mw[w0:w1], ops)
+			for _, t := range ma[a1:] {
+				ops = append(ops, Op{Kind: Omit, Canonical: t.text, Punct: t.kind != tWord && t.kind != tWild})
+			}
+			for _, t := range mw[w1:] {
+				ops = append(ops, Op{Kind: Insert, Witness: t.text, Punct: t.kind != tWord && t.kind != tWild})
+			}
+			for i := 0; i < s; i++ {
+				ops = append(ops, sameOp(a[len(a)-s+i], w[len(w)-s+i]))
+			}
+			return ops
+		}
+	}
+	ops = c.alignMiddle(ma, mw, ops)
+	for i := 0; i < s; i++ {
+		ops = append(ops, sameOp(a[len(a)-s+i], w[len(w)-s+i]))
+	}
+	return ops
+}
+
+// locate finds where the shorter of a and w lies in the longer: the first
+// and the last run of three tokens of the shorter that occur in the longer,
+// widened by bandSlack tokens; it returns the stretches [a0, a1) and
+// [w0, w1) to align (one of them whole).
+func locate(a, w []ctok) (a0, a1, w0, w1 int, ok bool) {
+	long, short := a, w
+	swapped := false
+	if len(w) > len(a) {
+		long, short, swapped = w, a, true
+	}
+	key := func(ts []ctok, i int) string { return ts[i].norm + "\x00" + ts[i+1].norm + "\x00" + ts[i+2].norm }
+	at := map[string]int{}
+	for i := 0; i+3 <= len(long); i++ {
+		if _, dup := at[key(long, i)]; !dup {
+			at[key(long, i)] = i
+		}
+	}
+	first, last := -1, -1
+	for j := 0; j+3 <= len(short); j++ {
+		if i, hit := at[key(short, j)]; hit {
+			first = i - j
+			break
+		}
+	}
+	for j := len(short) - 3; j >= 0; j-- {
+		if i, hit := at[key(short, j)]; hit {
+			last = i + (len(short) - j)
+			break
+		}
+	}
+	if first < -len(short) || last < 0 {
+		return 0, 0, 0, 0, false
+	}
+	l0, l1 := max(0, first-bandSlack), min(len(long), max(last, first+len(short))+bandSlack)
+	if l0 >= l1 {
+		return 0, 0, 0, 0, false
+	}
+	if swapped {
+		return 0, len(a), l0, l1, true
+	}
+	return l0, l1, 0, len(w), true
+}
+
+// alignMiddle aligns what is left between the common prefix and suffix.
+func (c *collator) alignMiddle(ma, mw []ctok, ops []Op) []Op {
+	if band := bandFor(len(ma), len(mw)); band > 0 {
+		ops = c.banded(ma, mw, band, ops)
+	} else if (len(ma)+1)*(len(mw)+1) <= maxCells {
 		ops = c.dp(ma, mw, ops)
 	} else {
 		// Too long for one table: cut both sides into proportional pieces.
@@ -257,14 +335,123 @@ func (c *collator) align(a, w []ctok) []Op {
 			ops = c.dp(ma[a0:a1], mw[w0:w1], ops)
 		}
 	}
-	for i := 0; i < s; i++ {
-		ops = append(ops, sameOp(a[len(a)-s+i], w[len(w)-s+i]))
-	}
 	return ops
 }
 
 func sameOp(x, y ctok) Op {
 	return Op{Kind: Same, Canonical: x.text, Witness: y.text, Punct: x.kind == tPunct}
+}
+
+// traceOp is the step of a collation's trace back from cell (i, j) in
+// direction dir, which it moves i and j past.
+func traceOp(dir uint8, a, w []ctok, i, j *int) Op {
+	switch dir {
+	case dDiag:
+		x, y := a[*i-1], w[*j-1]
+		*i, *j = *i-1, *j-1
+		op := Op{Kind: Subst, Canonical: x.text, Witness: y.text, Punct: x.kind == tPunct}
+		if x.norm == y.norm {
+			op.Kind = Same
+		}
+		return op
+	case dUp:
+		*i--
+		t := a[*i]
+		return Op{Kind: Omit, Canonical: t.text, Punct: t.kind != tWord && t.kind != tWild}
+	}
+	*j--
+	t := w[*j]
+	return Op{Kind: Insert, Witness: t.text, Punct: t.kind != tWord && t.kind != tWild}
+}
+
+// bandFor returns the half-width of the diagonal band within which two
+// long token sequences of n and m tokens are aligned, or 0 for a full
+// table: the band follows the diagonal from corner to corner, wide enough
+// for the difference in length and bandSlack tokens either side, so that
+// a long quote with a few changed words costs O(n·band), not O(n·m).
+func bandFor(n, m int) int {
+	w := abs(n-m) + bandSlack
+	if (n+1)*(m+1) <= 2*(n+1)*(2*w+1) {
+		return 0 // the full table is not much bigger
+	}
+	return w
+}
+
+const bandSlack = 32
+
+// banded is dp restricted to the cells within band of the diagonal from
+// (0, 0) to (n, m); cells outside it cost as if unreachable.
+func (c *collator) banded(a, w []ctok, band int, ops []Op) []Op {
+	n, m := len(a), len(w)
+	width := 2*band + 1
+	// Row i holds columns lo(i) .. lo(i)+width-1.
+	lo := func(i int) int { return i*m/max(n, 1) - band }
+	const inf = int32(1 << 30)
+	c.dirs = slices.Grow(c.dirs[:0], (n+1)*width)[:(n+1)*width]
+	c.cost = slices.Grow(c.cost[:0], 2*width)[:2*width]
+	prev, cur := c.cost[:width], c.cost[width:]
+	at := func(row []int32, i, j int) int32 {
+		k := j - lo(i)
+		if k < 0 || k >= width || j < 0 || j > m {
+			return inf
+		}
+		return row[k]
+	}
+	for k := range prev {
+		prev[k] = inf
+	}
+	for k := 0; k < width; k++ {
+		j := lo(0) + k
+		if j < 0 || j > m {
+			continue
+		}
+		if j == 0 {
+			prev[k] = 0
+		} else if v := at(prev, 0, j-1); v < inf {
+			prev[k] = v + indelCost(w[j-1])
+			c.dirs[k] = dLeft
+		}
+	}
+	for i := 1; i <= n; i++ {
+		base := lo(i)
+		for k := 0; k < width; k++ {
+			j := base + k
+			cur[k] = inf
+			if j < 0 || j > m {
+				continue
+			}
+			best, dir := inf, dUp
+			if v := at(prev, i-1, j); v < inf {
+				best, dir = v+indelCost(a[i-1]), dUp
+			}
+			if j > 0 {
+				if v := at(prev, i-1, j-1); v < inf && v+substCost(a[i-1], w[j-1]) < best {
+					best, dir = v+substCost(a[i-1], w[j-1]), dDiag
+				}
+				if k > 0 && cur[k-1] < inf && cur[k-1]+indelCost(w[j-1]) < best {
+					best, dir = cur[k-1]+indelCost(w[j-1]), dLeft
+				}
+			}
+			cur[k] = best
+			c.dirs[i*width+k] = dir
+		}
+		prev, cur = cur, prev
+	}
+	from := len(ops)
+	for i, j := n, m; i > 0 || j > 0; {
+		k := j - lo(i)
+		dir := dLeft
+		switch {
+		case i == 0:
+		case j == 0 || k < 0 || k >= width:
+			dir = dUp
+		default:
+			dir = c.dirs[i*width+k]
+		}
+		ops = append(ops, traceOp(dir, a, w, &i, &j))
+	}
+	slices.Reverse(ops[from:])
+	return ops
 }
 
 const (
@@ -302,22 +489,14 @@ func (c *collator) dp(a, w []ctok, ops []Op) []Op {
 	}
 	from := len(ops)
 	for i, j := n, m; i > 0 || j > 0; {
+		dir := dLeft
 		switch {
-		case i > 0 && j > 0 && c.dirs[i*cols+j] == dDiag:
-			x, y := a[i-1], w[j-1]
-			op := Op{Kind: Subst, Canonical: x.text, Witness: y.text, Punct: x.kind == tPunct}
-			if x.norm == y.norm {
-				op.Kind = Same
-			}
-			ops = append(ops, op)
-			i, j = i-1, j-1
-		case i > 0 && (j == 0 || c.dirs[i*cols+j] == dUp):
-			ops = append(ops, Op{Kind: Omit, Canonical: a[i-1].text, Punct: a[i-1].kind != tWord && a[i-1].kind != tWild})
-			i--
-		default:
-			ops = append(ops, Op{Kind: Insert, Witness: w[j-1].text, Punct: w[j-1].kind != tWord && w[j-1].kind != tWild})
-			j--
+		case i > 0 && j == 0:
+			dir = dUp
+		case i > 0:
+			dir = c.dirs[i*cols+j]
 		}
+		ops = append(ops, traceOp(dir, a, w, &i, &j))
 	}
 	slices.Reverse(ops[from:]) // the trace ran backwards
 	return ops

@@ -38,11 +38,70 @@
 // exactly (after normalisation) between two of its occurrences; ordinary
 // phrases shorter than that are never passages.
 //
-// Text that recurs across one source's documents is site furniture, not a
-// quote: a passage whose occurrences all lie in documents of one (non-empty)
-// Source, and that either appears in at least two and at least half of that
-// source's documents, or appears three or more times word for word, has
-// Kind [Boilerplate]; every other passage is a [Quote].
+// Every occurrence of a passage aligns with the passage's canonical
+// wording (see below) at a similarity of at least [WithMinSimilarity]
+// (default 0.5). Passages are grown around a centre, never by chaining: an
+// article that shares a stock phrase with one article and a quote with
+// another does not join the two.
+//
+// # Kinds
+//
+// Each passage has a [Kind]. Only quotes and reporting are text that the
+// documents share in the sense a reader cares about ([Kind.Shared]):
+//
+//   - [Quote]: shared words that stand, in at least a third of the
+//     occurrences, inside quotation marks or in a range the caller lists
+//     in [Document.Quoted] (a block quote, say); the other places are the
+//     source, or copies whose marks were lost;
+//   - [Reporting]: shared words that stand outside quotation marks, such
+//     as wire copy that outlets print as their own, at least
+//     3·minWords (24) words long: on real news, shorter unquoted stretches
+//     are more often shared phrasings, names and formulas than copies;
+//   - [Boilerplate]: a passage whose occurrences all lie in documents of
+//     one (non-empty) Source: an outlet's furniture and notes, or anything
+//     else an outlet reuses of its own (as passim's "series" is not reuse
+//     of itself); also a label said three or more times word for word down
+//     one page of such a document, and one source's text in three or more
+//     of its documents that others quote (a sender's signature);
+//   - [Stock]: a stock phrase, text whose words recur across many
+//     documents (see "Distinctive text"), or an attribution formula: a
+//     short unquoted passage that stands right after (or before) a
+//     quotation in every document, each time a different one ("…," said
+//     NAME, a spokesperson for the ORG); and unquoted shared text too
+//     short to be reporting;
+//   - [Repeat]: text repeated inside one document, which no other
+//     document has (a live blog repeating its paragraphs).
+//
+// A quotation mark is any character with the Unicode property
+// Quotation_Mark, whatever the language, or "<<" and ">>" for « and »;
+// whether it opens or closes is read
+// from its neighbours (space before and a letter after opens; the reverse
+// closes; an apostrophe between letters is neither), and „ 「 」 and their
+// kin, which are brackets (Ps, Pe), open or close wherever they stand. A
+// quotation left open at the end of a paragraph runs to that end, as news
+// writing reopens a long quotation at each paragraph. [Occurrence].Quoted
+// says whether at least half of an occurrence stands in quotation.
+//
+// # Distinctive text
+//
+// What makes a stretch a shared passage is text that is rare in the
+// corpus, not common words in a common order. Every word has a rarity
+// weight from its document frequency (IDF): 1 for a word in at most 5% of
+// the documents, falling with the logarithm of its share to 0 for a word in
+// all of them; the share is taken as if the corpus had 100 more documents
+// without the word, so that in a handful of articles about one story every
+// word still counts. A stretch's weight is the sum of its words' weights:
+// its length in rare words. For a quote (a stretch mostly in quotation
+// marks) only the quoted words count, so the attribution around a quote
+// adds nothing. A passage is distinctive when its centre weighs at least
+// 0.35·minWords (2.8 rare words by default) times its commonness: 1 for a
+// passage in up to 8 documents (the outlets covering one story), 1 +
+// ln(docs/8) beyond, since a stretch that recurs in many documents is a
+// formula unless it carries much rare text (wire copy in hundreds of
+// articles does; "did not immediately respond to a request for comment"
+// does not). A passage that is not distinctive is a stock phrase. The rule
+// is a statistic of the corpus itself: there are no word lists and no
+// rules for one language.
 //
 // # Canonical text and collation
 //
@@ -55,7 +114,9 @@
 // words); the earliest by document date (then document ID, then offset).
 // Passage.ID is "p-" and the first 10 hex digits of the SHA-256 of the
 // canonical text's normalised words joined by spaces, so it stays put while
-// only typography changes.
+// only typography changes. Passages found apart with the same canonical
+// wording are one passage; should two passages still share an ID, the
+// later ones get "-2", "-3" and so on.
 //
 // Every occurrence is collated word by word against the canonical text, in
 // the manner of CollateX's alignment table: an edit-distance alignment of
@@ -105,12 +166,28 @@
 //     have at least minWords words, of which at least minWords and at
 //     least half match. Seeds that run a word or two into a neighbouring
 //     sentence are cut back to the boundary first.
-//  5. Merge overlapping ranges of each document into occurrences and join
-//     the occurrences that matched each other with union-find; every group
-//     of two or more occurrences is a passage. Within one document only
-//     neighbouring repeats are paired, so a sentence said three times is
-//     three occurrences.
-//  6. Collate each passage as above.
+//  5. Merge the overlapping ranges of each document into segments; the
+//     segments that matched each other form components (union-find), and
+//     only segments of one component can make one passage. Within a
+//     component, build passages around centres, taken in order of their
+//     rarity weight, then of how many matches touch them: from the centre
+//     follow the matches to other segments, align each segment reached
+//     with the centre itself (seeds from all its n-grams, extended as in
+//     step 4), and take into the passage only the stretch that aligns with
+//     the centre, and only if what it shares with the centre weighs
+//     2.8 rare words when the centre does; follow that stretch's matches
+//     in turn. The centre's occurrence is the part its members align with.
+//     If a member has a better claim to be the centre (the rules of the
+//     canonical wording below: unedited, most attested, fullest), grow the
+//     passage again around it. What a passage takes is carved out of its
+//     segments, and what is left can become other passages; short
+//     stretches that two occurrences share beyond the centre and no other
+//     segment has (the same attribution after the same quote) are dropped.
+//     Within one document only neighbouring repeats are paired, so a
+//     sentence said three times is three occurrences.
+//  6. Collate each passage as above, leave out any occurrence that aligns
+//     with the canonical wording below the minimum similarity, join
+//     passages with the same canonical wording, and give each its kind.
 //
 // Steps 1-4 and 6 run on GOMAXPROCS goroutines ([WithWorkers]). With
 // [WithContext], Find stops between steps, and every 64 documents in steps
@@ -145,22 +222,28 @@
 //
 // # Cost
 //
-// For N words in all, time is O(N) for tokenising and winnowing, O(F log F)
-// for sorting the F ≈ 0.4·N fingerprints that survive the sketch (far fewer
-// in practice), and linear in the number of seed pairs for alignment, which
-// is bounded by 3.5 times the number of surviving fingerprints (all 28
-// pairs of a group of 8, two pairs a fingerprint in larger groups). Memory
-// is about 2 bytes per word (the word codes), a bit per word (where fingerprints
-// are), a quarter of a byte per word (offsets of every 16th word), 16 bits
-// per fingerprint for the sketch while the index is built, and 16 bytes per
-// surviving fingerprint and seed pair, besides the texts themselves and the
-// result (whose collations take about 56 bytes per aligned token). Collation costs O(n·m) per occurrence for
-// passages of n and m tokens, in pieces of at most 4M cells for very long
-// passages. See BenchmarkFind for measured times. Since chance repeats
-// are not aligned, this holds on text of any vocabulary: the heap peaks at
-// some 12 bytes a word on news-like text and 20-25 on text of a dozen
-// words, where nearly every fingerprint recurs; TestFindLowVocabulary holds 2,000
-// articles of 12, 20 and 59 words to 32 bytes a word (plus 16 MB).
+// For N words in all, time is O(N) for tokenising and winnowing (document
+// frequencies are counted on at most 2,000 documents), O(F log F) for
+// sorting the F ≈ 0.4·N fingerprints that survive the sketch (far fewer in
+// practice), and linear in the number of seed pairs for alignment, which is
+// bounded by 3.5 times the number of surviving fingerprints (all 28 pairs
+// of a group of 8, two pairs a fingerprint in larger groups). Grouping
+// aligns each segment a match leads to with the centre, once per centre
+// that reaches it; a segment another passage took passes on at most a few
+// dozen of its matches, so that a stock phrase's hub is not walked again
+// by every centre near it. Memory is about 2 bytes per word (the word
+// codes), two bits per word (where repeated and common fingerprints are), a
+// quarter of a byte per word (offsets of every 16th word), 16 bits per
+// fingerprint for the sketch while the index is built, 16 bytes per
+// surviving fingerprint and seed pair, 28 per match and some 12 per word of
+// a segment (its weights and what is free of it), besides the texts and
+// the result (whose collations take about 56 bytes per aligned token).
+// Collation costs O(n·band) per occurrence for passages of n tokens, the
+// band wide enough for their difference in length, and a short quote of a
+// long text is found before it is aligned. See BenchmarkFind for measured
+// times. Since chance repeats are not aligned, this holds on text of any
+// vocabulary: TestFindLowVocabulary holds 2,000 articles of 12, 20 and 59
+// words to 32 bytes a word (plus 16 MB).
 //
 // # Anchoring notes
 //

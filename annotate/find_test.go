@@ -26,7 +26,7 @@ type findCase struct {
 	docs  []string // document i gets ID "d<i>"
 	opts  []Option
 	want  [][]string // per passage, occurrence texts in order of document then position
-	kinds []Kind     // per passage; nil means all quotes
+	kinds []Kind     // per passage; nil means text two documents share: not boilerplate or a repeat (short unquoted text is stock)
 	sim   [2]float64 // every non-canonical occurrence's similarity lies in [sim[0], sim[1]]
 }
 
@@ -68,8 +68,8 @@ var findCases = []findCase{
 	{
 		name: "Unicode compatibility forms (NFKC)",
 		docs: []string{
-			doc(0, "providers must act and design their ﬁnal services in a way that protects ＵＳＥＲ privacy"),
-			doc(1, "providers must act and design their final services in a way that protects user privacy"),
+			doc(0, `"providers must act and design their ﬁnal services in a way that protects ＵＳＥＲ privacy"`),
+			doc(1, `"providers must act and design their final services in a way that protects user privacy"`),
 		},
 		want: [][]string{{
 			"providers must act and design their ﬁnal services in a way that protects ＵＳＥＲ privacy",
@@ -119,12 +119,12 @@ var findCases = []findCase{
 		name: "cut short at either end",
 		docs: []string{
 			doc(0, base+"."),
-			doc(1, "in a way that protects user privacy on the one hand, they said."),
-			doc(2, "Technology providers must act and design their services in a way."),
+			doc(1, `"In a way that protects user privacy on the one hand," they said.`),
+			doc(2, `"Technology providers must act and design their services in a way."`),
 		},
 		want: [][]string{{
 			base,
-			"in a way that protects user privacy on the one hand",
+			"In a way that protects user privacy on the one hand",
 			"Technology providers must act and design their services in a way",
 		}},
 		sim: [2]float64{1, 1},
@@ -161,8 +161,9 @@ var findCases = []findCase{
 			doc(0, base+". Then a reader wrote in the comments: \""+base+"\" and left."),
 			doc(1, "Nothing of the sort is here at all, only unrelated words about gardens and kites."),
 		},
-		want: [][]string{{base, base}},
-		sim:  [2]float64{1, 1},
+		want:  [][]string{{base, base}},
+		kinds: []Kind{Repeat},
+		sim:   [2]float64{1, 1},
 	},
 	{
 		name: "ordinary phrases are not passages",
@@ -209,9 +210,9 @@ func TestFindVariations(t *testing.T) {
 			if !reflect.DeepEqual(have, tc.want) {
 				t.Fatalf("passages\nhave %q\nwant %q\ninput %q", have, tc.want, tc.docs)
 			}
-			for _, p := range ps {
-				if p.Kind != Quote {
-					t.Errorf("%s: kind %s, want quote", p.ID, p.Kind)
+			for i, p := range ps {
+				if tc.kinds == nil && (p.Kind == Boilerplate || p.Kind == Repeat) || tc.kinds != nil && p.Kind != tc.kinds[i] {
+					t.Errorf("%s: kind %s, want %v (text two documents share when nil)", p.ID, p.Kind, tc.kinds)
 				}
 				for _, o := range p.Occurrences {
 					if o.Text == p.Canonical {
@@ -325,10 +326,10 @@ func TestFindBoilerplate(t *testing.T) {
 	furniture := "Sign up for our daily newsletter and never miss a story from the newsroom again"
 	quote := "Technology providers must act and design their services in a way that protects user privacy"
 	docs := []Document{
-		{ID: "a1", Source: "Alpha", Text: filler(100) + " " + quote + ". " + furniture},
+		{ID: "a1", Source: "Alpha", Text: filler(100) + ` "` + quote + `." ` + furniture},
 		{ID: "a2", Source: "Alpha", Text: filler(101) + " " + furniture},
 		{ID: "a3", Source: "Alpha", Text: filler(102) + " " + furniture},
-		{ID: "b1", Source: "Beta", Text: filler(103) + " " + quote + "."},
+		{ID: "b1", Source: "Beta", Text: filler(103) + ` "` + quote + `."`},
 	}
 	ps, err := Find(docs)
 	if err != nil {
@@ -431,5 +432,37 @@ func TestTokens(t *testing.T) {
 		if strings.Join(have, " ") != tc.want {
 			t.Errorf("tokens(%q) = %q, want %q", tc.in, strings.Join(have, " "), tc.want)
 		}
+	}
+}
+
+// TestBandedCollation: a long passage with a few changed words is collated
+// in a band around the diagonal, with the same result as the full table.
+func TestBandedCollation(t *testing.T) {
+	c := newCollator()
+	var a, w strings.Builder
+	for i := 0; i < 600; i++ {
+		fmt.Fprintf(&a, "word%d ", i%97)
+		switch {
+		case i%50 == 7:
+			w.WriteString("changed ")
+		case i%80 == 3:
+			// left out
+		case i%90 == 5:
+			fmt.Fprintf(&w, "word%d extra ", i%97)
+		default:
+			fmt.Fprintf(&w, "word%d ", i%97)
+		}
+	}
+	at, wt := c.tokens(a.String(), nil), c.tokens(w.String(), nil)
+	if bandFor(len(at), len(wt)) == 0 {
+		t.Fatalf("%d and %d tokens: no band", len(at), len(wt))
+	}
+	banded := c.align(at, wt)
+	full := c.dp(at, wt, nil)
+	if !reflect.DeepEqual(banded, full) {
+		t.Errorf("banded collation differs from the full table:\n%s\n%s", describeOps(banded), describeOps(full))
+	}
+	if s := similarity(banded); s < 0.9 || s > 0.99 {
+		t.Errorf("similarity %.3f", s)
 	}
 }

@@ -22,6 +22,52 @@ type seedPair struct {
 	p  uint64 // pa<<32 | pb
 }
 
+// positions returns the two word positions of a seed.
+func (s seedPair) positions() (pa, pb int) { return int(s.p >> 32), int(s.p & 0xFFFFFFFF) }
+
+// commonGroup is the size of a group of equal fingerprints above which its
+// n-gram is common: more documents than a story's outlets share it.
+const commonGroup = 4 * storyDocs
+
+// fpBits marks, for each document, the word positions where a repeated
+// fingerprint starts (all) and those whose n-gram is common, so that a
+// match can tell whether it rests on common text (see "Tiers").
+type fpBits struct{ all, common [][]uint64 }
+
+func (f *fpBits) set(bits [][]uint64, loc uint64, words []int) {
+	d, p := loc>>32, loc&0xFFFFFFFF
+	if bits[d] == nil {
+		bits[d] = make([]uint64, (words[d]+63)/64)
+	}
+	bits[d][p/64] |= 1 << (p % 64)
+}
+
+// count returns the number of bits set in [lo, hi) of b.
+func countBits(b []uint64, lo, hi int) int {
+	n := 0
+	for i := lo; i < hi && i/64 < len(b); {
+		if i%64 == 0 && i+64 <= hi {
+			n += bits.OnesCount64(b[i/64])
+			i += 64
+			continue
+		}
+		if b[i/64]&(1<<(i%64)) != 0 {
+			n++
+		}
+		i++
+	}
+	return n
+}
+
+// common reports whether most repeated fingerprints in words [lo, hi) of
+// document d are common.
+func (f *fpBits) commonIn(d uint32, lo, hi int) bool {
+	if f.common[d] == nil {
+		return false
+	}
+	return 2*countBits(f.common[d], lo, hi) > countBits(f.all[d], lo, hi)
+}
+
 // ngramParams picks the n-gram length k and winnowing window w so that any
 // match of minWords words leaves at least one common fingerprint
 // (k + w - 1 == minWords, Schleimer et al.'s guarantee threshold).
@@ -267,9 +313,12 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) []posting
 const allPairsMax = 8
 
 // seedPairs turns groups of equal fingerprints into pairs to align,
-// bucketed by the first document so that buckets can be aligned in parallel.
-func seedPairs(ps []posting, ndocs, nbuckets int) [][]seedPair {
+// bucketed by the first document so that buckets can be aligned in parallel,
+// and marks in fp where repeated and common fingerprints are (words holds
+// the number of words of each document).
+func seedPairs(ps []posting, ndocs, nbuckets int, fp *fpBits, words []int) [][]seedPair {
 	out := make([][]seedPair, nbuckets)
+	fp.all, fp.common = make([][]uint64, ndocs), make([][]uint64, ndocs)
 	add := func(x, y uint64) {
 		a, b := x>>32, y>>32
 		if a == b && x == y {
@@ -284,6 +333,12 @@ func seedPairs(ps []posting, ndocs, nbuckets int) [][]seedPair {
 			j++
 		}
 		g := ps[i:j]
+		for _, x := range g {
+			fp.set(fp.all, x.loc, words)
+			if len(g) > commonGroup {
+				fp.set(fp.common, x.loc, words)
+			}
+		}
 		if len(g) <= allPairsMax {
 			for x := range g {
 				for y := x + 1; y < len(g); y++ {
@@ -334,6 +389,7 @@ const (
 	// maxChance is the expected number of chance occurrences of an n-gram
 	// in the corpus from which its repeats must exceed chance.
 	maxChance    = 1.0
+	logMaxChance = 0 // log2(maxChance)
 	chanceExcess = 4
 	chanceMargin = 16
 )
@@ -366,20 +422,25 @@ func newChanceModel(codes [][]wcode, k, workers int) *chanceModel {
 	return m
 }
 
-// expected returns how often chance alone would give the n-gram at loc.
-func (m *chanceModel) expected(loc uint64) float64 {
+// logExpected returns the log2 of how often chance alone would give the
+// n-gram at loc.
+func (m *chanceModel) logExpected(loc uint64) float64 {
 	c := m.codes[loc>>32]
 	p := int(loc & 0xFFFFFFFF)
 	s := m.logP
 	for _, w := range c[p : p+m.k] {
 		s += m.logf[w&wMask]
 	}
-	return math.Exp2(s)
+	return s
 }
 
 // chance reports whether a group of equal fingerprints is no more than
 // chance would give.
 func (m *chanceModel) chance(g []posting) bool {
-	e := m.expected(g[0].loc)
-	return e >= maxChance && float64(len(g)) < chanceExcess*e+chanceMargin
+	s := m.logExpected(g[0].loc)
+	if s < logMaxChance {
+		return false
+	}
+	e := math.Exp2(s)
+	return float64(len(g)) < chanceExcess*e+chanceMargin
 }

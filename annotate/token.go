@@ -447,8 +447,10 @@ func sameW(x, y wcode) bool {
 }
 
 // codesMarks appends the wcodes of the words of text to dst, and to marks
-// the byte offset of every markEvery-th word (words 0, markEvery, ...).
-func (s *scanner) codesMarks(text string, dst []wcode, marks []uint32) ([]wcode, []uint32) {
+// the byte offset of every markEvery-th word (words 0, markEvery, ...). It
+// calls word, when not nil, with the 32-bit code of every word (not
+// wildcards).
+func (s *scanner) codesMarks(text string, dst []wcode, marks []uint32, word func(code uint32)) ([]wcode, []uint32) {
 	s.scan(text, func(t tok) {
 		if t.kind != tWord && t.kind != tWild {
 			return
@@ -457,6 +459,9 @@ func (s *scanner) codesMarks(text string, dst []wcode, marks []uint32) ([]wcode,
 			marks = append(marks, uint32(t.start))
 		}
 		dst = append(dst, pack(t))
+		if t.kind == tWord && word != nil {
+			word(t.code)
+		}
 	})
 	return dst, marks
 }

@@ -16,7 +16,8 @@ type Document struct {
 	Source string    // outlet: text that recurs across one Source's documents is boilerplate
 	// Quoted lists byte ranges of Text that the caller knows to be quoted
 	// although no quotation marks say so, such as block quotes in
-	// Markdown. Quotation marks in Text are found by Find itself.
+	// Markdown. Quotation marks in Text are found by Find itself. Ranges
+	// past the end of Text are cut to it.
 	Quoted []Span
 }
 
@@ -52,6 +53,7 @@ type Occurrence struct {
 	Text       string // == Document.Text[Start:End]
 	Similarity float64
 	Alignment  []Op // word-level collation against Canonical
+	Quoted     bool // at least half of it stands in quotation marks or in Document.Quoted
 }
 
 // OpKind is one step of a collation.
@@ -133,13 +135,22 @@ func clip(s string, n int) string {
 type Option func(*options)
 
 type options struct {
-	minWords int
-	maxGap   int // words one side may skip inside a passage
-	workers  int
-	ctx      context.Context
+	minWords      int
+	maxGap        int // words one side may skip inside a passage
+	minSimilarity float64
+	workers       int
+	ctx           context.Context
 }
 
-func defaults() options { return options{minWords: 8, maxGap: 20} }
+func defaults() options { return options{minWords: 8, maxGap: 20, minSimilarity: 0.5} }
+
+// WithMinSimilarity sets the least similarity (0..1, default 0.5) at which
+// an occurrence joins a passage: every occurrence aligns with the
+// passage's canonical wording at least this well (see "Similarity" in the
+// package comment).
+func WithMinSimilarity(f float64) Option {
+	return func(o *options) { o.minSimilarity = min(1, max(0, f)) }
+}
 
 // WithMinWords sets the shortest passage, in words (default 8). Values
 // below 2 are raised to 2.

@@ -7,7 +7,8 @@
 // words. Into them [Generate] plants, and records in [Corpus.Copies]:
 //
 //   - quotes ([annotate.Quote]): statements of 16 to 50 words, each
-//     printed by 2 to 5 articles, always inside quotation marks or as a
+//     printed by 2 to 5 articles of at least two outlets, always inside
+//     quotation marks or as a
 //     block quote, with the variations real quoting makes (see [Variant]):
 //     curly quotes, U.S./US, "[a]" and "[sic]", ellipses, cuts, a reader's
 //     parody, fullwidth letters. Each copy sits in a frame: an introduction
@@ -438,15 +439,19 @@ func (g *gen) corpus(cfg Config) *Corpus {
 		c.Texts = append(c.Texts, Text{Kind: k, Words: ws})
 		return len(c.Texts) - 1
 	}
+	// pick chooses copies articles, of at least two outlets: what one
+	// outlet prints in several of its articles is its own furniture.
 	pick := func(copies int) []int {
-		if n <= 1000 {
-			return g.r.Perm(n)[:min(copies, n)]
-		}
 		var docs []int
-		for len(docs) < copies {
-			if d := g.r.IntN(n); !slices.Contains(docs, d) {
-				docs = append(docs, d)
+		for len(docs) < min(copies, n) {
+			d := g.r.IntN(n)
+			if slices.Contains(docs, d) {
+				continue
 			}
+			if len(docs) == copies-1 && cfg.Outlets > 1 && !slices.ContainsFunc(docs, func(x int) bool { return x%cfg.Outlets != d%cfg.Outlets }) {
+				continue
+			}
+			docs = append(docs, d)
 		}
 		return docs
 	}
@@ -517,15 +522,22 @@ func (g *gen) corpus(cfg Config) *Corpus {
 		b.Grow(cfg.Words * 8)
 		var quoted []annotate.Span
 		var paras [][2]int // byte ranges of the article's paragraphs with nothing planted
-		var stockIn []int
+		// Each stock phrase the article uses follows one of its sentences,
+		// chosen at random: formulas are scattered, not lined up.
+		stockAt := map[int][]int{} // sentence number -> stock phrases after it
 		if !cfg.Plain {
+			sentences := max(1, cfg.Words/16)
 			for _, t := range stock {
-				if g.r.IntN(3) != 0 || len(stockIn) == 0 && g.r.IntN(2) == 0 {
-					stockIn = append(stockIn, t)
+				if g.r.IntN(3) != 0 {
+					at := g.r.IntN(sentences)
+					for len(stockAt[at]) > 0 && len(stockAt) < sentences {
+						at = g.r.IntN(sentences)
+					}
+					stockAt[at] = append(stockAt[at], t)
 				}
 			}
-			g.r.Shuffle(len(stockIn), func(i, j int) { stockIn[i], stockIn[j] = stockIn[j], stockIn[i] })
 		}
+		sentence := 0
 		repeat := !cfg.Plain && g.r.IntN(20) == 0
 		plant := func(sl slot) {
 			t := c.Texts[sl.text]
@@ -557,13 +569,13 @@ func (g *gen) corpus(cfg Config) *Corpus {
 					b.WriteByte(' ')
 				}
 				count += g.sentence(&b)
-				if len(stockIn) > 0 && g.r.IntN(5) == 0 {
-					t := stockIn[0]
-					stockIn = stockIn[1:]
+				for _, t := range stockAt[sentence] {
 					b.WriteByte(' ')
 					c.addCopy(t, d, writeWords(&b, c.Texts[t].Words), false)
 					plain = false
 				}
+				delete(stockAt, sentence)
+				sentence++
 				if len(slots[d]) > 0 && g.r.IntN(4) == 0 {
 					sl := slots[d][0]
 					slots[d] = slots[d][1:]
@@ -593,9 +605,13 @@ func (g *gen) corpus(cfg Config) *Corpus {
 			b.WriteString("\n\n")
 			plant(sl)
 		}
-		for _, t := range stockIn {
-			b.WriteString("\n\n")
-			c.addCopy(t, d, writeWords(&b, c.Texts[t].Words), false)
+		for at := range sentence + max(1, cfg.Words/16) { // phrases after sentences the article did not reach
+			for _, t := range stockAt[at] {
+				b.WriteByte(' ')
+				g.sentence(&b)
+				b.WriteByte(' ')
+				c.addCopy(t, d, writeWords(&b, c.Texts[t].Words), false)
+			}
 		}
 		b.WriteString("\n\n")
 		if !cfg.Plain && g.r.IntN(3) == 0 {

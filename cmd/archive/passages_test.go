@@ -59,8 +59,13 @@ func TestPassagesJSON(t *testing.T) {
 		t.Fatalf("%d passages, want 1:\n%s", len(got.Passages), out)
 	}
 	p := got.Passages[0]
-	if p.Kind != "quote" || !strings.HasPrefix(p.ID, "p-") || p.Text != draftSentence {
+	if p.Kind != "quote" || !strings.HasPrefix(p.ID, "p-") || p.Text != draftSentence || p.Outlets != 2 || p.Articles != 2 {
 		t.Errorf("passage %+v", p)
+	}
+	for _, o := range p.Occurrences {
+		if !o.Quoted {
+			t.Errorf("%s: the sentence stands in quotation marks, but quoted is false", o.Article)
+		}
 	}
 	bodies := map[string]string{}
 	for _, name := range []string{"reuters", "register"} {
@@ -102,7 +107,7 @@ func TestPassagesTable(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"quote", "2 occurrences", "content/reuters.md", "content/register.md", "100%", "1 passages: 1 quotes"} {
+	for _, want := range []string{"quote", "2 occurrences", "content/reuters.md", "content/register.md", "100%", "quoted", "2 outlets", "1 passages: 1 quote."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
@@ -113,6 +118,55 @@ func TestPassagesTable(t *testing.T) {
 	code, out, _ = runPassages(t, "-s", dir, "--min-words", "40")
 	if code != 0 || !strings.Contains(out, "No shared passages") {
 		t.Errorf("--min-words 40: exit %d, %q", code, out)
+	}
+	code, out, _ = runPassages(t, "-s", dir, "--kind", "stock,repeat")
+	if code != 0 || !strings.Contains(out, "No shared passages") {
+		t.Errorf("--kind stock,repeat: exit %d, %q", code, out)
+	}
+	code, out, _ = runPassages(t, "-s", dir, "--kind", "quote")
+	if code != 0 || !strings.Contains(out, "1 passages: 1 quote.") {
+		t.Errorf("--kind quote: exit %d, %q", code, out)
+	}
+}
+
+// TestPassagesKinds: an outlet's note is boilerplate, a block quote is a
+// quote, a sentence repeated in one article is a repeat, and the shared
+// kinds come first.
+func TestPassagesKinds(t *testing.T) {
+	dir := t.TempDir()
+	note := "Editor's note: this story was corrected to give the full name of the ministry spokesperson."
+	block := "Failure to allow for lawful access on their platforms and products provides a safe haven to offenders utilizing these to sexually exploit children."
+	live := "Crowds gathered outside the courthouse on Monday morning as the verdict was read aloud by the clerk."
+	files := map[string]string{
+		"content/a1.md": "---\ntitle: A1\noutlet: Alpha\n---\n\nAlpha writes about gardens and kites today.\n\n" + note + "\n",
+		"content/a2.md": "---\ntitle: A2\noutlet: Alpha\n---\n\nAlpha writes about rivers and bridges.\n\n> " + block + "\n\n" + note + "\n",
+		"content/a3.md": "---\ntitle: A3\noutlet: Alpha\n---\n\nAlpha on weather.\n\n" + live + "\n\nMore news of the day.\n\n" + live + "\n\n" + note + "\n",
+		"content/b1.md": "---\ntitle: B1\noutlet: Beta\n---\n\nBeta prints the statement:\n\n> " + block + "\n",
+	}
+	for p, s := range files {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := runPassages(t, "-s", dir, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got passagesJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var kinds []string
+	for _, p := range got.Passages {
+		kinds = append(kinds, string(p.Kind)+": "+p.Text[:20])
+	}
+	want := []string{"quote: " + block[:20], "boilerplate: " + note[:20], "repeat: " + live[:20]}
+	if strings.Join(kinds, "\n") != strings.Join(want, "\n") {
+		t.Errorf("passages\n%s\nwant\n%s", strings.Join(kinds, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -128,6 +182,7 @@ func TestPassagesErrors(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"-s", filepath.Join(dir, "missing")}, 2, "is not a folder"},
+		{[]string{"-s", dir, "--kind", "quotes"}, 2, `unknown kind "quotes"`},
 		{[]string{"-s", t.TempDir()}, 2, "no content/ folder"},
 		{[]string{"-s", dir, "--min-words", "1"}, 2, "at least 2"},
 		{[]string{"-s", dir, "extra"}, 2, "unexpected argument"},

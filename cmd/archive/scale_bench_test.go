@@ -43,10 +43,13 @@ import (
 // runs are ARCHIVE_BENCH_RUNS, and Go would run a benchmark once more with
 // b.N = 1 before any other -benchtime):
 //
-//   - BenchmarkScaleBuild: wall time (archive-s, hugo-s), peak RSS from the
+//   - BenchmarkScaleBuild: wall time (archive-s, hugo-s), CPU time, user
+//     and system, from rusage (archive-cpu-s, hugo-cpu-s: less disturbed
+//     than wall time by a loaded machine), peak RSS from the
 //     kernel's rusage (archive-peak-MB, hugo-peak-MB), bytes and files in
 //     the output (archive-written-MB, archive-files, hugo-written-MB,
-//     hugo-files) and the ratios x-time, x-mem, x-bytes (archive / Hugo);
+//     hugo-files) and the ratios x-time, x-cpu, x-mem, x-bytes (archive /
+//     Hugo);
 //   - BenchmarkScaleServe: time to the first page (archive-start-s,
 //     hugo-start-s), edit-to-reload (file written → the browser's reload
 //     event: archive's SSE build event, Hugo's livereload message) median
@@ -75,7 +78,9 @@ import (
 //	                                   peak of the heap, and at the end) of archive's first
 //	                                   run of each benchmark into DIR
 //	ARCHIVE_BENCH_EDITS=20             edits per server (default 20)
-//	ARCHIVE_BENCH_RESULTS=FILE         append one JSON line per measured run to FILE
+//	ARCHIVE_BENCH_RESULTS=FILE         append one JSON line per measured run to FILE (tables:
+//	                                   go run ./cmd/archive/internal/benchgen/report FILE)
+//	ARCHIVE_BENCH_COMMIT=abc123        the commit recorded with them (default: git HEAD)
 //	ARCHIVE_BENCH_HUGO=0               skip Hugo
 //
 // With profiles, `go tool pprof -top DIR/build-frames-10000-0.cpu.prof` shows
@@ -103,6 +108,7 @@ type scaleRun struct {
 	N       int     `json:"n"`
 	Status  string  `json:"status"`
 	Seconds float64 `json:"seconds"`
+	CPUS    float64 `json:"cpu_s,omitempty"`
 	PeakMB  float64 `json:"peak_mb"`
 	OutMB   float64 `json:"written_mb,omitempty"`
 	Files   int     `json:"files,omitempty"`
@@ -344,7 +350,12 @@ func hugoPath() string {
 	return p
 }
 
+// commitOnce is ARCHIVE_BENCH_COMMIT, or the worktree's HEAD (which may
+// have moved since the test binary was built).
 var commitOnce = sync.OnceValue(func() string {
+	if c := os.Getenv("ARCHIVE_BENCH_COMMIT"); c != "" {
+		return c
+	}
 	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
 	if err != nil {
 		return ""
@@ -382,8 +393,8 @@ func medianF(xs []float64) float64 {
 
 // buildStats gathers one program's runs of one corpus.
 type buildStats struct {
-	secs, peakMB, outMB, files, load []float64
-	dnf                              string
+	secs, cpu, peakMB, outMB, files, load []float64
+	dnf                                   string
 }
 
 func (s *buildStats) report(b *testing.B, prefix string) {
@@ -391,6 +402,9 @@ func (s *buildStats) report(b *testing.B, prefix string) {
 		b.ReportMetric(1, prefix+"-dnf")
 	}
 	b.ReportMetric(medianF(s.secs), prefix+"-s")
+	if len(s.cpu) > 0 {
+		b.ReportMetric(medianF(s.cpu), prefix+"-cpu-s")
+	}
 	b.ReportMetric(medianF(s.peakMB), prefix+"-peak-MB")
 	if len(s.outMB) > 0 {
 		b.ReportMetric(medianF(s.outMB), prefix+"-written-MB")
@@ -423,6 +437,7 @@ func BenchmarkScaleBuild(b *testing.B) {
 				theirs.report(b, "hugo")
 				if ours.dnf == "" && theirs.dnf == "" {
 					b.ReportMetric(medianF(ours.secs)/medianF(theirs.secs), "x-time")
+					b.ReportMetric(medianF(ours.cpu)/medianF(theirs.cpu), "x-cpu")
 					b.ReportMetric(medianF(ours.peakMB)/medianF(theirs.peakMB), "x-mem")
 					b.ReportMetric(medianF(ours.outMB)/medianF(theirs.outMB), "x-bytes")
 				}
@@ -449,6 +464,7 @@ func (s *buildStats) add(b *testing.B, program string, c scaleCorpus, i int, lim
 		b.Fatalf("%s %s/%d: %v", program, c.name, c.n, o.Err)
 	}
 	s.secs = append(s.secs, o.Wall.Seconds())
+	r.CPUS = o.CPU.Seconds()
 	s.peakMB = append(s.peakMB, benchgen.MB(o.PeakRSS))
 	if o.Killed != "" {
 		s.dnf = o.Killed
@@ -460,9 +476,10 @@ func (s *buildStats) add(b *testing.B, program string, c scaleCorpus, i int, lim
 		}
 		s.outMB = append(s.outMB, benchgen.MB(bytes))
 		s.files = append(s.files, float64(files))
+		s.cpu = append(s.cpu, o.CPU.Seconds())
 		r.OutMB, r.Files = benchgen.MB(bytes), files
-		b.Logf("%s build %s/%d #%d: %.1f s, peak %s, wrote %s in %d files (load %s)", program, c.name, c.n, i+1,
-			o.Wall.Seconds(), benchgen.GB(o.PeakRSS), benchgen.GB(bytes), files, load)
+		b.Logf("%s build %s/%d #%d: %.1f s (%.1f s CPU), peak %s, wrote %s in %d files (load %s)", program, c.name, c.n, i+1,
+			o.Wall.Seconds(), o.CPU.Seconds(), benchgen.GB(o.PeakRSS), benchgen.GB(bytes), files, load)
 	}
 	recordRun(b, r)
 }
@@ -628,6 +645,11 @@ func serveArchive(b *testing.B, s *serveStats, c scaleCorpus, run int, targets [
 	}
 	ev, closeEv, err := sseEvents(sv.url)
 	if err != nil {
+		sv.p.Stop()
+		if o := sv.p.Wait(); o.Killed != "" {
+			sv.dnf(b, s, o.Killed, o.PeakRSS)
+			return
+		}
 		b.Fatal(err)
 	}
 	defer closeEv()

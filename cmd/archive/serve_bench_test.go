@@ -6,12 +6,10 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"net"
-	"net/http"
 	"os"
 	"regexp"
 	"runtime"
@@ -303,29 +301,11 @@ func startServeB(b *testing.B, dir string) *serving {
 
 func eventsB(b *testing.B, url string) <-chan buildEvent {
 	b.Helper()
-	resp, err := http.Get(url + "/_archive/events")
+	ch, stop, err := sseEvents(url)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { resp.Body.Close() })
-	ch := make(chan buildEvent, 64)
-	go func() {
-		defer close(ch)
-		sc := bufio.NewScanner(resp.Body)
-		sc.Buffer(nil, 1<<26)
-		build := false
-		for sc.Scan() {
-			line := sc.Text()
-			if strings.HasPrefix(line, "event: ") {
-				build = line == "event: build"
-			}
-			if data, ok := strings.CutPrefix(line, "data: "); ok && build {
-				var ev buildEvent
-				_ = json.Unmarshal([]byte(data), &ev)
-				ch <- ev
-			}
-		}
-	}()
+	b.Cleanup(stop)
 	return ch
 }
 

@@ -251,12 +251,12 @@ func TestBrokenNoteIsABuildError(t *testing.T) {
 // Marks survive an unrelated edit: the same passage keeps its element id.
 func TestStableIDs(t *testing.T) {
 	body := func(extra string) []byte {
-		return []byte("---\ntitle: T\n---\n\n" + extra + "He said the quick brown fox jumps over the lazy dog near the river bank today.\n")
+		return []byte("---\ntitle: T\n---\n\n" + extra + "He said \"the quick brown fox jumps over the lazy dog near the river bank\" today.\n")
 	}
 	mk := func(extra string) fstest.MapFS {
 		return fstest.MapFS{
 			"content/a.md": {Data: body(extra)},
-			"content/b.md": {Data: []byte("---\ntitle: U\n---\n\nShe wrote that the quick brown fox jumps over the lazy dog near the river bank, again.\n")},
+			"content/b.md": {Data: []byte("---\ntitle: U\n---\n\nShe wrote that \"the quick brown fox jumps over the lazy dog near the river bank\", again.\n")},
 		}
 	}
 	ids := func(fsys fstest.MapFS) []string {

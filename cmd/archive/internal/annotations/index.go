@@ -23,11 +23,12 @@ import (
 type Class string
 
 const (
-	// Source: every occurrence in an article body stands inside quotation
-	// marks or a block quote, so the words belong to a third document.
+	// Source: a quote (annotate.Quote): the words stand inside quotation
+	// marks or a block quote in at least a third of their places, so they
+	// belong to a third document.
 	Source Class = "source"
-	// Reporting: at least one article has the words as its own, and the
-	// others took them up.
+	// Reporting: shared unquoted text (annotate.Reporting): the articles
+	// have the words as their own, such as wire copy.
 	Reporting Class = "reporting"
 )
 
@@ -109,7 +110,7 @@ func FindPassages(docs []Doc, opts ...annotate.Option) (*Index, error) {
 	byKey := make(map[string]*Doc, len(docs))
 	for i := range docs {
 		d := &docs[i]
-		in[i] = annotate.Document{ID: d.Key, Text: d.Body, Date: d.Date, Source: d.Outlet}
+		in[i] = annotate.Document{ID: d.Key, Text: d.Body, Date: d.Date, Source: d.Outlet, Quoted: BlockQuotes(d.Body)}
 		byKey[d.Key] = d
 	}
 	found, err := annotate.Find(in, opts...)
@@ -145,7 +146,10 @@ func FindPassages(docs []Doc, opts ...annotate.Option) (*Index, error) {
 				p.Docs = append(p.Docs, o.Doc)
 			}
 		}
-		p.Class = classify(p)
+		p.Class = Source // the class follows annotate's kind (h11)
+		if ap.Kind == annotate.Reporting {
+			p.Class = Reporting
+		}
 		outlets := map[string]bool{}
 		for _, d := range p.Docs {
 			if o := byKey[d].Outlet; o != "" {
@@ -190,13 +194,29 @@ func FindPassages(docs []Doc, opts ...annotate.Option) (*Index, error) {
 	return ix, nil
 }
 
-func classify(p *Passage) Class {
-	for _, o := range p.Occs {
-		if !o.InComments && !o.Quoted {
-			return Reporting
+// BlockQuotes returns the byte ranges of the Markdown block quotes of
+// body: its lines that start with ">" (after up to three spaces), for
+// annotate.Document.Quoted, so that annotate counts their words as quoted.
+func BlockQuotes(body string) []annotate.Span {
+	var out []annotate.Span
+	for at := 0; at < len(body); {
+		end := strings.IndexByte(body[at:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += at
 		}
+		line := body[at:end]
+		if t := strings.TrimLeft(line, " "); len(line)-len(t) <= 3 && strings.HasPrefix(t, ">") {
+			if n := len(out); n > 0 && out[n-1].End == at-1 {
+				out[n-1].End = end
+			} else {
+				out = append(out, annotate.Span{Start: at, End: end})
+			}
+		}
+		at = end + 1
 	}
-	return Source
+	return out
 }
 
 // MaxShareFanout is the most articles a passage may be in and still count

@@ -2,11 +2,13 @@ package annotations
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/archive-project/archive/annotate"
 	"github.com/archive-project/archive/cmd/archive/internal/article"
 )
 
@@ -133,9 +135,9 @@ func TestNoteErrors(t *testing.T) {
 
 func TestUpdateCarriesOccurrencesAndNotes(t *testing.T) {
 	docs := []Doc{
-		{Key: "a", Body: "Intro. He said that the quick brown fox jumps over the lazy dog by the river bank today.\n", BodyLine: 5,
+		{Key: "a", Body: "Intro. He said that \"the quick brown fox jumps over the lazy dog by the river bank\" today.\n", BodyLine: 5,
 			Notes: []article.Note{{Quote: "river bank", Note: "n"}}},
-		{Key: "b", Body: "She wrote the quick brown fox jumps over the lazy dog by the river bank, again.\n"},
+		{Key: "b", Body: "She wrote \"the quick brown fox jumps over the lazy dog by the river bank\", again.\n"},
 	}
 	ix, err := FindPassages(docs)
 	if err != nil || len(ix.Passages) != 1 {
@@ -163,5 +165,40 @@ func TestUpdateCarriesOccurrencesAndNotes(t *testing.T) {
 	}
 	if *ix.Docs["a"].Occs[0] != old {
 		t.Error("a failed Update changed the index")
+	}
+}
+
+// TestRankAndKinds: passages rank by outlets, then articles; the class
+// follows annotate's kind (a block quote in one of three places makes a
+// quote, a source); repeats are hidden.
+func TestRankAndKinds(t *testing.T) {
+	x := "The minister said the reservoir would be drained before the monsoon so that engineers could inspect the cracked spillway and the gates that failed during the spring floods"
+	y := "Engineers found hairline fractures along the northern abutment of the dam during a routine survey that the regional water board had ordered after the spring floods last year"
+	live := "Residents downstream were told to keep their emergency bags packed and to listen for the sirens"
+	filler := func(i int) string {
+		return strings.Repeat("zq"+string(rune('a'+i))+"x ", 12)
+	}
+	docs := []Doc{
+		{Key: "a1", Outlet: "Alpha", Body: filler(0) + "\n\n" + x + ".\n\n" + live + ".\n\nMore later.\n\n" + live + ".\n"},
+		{Key: "a2", Outlet: "Alpha", Body: filler(1) + "\n\n" + x + ".\n"},
+		{Key: "a3", Outlet: "Alpha", Body: filler(2) + "\n\n" + x + ".\n"},
+		{Key: "b1", Outlet: "Beta", Body: filler(3) + "\n\n" + x + ".\n\n" + y + ".\n"},
+		{Key: "c1", Outlet: "Gamma", Body: filler(4) + "\n\n> " + y + ".\n"},
+		{Key: "d1", Outlet: "Delta", Body: filler(5) + "\n\n" + y + ".\n"},
+	}
+	ix, err := FindPassages(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, p := range ix.Passages {
+		order = append(order, fmt.Sprintf("%s/%s/%d", p.Canonical[:10], p.Class, len(p.Docs)))
+	}
+	want := []string{y[:10] + "/source/3", x[:10] + "/reporting/4"}
+	if strings.Join(order, " ") != strings.Join(want, " ") {
+		t.Errorf("passages %v, want %v (three outlets before two)", order, want)
+	}
+	if len(ix.Hidden) != 1 || ix.Hidden[0].Kind != annotate.Repeat {
+		t.Errorf("hidden %d passages, want the repeat", len(ix.Hidden))
 	}
 }

@@ -25,8 +25,8 @@ func TestLiveCarriesOverThenCatchesUp(t *testing.T) {
 		}
 	}
 	quote := "the quick brown fox jumps over the lazy dog near the river bank"
-	write("a.md", "He said "+quote+" today.\n")
-	write("b.md", "She wrote that "+quote+", again.\n")
+	write("a.md", "He said \""+quote+"\" today.\n")
+	write("b.md", "She wrote that \""+quote+"\", again.\n")
 	layer := NewLive()
 	b := site.NewBuilder(os.DirFS(dir), site.WithFeatures(layer))
 	page := func(out *site.Output) string {
@@ -42,7 +42,7 @@ func TestLiveCarriesOverThenCatchesUp(t *testing.T) {
 	}
 
 	// An edit before the quote: answered at once, the mark moved along.
-	write("a.md", "A new first sentence.\n\nHe said "+quote+" today.\n")
+	write("a.md", "A new first sentence.\n\nHe said \""+quote+"\" today.\n")
 	out, _, err = b.Build(context.Background(), []string{"content/a.md"})
 	if err != nil {
 		t.Fatal(err)
@@ -89,14 +89,14 @@ func TestLiveFollowUpStopped(t *testing.T) {
 		}
 	}
 	quote := "the quick brown fox jumps over the lazy dog near the river bank"
-	write("a.md", "He said "+quote+" today.\n")
-	write("b.md", "She wrote that "+quote+", again.\n")
+	write("a.md", "He said \""+quote+"\" today.\n")
+	write("b.md", "She wrote that \""+quote+"\", again.\n")
 	b := site.NewBuilder(os.DirFS(dir), site.WithFeatures(NewLive()))
 	ctx := context.Background()
 	if _, _, err := b.Build(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	write("a.md", "A new first sentence.\n\nHe said "+quote+" today.\n")
+	write("a.md", "A new first sentence.\n\nHe said \""+quote+"\" today.\n")
 	if _, _, err := b.Build(ctx, []string{"content/a.md"}); err != nil || !b.Pending() {
 		t.Fatalf("edit: %v, pending %v; want it carried over", err, b.Pending())
 	}

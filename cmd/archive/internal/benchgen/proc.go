@@ -81,11 +81,12 @@ func ParseSize(s string) (int64, error) {
 // Outcome is what a measured process did.
 type Outcome struct {
 	Wall    time.Duration
-	PeakRSS int64  // bytes: the process's high water mark (VmHWM), sampled every 100 ms
-	Written int64  // bytes the process wrote (wchar), last seen
-	Killed  string // why the watchdog stopped it, e.g. "memory: 8.0 GB after 95 s"; "" if it ended by itself
-	Err     error  // a failure of its own (exit status), with its output
-	Output  string // stdout and stderr, the last 64 KB
+	CPU     time.Duration // user and system time of the process (and its waited-for children)
+	PeakRSS int64         // bytes: the process's high water mark (VmHWM), sampled every 100 ms
+	Written int64         // bytes the process wrote (wchar), last seen
+	Killed  string        // why the watchdog stopped it, e.g. "memory: 8.0 GB after 95 s"; "" if it ended by itself
+	Err     error         // a failure of its own (exit status), with its output
+	Output  string        // stdout and stderr, the last 64 KB
 }
 
 // Finished reports whether the process ended by itself, successfully.
@@ -226,8 +227,11 @@ func (p *Process) Wait() Outcome {
 	// high water mark sampled from /proc every 100 ms is the measure, and
 	// maxrss only when the process ended before the first sample.
 	o.PeakRSS = p.peak
-	if ru, ok := p.Cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && o.PeakRSS == 0 {
-		o.PeakRSS = ru.Maxrss << 10 // KiB on Linux
+	if ru, ok := p.Cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		if o.PeakRSS == 0 {
+			o.PeakRSS = ru.Maxrss << 10 // KiB on Linux
+		}
+		o.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	o.Output = p.out.String()
 	if err != nil && o.Killed == "" {

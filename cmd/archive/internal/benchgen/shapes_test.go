@@ -1,6 +1,7 @@
 package benchgen
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -87,5 +88,33 @@ func TestShapes(t *testing.T) {
 				t.Errorf("%d stories, want %d", len(stories), n/8)
 			}
 		})
+	}
+}
+
+// TestPrepareCorpus writes the archives that the benchmarks would write on
+// their first run (benchgen.Corpus), ahead of time:
+//
+//	ARCHIVE_BENCH_PREPARE=1 ARCHIVE_BENCH_SHAPES=hard ARCHIVE_BENCH_SIZES=100000 \
+//	    go test -run PrepareCorpus -timeout 2h ./cmd/archive/internal/benchgen/
+func TestPrepareCorpus(t *testing.T) {
+	if os.Getenv("ARCHIVE_BENCH_PREPARE") == "" {
+		t.Skip("set ARCHIVE_BENCH_PREPARE=1 to write the benchmark archives")
+	}
+	shapes, err := ParseShapes(os.Getenv("ARCHIVE_BENCH_SHAPES"), Hard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes, err := ParseSizes(os.Getenv("ARCHIVE_BENCH_SIZES"), []int{10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range sizes {
+		for _, s := range shapes {
+			site, _, err := Corpus(os.Getenv, s, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s/%d: %s", s, n, site)
+		}
 	}
 }

@@ -14,8 +14,8 @@ import (
 
 // Sentences that several test articles share, long enough to be passages.
 const (
-	shared1 = "The international police organization plans to condemn the spread of strong encryption in a statement on Monday."
-	shared2 = "Three people briefed on the matter said the resolution was drafted by officials from the United States government."
+	shared1 = "\"The international police organization plans to condemn the spread of strong encryption in a statement on Monday.\""
+	shared2 = "\"Three people briefed on the matter said the resolution was drafted by officials from the United States government.\""
 )
 
 type testArticle struct {

@@ -12,8 +12,31 @@
 //
 // The article text is found by Readability (codeberg.org/readeck/
 // go-readability/v2) and written as paragraphs, headings, list items and
-// block quotes; captions, credits, "Updated …" lines, share rows and the
-// list of other stories after the article are dropped. Metadata comes from
+// block quotes. Posts quoted from social networks are taken out of their
+// widget boxes first, so that Readability keeps them as quotations. From
+// what Readability keeps, these go, by rules that hold for any site (no
+// site is named anywhere):
+//
+//   - elements whose class or id says what they are: caption, credit,
+//     copyright, newsletter, promo, cookie, consent, related, bio, …
+//     (words cut at -, _ and case changes; a BEM modifier after -- is not
+//     what the element is);
+//   - boxes of links inside a sentence, shown on hover (a person's card
+//     with their latest stories);
+//   - other stories' headlines: a run of short link-only paragraphs
+//     anywhere, and under a heading such as "More:", "Don't miss", "You may
+//     also like" the headlines with their summaries; the rest of the page
+//     too when no article text follows;
+//   - the byline and dateline lines above the text (a name the metadata
+//     gives as the author, "November 18, 2019 | 4:10pm"), the author's bio
+//     under a heading with their name, a press release's company
+//     paragraph after a horizontal rule;
+//   - lines of furniture: captions, "Updated …", share rows, calls to
+//     subscribe, download or follow, cookie and JavaScript notices,
+//     affiliate-link disclosures, CMS shortcodes left unrendered, the
+//     reporting and editing credit, a promotion in capitals.
+//
+// Metadata comes from
 // the page's own markup first: JSON-LD (NewsArticle and kin), OpenGraph,
 // citation_*, article:*, microdata, byline elements (class byline/author,
 // rel=author), <time>, <link rel=canonical>, <html lang>; then from the

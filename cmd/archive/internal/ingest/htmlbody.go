@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -37,6 +38,11 @@ type paraWriter struct {
 	quote   int  // depth of <blockquote>
 	pre     int  // depth of <pre>
 	cell    int  // depth of <td>/<th>
+	link    int  // depth of <a href>
+	rule    bool // an <hr> stands before the next paragraph
+	// Characters of text in the paragraph being read, and of them those
+	// inside links.
+	chars, linkChars int
 }
 
 // htmlParas turns the article node into paragraphs of plain text: one per
@@ -58,18 +64,25 @@ func (w *paraWriter) node(n *html.Node) {
 	default:
 		return
 	}
-	if skipAtoms[n.DataAtom] || hidden(n) {
+	if skipAtoms[n.DataAtom] || hidden(n) || markedNotArticle(n) {
 		return
 	}
 	if n.DataAtom == atom.Br {
 		w.endLine()
 		return
 	}
+	if n.DataAtom == atom.Hr {
+		w.flush()
+		w.rule = true
+		return
+	}
 	block := blockAtoms[n.DataAtom]
 	if block {
 		w.flush()
+	} else if n.DataAtom != atom.A && popup(n) {
+		return
 	}
-	heading, list, quote, pre, cell := w.heading, w.list, w.quote, w.pre, w.cell
+	heading, list, quote, pre, cell, link := w.heading, w.list, w.quote, w.pre, w.cell, w.link
 	switch n.DataAtom {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		w.heading = int(n.Data[1] - '0')
@@ -81,6 +94,8 @@ func (w *paraWriter) node(n *html.Node) {
 		w.pre++
 	case atom.Td, atom.Th:
 		w.cell++
+	case atom.A:
+		w.link++
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.node(c)
@@ -88,7 +103,105 @@ func (w *paraWriter) node(n *html.Node) {
 	if block {
 		w.flush()
 	}
-	w.heading, w.list, w.quote, w.pre, w.cell = heading, list, quote, pre, cell
+	w.heading, w.list, w.quote, w.pre, w.cell, w.link = heading, list, quote, pre, cell, link
+}
+
+// notArticleWords are words in class names and ids that mark what is not
+// the article's text, whatever the site: captions and photo credits, the
+// copyright line, newsletter and promotion boxes, cookie notices, lists of
+// related stories and the widgets that fill them, an author's bio.
+var notArticleWords = map[string]bool{
+	"caption": true, "captions": true, "credit": true, "credits": true, "copyright": true,
+	"newsletter": true, "newsletters": true, "promo": true, "promos": true, "cookie": true,
+	"cookies": true, "gdpr": true, "consent": true, "related": true, "recirc": true,
+	"recirculation": true, "outbrain": true, "taboola": true, "bio": true, "biography": true,
+}
+
+// markedNotArticle reports an element whose class or id says it is not
+// the article's text (see notArticleWords). Words are cut at -, _ and
+// changes of case: "InlineImage-imageEmbedCaption" holds "caption".
+func markedNotArticle(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		for _, v := range strings.Fields(a.Val) {
+			// A BEM modifier says how the element looks, not what it
+			// is: "content__header--no-promo" is a header.
+			if i := strings.Index(v, "--"); i > 0 {
+				v = v[:i]
+			}
+			if classWords(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// classWords reports whether a class name or id holds one of
+// notArticleWords.
+func classWords(v string) bool {
+	start := -1
+	for i := 0; i <= len(v); i++ {
+		c := byte(0)
+		if i < len(v) {
+			c = v[i]
+		}
+		lower := c >= 'a' && c <= 'z'
+		upper := c >= 'A' && c <= 'Z'
+		// A word ends before a character that is not a letter, and
+		// before a capital that follows a small letter.
+		if start >= 0 && (!lower && !upper || upper && v[i-1] >= 'a' && v[i-1] <= 'z') {
+			if notArticleWords[strings.ToLower(v[start:i])] {
+				return true
+			}
+			start = -1
+		}
+		if start < 0 && (lower || upper) {
+			start = i
+		}
+	}
+	return false
+}
+
+// popup reports an inline element in running text that is a box of links
+// the page shows on hover or tap (a person's card with their latest
+// stories, a list of tags): nearly all of its text is links, and it has an
+// image or several links.
+func popup(n *html.Node) bool {
+	if n.Type != html.ElementNode || n.FirstChild == nil || n.FirstChild == n.LastChild && n.FirstChild.Type == html.TextNode {
+		return false
+	}
+	var links, img, chars, linkChars int
+	var count func(c *html.Node, inLink bool)
+	count = func(c *html.Node, inLink bool) {
+		switch c.Type {
+		case html.TextNode:
+			k := len(strings.TrimSpace(c.Data))
+			chars += k
+			if inLink {
+				linkChars += k
+			}
+			return
+		case html.ElementNode:
+			switch c.DataAtom {
+			case atom.A:
+				links++
+				inLink = true
+			case atom.Img, atom.Picture:
+				img++
+			}
+		}
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			count(k, inLink)
+		}
+	}
+	count(n, false)
+	return links >= 2 && (img > 0 || links >= 3) && float64(linkChars) >= 0.9*float64(chars)
 }
 
 // hidden reports elements a reader never sees.
@@ -129,6 +242,10 @@ func (w *paraWriter) text(s string) {
 		}
 		w.line.WriteString(f)
 		w.space = false
+		w.chars += len(f)
+		if w.link > 0 {
+			w.linkChars += len(f)
+		}
 	}
 	if strings.TrimSpace(s) == "" {
 		w.space = w.space || s != ""
@@ -161,13 +278,68 @@ func (w *paraWriter) flush() {
 	for len(w.lines) > 0 && strings.TrimSpace(w.lines[len(w.lines)-1]) == "" {
 		w.lines = w.lines[:len(w.lines)-1]
 	}
+	chars, linkChars := w.chars, w.linkChars
+	w.chars, w.linkChars = 0, 0
 	if len(w.lines) == 0 {
 		return
 	}
 	p := Para{Lines: w.lines, Quote: w.quote > 0, Heading: w.heading, Item: w.list, Pre: w.pre > 0, Cell: w.cell > 0}
+	if chars > 0 {
+		p.links = float64(linkChars) / float64(chars)
+	}
+	p.afterRule, w.rule = w.rule, false
 	if p.Heading > 0 {
 		p.Lines = []string{collapse(strings.Join(p.Lines, " "))}
 	}
 	w.out = append(w.out, p)
 	w.lines = nil
+}
+
+// embedClassRE matches the class of a post quoted from a social network as
+// its embed code writes it: <blockquote class="twitter-tweet">.
+var embedClassRE = regexp.MustCompile(`(?i)^(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|bluesky-embed|text-post-media|reddit-embed-bq|mastodon-embed|fb-xfbml-parse-ignore)$`)
+
+// keepEmbeds takes the posts a page quotes from social networks out of the
+// boxes around them ("social-media-embed"), which Readability drops as
+// widgets: a quoted post is part of the article, as a quotation.
+func keepEmbeds(doc *html.Node) {
+	var quotes []*html.Node
+	walk(doc, func(n *html.Node) bool {
+		if n.DataAtom == atom.Blockquote && anyToken(attr(n, "class"), embedClassRE) {
+			quotes = append(quotes, n)
+			return false
+		}
+		return true
+	})
+	for _, q := range quotes {
+		for {
+			box := q.Parent
+			if box == nil || box.Type != html.ElementNode || box.Parent == nil || !embedBox(box, q) {
+				break
+			}
+			box.RemoveChild(q)
+			box.Parent.InsertBefore(q, box)
+			box.Parent.RemoveChild(box)
+		}
+	}
+}
+
+// embedBox reports whether box holds nothing but the quoted post q and
+// the scripts that draw it.
+func embedBox(box, q *html.Node) bool {
+	switch box.DataAtom {
+	case atom.Div, atom.Figure, atom.Section, atom.Span, atom.Aside, atom.Center:
+	default:
+		return false
+	}
+	for c := box.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c == q, c.Type == html.CommentNode:
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.DataAtom == atom.Script || c.DataAtom == atom.Style || c.DataAtom == atom.Noscript:
+		default:
+			return false
+		}
+	}
+	return true
 }

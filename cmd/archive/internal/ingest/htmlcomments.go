@@ -40,12 +40,17 @@ func isComment(n *html.Node) bool {
 	default:
 		return false
 	}
-	for _, tok := range strings.Fields(attr(n, "class")) {
-		if commentItemRE.MatchString(tok) {
-			return true
+	// Every name commentItemRE knows holds "comment"; every id
+	// commentIDRE knows starts with "c" or holds "comment".
+	if class := attr(n, "class"); containsAny(strings.ToLower(class), "comment") {
+		for tok := range strings.FieldsSeq(class) {
+			if commentItemRE.MatchString(tok) {
+				return true
+			}
 		}
 	}
-	return commentIDRE.MatchString(attr(n, "id"))
+	id := attr(n, "id")
+	return id != "" && (id[0] == 'c' || id[0] == 'C' || containsAny(strings.ToLower(id), "comment")) && commentIDRE.MatchString(id)
 }
 
 // htmlComments finds the reader comments of a page, in page order, replies

@@ -246,13 +246,34 @@ func textOf(n *html.Node) string {
 
 var bylineClassRE = regexp.MustCompile(`(?i)byline|(?:^|[-_])(?:author|writer|contributor)s?(?:$|[-_]name|[-_]link|[-_]info)`)
 
-// isBylineElement reports elements that pages mark as the byline.
+// isBylineElement reports elements that pages mark as the byline. It is
+// asked of every element of a page: the regexp is run only on a class or
+// id that holds one of the words it looks for.
 func isBylineElement(n *html.Node) bool {
-	if hasToken(attr(n, "rel"), "author") {
-		return true
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "rel":
+			if hasToken(a.Val, "author") {
+				return true
+			}
+		case "class", "id":
+			if !containsAny(strings.ToLower(a.Val), "byline", "author", "writer", "contributor") {
+				continue
+			}
+			for tok := range strings.FieldsSeq(a.Val) {
+				if bylineClassRE.MatchString(tok) && !strings.Contains(strings.ToLower(tok), "comment") {
+					return true
+				}
+			}
+		}
 	}
-	for _, tok := range strings.Fields(attr(n, "class") + " " + attr(n, "id")) {
-		if bylineClassRE.MatchString(tok) && !strings.Contains(strings.ToLower(tok), "comment") {
+	return false
+}
+
+// containsAny reports whether s holds one of the words.
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
 			return true
 		}
 	}
@@ -327,9 +348,14 @@ var commentClass = regexp.MustCompile(`(?i)(^|[-_])comments?($|[-_])|^disqus|^re
 // inCommentBlock reports whether n stands inside a reader-comment block.
 func inCommentBlock(n *html.Node) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
-		for _, tok := range strings.Fields(attr(p, "class") + " " + attr(p, "id")) {
-			if commentClass.MatchString(tok) {
-				return true
+		for _, a := range p.Attr {
+			if a.Key != "class" && a.Key != "id" || !containsAny(strings.ToLower(a.Val), "comment", "disqus", "respond") {
+				continue
+			}
+			for tok := range strings.FieldsSeq(a.Val) {
+				if commentClass.MatchString(tok) {
+					return true
+				}
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"strings"
@@ -18,6 +19,9 @@ import (
 // news pages are well under 5 MB; a larger one is skipped with a message
 // rather than held in memory whole.
 const DefaultMaxPage = 32 << 20
+
+// quiet is a logger that drops messages before formatting them.
+var quiet = slog.New(slog.DiscardHandler)
 
 // MinWords is the fewest words of article text a page must have to become
 // an article.
@@ -78,7 +82,7 @@ func ConvertPage(p Page) (*Result, error) {
 	if err != nil {
 		return nil, &PageError{Where: p.where(), Err: err, Fix: "convert the page to UTF-8 (e.g. iconv -f <charset> -t utf-8) and import it again"}
 	}
-	doc, err := html.Parse(strings.NewReader(text))
+	doc, err := html.Parse(strings.NewReader(stripRaw(text)))
 	if err != nil {
 		return nil, &PageError{Where: p.where(), Err: err}
 	}
@@ -88,7 +92,10 @@ func ConvertPage(p Page) (*Result, error) {
 	if u, err := url.Parse(p.URL); err == nil && p.URL != "" {
 		base = u
 	}
+	keepEmbeds(doc)
 	parser := readability.NewParser()
+	parser.Logger = quiet     // its default logger formats every message, then discards it
+	parser.KeepClasses = true // class names tell captions, credits and promotions from the text
 	art, err := parser.ParseAndMutate(doc, base)
 	if err != nil || art.Node == nil {
 		return nil, &PageError{Where: p.where(), Err: ErrNoText, Fix: "this page holds no article (an index, a login or an error page?); nothing to import"}
@@ -106,7 +113,7 @@ func ConvertPage(p Page) (*Result, error) {
 	}
 	d.pickOutlet(meta, art.SiteName(), host)
 	d.pickTitle(meta, art.Title())
-	d.cleanBody(comments)
+	d.cleanBody(comments, meta)
 	d.pickAuthor(meta, art.Byline())
 	d.pickDate(meta, p.URL)
 	if len(meta.subtitles) > 0 {
@@ -614,15 +621,14 @@ var htmlFurniture = regexp.MustCompile(`(?i)^(?:advertisement|ad|advert|sponsore
 
 var (
 	// tailHeading opens the list of other stories after an article.
-	tailHeading = regexp.MustCompile(`(?i)^(?:you (?:may|might) (?:also )?like|don'?t miss|see also|more from [\w .'-]+|related (?:stories|articles|coverage|content|links|posts)|recommended(?: for you| stories)?|read more|want more stories like this|more stories|trending(?: now| stories)?|most (?:popular|read|viewed)|latest (?:news|stories)|more on this (?:story|topic)|further reading|also read|around the web|from our partners|sponsored (?:stories|links))\W*$`)
-	// captionRE matches image captions and credits.
-	captionRE = regexp.MustCompile(`(?i)\((?:ap|afp|reuters|getty|ansa|epa|pa)?\s*photo(?:s)?\b[^)]*\)\s*$|^\((?:image|photo|picture)\s+(?:credit|courtesy)[^)]*\)$|\(\s*(?:image|photo|picture|credit|pictured)s?\s*:[^)]*\)\s*$|^(?:©|\(c\)\s)|^(?:image|photo|slide)\s+\d+\s+(?:of\s*/?\s*\d+)?$|^caption$|^(?:photo|image|picture|credit)s?\s*(?::|by)\s|\b(?:getty images|shutterstock|istock(?:photo)?)\s*$|all rights reserved\.?$|^the contents of this site are`)
-	// statusLineRE matches "Updated …", "Published 1 day ago" lines.
-	statusLineRE = regexp.MustCompile(`(?i)^(?:published|updated|last updated|posted|first published|modified)\b.*(?:\d|ago)`)
-	// numbersRE matches lines that are only figures: stock tickers.
-	numbersRE = regexp.MustCompile(`^[-+−]?[\d.,]+%?$`)
-	// promoRE matches the outlet's calls to read, watch or sign up.
-	promoRE = regexp.MustCompile(`(?i)^(?:see more|read more|watch|click here|also read|related|sign in|log in|more)\s*:|clicking here\W*$|^sign in$|^(?:get|download) (?:the|our) [\w ]+ app\b|^\(?(?:also on|also read|read also|leggi anche|lesen sie auch|lire aussi)\b|^like this (?:story|article)\?|^tell us what you think|^(?:more (?:articles|stories) (?:from|by)|email [\w .'-]+ at \S+@|join our [\w ]+ (?:forums?|community)|follow us on)\b|\b(?:sign up|subscribe)\b.{0,120}\b(?:newsletter|emails?|inbox|alerts|delivered)\b|^(?:breaking news emails|get breaking news alerts)`)
+	tailHeading = regexp.MustCompile(`(?i)^(?:you (?:may|might) (?:also )?like|don'?t miss|see also|more from [\w .'-]+|related (?:stories|articles|coverage|content|links|posts)|recommended(?: for you| stories)?|read more|want more stories like this|more stories|trending(?: now| stories)?|most (?:popular|read|viewed)|latest (?:news|stories)|more on this (?:story|topic)|more (?:great |top )?[\w'’]+ stories|related news|further reading|also read|around the web|from our partners|sponsored (?:stories|links))\W*$`)
+	// boilerplateRE matches the paragraph about the company that closes a
+	// press release: "Ascom is a global solutions provider …".
+	boilerplateRE = regexp.MustCompile(`^(?:\p{Lu}[\w&.'’-]*\s){1,5}(?:\([^)]*\)\s)?(?:is|are) (?:a|an|the|one of the)\s`)
+	// dateInTextRE finds a calendar date written out, and timeOfDayRE a time.
+	dateInTextRE = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b`)
+	timeOfDayRE  = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|[A-Z]{2,4}\b)|\b\d{1,2}[:.]\d{2}\b`)
+	statusWordRE = regexp.MustCompile(`(?i)\b(?:published|updated|posted)\b`)
 	// aboutAuthorRE heads the author's bio after an article.
 	aboutAuthorRE = regexp.MustCompile(`(?i)^(?:about the author|about [\w .'-]+|the author|author)$`)
 )
@@ -631,7 +637,11 @@ var (
 // headline repeated, byline and date lines (read into the front matter
 // when the metadata lacked them), widgets, and any paragraph that is a
 // reader comment.
-func (d *Doc) cleanBody(comments []Comment) {
+func (d *Doc) cleanBody(comments []Comment, m *pageMeta) {
+	authors := authorNames(m)
+	if d.Author != "" {
+		authors[fold(d.Author)] = true
+	}
 	inComments := map[string]bool{}
 	for _, c := range comments {
 		for _, p := range c.Paras {
@@ -639,32 +649,71 @@ func (d *Doc) cleanBody(comments []Comment) {
 		}
 	}
 	var out []Para
-	for i, p := range d.Body {
+	body := d.Body
+	for i := 0; i < len(body); i++ {
+		p := body[i]
 		t := collapse(p.Text())
 		top := i < 6 && len(out) < 4
-		if i > len(d.Body)/2 && (len(t) < 60 && tailHeading.MatchString(t) || len(p.Lines) > 1 && tailHeading.MatchString(collapse(p.Lines[0])) ||
-			p.Heading > 0 && (aboutAuthorRE.MatchString(t) || d.Author != "" && fold(t) == fold(d.Author))) {
-			// "You may also like…", "Don't miss": the rest is other stories.
-			for _, q := range d.Body[i:] {
+		if tail := len(t) < 60 && tailHeading.MatchString(t) || len(p.Lines) > 1 && tailHeading.MatchString(collapse(p.Lines[0])); tail ||
+			i > len(body)/2 && p.Heading > 0 && (aboutAuthorRE.MatchString(t) || authors[fold(t)]) ||
+			i > len(body)/2 && p.afterRule && boilerplateRE.MatchString(t) {
+			// "You may also like…", "Don't miss": other stories follow.
+			// When the article goes on after them, only they go.
+			end := teaserRun(body, i+1)
+			if tail && proseWords(body[end:]) >= 50 && (end > i+1 || i <= len(body)/2) {
+				for _, q := range body[i:end] {
+					d.Removed = append(d.Removed, Removed{Rule: "related", Text: collapse(q.Text())})
+				}
+				i = end - 1
+				continue
+			}
+			if i > len(body)/2 || proseWords(body[end:]) < 50 {
+				for _, q := range body[i:] {
+					d.Removed = append(d.Removed, Removed{Rule: "related", Text: collapse(q.Text())})
+				}
+				break
+			}
+		}
+		// A run of other stories' headlines inside the article, under a
+		// short heading ("More:") or not.
+		if end := headlineRun(body, i); end-i >= 2 {
+			for _, q := range body[i:end] {
 				d.Removed = append(d.Removed, Removed{Rule: "related", Text: collapse(q.Text())})
 			}
-			break
+			if len(out) > 0 && len(strings.Fields(out[len(out)-1].Text())) <= 4 && (out[len(out)-1].Heading > 0 || strings.HasSuffix(out[len(out)-1].Text(), ":")) {
+				d.Removed = append(d.Removed, Removed{Rule: "related", Text: collapse(out[len(out)-1].Text())})
+				out = out[:len(out)-1]
+			}
+			i = end - 1
+			continue
 		}
 		switch {
 		case t == "":
 			continue
-		case len(t) < 300 && (captionRE.MatchString(t) || statusLineRE.MatchString(t) && len(t) < 120 ||
-			numbersRE.MatchString(t) && !p.Cell || isURL(t) && !strings.Contains(t, " ") || promoRE.MatchString(t)):
+		case len(t) < 200 && p.Heading == 0 && !p.Quote && shouting(t) && len(strings.Fields(t)) >= 6:
+			d.Removed = append(d.Removed, Removed{Rule: "promo", Text: t})
+			continue
+		case len(t) < 300 && (numbersRE.MatchString(t) && !p.Cell || isURL(t) && !strings.Contains(t, " ") || furnitureLine(t)):
 			d.Removed = append(d.Removed, Removed{Rule: "furniture", Text: t})
 			continue
-		case top && (strings.EqualFold(t, d.Title) || p.Heading > 0 && similar(t, d.Title) > 0.8):
+		case top && (strings.EqualFold(t, d.Title) || p.Heading > 0 && similar(t, d.Title) > 0.8 || p.Heading > 0 && otherHeadline(t, m)):
 			d.Removed = append(d.Removed, Removed{Rule: "headline", Text: t})
+			continue
+		case top && dateline(t):
+			d.Removed = append(d.Removed, Removed{Rule: "dateline", Text: t})
+			continue
+		case len(p.Lines) == 1 && len(t) <= 80 && len(authors) > 0 && authors[fold(t)]:
+			d.Removed = append(d.Removed, Removed{Rule: "byline", Text: t})
 			continue
 		case len(p.Lines) <= 2 && len(t) < 120 && htmlFurniture.MatchString(t):
 			d.Removed = append(d.Removed, Removed{Rule: "widget", Text: t})
 			continue
 		case inComments[p.Text()]:
 			d.Removed = append(d.Removed, Removed{Rule: "comment", Text: t})
+			continue
+		}
+		if r, ok := match(banners, t, true); ok && top && len(p.Lines) == 1 {
+			d.Removed = append(d.Removed, Removed{Rule: r.name, Text: t})
 			continue
 		}
 		if r, ok := match(dropLines, t, true); ok && len(p.Lines) == 1 {
@@ -678,8 +727,125 @@ func (d *Doc) cleanBody(comments []Comment) {
 				d.Removed = append(d.Removed, Removed{Rule: "byline", Text: t})
 				continue
 			}
+			// "by Regan September 15, 2014": a name the metadata gives as
+			// the author, and a date.
+			if date, ok := knownByline(t, authors); ok {
+				d.set("date", date, "byline line", &d.Date)
+				d.Removed = append(d.Removed, Removed{Rule: "byline", Text: t})
+				continue
+			}
 		}
 		out = append(out, p)
 	}
+	// Other stories' headlines, all links, close the page.
+	n := len(out)
+	for n > 0 && out[n-1].links >= 0.6 && words(out[n-1:n]) <= 30 {
+		n--
+	}
+	if len(out)-n >= 2 {
+		for _, q := range out[n:] {
+			d.Removed = append(d.Removed, Removed{Rule: "related", Text: collapse(q.Text())})
+		}
+		out = out[:n]
+	}
 	d.Body = out
+}
+
+// otherHeadline reports whether t is one of the headlines the metadata
+// gives the article (a page may show its social headline above the text).
+func otherHeadline(t string, m *pageMeta) bool {
+	for _, h := range m.titles {
+		if h != "" && similar(t, h) > 0.8 {
+			return true
+		}
+	}
+	return false
+}
+
+// dateline reports a short line that says when the article was published:
+// "November 18, 2019 | 4:10pm", "Detroit News wire services Published
+// 11:11 PM EST Nov 19, 2019".
+func dateline(t string) bool {
+	if len(strings.Fields(t)) > 14 {
+		return false
+	}
+	loc := dateInTextRE.FindStringIndex(t)
+	return loc != nil && (loc[0] == 0 || timeOfDayRE.MatchString(t) || statusWordRE.MatchString(t))
+}
+
+// teaserRun returns the end of the run of other stories' teasers that
+// starts at i: headlines that are links, each perhaps with a short summary.
+func teaserRun(body []Para, i int) int {
+	for i < len(body) {
+		p := body[i]
+		switch {
+		case p.links >= 0.6:
+		case i > 0 && body[i-1].links >= 0.6 && p.links < 0.3 && words(body[i:i+1]) <= 50 && words(body[i-1:i]) <= 25:
+			// the summary under a headline
+		default:
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// headlineRun returns the end of the run of paragraphs from i that are
+// each a short link and not a sentence: other stories' headlines, not a
+// list of sources the article cites.
+func headlineRun(body []Para, i int) int {
+	for ; i < len(body); i++ {
+		t := strings.TrimSpace(body[i].Text())
+		if body[i].links < 0.9 || len(strings.Fields(t)) > 20 || strings.HasSuffix(t, ".") {
+			return i
+		}
+	}
+	return i
+}
+
+// proseWords counts the words of the paragraphs that read as article text:
+// a dozen words or more, few of them links.
+func proseWords(ps []Para) int {
+	n := 0
+	for _, p := range ps {
+		if w := words([]Para{p}); w >= 12 && p.links < 0.5 {
+			n += w
+		}
+	}
+	return n
+}
+
+// authorNames are the folded names of the people the metadata gives as
+// the article's authors.
+func authorNames(m *pageMeta) map[string]bool {
+	out := map[string]bool{}
+	for _, names := range m.authors {
+		for _, n := range names {
+			if n = cleanName(n); n != "" {
+				out[fold(n)] = true
+			}
+		}
+	}
+	return out
+}
+
+// knownByline reads a line that is an author the metadata names, perhaps
+// after "By", followed by a date or nothing.
+func knownByline(t string, authors map[string]bool) (string, bool) {
+	t = byPrefixRE.ReplaceAllString(t, "")
+	fs := strings.Fields(t)
+	for k := min(len(fs), 6); k >= 1; k-- {
+		if !authors[fold(strings.Join(fs[:k], " "))] {
+			continue
+		}
+		rest := strings.Trim(strings.Join(fs[k:], " "), " ,|·•-–—")
+		if rest == "" {
+			return "", true
+		}
+		if date, ok := parseDateText(rest); ok {
+			return date, true
+		}
+		return "", false
+	}
+	return "", false
 }

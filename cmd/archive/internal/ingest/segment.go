@@ -23,6 +23,9 @@ type Para struct {
 	Item    bool // a list item
 	Pre     bool // preformatted: lines kept as they are
 	Cell    bool // a table cell
+
+	links     float64 // share of the text that is links (HTML only)
+	afterRule bool    // a horizontal rule stands before it (HTML only)
 }
 
 // Text is the paragraph's lines joined by newlines.

@@ -1,0 +1,28 @@
+package annotate
+
+import (
+	"testing"
+	"time"
+)
+
+// For the tests of package annotate_test, which use annotate/synth (an
+// importer of annotate).
+
+func CheckInvariants(t testing.TB, docs []Document, ps []Passage) {
+	t.Helper()
+	checkInvariants(t, docs, ps)
+}
+
+func HeapGrowth(f func()) uint64 { return heapGrowth(f) }
+
+func HeapPeak(f func()) (peak, before uint64) { return heapPeak(f) }
+
+func HeapInUse() uint64 { return heapInUse() }
+
+func CPUTime() time.Duration { return cpuTime() }
+
+// TraceStages has Find report how long each of its stages took.
+func TraceStages(f func(stage string, took time.Duration)) { traceStage = f }
+
+// RaceEnabled says whether the tests run under the race detector.
+const RaceEnabled = raceEnabled

@@ -1,0 +1,731 @@
+package annotate
+
+import (
+	"cmp"
+	"container/heap"
+	"math"
+	"slices"
+)
+
+// Grouping pairwise matches into passages around a centre.
+//
+// The matches are pairs of word ranges that align. Overlapping ranges of
+// one document are merged into segments, and segments joined by a match
+// form components (union-find): only segments of one component can belong
+// to one passage. Joining whole components would chain: a stock phrase
+// links every article that has it, and with them whatever else each
+// article shares. So within a component passages are built one at a time
+// around a centre, a stretch of one segment, taken in order of their
+// rarity weight (distinctive text first), then of how many matches touch
+// them. From the centre the passage grows along the matches: a segment
+// reached by a match from the centre or from a member is aligned with the
+// centre itself, and only the stretch that aligns (at least minWords
+// words, at least the minimum similarity) joins, and only if it is
+// distinctive enough when the centre is: a stretch that shares nothing
+// but a stock phrase with a distinctive centre stays out. The centre's
+// occurrence is the part of it that its members align with. What a
+// passage takes is carved out of its segments; what is left of them can
+// become other passages.
+
+// commonness is how many times dMin a passage in docs documents must weigh
+// to be distinctive: the more documents share a stretch, the more rare
+// words it must hold, as a phrase becomes a formula by recurring (IDF
+// applied to the passage itself). Up to storyDocs documents, the outlets
+// that cover one story, once dMin.
+func commonness(docs int) float64 {
+	if docs <= storyDocs {
+		return 1
+	}
+	return 1 + math.Log(float64(docs)/storyDocs)
+}
+
+// storyDocs is how many documents share a passage without its being
+// common: about the outlets that cover one story.
+const storyDocs = 8
+
+// segment is a merged range of one document's words.
+type segment struct {
+	doc        uint32
+	start, end uint32
+}
+
+// edge is a match seen from one of its segments: the range on this side,
+// and the other segment and range.
+type edge struct {
+	lo, hi   uint32
+	other    int32
+	olo, ohi uint32
+	common   bool // the match rests on common n-grams only (see tiers)
+}
+
+// group is a passage in word positions: occurrences (the centre first) and
+// whether the centre is distinctive.
+type group struct {
+	occ      []interval
+	seg      []int32 // the segment of each occurrence
+	distinct bool
+}
+
+// grouper holds what the centre clustering needs of the corpus.
+type grouper struct {
+	codes    [][]wcode
+	x        aligner
+	minWords int
+	dMin     uint32 // the weight, in 256ths, of a distinctive stretch
+	segs     []segment
+	sw       *segWords
+	adj      [][]edge
+	// free holds what is left of each segment (nil: all of it); a
+	// clusterer reads and writes only the segments of its component.
+	free   [][][2]uint32
+	compOf []int32 // the component of each segment in the current tier, or -1
+}
+
+// Tiers: stock phrases and wire copy recur in so many documents that their
+// matches would join nearly every segment into one component, and one
+// component is clustered by one goroutine. So passages are built in two
+// tiers. A match is common when most of the repeated fingerprints in its
+// range belong to groups of more than commonGroup (32) documents, more than
+// a story's outlets share. First the components over the other matches,
+// in parallel; then the components over the other matches, the common
+// ones, that hold text left (stock phrases, wire copy, anything widely
+// shared), in parallel too: each stock phrase or wire text is a component
+// of its own.
+
+// cluster builds the passages of all segments, in two tiers.
+func (g *grouper) cluster(workers int) []group {
+	g.free = make([][][2]uint32, len(g.segs))
+	cs := make([]*clusterer, max(1, workers))
+	for i := range cs {
+		cs[i] = newClusterer(g)
+	}
+	var out []group
+	g.compOf = make([]int32, len(g.segs))
+	run := func(comps [][]int32, tier2 bool) {
+		for i := range g.compOf {
+			g.compOf[i] = -1
+		}
+		for i, comp := range comps {
+			for _, s := range comp {
+				g.compOf[s] = int32(i)
+			}
+		}
+		per := make([][]group, len(comps))
+		parallel(len(comps), workers, func(wk, i int) {
+			cs[wk].tier2 = tier2
+			per[i] = cs[wk].component(comps[i])
+		})
+		for _, p := range per {
+			out = append(out, p...)
+		}
+	}
+	run(components(g.adj, func(e edge) bool { return !e.common }, nil), false)
+	left := func(s int32) bool {
+		if g.free[s] == nil {
+			return true
+		}
+		for _, f := range g.free[s] {
+			if int(f[1]-f[0]) >= g.minWords {
+				return true
+			}
+		}
+		return false
+	}
+	// Tier 2: the components over common matches that hold text left
+	// after tier 1; segments taken whole in tier 1 still pass the matches
+	// on (see grow).
+	var c2 [][]int32
+	for _, comp := range components(g.adj, func(e edge) bool { return e.common }, nil) {
+		if slices.ContainsFunc(comp, left) {
+			c2 = append(c2, comp)
+		}
+	}
+	run(c2, true)
+	return out
+}
+
+// segments merges the overlapping ranges of each document into segments
+// and returns them with each match's edges.
+func segments(ms []match) ([]segment, [][]edge) {
+	type span struct {
+		iv  interval
+		idx int // 2*match + side
+	}
+	spans := make([]span, 0, 2*len(ms))
+	for i, m := range ms {
+		spans = append(spans, span{interval{m.a, m.a0, m.a1}, 2 * i}, span{interval{m.b, m.b0, m.b1}, 2*i + 1})
+	}
+	slices.SortFunc(spans, func(x, y span) int {
+		if c := cmp.Compare(x.iv.doc, y.iv.doc); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.iv.start, y.iv.start); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.idx, y.idx)
+	})
+	var segs []segment
+	of := make([]int32, 2*len(ms))
+	for _, s := range spans {
+		n := len(segs)
+		if n > 0 && segs[n-1].doc == s.iv.doc && s.iv.start < segs[n-1].end {
+			segs[n-1].end = max(segs[n-1].end, s.iv.end)
+		} else {
+			segs = append(segs, segment{s.iv.doc, s.iv.start, s.iv.end})
+			n++
+		}
+		of[s.idx] = int32(n - 1)
+	}
+	adj := make([][]edge, len(segs))
+	for i, m := range ms {
+		a, b := of[2*i], of[2*i+1]
+		if a == b {
+			continue
+		}
+		adj[a] = append(adj[a], edge{m.a0, m.a1, b, m.b0, m.b1, m.common})
+		adj[b] = append(adj[b], edge{m.b0, m.b1, a, m.a0, m.a1, m.common})
+	}
+	return segs, adj
+}
+
+// components returns the connected components of the segment graph, over
+// the edges use accepts between segments include accepts (nil: all), with
+// two or more segments, each sorted, in order of their first segment.
+func components(adj [][]edge, use func(edge) bool, include func(int32) bool) [][]int32 {
+	uf := newUnionFind(len(adj))
+	linked := make([]bool, len(adj))
+	for a, es := range adj {
+		if include != nil && !include(int32(a)) {
+			continue
+		}
+		for _, e := range es {
+			if use(e) && (include == nil || include(e.other)) {
+				uf.union(a, int(e.other))
+				linked[a], linked[e.other] = true, true
+			}
+		}
+	}
+	idx := map[int]int{}
+	var out [][]int32
+	for s := range adj {
+		if !linked[s] {
+			continue
+		}
+		r := uf.find(s)
+		i, ok := idx[r]
+		if !ok {
+			i = len(out)
+			idx[r] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], int32(s))
+	}
+	return out
+}
+
+// quoted reports whether most words [lo, hi) of segment s stand in
+// quotation marks.
+func (g *grouper) quoted(s int32, lo, hi uint32) bool {
+	base, off := g.sw.start[s], g.segs[s].start
+	return 2*(g.sw.cntQ[base+int(hi-off)]-g.sw.cntQ[base+int(lo-off)]) >= hi-lo
+}
+
+// weight is the rarity weight, in 256ths, of words [lo, hi) of segment s:
+// of the quoted ones only when most of them are quoted (a quote is its
+// quoted words, not the attribution around them).
+func (g *grouper) weight(s int32, lo, hi uint32) uint32 {
+	base, off := g.sw.start[s], g.segs[s].start
+	sum := g.sw.sum
+	if g.quoted(s, lo, hi) {
+		sum = g.sw.sumQ
+	}
+	return sum[base+int(hi-off)] - sum[base+int(lo-off)]
+}
+
+// sharedWeight is the weight of the words [c0, c1) of the centre segment c
+// (its quoted words only when quoted says so) that also occur among the
+// words X of a member: what the member shares with the centre, not the
+// words it has in their place.
+func (c *clusterer) sharedWeight(cs int32, c0, c1 uint32, quoted bool, X []wcode) uint32 {
+	g := c.g
+	if c.stamp == nil {
+		c.stamp = make([]uint32, wMask+1)
+	}
+	c.round++
+	if c.round == 0 {
+		clear(c.stamp)
+		c.round = 1
+	}
+	for _, w := range X {
+		c.stamp[w&wMask] = c.round
+	}
+	base, off := g.sw.start[cs], g.segs[cs].start
+	C := g.codes[g.segs[cs].doc]
+	var n uint32
+	for i := c0; i < c1; i++ {
+		j := base + int(i-off)
+		if (!quoted || g.sw.q[j]) && c.stamp[C[i]&wMask] == c.round {
+			n += uint32(g.sw.w[j])
+		}
+	}
+	return n
+}
+
+// piece is a free stretch of a segment, a candidate centre.
+type piece struct {
+	seg    int32
+	lo, hi uint32
+	weight uint32
+	degree int
+}
+
+type pieceHeap []piece
+
+func (h pieceHeap) Len() int { return len(h) }
+func (h pieceHeap) Less(i, j int) bool {
+	a, b := h[i], h[j]
+	if a.weight != b.weight {
+		return a.weight > b.weight
+	}
+	if a.degree != b.degree {
+		return a.degree > b.degree
+	}
+	if a.seg != b.seg {
+		return a.seg < b.seg
+	}
+	return a.lo < b.lo
+}
+func (h pieceHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *pieceHeap) Push(x any)   { *h = append(*h, x.(piece)) }
+func (h *pieceHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// clusterer is one worker's scratch space for clustering components.
+type clusterer struct {
+	g       *grouper
+	heap    pieceHeap
+	tab     map[uint64]int32 // the centre's n-grams: first position
+	next    []int32          // next position with the same n-gram
+	seeds   []seedPair
+	seen    map[[2]uint32]bool
+	undo    map[int32][][2]uint32 // free stretches before the passage being grown took its members
+	relayed map[int32]bool        // segments whose matches were passed on
+	queue   []cand
+	stamp   []uint32 // sharedWeight's set of words: stamp[w] == round
+	round   uint32
+	tier2   bool  // matches on common n-grams may be followed
+	comp    int32 // the component being clustered
+}
+
+// cand is a segment that a match leads to, and the match's range in it.
+type cand struct {
+	seg      int32
+	olo, ohi uint32
+}
+
+// usable reports whether the clustering follows e: within the component,
+// and in tier 1 only if it is not common.
+func (c *clusterer) usable(e edge) bool {
+	return c.g.compOf[e.other] == c.comp && (c.tier2 || !e.common)
+}
+
+func newClusterer(g *grouper) *clusterer {
+	return &clusterer{g: g, tab: map[uint64]int32{}, seen: map[[2]uint32]bool{}, undo: map[int32][][2]uint32{}, relayed: map[int32]bool{}}
+}
+
+func (c *clusterer) degree(s int32, lo, hi uint32) int {
+	n := 0
+	for _, e := range c.g.adj[s] {
+		if c.usable(e) && e.lo < hi && lo < e.hi {
+			n++
+		}
+	}
+	return n
+}
+
+func (c *clusterer) push(s int32, lo, hi uint32) {
+	if int(hi-lo) < c.g.minWords {
+		return
+	}
+	heap.Push(&c.heap, piece{s, lo, hi, c.g.weight(s, lo, hi), c.degree(s, lo, hi)})
+}
+
+// isFree reports whether [lo, hi) is exactly a free stretch of s.
+func (c *clusterer) isFree(s int32, lo, hi uint32) bool {
+	for _, f := range c.g.free[s] {
+		if f[0] == lo && f[1] == hi {
+			return true
+		}
+	}
+	return false
+}
+
+// freeAround returns the free stretch of s that overlaps [lo, hi) most.
+func (c *clusterer) freeAround(s int32, lo, hi uint32) ([2]uint32, bool) {
+	best, bestOv := [2]uint32{}, uint32(0)
+	for _, f := range c.g.free[s] {
+		if f[0] < hi && lo < f[1] {
+			if ov := min(hi, f[1]) - max(lo, f[0]); ov > bestOv {
+				best, bestOv = f, ov
+			}
+		}
+	}
+	return best, bestOv > 0
+}
+
+// carve takes [lo, hi) out of s's free stretches (it must lie within one)
+// and queues what is left as candidate centres.
+func (c *clusterer) carve(s int32, lo, hi uint32) bool {
+	fs := c.g.free[s]
+	for i, f := range fs {
+		if f[0] <= lo && hi <= f[1] {
+			if _, ok := c.undo[s]; !ok {
+				// The first change since the passage began: keep the old
+				// list for undoing, and change a copy of it from now on.
+				c.undo[s] = fs
+				fs = slices.Clone(fs)
+			}
+			fs = slices.Delete(fs, i, i+1)
+			if f[0] < lo {
+				fs = append(fs, [2]uint32{f[0], lo})
+				c.push(s, f[0], lo)
+			}
+			if hi < f[1] {
+				fs = append(fs, [2]uint32{hi, f[1]})
+				c.push(s, hi, f[1])
+			}
+			c.g.free[s] = fs
+			return true
+		}
+	}
+	return false
+}
+
+// component builds the passages of one component.
+func (c *clusterer) component(segs []int32) []group {
+	g := c.g
+	c.heap = c.heap[:0]
+	c.comp = g.compOf[segs[0]]
+	for _, s := range segs {
+		if g.free[s] == nil {
+			sg := g.segs[s]
+			g.free[s] = [][2]uint32{{sg.start, sg.end}}
+		}
+	}
+	for _, s := range segs {
+		for _, f := range g.free[s] {
+			c.push(s, f[0], f[1])
+		}
+	}
+	var out []group
+	for c.heap.Len() > 0 {
+		p := heap.Pop(&c.heap).(piece)
+		if !c.isFree(p.seg, p.lo, p.hi) {
+			continue // carved since it was queued
+		}
+		if gr, ok := c.centre(p); ok {
+			out = append(out, gr)
+			c.dropTails(gr)
+		}
+	}
+	return out
+}
+
+// dropTails carves away the short stretches that two occurrences of a
+// passage share right before or after it, beyond what they share with its
+// centre: two articles that print a quote with the same attribution
+// ("…," said NAME, a spokesperson for the ORG) share the attribution too,
+// but it is not a passage of its own. Stretches longer than twice the
+// shortest passage are left to become passages, and so are stretches that
+// other segments share too (text that follows the passage in some articles
+// and stands alone in others).
+func (c *clusterer) dropTails(gr group) {
+	maxTail := uint32(2 * c.g.minWords)
+	at := map[int32]int{} // segment -> occurrence
+	for i, s := range gr.seg {
+		at[s] = i
+	}
+	private := func(s int32, lo, hi uint32) bool {
+		for _, e := range c.g.adj[s] {
+			if _, ok := at[e.other]; !ok && e.lo < hi && lo < e.hi { // any tier: others share it
+				return false
+			}
+		}
+		return true
+	}
+	for i, s := range gr.seg {
+		o := gr.occ[i]
+		for _, e := range c.g.adj[s] {
+			j, ok := at[e.other]
+			if !ok || !c.usable(e) {
+				continue
+			}
+			o2 := gr.occ[j]
+			// After both occurrences.
+			if e.lo <= o.end && o.end < e.hi && e.olo <= o2.end && o2.end < e.ohi &&
+				e.hi-o.end <= maxTail && e.ohi-o2.end <= maxTail &&
+				private(s, o.end, e.hi) && private(e.other, o2.end, e.ohi) {
+				c.dropFree(s, o.end, e.hi)
+				c.dropFree(e.other, o2.end, e.ohi)
+			}
+			// Before both.
+			if e.lo < o.start && o.start <= e.hi && e.olo < o2.start && o2.start <= e.ohi &&
+				o.start-e.lo <= maxTail && o2.start-e.olo <= maxTail &&
+				private(s, e.lo, o.start) && private(e.other, e.olo, o2.start) {
+				c.dropFree(s, e.lo, o.start)
+				c.dropFree(e.other, e.olo, o2.start)
+			}
+		}
+	}
+}
+
+// dropFree carves what is free of [lo, hi) in s.
+func (c *clusterer) dropFree(s int32, lo, hi uint32) {
+	for _, f := range slices.Clone(c.g.free[s]) {
+		if a, b := max(lo, f[0]), min(hi, f[1]); a < b {
+			c.carve(s, a, b)
+		}
+	}
+}
+
+// centre grows a passage around the free stretch p. When another member
+// has a better claim to be the centre (see betterCentre), the passage is
+// grown again around it.
+func (c *clusterer) centre(p piece) (group, bool) {
+	clear(c.undo)
+	gr, hull := c.grow(p)
+	if len(gr.occ) == 0 {
+		return group{}, false
+	}
+	if b := c.betterCentre(gr.occ); b > 0 {
+		m := gr.occ[b]
+		seg := c.segOf(m)
+		var np piece
+		for _, f := range c.undo[seg] {
+			if f[0] <= m.start && m.end <= f[1] {
+				np = piece{seg: seg, lo: f[0], hi: f[1]}
+			}
+		}
+		if np.hi > np.lo {
+			for s, fs := range c.undo {
+				c.g.free[s] = fs
+			}
+			clear(c.undo)
+			np.weight = c.g.weight(np.seg, np.lo, np.hi)
+			if gr2, hull2 := c.grow(np); len(gr2.occ) > 0 {
+				gr, hull, p = gr2, hull2, np
+			} else {
+				for s, fs := range c.undo {
+					c.g.free[s] = fs
+				}
+				clear(c.undo)
+				gr, hull = c.grow(p)
+			}
+		}
+	}
+	c.carve(p.seg, hull[0], hull[1])
+	gr.occ[0] = interval{c.g.segs[p.seg].doc, hull[0], hull[1]}
+	gr.seg[0] = p.seg
+	docs := map[uint32]bool{}
+	for _, iv := range gr.occ {
+		docs[iv.doc] = true
+	}
+	gr.distinct = float64(c.g.weight(p.seg, hull[0], hull[1])) >= float64(c.g.dMin)*commonness(len(docs))
+	return gr, true
+}
+
+// segOf returns the segment that holds an interval.
+func (c *clusterer) segOf(iv interval) int32 {
+	segs := c.g.segs
+	i, _ := slices.BinarySearchFunc(segs, iv, func(s segment, iv interval) int {
+		if c := cmp.Compare(s.doc, iv.doc); c != 0 {
+			return c
+		}
+		if s.end <= iv.start {
+			return -1
+		}
+		if s.start > iv.start {
+			return 1
+		}
+		return 0
+	})
+	return int32(i)
+}
+
+// betterCentre returns the index of the member of occ (the centre first)
+// with the best claim to be the centre, or 0 for the centre itself: by the
+// rules that choose the canonical wording (see the package comment), a
+// wording without editorial marks, then the most attested, then the
+// fullest.
+func (c *clusterer) betterCentre(occ []interval) int {
+	type claim struct {
+		edited   bool
+		attested int
+		words    int
+	}
+	keys := make([]uint64, len(occ))
+	count := map[uint64]int{}
+	edited := make([]bool, len(occ))
+	for i, iv := range occ {
+		h := uint64(14695981039346656037)
+		for _, w := range c.g.codes[iv.doc][iv.start:iv.end] {
+			if w&wGap != 0 || w&wMask == wWild {
+				edited[i] = true
+			}
+			h = (h ^ uint64(w&wMask)) * 1099511628211
+		}
+		keys[i] = h
+		count[h]++
+	}
+	better := func(i, j int) bool { // i has a better claim than j
+		if edited[i] != edited[j] {
+			return !edited[i]
+		}
+		if count[keys[i]] != count[keys[j]] {
+			return count[keys[i]] > count[keys[j]]
+		}
+		return occ[i].end-occ[i].start > occ[j].end-occ[j].start
+	}
+	best := 0
+	for i := 1; i < len(occ); i++ {
+		if better(i, best) {
+			best = i
+		}
+	}
+	return best
+}
+
+// grow gathers the members of a passage around the free stretch p,
+// carving them out of their segments (c.undo records what they were). It
+// returns the occurrences (a placeholder for the centre first) and the
+// stretch of the centre that the members align with.
+func (c *clusterer) grow(p piece) (group, [2]uint32) {
+	g := c.g
+	doc := g.segs[p.seg].doc
+	C := g.codes[doc][p.lo:p.hi]
+	c.index(C)
+	distinct := p.weight >= g.dMin
+	quoted := g.quoted(p.seg, p.lo, p.hi)
+	queue := c.queue[:0]
+	defer func() { c.queue = queue[:0] }()
+	for _, e := range g.adj[p.seg] {
+		if c.usable(e) && e.lo < p.hi && p.lo < e.hi {
+			queue = append(queue, cand{e.other, e.olo, e.ohi})
+		}
+	}
+	clear(c.seen)
+	clear(c.relayed)
+	occ := []interval{{doc, p.lo, p.hi}}
+	segs := []int32{p.seg}
+	h0, h1 := p.hi, p.lo // the centre's stretch that members align with
+	for next := 0; next < len(queue); next++ {
+		q := queue[next]
+		if q.seg == p.seg {
+			continue
+		}
+		f, ok := c.freeAround(q.seg, q.olo, q.ohi)
+		if !ok || int(f[1]-f[0]) < g.minWords {
+			// Nothing left here to take, but the matches of a stretch
+			// that another passage took still lead to text like it: the
+			// segment passes them on (once), and what they lead to is
+			// aligned with the centre as always. A passage may pass on
+			// through a few such segments more than twice its members,
+			// so that a centre that gathers nothing costs little.
+			if !c.relayed[q.seg] && len(c.relayed) < 8+2*len(occ) {
+				c.relayed[q.seg] = true
+				// At most as many of its matches as the passage could
+				// still use: a stock phrase's hub has tens of thousands.
+				budget := 64 + 2*len(occ)
+				for _, e := range g.adj[q.seg] {
+					if c.usable(e) && e.lo < q.ohi && q.olo < e.hi {
+						queue = append(queue, cand{e.other, e.olo, e.ohi})
+						if budget--; budget == 0 {
+							break
+						}
+					}
+				}
+			}
+			continue
+		}
+		if c.seen[[2]uint32{uint32(q.seg), f[0]}] {
+			continue
+		}
+		c.seen[[2]uint32{uint32(q.seg), f[0]}] = true
+		xdoc := g.segs[q.seg].doc
+		X := g.codes[xdoc][f[0]:f[1]]
+		for _, m := range c.align(C, X) {
+			x0, x1 := f[0]+uint32(m[2]), f[0]+uint32(m[3])
+			if distinct && c.sharedWeight(p.seg, p.lo+uint32(m[0]), p.lo+uint32(m[1]), quoted, X[m[2]:m[3]]) < g.dMin {
+				continue // shares only common words (or an attribution) with a distinctive centre
+			}
+			if !c.carve(q.seg, x0, x1) {
+				continue
+			}
+			occ = append(occ, interval{xdoc, x0, x1})
+			segs = append(segs, q.seg)
+			h0, h1 = min(h0, p.lo+uint32(m[0])), max(h1, p.lo+uint32(m[1]))
+			for _, e := range g.adj[q.seg] {
+				if c.usable(e) && e.lo < x1 && x0 < e.hi {
+					queue = append(queue, cand{e.other, e.olo, e.ohi})
+				}
+			}
+		}
+	}
+	if len(occ) == 1 {
+		return group{}, [2]uint32{}
+	}
+	occ[0] = interval{doc, h0, h1}
+	return group{occ: occ, seg: segs}, [2]uint32{h0, h1}
+}
+
+// index fills the n-gram table of the centre C.
+func (c *clusterer) index(C []wcode) {
+	clear(c.tab)
+	k := c.g.x.k
+	c.next = slices.Grow(c.next[:0], len(C))[:len(C)]
+	for i := len(C) - k; i >= 0; i-- {
+		c.next[i] = -1
+		h, ok := ngram(C, i, k)
+		if !ok {
+			continue
+		}
+		if j, dup := c.tab[h]; dup {
+			c.next[i] = j
+		}
+		c.tab[h] = int32(i)
+	}
+}
+
+// maxSeedsPerGram bounds how many places of the centre one n-gram of a
+// candidate seeds (text that repeats inside the centre).
+const maxSeedsPerGram = 8
+
+// align aligns the centre C (indexed) with X and returns the matches:
+// word ranges [c0, c1) of C and [x0, x1) of X.
+func (c *clusterer) align(C, X []wcode) [][4]int {
+	k := c.g.x.k
+	c.seeds = c.seeds[:0]
+	for j := 0; j+k <= len(X); j++ {
+		h, ok := ngram(X, j, k)
+		if !ok {
+			continue
+		}
+		i, ok := c.tab[h]
+		for n := 0; ok && i >= 0 && n < maxSeedsPerGram; n++ {
+			c.seeds = append(c.seeds, seedPair{p: uint64(i)<<32 | uint64(j)})
+			i = c.next[i]
+		}
+	}
+	if len(c.seeds) == 0 {
+		return nil
+	}
+	var out [][4]int
+	c.g.x.pair(C, X, false, c.seeds, func(a0, a1, b0, b1 int) {
+		out = append(out, [4]int{a0, a1, b0, b1})
+	})
+	return out
+}

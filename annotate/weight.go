@@ -1,0 +1,186 @@
+package annotate
+
+import "math"
+
+// Document frequency and rarity: what makes a stretch distinctive.
+//
+// Every word's document frequency (in how many documents it occurs) is
+// counted, in a sample of at most dfSample documents (every k-th by ID), in
+// a table of counters indexed by bits of the word's hash, about one counter
+// for every two words of the sample up to 2^21 (two million), so that few
+// words share a counter. A word's rarity weight is
+//
+//	w = clamp(ln(1/s) / ln(1/rareShare), 0, 1),  s = df / (N + priorDocs)
+//
+// for N documents (df and N scaled from the sample to the corpus): a word
+// in at most rareShare of the documents counts as a
+// whole word, one in every document counts nothing. The priorDocs pseudo
+// documents (in which no word occurs) keep small corpora from calling every
+// word common: among five articles about one story, all of which say
+// "Interpol", the word is still rare. The weight of a stretch is the sum of
+// its words' weights: its length in rare words.
+
+const (
+	dfMaxBits = 21
+
+	// rareShare is the document share at and below which a word weighs 1.
+	rareShare = 0.05
+	// priorDocs is added to the number of documents when a share is taken.
+	priorDocs = 100
+	// dfSample is the most documents whose words are counted.
+	dfSample = 2000
+)
+
+// dfBits is the number of bits of the counter table for a sample of text
+// bytes: about one counter for every word (of some eight bytes each).
+func dfBits(text int) uint {
+	b := uint(10)
+	for b < dfMaxBits && 1<<b < text/8 {
+		b++
+	}
+	return b
+}
+
+func dfBucket(code uint32, bits uint) uint32 { return (code ^ code>>bits) & (1<<bits - 1) }
+
+// dfCounter counts document frequencies for one worker: for bucket b,
+// cells[b].count is how many of its documents have a word in b, and
+// cells[b].stamp the last document (plus one) that counted it (side by
+// side: one cache line a word).
+type dfCounter struct {
+	bits  uint
+	cells []dfCell
+}
+
+type dfCell struct{ stamp, count uint32 }
+
+func newDFCounter(bits uint) *dfCounter {
+	return &dfCounter{bits: bits, cells: make([]dfCell, 1<<bits)}
+}
+
+// add counts a word of document doc.
+func (c *dfCounter) add(doc int, code uint32) {
+	cell := &c.cells[dfBucket(code, c.bits)]
+	if cell.stamp != uint32(doc+1) {
+		cell.stamp = uint32(doc + 1)
+		cell.count++
+	}
+}
+
+// rarity holds each bucket's weight in 256ths.
+type rarity struct {
+	bits uint
+	w    []uint8
+}
+
+// newRarity sums the workers' counts over a sample of n of the corpus's
+// total documents.
+func newRarity(cs []*dfCounter, n, total int) rarity {
+	r := rarity{bits: cs[0].bits, w: make([]uint8, len(cs[0].cells))}
+	// Shares in the sample stand for shares in the corpus: df/n of total.
+	denom := float64(n) * (float64(total) + priorDocs) / float64(total)
+	full := math.Log(1 / rareShare)
+	// The weight of every document frequency the sample can have.
+	byDF := make([]uint8, n+1)
+	for df := range byDF {
+		w := 1.0
+		if df > 0 {
+			w = math.Log(denom/float64(df)) / full
+		}
+		byDF[df] = uint8(math.Round(255 * min(1, max(0, w))))
+	}
+	for b := range r.w {
+		df := 0
+		for _, c := range cs {
+			df += int(c.cells[b].count)
+		}
+		r.w[b] = byDF[min(df, n)]
+	}
+	return r
+}
+
+// weight is the rarity of a word with hash code, in 256ths.
+func (r rarity) weight(code uint32) uint8 { return r.w[dfBucket(code, r.bits)] }
+
+// distinctShare is the share of the shortest passage (minWords) that a
+// stretch must weigh, in rare words, to be distinctive.
+const distinctShare = 0.35
+
+// segWords holds, for the words of every segment, their rarity weights
+// and whether they stand in quotation marks, with prefix sums.
+type segWords struct {
+	start []int    // segment -> index of its first word below
+	w     []uint8  // weight in 256ths
+	q     []bool   // quoted
+	sum   []uint32 // prefix sums of w: sum[start[s]+len+1]; one more entry per segment
+	sumQ  []uint32 // prefix sums of w over quoted words
+	cntQ  []uint32 // prefix counts of quoted words
+}
+
+// quoteWindow is how far before a stretch its paragraph is read for an
+// opening quotation mark.
+const quoteWindow = 4096
+
+// segmentWeights reads the words of every segment again, from the mark
+// before it, for their rarity weights and quotation.
+func segmentWeights(ds []Document, marks [][]uint32, segs []segment, rar rarity, workers int) *segWords {
+	sw := &segWords{start: make([]int, len(segs))}
+	n := 0
+	for i, s := range segs {
+		sw.start[i] = n
+		n += int(s.end-s.start) + 1
+	}
+	sw.w, sw.q = make([]uint8, n), make([]bool, n)
+	sw.sum, sw.sumQ, sw.cntQ = make([]uint32, n), make([]uint32, n), make([]uint32, n)
+	scanners := make([]*scanner, max(1, workers))
+	for i := range scanners {
+		scanners[i] = newScanner(false, false)
+	}
+	starts := make([][]int, max(1, workers))
+	parallel(len(segs), workers, func(wk, i int) {
+		s := segs[i]
+		d := ds[s.doc]
+		mk := marks[s.doc]
+		c := int(s.start / markEvery)
+		from, to := int(mk[c]), len(d.Text)
+		if e := int((s.end-1)/markEvery) + 1; e < len(mk) {
+			to = int(mk[e])
+		}
+		w := uint32(c * markEvery)
+		base := sw.start[i]
+		st := starts[wk][:0]
+		lastEnd := 0
+		scanners[wk].scan(d.Text[from:to], func(t tok) {
+			if t.kind != tWord && t.kind != tWild {
+				return
+			}
+			if w >= s.start && w < s.end {
+				if t.kind == tWord {
+					sw.w[base+int(w-s.start)] = rar.weight(t.code)
+				}
+				st = append(st, from+t.start)
+				lastEnd = from + t.end
+			}
+			w++
+		})
+		starts[wk] = st
+		if len(st) > 0 {
+			spans := quoteSpansAround(d.Text, st[0], lastEnd)
+			spans = mergeSpans(append(spans, d.Quoted...))
+			for j, at := range st {
+				sw.q[base+j] = coveredBytes(spans, at, at+1) > 0
+			}
+		}
+		for j := 0; j < int(s.end-s.start); j++ {
+			x := uint32(sw.w[base+j])
+			sw.sum[base+j+1] = sw.sum[base+j] + x
+			sw.sumQ[base+j+1] = sw.sumQ[base+j]
+			sw.cntQ[base+j+1] = sw.cntQ[base+j]
+			if sw.q[base+j] {
+				sw.sumQ[base+j+1] += x
+				sw.cntQ[base+j+1]++
+			}
+		}
+	})
+	return sw
+}

@@ -172,3 +172,31 @@ func TestBuildCommandUsage(t *testing.T) {
 		t.Errorf("content-only site: %s", errs)
 	}
 }
+
+// archive build on a Hugo site (with the archive's features, as the command
+// runs them) writes the site to the folder. It panicked once: a build to a
+// folder has no in-memory Output to hang the Hugo warnings on.
+func TestBuildCommandHugoSite(t *testing.T) {
+	dir := t.TempDir()
+	for p, s := range map[string]string{
+		"hugo.toml":               "baseURL = \"https://example.org/\"\ntitle = \"Blog\"\n",
+		"content/posts/p.md":      "---\ntitle: P\ndate: 2024-01-02\n---\nA post.\n",
+		"content/bundle/index.md": "---\ntitle: Bundle\n---\nA bundle with ![a picture](pic.png).\n",
+		"content/bundle/pic.png":  "png",
+	} {
+		buildWriteFile(t, filepath.Join(dir, p), s)
+	}
+	code, out, errs := runBuild(t, "-s", dir)
+	if code != 0 {
+		t.Fatalf("build: %d %s", code, errs)
+	}
+	if !strings.Contains(out, "built ") {
+		t.Errorf("stdout %q, stderr %q", out, errs)
+	}
+	got := buildSnapshotDir(t, filepath.Join(dir, "public"))
+	for _, p := range []string{"index.html", "posts/p/index.html", "posts/index.html", "bundle/index.html", "bundle/pic.png", "sitemap.xml"} {
+		if _, ok := got[p]; !ok {
+			t.Errorf("no %s", p)
+		}
+	}
+}

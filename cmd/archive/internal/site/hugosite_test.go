@@ -2,6 +2,8 @@ package site
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -148,5 +150,27 @@ func TestHugoSiteArchiveTomlWins(t *testing.T) {
 	b, _ := out.Bytes("about/index.html")
 	if !strings.Contains(string(b), "The archive&#39;s own title") || !strings.Contains(string(b), `https://blog.example.org/about/`) {
 		t.Errorf("archive.toml's title and Hugo's baseURL:\n%s", b)
+	}
+}
+
+// A Hugo site built to a folder (as archive build does) writes its pages
+// and reports its warnings; the build to a folder has no Output to hold
+// them (it panicked on a nil Output once).
+func TestHugoSiteBuildTo(t *testing.T) {
+	fsys := hugoTestSite()
+	// Two pages with one URL: the second is left out, with a warning.
+	fsys["content/post/twin.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Twin\nurl: /about/\n---\nSame URL.\n")}
+	dir := filepath.Join(t.TempDir(), "public")
+	rep, err := BuildTo(context.Background(), fsys, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"2020/01/first-post/index.html", "2021/05/a-bundle/img/pic.png", "img/logo.png", "tags/go/index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			t.Errorf("no %s: %v", p, err)
+		}
+	}
+	if len(rep.Warnings) == 0 || !strings.Contains(strings.Join(rep.Warnings, "\n"), "twin.md") {
+		t.Errorf("warnings: %q", rep.Warnings)
 	}
 }

@@ -155,8 +155,10 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 	r.next.out = out
 	b.last = r.next
 	if m.hugo != nil {
-		out.warns = m.hugo.warnings
 		r.rep.Warnings = m.hugo.warnings
+		if out != nil { // a build written to a folder has no Output
+			out.warns = m.hugo.warnings
+		}
 	}
 	return out, &r.rep, nil
 }

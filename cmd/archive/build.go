@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/archive-project/archive/cmd/archive/internal/memlimit"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 )
@@ -78,6 +79,8 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer root.Close()
+	// Keep the process near the memory it holds (package memlimit).
+	defer memlimit.New(c.env.getenv).WithFactor(1.25).Follow(250 * time.Millisecond)()
 	rep, err := site.BuildTo(ctx, root, dst, opts...)
 	if err != nil {
 		return err

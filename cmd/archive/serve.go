@@ -19,12 +19,12 @@ import (
 )
 
 func init() {
-	register("serve", "build into memory, serve, and rebuild and reload on every save", func(e *env) command {
+	register("serve", "build, serve, and rebuild and reload on every save", func(e *env) command {
 		return &serveCmd{env: e}
 	})
 }
 
-// serveCmd is `archive serve`: the site built in memory and served for
+// serveCmd is `archive serve`: the site built into a private folder and served for
 // editors, rebuilt on each save and reloaded in the browser.
 type serveCmd struct{ env *env }
 
@@ -35,12 +35,13 @@ var watched = []string{"content", "layouts", "seeds", site.ConfigFile, "netlify.
 func (c *serveCmd) Usage() string {
 	return `Usage: archive serve [flags]
 
-Builds the site into memory and serves it for editing. Every save under
+Builds the site and serves it for editing. Every save under
 content/, layouts/, seeds/ or to archive.toml rebuilds what changed and
 reloads the browser pages it changed (a stylesheet is swapped in place).
 A broken file never stops the server: the last good build stays up with the
 error shown on top of the page and in the terminal until the file is fixed.
-Nothing is written to disk; 'archive build' writes public/.
+The site is kept in a private temporary folder, removed when the server
+stops; 'archive build' writes public/.
 
 Unknown paths get 404.html with status 404, and the [[headers]] and
 [[redirects]] of netlify.toml apply as in production.
@@ -118,7 +119,18 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer fsys.Close()
-	builder := site.NewBuilder(fsys, append([]site.Option{site.WithBaseURL(baseURL), site.WithDrafts(drafts)}, features.LiveOptions()...)...)
+	// The built site lives in a private folder, not in memory: an
+	// archive of 100,000 articles renders to gigabytes. Folders left by
+	// servers that were killed are removed first.
+	site.CleanStores(os.TempDir(), storePrefix)
+	store, err := os.MkdirTemp("", storePrefix)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer os.RemoveAll(store)
+	builder := site.NewBuilder(fsys, append([]site.Option{site.WithBaseURL(baseURL), site.WithDrafts(drafts), site.WithStore(store)},
+		features.LiveOptions()...)...)
 	srv := devserver.New(siteBuilder{builder}, devserver.WithLog(c.env.stderr), devserver.WithSource(fsys),
 		devserver.WithBasePath(basePath))
 
@@ -237,6 +249,10 @@ func followUp(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *
 	<-done
 	return nil, false, nil
 }
+
+// storePrefix names the folders under the system's temporary folder where
+// servers keep the site they serve.
+const storePrefix = "archive-serve-"
 
 // siteBuilder lets the dev server use a site.Builder.
 type siteBuilder struct{ b *site.Builder }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/parser"
@@ -35,6 +36,7 @@ type Feature struct {
 	first    map[*site.Article][]*Passage
 	outlets  map[*site.Outlet]site.Related
 	pageKeys map[string]site.Key // the keys of the pages emitted in the last build
+	touched  []*Passage          // a narrow build's: the passages of the edited articles
 }
 
 // neighbours are the annotated articles before and after one, whose
@@ -103,15 +105,28 @@ const maxCarried = 8
 func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	read := make(map[string]site.Key, len(s.Articles))
-	same := f.ix != nil && !s.Full() && len(f.read) == len(s.Articles)
-	var changed []*site.Article // whose text, date, outlet or seed changed
-	for _, a := range s.Articles {
-		k := docKey(a)
-		read[a.Src.Path] = k
-		if old, ok := f.read[a.Src.Path]; !ok || old != k {
-			same = same && ok
-			changed = append(changed, a)
+	narrow := s.Incremental() && f.ix != nil
+	var read map[string]site.Key // what FindPassages reads of each article
+	var changed []*site.Article  // whose text, date, outlet or seed changed
+	same := f.ix != nil && !s.Full()
+	if narrow {
+		// Only the edited articles' text changed (site.Site.Incremental).
+		read = f.read
+		for _, a := range s.ChangedArticles() {
+			if k := docKey(a); k != read[a.Src.Path] {
+				changed = append(changed, a)
+			}
+		}
+	} else {
+		read = make(map[string]site.Key, len(s.Articles))
+		same = same && len(f.read) == len(s.Articles)
+		for _, a := range s.Articles {
+			k := docKey(a)
+			read[a.Src.Path] = k
+			if old, ok := f.read[a.Src.Path]; !ok || old != k {
+				same = same && ok
+				changed = append(changed, a)
+			}
 		}
 	}
 	switch {
@@ -138,10 +153,23 @@ func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 			return err
 		}
 		f.ix, f.pending = ix, false
+		if narrow {
+			s.Widen() // new passages may reach any page
+			narrow = false
+		}
+	}
+	if narrow {
+		for _, a := range changed {
+			read[a.Src.Path] = docKey(a)
+		}
+		f.s = s
+		f.settleSome(s, changed)
+		return ctx.Err()
 	}
 	f.read = read
 	f.s = s
 	f.settle(s)
+	f.touched = nil
 	return ctx.Err()
 }
 
@@ -156,7 +184,7 @@ func docKey(a *site.Article) site.Key {
 }
 
 func docOf(a *site.Article) Doc {
-	d := Doc{Key: a.Src.Path, Body: string(a.Src.Body), BodyLine: a.Src.BodyLine,
+	d := Doc{Key: a.Src.Path, Body: bodyString(a), BodyLine: a.Src.BodyLine,
 		Date: a.Date, Notes: a.Src.Meta.Notes}
 	if a.Outlet != nil {
 		d.Outlet = a.Outlet.Name
@@ -165,6 +193,14 @@ func docOf(a *site.Article) Doc {
 		d.Seed = a.Seed.Bytes()
 	}
 	return d
+}
+
+// bodyString is a's body as a string, without a copy: the site never
+// changes a parsed file's bytes (a file read again is parsed anew), and
+// passages keep substrings of the bodies for as long as they live, so a
+// copy would double the memory the texts of an archive take.
+func bodyString(a *site.Article) string {
+	return unsafe.String(unsafe.SliceData(a.Src.Body), len(a.Src.Body))
 }
 
 func outletName(a *site.Article) string {
@@ -202,6 +238,7 @@ func (f *Feature) carryOver(s *site.Site, changed []*site.Article) bool {
 type passInfo struct {
 	key      site.Key // what a note on any of its occurrences shows of it
 	links    []site.Link
+	linked   int // occurrences in articles of this build (links not empty)
 	wordings int // distinct wordings
 }
 
@@ -257,6 +294,47 @@ func (f *Feature) settle(s *site.Site) {
 	f.outlets = f.outletPassages(s)
 }
 
+// settleSome is settle for a narrow build (site.Site.Incremental), whose
+// edited articles kept their passages (carried over, Index.Update): what
+// changed is the passages they hold (their texts) and what the articles
+// that share them show; f.mu is held.
+func (f *Feature) settleSome(s *site.Site, changed []*site.Article) {
+	f.touched = f.touched[:0]
+	seen := map[*Passage]bool{}
+	for _, a := range changed {
+		if r := f.ix.Docs[a.Src.Path]; r != nil {
+			for _, o := range r.Occs {
+				if !seen[o.P] {
+					seen[o.P] = true
+					f.touched = append(f.touched, o.P)
+					f.info[o.P] = f.passageInfo(s, o.P)
+				}
+			}
+		}
+	}
+	sort.Slice(f.touched, func(i, j int) bool { return f.touched[i].Rank < f.touched[j].Rank })
+	check := func(a *site.Article) {
+		k := f.articleKey(s, a)
+		if old, ok := f.akeys[a.Src.Path]; ok && old != k && !s.Changed(a) {
+			s.Invalidate(a)
+		}
+		f.akeys[a.Src.Path] = k
+	}
+	done := map[string]bool{}
+	for _, a := range changed {
+		done[a.Src.Path] = true
+		check(a)
+	}
+	for _, p := range f.touched {
+		for _, d := range p.Docs {
+			if a := s.Article(d); a != nil && !done[d] {
+				done[d] = true
+				check(a)
+			}
+		}
+	}
+}
+
 // annotated reports whether a has annotations: occurrences or notes.
 func (f *Feature) annotated(a *site.Article) bool {
 	r := f.ix.Docs[a.Src.Path]
@@ -286,6 +364,7 @@ func (f *Feature) passageInfo(s *site.Site, p *Passage) *passInfo {
 			name += " (a reader comment)"
 		}
 		pi.links[i] = site.Link{Text: name, URL: a.URL + "#" + o.ID}
+		pi.linked++
 		h.String(o.Doc, o.ID, name, pi.links[i].URL).Bool(o.InComments).Float(occ.Similarity)
 	}
 	pi.wordings = len(texts)

@@ -27,7 +27,7 @@ const AnnotationsFile = "annotations.jsonld"
 
 // articleFiles makes the files published beside a's page; f.mu is held.
 func (f *Feature) articleFiles(s *site.Site, a *site.Article, r *Refs) ([]site.File, error) {
-	body := string(a.Src.Body)
+	body := bodyString(a)
 	var items []webanno.Encoded
 	type at struct {
 		start int

@@ -88,7 +88,7 @@ func inlineHTML(s string) string {
 // maxNoteLinks caps the other places a note names; it says how many more
 // there are, and the passage page lists them all. Without a cap a passage
 // quoted by k articles would put k links in each of its k notes.
-const maxNoteLinks = 8
+const maxNoteLinks = 3
 
 // PassageNote is what layouts/passage-note.html shows after an occurrence
 // of a shared passage.
@@ -109,28 +109,36 @@ const passageNoteLayout = "passage-note.html"
 
 // passageNote is the HTML of the note after an occurrence: what kind of
 // passage it is, where else it stands, and links to compare and to cite.
+// It reads a few of the passage's occurrences, not all: a passage in
+// thousands of articles has thousands of notes.
 func (f *Feature) passageNote(s *site.Site, a *site.Article, o *Occ) (template.HTML, error) {
 	pi := f.info[o.P]
 	sim := o.P.Occurrences[o.N].Similarity
 	n := PassageNote{Label: classLabel(o.P.Class), Variant: sim < 0.9, Similarity: int(sim*100 + 0.5),
 		Compare: passageURL(s, o.P), Wordings: len(o.P.Occs), Quote: a.Permalink + "#" + o.ID}
-	for i, x := range o.P.Occs {
-		if x == o || pi.links[i].URL == "" {
-			continue // itself, or not in this build
-		}
-		if x.Doc == a.Src.Path {
-			where := "the article"
-			if x.InComments {
-				where = "reader comment"
-			}
-			n.Here = append(n.Here, site.Link{Text: where, URL: "#" + x.ID})
+	here := 0 // occurrences of the passage in this build's copy of the article
+	for _, x := range f.ix.Docs[a.Src.Path].Occs {
+		if x.P != o.P {
 			continue
 		}
-		if len(n.Also) == maxNoteLinks {
-			n.More++
+		here++
+		if x == o {
 			continue
 		}
-		n.Also = append(n.Also, pi.links[i])
+		where := "the article"
+		if x.InComments {
+			where = "reader comment"
+		}
+		n.Here = append(n.Here, site.Link{Text: where, URL: "#" + x.ID})
 	}
+	for i, x := range o.P.Occs {
+		if len(n.Also) == maxNoteLinks {
+			break
+		}
+		if x.Doc != a.Src.Path && pi.links[i].URL != "" {
+			n.Also = append(n.Also, pi.links[i])
+		}
+	}
+	n.More = pi.linked - here - len(n.Also)
 	return s.Render(passageNoteLayout, n)
 }

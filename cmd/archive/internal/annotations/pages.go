@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/archive-project/archive/annotate"
@@ -83,6 +84,16 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 		}
 		return out.Page(p)
 	}
+	if s.Incremental() {
+		// Only the passages of the edited articles changed (their
+		// wordings); the lists and the collection did not.
+		for _, p := range f.touched {
+			if err := f.passagePages(s, p, emit); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for _, p := range f.ix.Passages {
 		if err := f.passagePages(s, p, emit); err != nil {
 			return err
@@ -114,6 +125,19 @@ func (f *Feature) passagePages(s *site.Site, p *Passage, emit func(site.FeatureP
 	}
 	hk := head.Sum()
 	dir := "passages/" + p.ID + "/"
+	var cite struct {
+		once sync.Once
+		c    *PassageCite
+		err  error
+	}
+	citeOf := func() (*PassageCite, error) { // the same on every page: made once
+		cite.once.Do(func() {
+			if firstArt != nil {
+				cite.c, cite.err = f.passageCite(s, p, firstArt)
+			}
+		})
+		return cite.c, cite.err
+	}
 	for _, pgr := range s.Paginate(len(occs), dir) {
 		page := occs[pgr.From:pgr.To]
 		h := site.NewHasher().Key(hk).Int(pgr.Number).Int(pgr.Total)
@@ -126,7 +150,7 @@ func (f *Feature) passagePages(s *site.Site, p *Passage, emit func(site.FeatureP
 			title += fmt.Sprintf(" (page %d of %d)", pgr.Number, pgr.Total)
 		}
 		err := emit(site.FeaturePage{Path: pgr.Path(), Kind: "passage", Title: title, Description: Clip(p.Canonical, 200),
-			Pager: pgr, Key: h.Sum(), Data: func() (any, error) { return f.passagePage(s, p, page, firstArt) }})
+			Pager: pgr, Key: h.Sum(), Data: func() (any, error) { return f.passagePage(s, p, page, citeOf) }})
 		if err != nil {
 			return err
 		}
@@ -135,7 +159,7 @@ func (f *Feature) passagePages(s *site.Site, p *Passage, emit func(site.FeatureP
 }
 
 // passagePage makes the data of one page of p's occurrences.
-func (f *Feature) passagePage(s *site.Site, p *Passage, occs []*Occ, firstArt *site.Article) (any, error) {
+func (f *Feature) passagePage(s *site.Site, p *Passage, occs []*Occ, citeOf func() (*PassageCite, error)) (any, error) {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	pg := PassagePage{ID: p.ID, Canonical: p.Canonical, Class: string(p.Class), Label: classLabel(p.Class), Outlets: p.Outlets,
@@ -160,13 +184,11 @@ func (f *Feature) passagePage(s *site.Site, p *Passage, occs []*Occ, firstArt *s
 		pg.Travel = append(pg.Travel, v)
 		pg.Groups[g].Occurrences = append(pg.Groups[g].Occurrences, v)
 	}
-	if firstArt != nil {
-		c, err := f.passageCite(s, p, firstArt)
-		if err != nil {
-			return nil, err
-		}
-		pg.Cite = c
+	c, err := citeOf()
+	if err != nil {
+		return nil, err
 	}
+	pg.Cite = c
 	return pg, nil
 }
 
@@ -263,8 +285,11 @@ func (f *Feature) passageCite(s *site.Site, p *Passage, a *site.Article) (*Passa
 		pc.Outlet = a.Outlet.Name
 	}
 	seen := map[*site.Article]bool{a: true}
-	for _, o := range p.Occs {
+	for _, o := range p.Occs { // in date order, undated last
 		b := s.Article(o.Doc)
+		if b != nil && !a.Date.IsZero() && b.Date.After(a.Date.AddDate(0, 0, 2)) {
+			break // later days, and the undated, cannot be the same day
+		}
 		if b != nil && !seen[b] && sameDayUnsure(a.Date, b.Date) {
 			seen[b] = true
 			name := b.Title

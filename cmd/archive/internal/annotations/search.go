@@ -2,6 +2,7 @@ package annotations
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/archive-project/archive/cmd/archive/internal/search"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
@@ -25,18 +26,22 @@ func (f *Feature) SearchDocs(s *site.Site) []search.Doc {
 			continue
 		}
 		d := search.Doc{URL: passageURL(s, p), Title: "“" + Clip(p.Canonical, 100) + "”", Kind: search.Passage,
-			Date: first.Date, Text: p.Canonical}
+			Date: first.Date}
 		if first.Outlet != nil {
 			d.Outlet = first.Outlet.Name
 		}
 		seen := map[string]bool{p.Canonical: true}
+		var text strings.Builder // not +=: a passage copied into thousands of articles has thousands of wordings
+		text.WriteString(p.Canonical)
 		for _, o := range p.Occs {
 			t := p.Occurrences[o.N].Text
 			if s.Article(o.Doc) != nil && !seen[t] {
 				seen[t] = true
-				d.Text += "\n" + t
+				text.WriteString("\n")
+				text.WriteString(t)
 			}
 		}
+		d.Text = text.String()
 		docs = append(docs, d)
 	}
 	paths := make([]string, 0, len(f.ix.Docs))

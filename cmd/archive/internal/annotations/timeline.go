@@ -45,7 +45,7 @@ type Later struct {
 }
 
 // maxLater is how many later occurrences the timeline names per passage.
-const maxLater = 8
+const maxLater = 5
 
 // timeline emits the pages of /timeline/.
 func (f *Feature) timeline(s *site.Site, emit func(site.FeaturePage) error) error {

@@ -11,8 +11,6 @@ package cite
 import (
 	"encoding/json"
 	"fmt"
-	"html"
-	"html/template"
 	"net/url"
 	"strings"
 	"time"
@@ -36,11 +34,11 @@ type Work struct {
 
 // Set is every citation of one work, for a "Cite this" block.
 type Set struct {
-	Note     string        // plain text note
-	NoteHTML template.HTML // the same with the outlet in <i> and linked URLs
-	BibTeX   string
-	CSLJSON  string // a one-item CSL-JSON array, indented
-	Scholar  []Meta // <meta name=… content=…> for the page head
+	Note    string     // plain text note
+	Parts   []NotePart // the same in parts, for a layout to mark the outlet and link URLs
+	BibTeX  string
+	CSLJSON string // a one-item CSL-JSON array, indented
+	Scholar []Meta // <meta name=… content=…> for the page head
 }
 
 // All returns every form. The error is CSL-JSON encoding's, which cannot
@@ -50,7 +48,7 @@ func (w Work) All() (Set, error) {
 	if err != nil {
 		return Set{}, err
 	}
-	return Set{Note: w.Note(), NoteHTML: w.NoteHTML(), BibTeX: w.BibTeX(), CSLJSON: string(j), Scholar: w.Scholar()}, nil
+	return Set{Note: w.Note(), Parts: w.NoteParts(), BibTeX: w.BibTeX(), CSLJSON: string(j), Scholar: w.Scholar()}, nil
 }
 
 func (w Work) names() []Name {
@@ -112,6 +110,23 @@ func nestQuotes(s string) string {
 type notePart struct {
 	text        string
 	url, italic bool
+}
+
+// NotePart is one piece of the note (Set.Parts): layouts/cite.html writes
+// Italic parts (the outlet) in <i> and Link parts (http(s) URLs) as links.
+type NotePart struct {
+	Text         string
+	Italic, Link bool
+}
+
+// NoteParts is the note in parts (see NotePart).
+func (w Work) NoteParts() []NotePart {
+	ps := w.noteParts()
+	out := make([]NotePart, len(ps))
+	for i, p := range ps {
+		out[i] = NotePart{Text: p.text, Italic: p.italic, Link: p.url && isHTTP(p.text)}
+	}
+	return out
 }
 
 // noteParts builds the Chicago-style note for a newspaper article read
@@ -190,24 +205,6 @@ func (w Work) Note() string {
 		b.WriteString(p.text)
 	}
 	return b.String()
-}
-
-// NoteHTML is the citation as HTML: every value escaped, the outlet in
-// <i>, and http(s) URLs as links (other schemes stay text).
-func (w Work) NoteHTML() template.HTML {
-	var b strings.Builder
-	for _, p := range w.noteParts() {
-		t := html.EscapeString(p.text)
-		switch {
-		case p.italic:
-			b.WriteString("<i>" + t + "</i>")
-		case p.url && isHTTP(p.text):
-			b.WriteString(`<a href="` + t + `">` + t + `</a>`)
-		default:
-			b.WriteString(t)
-		}
-	}
-	return template.HTML(b.String())
 }
 
 func isHTTP(s string) bool {

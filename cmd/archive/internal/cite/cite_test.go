@@ -1,8 +1,10 @@
 package cite
 
 import (
+	"html/template"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,18 +112,31 @@ func TestNote(t *testing.T) {
 	}
 }
 
+// The note as layouts/cite.html writes it: every value escaped, the
+// outlet in <i>, and http(s) URLs as links (other schemes stay text).
 func TestNoteHTML(t *testing.T) {
 	w := reuters
 	w.Title = `<script>alert("x")</script> & more`
 	w.Outlet = `The "Register" <b>`
 	w.SourceURL = `javascript:alert(1)`
 	w.Permalink = `https://archive.example/a/?x=1&y="2"`
-	got := string(w.NoteHTML())
+	set, err := w.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := template.Must(template.ParseFiles("../../../../layouts/cite.html"))
+	var b strings.Builder
+	if err := tm.Execute(&b, set); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	got = got[strings.Index(got, `<p class="cite-note">`):]
+	got = got[:strings.Index(got, "</p>")]
 	for _, want := range []string{
 		"“&lt;script&gt;alert(‘x’)&lt;/script&gt; &amp; more,”",
 		"<i>The &#34;Register&#34; &lt;b&gt;</i>",
 		", javascript:alert(1);",
-		`<a href="https://archive.example/a/?x=1&amp;y=&#34;2&#34;">`,
+		`<a href="https://archive.example/a/?x=1&amp;y=%222%22">`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("NoteHTML lacks %s:\n%s", want, got)
@@ -339,7 +354,7 @@ func TestAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	if set.Note != reuters.Note() || set.BibTeX != reuters.BibTeX() || !strings.Contains(set.CSLJSON, "article-newspaper") ||
-		len(set.Scholar) != 5 || !strings.Contains(string(set.NoteHTML), "<i>Reuters</i>") {
+		len(set.Scholar) != 5 || !slices.Contains(set.Parts, NotePart{Text: "Reuters", Italic: true}) {
 		t.Errorf("All() = %+v", set)
 	}
 }

@@ -19,6 +19,20 @@ func TestLimit(t *testing.T) {
 			t.Errorf("Limit(%d, %d) = %d, want %d", c.live, c.floor, got, c.want)
 		}
 	}
+	// WithFactor's multiple (archive build's 1.25), and Factor for none.
+	for _, c := range []struct {
+		live, floor int64
+		factor      float64
+		want        int64
+	}{
+		{4 << 30, Floor, 1.25, 5 << 30},
+		{100 << 20, Floor, 1.25, Floor},
+		{5 << 30, Floor, 0, 8 << 30}, // Factor 1.6
+	} {
+		if got := limitFor(c.live, c.floor, c.factor); got != c.want {
+			t.Errorf("limitFor(%d, %d, %v) = %d, want %d", c.live, c.floor, c.factor, got, c.want)
+		}
+	}
 }
 
 // TestAdjust sets the runtime's limit from the live heap, and leaves a

@@ -29,9 +29,11 @@ type Doc struct {
 	Outlet string    // filter value; "" for none
 	Date   time.Time // zero = undated
 	Text   string    // plain text (no markup)
-	// TextKey, when not zero, fingerprints Text: an Indexer that read the
-	// document before with the same TextKey does not need Text again.
+	// TextKey, when not zero, fingerprints the text: an Indexer that read
+	// the document before with the same TextKey does not need it again,
+	// and Text may then be empty while Load makes it when it is needed.
 	TextKey uint64
+	Load    func() string
 }
 
 type options struct {

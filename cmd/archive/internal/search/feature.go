@@ -109,6 +109,10 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 		}
 		f.files = files
 	}
+	if deferred && s.Incremental() {
+		return nil // every file of the last index stays
+	}
+	out.All()
 	for _, p := range sortedPaths(f.files) {
 		data := f.files[p]
 		if err := out.File(site.FeatureFile{Path: p, Key: f.keys[p], Data: func() ([]byte, error) { return data, nil }}); err != nil {
@@ -145,10 +149,14 @@ func (f *Feature) docs(s *site.Site) []Doc {
 	for _, a := range s.Articles {
 		t, ok := f.texts[a.Src]
 		if !ok || t.sub != a.Subtitle || t.byline != a.Author {
-			text := joinNonEmpty("\n", PlainText(a.Src.Body), a.Subtitle, a.Author) // the snippet is the text's start
-			t = articleText{key: uint64(site.KeyBytes([]byte(text))), text: text, sub: a.Subtitle, byline: a.Author}
+			// The text is made of the body, subtitle and byline: the
+			// key of those is the key of the text, and the Indexer
+			// makes the text only when it reads the document.
+			hash := a.ContentHash()
+			t = articleText{key: uint64(site.NewHasher().Bytes(hash[:]).String(a.Subtitle, a.Author).Sum()), sub: a.Subtitle, byline: a.Author}
 		}
-		d := Doc{URL: a.URL, Title: a.Title, Kind: Article, Date: a.Date, Text: t.text, TextKey: t.key}
+		d := Doc{URL: a.URL, Title: a.Title, Kind: Article, Date: a.Date, TextKey: t.key,
+			Load: func() string { return articleDocText(a) }}
 		if a.Outlet != nil {
 			d.Outlet = a.Outlet.Name
 		}
@@ -160,6 +168,12 @@ func (f *Feature) docs(s *site.Site) []Doc {
 		docs = append(docs, src.SearchDocs(s)...)
 	}
 	return docs
+}
+
+// articleDocText is the text of an article's document: its body's, then
+// its subtitle and byline (the snippet is the text's start).
+func articleDocText(a *site.Article) string {
+	return joinNonEmpty("\n", PlainText(a.Src.Body), a.Subtitle, a.Author)
 }
 
 // page emits /search/. What it shows of the documents is which kinds

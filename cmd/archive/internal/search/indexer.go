@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -29,7 +32,6 @@ type Indexer struct {
 	ids   map[string]int32     // term IDs
 	terms []string             // by ID
 	order []int32              // term IDs in term order (byte order)
-	tf    map[string]int       // scratch for index
 	build uint64
 	last  map[string][]byte // the files of the last build
 }
@@ -55,7 +57,7 @@ func NewIndexer(opts ...Option) *Indexer {
 	for _, f := range opts {
 		f(&o)
 	}
-	x := &Indexer{o: o, docs: map[string]*docEntry{}, ids: map[string]int32{}, tf: map[string]int{}}
+	x := &Indexer{o: o, docs: map[string]*docEntry{}, ids: map[string]int32{}}
 	if o.shardBytes < 1 || o.docsPerShard < 1 || o.titleBoost < 1 {
 		x.err = fmt.Errorf("search: shard sizes and title boost must be positive")
 	}
@@ -78,23 +80,27 @@ func (x *Indexer) Build(docs []Doc) (map[string][]byte, error) {
 	x.build++
 	changed := x.last == nil || len(docs) != len(x.docs)
 	ents := make([]*docEntry, len(docs))
+	var toRead []int // documents to tokenise
 	for i, d := range docs {
 		e := x.docs[d.URL]
 		switch {
 		case e == nil:
 			e = &docEntry{}
 			x.docs[d.URL] = e
-			x.read(e, d)
+			toRead = append(toRead, i)
 			changed = true
 		case e.d.Title != d.Title || textKey(d) != e.text:
-			x.read(e, d)
+			toRead = append(toRead, i)
 			changed = true
 		case e.d.Kind != d.Kind || e.d.Outlet != d.Outlet || !sameDate(e.d.Date, d.Date):
 			changed = true
 		}
-		d.Text = "" // read into e's terms and snippet; not kept
-		e.d, e.seen = d, x.build
 		ents[i] = e
+	}
+	x.readAll(docs, ents, toRead)
+	for i, d := range docs {
+		d.Text, d.Load = "", nil // read into the entry's terms and snippet; not kept
+		ents[i].d, ents[i].seen = d, x.build
 	}
 	if len(x.docs) > len(docs) {
 		for u, e := range x.docs {
@@ -115,25 +121,70 @@ func (x *Indexer) Build(docs []Doc) (map[string][]byte, error) {
 	return files, nil
 }
 
-// read tokenises d into e.
-func (x *Indexer) read(e *docEntry, d Doc) {
-	clear(x.tf)
-	n := 0
-	eachToken(d.Text, func(t string) { x.tf[t]++; n++ })
-	eachToken(d.Title, func(t string) { x.tf[t] += x.o.titleBoost; n++ })
-	e.terms = make([]termCount, 0, len(x.tf))
-	for t, c := range x.tf {
-		id, ok := x.ids[t]
-		if !ok {
-			id = int32(len(x.terms))
-			x.ids[t] = id
-			x.terms = append(x.terms, t)
-		}
-		e.terms = append(e.terms, termCount{id, int32(c)})
+// readChunk is how many documents are tokenised at once, several at a
+// time, before their terms get their IDs: enough to keep every core busy,
+// few enough that their term counts take little memory.
+const readChunk = 256
+
+// readAll tokenises docs[i] into ents[i] for each i in which, several at a
+// time (making a document's text, Doc.Load, and tokenising it are most of
+// an index's cost), then gives new terms their IDs in document order, so
+// that the IDs are the same whatever the scheduling.
+func (x *Indexer) readAll(docs []Doc, ents []*docEntry, which []int) {
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	type read struct {
+		tf      map[string]int32
+		n       int
+		snippet string
 	}
-	e.length = n
-	e.snippet = snippet(d.Text, x.o.snippetRunes)
-	e.text = textKey(d)
+	out := make([]read, readChunk)
+	for from := 0; from < len(which); from += readChunk {
+		chunk := which[from:min(len(which), from+readChunk)]
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(workers, len(chunk)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					k := int(next.Add(1)) - 1
+					if k >= len(chunk) {
+						return
+					}
+					d := docs[chunk[k]]
+					if d.Text == "" && d.Load != nil {
+						d.Text = d.Load()
+					}
+					tf := map[string]int32{}
+					n := 0
+					eachToken(d.Text, func(t string) { tf[t]++; n++ })
+					eachToken(d.Title, func(t string) { tf[t] += int32(x.o.titleBoost); n++ })
+					out[k] = read{tf: tf, n: n, snippet: snippet(d.Text, x.o.snippetRunes)}
+				}
+			}()
+		}
+		wg.Wait()
+		for k, i := range chunk {
+			e, r := ents[i], out[k]
+			terms := make([]string, 0, len(r.tf))
+			for t := range r.tf {
+				terms = append(terms, t)
+			}
+			sort.Strings(terms) // new terms get IDs in a fixed order
+			e.terms = make([]termCount, 0, len(terms))
+			for _, t := range terms {
+				id, ok := x.ids[t]
+				if !ok {
+					id = int32(len(x.terms))
+					x.ids[t] = id
+					x.terms = append(x.terms, t)
+				}
+				e.terms = append(e.terms, termCount{id, r.tf[t]})
+			}
+			e.length, e.snippet, e.text = r.n, r.snippet, textKey(docs[i])
+			out[k] = read{}
+		}
+	}
 }
 
 var textSeed = maphash.MakeSeed()

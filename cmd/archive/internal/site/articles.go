@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 	"time"
 
@@ -123,7 +124,7 @@ func (r *run) articleKey(a *Article, add Key) Key {
 func (r *run) article(w *worker, a *Article) error {
 	p, dir := a.outPath(), a.Dir()
 	what := "the article " + a.Src.Path
-	st := r.last.arts[a.Src.Path]
+	st := r.lastArt(a.Src.Path)
 	next := &artState{src: a.src}
 	if a.Seed != nil {
 		next.seedSHA = a.Seed.SHA256
@@ -148,7 +149,7 @@ func (r *run) article(w *worker, a *Article) error {
 			if err := r.claim(f, what); err != nil {
 				return err
 			}
-			r.unchanged(f, r.last.files[f].key)
+			r.unchanged(f, r.lastFile(f).key)
 		}
 		next.files = st.files
 	} else {
@@ -196,8 +197,18 @@ func (r *run) article(w *worker, a *Article) error {
 			return err
 		}
 	}
+	if st != nil {
+		for _, f := range st.files { // files features no longer put beside it
+			if !slices.Contains(next.files, f) {
+				r.remove(f)
+			}
+		}
+	}
 	r.mu.Lock()
-	r.next.arts[a.Src.Path] = next
+	r.setArt(a.Src.Path, next)
+	if st == nil || st.listFP != next.listFP {
+		r.listChanged = append(r.listChanged, a)
+	}
 	r.mu.Unlock()
 	return nil
 }
@@ -298,7 +309,7 @@ const noteRefLayout = "noteref.html"
 // seed renders a raw seed's page.
 func (r *run) seed(w *worker, s *Seed) error {
 	p := "seeds/" + s.Name + "/index.html"
-	st := r.last.seeds[s.File]
+	st := r.lastSeed(s.File)
 	dirty := r.site.full || st == nil || st.hash != s.hash || r.site.seedInvalidated(s)
 	var add *SeedAdditions
 	var addKey Key
@@ -318,7 +329,7 @@ func (r *run) seed(w *worker, s *Seed) error {
 	kind := "seed"
 	key := r.pageKey(kind, h.Sum())
 	r.mu.Lock()
-	r.next.seeds[s.File] = &seedState{hash: s.hash, add: addKey}
+	r.setSeed(s.File, &seedState{hash: s.hash, add: addKey})
 	r.mu.Unlock()
 	what := "the seed page of " + s.File
 	if err := r.claim(p, what); err != nil {

@@ -85,10 +85,14 @@ type Builder struct {
 	seeds    map[string]*srcFile
 	snaps    map[string]*srcFile // snapshots/: published packages
 	full     bool                // the next build starts afresh (config or layouts changed)
+	wide     bool                // the next build cannot be narrow: seeds, snapshots or folders changed
 	last     *state              // what the last good build made
+	model    *model              // the last good build's, reused by a narrow build
 	mdSafe   goldmark.Markdown
 	mdUnsafe goldmark.Markdown
 	hugo     *hugoSite // a Hugo site's content folder, static files, shortcodes (hugosite.go); nil for an archive
+	store    *store    // WithStore
+	storeErr error
 }
 
 // NewBuilder returns a Builder for the site at the root of fsys.
@@ -102,6 +106,9 @@ func NewBuilder(fsys fs.FS, opts ...Option) *Builder {
 	}
 	b.mdSafe = newMarkdown(false, b.o.markdown)
 	b.mdUnsafe = newMarkdown(true, b.o.markdown)
+	if b.o.store != "" {
+		b.store, b.storeErr = newStore(b.o.store)
+	}
 	return b
 }
 
@@ -113,6 +120,9 @@ func NewBuilder(fsys fs.FS, opts ...Option) *Builder {
 func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.storeErr != nil {
+		return nil, nil, fmt.Errorf("serve: the site's store: %w", b.storeErr)
+	}
 	start := time.Now()
 	if !b.loaded || changed == nil || b.hugoChanged(changed) {
 		if err := b.loadAll(ctx); err != nil {
@@ -123,15 +133,20 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report
 	} else {
 		b.refresh(changed)
 	}
-	m, err := b.assemble(ctx)
+	m, edited := b.narrowModel(changed)
+	if m == nil {
+		b.model = nil // a failed build leaves no model to patch: the next assembles anew
+		var err error
+		if m, err = b.assemble(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	out, rep, err := b.render(ctx, m, edited)
 	if err != nil {
+		b.model = nil // it may be half patched: the next build assembles anew
 		return nil, nil, err
 	}
-	out, rep, err := b.render(ctx, m)
-	if err != nil {
-		return nil, nil, err
-	}
-	b.full = false
+	b.full, b.wide, b.model = false, false, m
 	rep.Duration = time.Since(start)
 	return out, rep, nil
 }
@@ -225,9 +240,12 @@ func (b *Builder) refresh(changed []string) {
 			refreshTree(b.fsys, b.content, p, isContentFile, readContent)
 		case p == "seeds" || strings.HasPrefix(p, "seeds/"):
 			refreshTree(b.fsys, b.seeds, p, isSeedFile, readSeed)
+			b.wide = true
 		case p == SnapshotsDir || strings.HasPrefix(p, SnapshotsDir+"/"):
 			refreshTree(b.fsys, b.snaps, p, isSeedFile, readSeed)
+			b.wide = true
 		case p == "" || p == ".":
+			b.wide = true
 			cfg, lay = true, true
 			refreshTree(b.fsys, b.content, "content", isContentFile, readContent)
 			refreshTree(b.fsys, b.seeds, "seeds", isSeedFile, readSeed)
@@ -245,6 +263,49 @@ func (b *Builder) refresh(changed []string) {
 	}
 }
 
+// narrowModel returns the last build's model patched for an edit that
+// changed only the text of articles: the same files, each edited one with
+// the same front matter (so the same URL, title, date, outlet, story,
+// seed, aliases) and a new body. It returns nil when the change is wider,
+// and the model must be assembled anew. A narrow build redoes only what
+// the edited articles reach (see run.narrow).
+func (b *Builder) narrowModel(changed []string) (*model, []*Article) {
+	m := b.model
+	if m == nil || b.full || b.wide || changed == nil || len(b.content) != m.sources {
+		return nil, nil
+	}
+	var edited []*Article
+	for _, p := range changed {
+		p = strings.TrimPrefix(path.Clean("/"+strings.ReplaceAll(p, "\\", "/")), "/")
+		if !strings.HasPrefix(p, "content/") {
+			return nil, nil
+		}
+		f, a := b.content[p], m.byPath[p]
+		if f == nil || a == nil || f.err != nil {
+			return nil, nil // added, removed, a folder, a draft, or broken
+		}
+		if f == a.src {
+			continue
+		}
+		old := a.Src
+		if !bytes.Equal(f.art.Front, old.Front) || f.art.BodyLine != old.BodyLine || f.art.Format != old.Format {
+			return nil, nil
+		}
+		edited = append(edited, a)
+	}
+	for _, a := range edited {
+		f := b.content[a.Src.Path]
+		a.Src, a.src, a.hash = f.art, f, f.hash
+		if c := f.body; c != nil {
+			if a.Src.Meta.Summary == "" && a.Subtitle == "" {
+				a.Summary = c.summary
+			}
+			a.Words, a.Comments = c.words, c.comments
+		}
+	}
+	return m, edited
+}
+
 // assemble checks the inputs and links them into a model.
 func (b *Builder) assemble(ctx context.Context) (*model, error) {
 	if b.cfgErr != nil {
@@ -253,7 +314,8 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 	if b.lerr != nil {
 		return nil, b.lerr
 	}
-	m := &model{cfg: b.cfg, bySlug: map[string]*Article{}}
+	m := &model{cfg: b.cfg, bySlug: map[string]*Article{}, byPath: make(map[string]*Article, len(b.content)),
+		sources: len(b.content)}
 	if b.hugo != nil {
 		m.hugo = &hugoModel{hs: b.hugo}
 	}
@@ -349,6 +411,7 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 			continue
 		}
 		m.bySlug[a.Slug] = a
+		m.byPath[src.Path] = a
 		m.articles = append(m.articles, a)
 		if name := strings.TrimSpace(src.Meta.Outlet); name != "" {
 			slug := slugify(name)
@@ -425,8 +488,10 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 	for _, s := range m.seeds {
 		sortByDate(s.Articles)
 	}
-	for _, a := range m.articles {
+	m.index = make(map[*Article]int, len(m.articles))
+	for i, a := range m.articles {
 		a.linkFP = linkKey(a)
+		m.index[a] = i
 	}
 	return m, nil
 }

@@ -169,6 +169,8 @@ type Site struct {
 	Newest time.Time
 
 	full    bool
+	narrow  bool
+	edited  []*Article // a narrow build's edited articles, in date order
 	changed map[*Article]bool
 	byPath  map[string]*Article
 	ls      *layoutSet
@@ -184,6 +186,19 @@ type Site struct {
 // made anew and features should forget what they kept.
 func (s *Site) Full() bool { return s.full }
 
+// Incremental reports whether this build is narrow: an edit changed the
+// text of a few articles (Changed) and nothing else, and the build keeps
+// every page and file of the last build that it does not make again. A
+// feature then emits only the pages and files that the edit may have
+// changed, or calls Widen. In any other build a feature emits all its
+// pages and files, and what it does not emit is gone.
+func (s *Site) Incremental() bool { return s.narrow }
+
+// Widen makes this build look at every page, for a feature whose analysis
+// reaches further than the edited articles (it found the passages anew).
+// Call it from Analyze.
+func (s *Site) Widen() { s.narrow = false }
+
 // Changed reports whether a is new or its file changed since the last
 // build (always true in a full build).
 func (s *Site) Changed(a *Article) bool { return s.full || s.changed[a] }
@@ -192,6 +207,9 @@ func (s *Site) Changed(a *Article) bool { return s.full || s.changed[a] }
 func (s *Site) ChangedArticles() []*Article {
 	if s.full {
 		return s.Articles
+	}
+	if s.edited != nil {
+		return s.edited
 	}
 	var out []*Article
 	for _, a := range s.Articles {
@@ -301,8 +319,72 @@ type FeatureFile struct {
 // Emitter takes a feature's pages and files (Feature.Emit) and renders
 // them as they come, several at a time.
 type Emitter struct {
-	r    *run
-	name string
+	r       *run
+	name    string
+	feature int // its place among the build's features
+	all     bool
+	mu      sync.Mutex
+	paths   map[string]bool // emitted in this build
+}
+
+// All says that the feature emits all its pages and files in this build,
+// although it is narrow (Site.Incremental): those it emitted in the last
+// build and not in this one are gone.
+func (e *Emitter) All() { e.all = true }
+
+func (e *Emitter) record(p string) {
+	e.mu.Lock()
+	if e.paths == nil {
+		e.paths = map[string]bool{}
+	}
+	e.paths[p] = true
+	e.mu.Unlock()
+}
+
+// finish records what the feature emitted, and in a narrow build that
+// emitted all, removes what it no longer has.
+func (e *Emitter) finish() {
+	r := e.r
+	if !r.narrow {
+		r.next.emitted[e.feature] = e.paths
+		return
+	}
+	set := r.next.emitted[e.feature]
+	if e.all {
+		for p := range set {
+			if !e.paths[p] {
+				r.remove(p)
+			}
+		}
+		r.mu.Lock()
+		r.undo = append(r.undo, func() { r.next.emitted[e.feature] = set })
+		r.next.emitted[e.feature] = e.paths
+		r.mu.Unlock()
+		return
+	}
+	var added []string
+	for p := range e.paths {
+		if !set[p] {
+			added = append(added, p)
+		}
+	}
+	if len(added) == 0 {
+		return
+	}
+	if set == nil {
+		set = map[string]bool{}
+		r.next.emitted[e.feature] = set
+	}
+	for _, p := range added {
+		set[p] = true
+	}
+	r.mu.Lock()
+	r.undo = append(r.undo, func() {
+		for _, p := range added {
+			delete(set, p)
+		}
+	})
+	r.mu.Unlock()
 }
 
 // Page adds a page. It may block while earlier pages render.
@@ -310,6 +392,7 @@ func (e *Emitter) Page(p FeaturePage) error {
 	if p.Key == 0 {
 		return fmt.Errorf("%s: page /%s has no Key", e.name, p.Path)
 	}
+	e.record(p.Path)
 	return e.r.featurePage(p)
 }
 
@@ -318,5 +401,6 @@ func (e *Emitter) File(f FeatureFile) error {
 	if f.Key == 0 {
 		return fmt.Errorf("%s: file /%s has no Key", e.name, f.Path)
 	}
+	e.record(f.Path)
 	return e.r.featureFile(f)
 }

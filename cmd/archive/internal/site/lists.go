@@ -25,29 +25,12 @@ const HomeSections = 12
 // lists submits the pages of every list.
 func (r *run) lists() {
 	m := r.m
-	r.articleList("home", "", "the home page", m.articles, func(pg *Page) {
-		if pg.Pager.Number == 1 {
-			pg.Description = m.cfg.Description
-			pg.Stories = m.stories[:min(len(m.stories), HomeSections)]
-			pg.Outlets = m.outlets[:min(len(m.outlets), HomeSections)]
-			pg.Seeds = m.seeds[:min(len(m.seeds), HomeSections)]
-		} else {
-			pg.Title = fmt.Sprintf("Articles, page %d of %d", pg.Pager.Number, pg.Pager.Total)
-		}
-	}, r.homeSectionsKey(), nil)
+	r.homeList(nil)
 	for _, st := range m.stories {
-		r.articleList("story", "stories/"+st.Slug+"/", "the story "+st.Title, st.Articles, func(pg *Page) {
-			pg.Story = st
-			pg.Title = pagedTitle(st.Title, pg.Pager)
-			pg.Description = fmt.Sprintf("The %d archived articles of the story %q, in order of publication.", len(st.Articles), st.Title)
-		}, NewHasher().String(st.Title, st.URL, st.Span()).Sum(), nil)
+		r.storyList(st, nil)
 	}
 	for _, o := range m.outlets {
-		r.articleList("outlet", "outlets/"+o.Slug+"/", "the outlet "+o.Name, o.Articles, func(pg *Page) {
-			pg.Outlet = o
-			pg.Title = pagedTitle(o.Name, pg.Pager)
-			pg.Description = fmt.Sprintf("Articles from %s in the archive.", o.Name)
-		}, NewHasher().String(o.Name, o.URL).Sum(), o)
+		r.outletList(o, nil)
 	}
 	r.entryList("stories", "stories/", "Stories", "The stories of the archive, each with its articles.", len(m.stories),
 		func(i int, h *Hasher) { s := m.stories[i]; h.String(s.Title, s.URL, s.Span()).Int(len(s.Articles)) },
@@ -65,6 +48,40 @@ func (r *run) lists() {
 		},
 		func(pg *Page) { pg.Seeds = m.seeds[pg.Pager.From:pg.Pager.To] })
 	r.titles()
+}
+
+// homeList submits the pages of the home page's list (only those
+// numbered in only, unless it is nil).
+func (r *run) homeList(only map[int]bool) {
+	m := r.m
+	r.articleList("home", "", "the home page", m.articles, func(pg *Page) {
+		if pg.Pager.Number == 1 {
+			pg.Description = m.cfg.Description
+			pg.Stories = m.stories[:min(len(m.stories), HomeSections)]
+			pg.Outlets = m.outlets[:min(len(m.outlets), HomeSections)]
+			pg.Seeds = m.seeds[:min(len(m.seeds), HomeSections)]
+		} else {
+			pg.Title = fmt.Sprintf("Articles, page %d of %d", pg.Pager.Number, pg.Pager.Total)
+		}
+	}, r.homeSectionsKey(), nil, only)
+}
+
+// storyList submits the pages of a story's list.
+func (r *run) storyList(st *Story, only map[int]bool) {
+	r.articleList("story", "stories/"+st.Slug+"/", "the story "+st.Title, st.Articles, func(pg *Page) {
+		pg.Story = st
+		pg.Title = pagedTitle(st.Title, pg.Pager)
+		pg.Description = fmt.Sprintf("The %d archived articles of the story %q, in order of publication.", len(st.Articles), st.Title)
+	}, NewHasher().String(st.Title, st.URL, st.Span()).Sum(), nil, only)
+}
+
+// outletList submits the pages of an outlet's list.
+func (r *run) outletList(o *Outlet, only map[int]bool) {
+	r.articleList("outlet", "outlets/"+o.Slug+"/", "the outlet "+o.Name, o.Articles, func(pg *Page) {
+		pg.Outlet = o
+		pg.Title = pagedTitle(o.Name, pg.Pager)
+		pg.Description = fmt.Sprintf("Articles from %s in the archive.", o.Name)
+	}, NewHasher().String(o.Name, o.URL).Sum(), o, only)
 }
 
 func pagedTitle(title string, p *Pager) string {
@@ -94,11 +111,15 @@ func (r *run) homeSectionsKey() Key {
 	return h.Sum()
 }
 
-// articleList submits the pages of a list of articles at dir; the first
-// page of an outlet's list shows what features add to it.
-func (r *run) articleList(kind, dir, what string, list []*Article, fill func(*Page), extra Key, outlet *Outlet) {
+// articleList submits the pages of a list of articles at dir (those
+// numbered in only, unless it is nil); the first page of an outlet's list
+// shows what features add to it.
+func (r *run) articleList(kind, dir, what string, list []*Article, fill func(*Page), extra Key, outlet *Outlet, only map[int]bool) {
 	pagers := Paginate(len(list), r.m.cfg.Paginate, r.m.rel(dir), dir)
 	for _, pgr := range pagers {
+		if only != nil && !only[pgr.Number] {
+			continue
+		}
 		r.pool.submit(func(w *worker) error {
 			h := NewHasher().Key(extra).Int(pgr.Number).Int(pgr.Total).Int(pgr.Items)
 			page := list[pgr.From:pgr.To]

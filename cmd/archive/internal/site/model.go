@@ -95,6 +95,9 @@ type model struct {
 	basePath  string // "/" or "/sub/"
 	articles  []*Article
 	bySlug    map[string]*Article
+	byPath    map[string]*Article // by content path
+	index     map[*Article]int    // place in articles
+	sources   int                 // content files read, drafts included
 	outlets   []*Outlet
 	stories   []*Story
 	seeds     []*Seed

@@ -16,7 +16,8 @@ type options struct {
 	markdown []goldmark.Extender
 	workers  int
 	features []Feature
-	minify   bool // WithMinify, in minify.go
+	minify   bool   // WithMinify, in minify.go
+	store    string // WithStore, in store.go
 }
 
 // WithFeatures adds features to the build (see Feature), in order: a

@@ -14,12 +14,16 @@ import (
 	"time"
 )
 
-// Output is a built site held in memory. It implements fs.FS (so that
-// `archive serve` can hand it to http.FileServerFS) with directories
-// synthesised from the file paths; modification times are zero so that
-// nothing depends on the clock.
+// Output is a built site: held in memory (Build), or in a store on disk
+// (WithStore, for `archive serve`). It implements fs.FS (so that `archive
+// serve` can hand it to http.FileServerFS) with directories synthesised
+// from the file paths; modification times are zero so that nothing depends
+// on the clock. An Output never changes once a build returned it.
 type Output struct {
-	files map[string][]byte
+	files map[string][]byte // in memory; nil for a store's
+	snap  *storeSnap        // in a store
+
+	index sync.Once
 	paths []string            // sorted
 	dirs  map[string][]string // dir -> sorted child names
 	warns []string            // what the build left out, and why (Warnings)
@@ -31,7 +35,7 @@ func newOutput(files map[string][]byte) *Output { return newOutputAfter(files, n
 // last when files has the same paths, as after most edits: sorting and
 // indexing 20,000 paths took a tenth of an edit's rebuild.
 func newOutputAfter(files map[string][]byte, last *Output) *Output {
-	if last != nil && len(last.files) == len(files) {
+	if last != nil && last.files != nil && len(last.files) == len(files) {
 		same := true
 		for p := range files {
 			if _, ok := last.files[p]; !ok {
@@ -40,62 +44,92 @@ func newOutputAfter(files map[string][]byte, last *Output) *Output {
 			}
 		}
 		if same {
-			return &Output{files: files, paths: last.paths, dirs: last.dirs}
+			last.indexPaths()
+			o := &Output{files: files, paths: last.paths, dirs: last.dirs}
+			o.index.Do(func() {})
+			return o
 		}
 	}
-	o := &Output{files: files, paths: make([]string, 0, len(files)), dirs: map[string][]string{}}
-	for p := range files {
-		o.paths = append(o.paths, p)
-	}
-	sort.Strings(o.paths)
-	seen := map[string]bool{}
-	for _, p := range o.paths {
-		for d, name := path.Dir(p), path.Base(p); ; d, name = path.Dir(d), path.Base(d) {
-			key := d + "/" + name
-			if !seen[key] {
-				seen[key] = true
-				o.dirs[d] = append(o.dirs[d], name)
-			}
-			if d == "." {
-				break
+	return &Output{files: files}
+}
+
+// indexPaths sorts the paths and lists the folders, once, when first asked.
+func (o *Output) indexPaths() {
+	o.index.Do(func() {
+		if o.snap != nil {
+			o.paths = o.snap.paths()
+		} else {
+			o.paths = make([]string, 0, len(o.files))
+			for p := range o.files {
+				o.paths = append(o.paths, p)
 			}
 		}
-	}
-	for _, c := range o.dirs {
-		sort.Strings(c)
-	}
-	if _, ok := o.dirs["."]; !ok {
-		o.dirs["."] = nil
-	}
-	return o
+		sort.Strings(o.paths)
+		o.dirs = map[string][]string{}
+		seen := map[string]bool{}
+		for _, p := range o.paths {
+			for d, name := path.Dir(p), path.Base(p); ; d, name = path.Dir(d), path.Base(d) {
+				key := d + "/" + name
+				if !seen[key] {
+					seen[key] = true
+					o.dirs[d] = append(o.dirs[d], name)
+				}
+				if d == "." {
+					break
+				}
+			}
+		}
+		for _, c := range o.dirs {
+			sort.Strings(c)
+		}
+		if _, ok := o.dirs["."]; !ok {
+			o.dirs["."] = nil
+		}
+	})
 }
 
 // Paths returns the slash paths of all files, sorted, e.g. "index.html",
 // "articles/x/index.html".
-func (o *Output) Paths() []string { return append([]string(nil), o.paths...) }
+func (o *Output) Paths() []string {
+	o.indexPaths()
+	return append([]string(nil), o.paths...)
+}
 
 // Bytes returns the content of the file at p (a path from Paths).
 func (o *Output) Bytes(p string) ([]byte, bool) {
+	if o.snap != nil {
+		return o.snap.read(p)
+	}
 	b, ok := o.files[p]
 	return b, ok
 }
 
 // Len is the number of files.
-func (o *Output) Len() int { return len(o.files) }
+func (o *Output) Len() int {
+	if o.snap != nil {
+		o.indexPaths()
+		return len(o.paths)
+	}
+	return len(o.files)
+}
 
 // Open implements fs.FS.
 func (o *Output) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
+	if o.snap != nil && o.snap.has(name) {
+		return o.snap.open(name)
+	}
 	if b, ok := o.files[name]; ok {
 		return &memFile{name: path.Base(name), data: b}, nil
 	}
+	o.indexPaths()
 	if kids, ok := o.dirs[name]; ok {
 		d := &memDir{name: path.Base(name)}
 		for _, k := range kids {
 			full := path.Join(name, k)
-			if b, ok := o.files[full]; ok {
+			if b, ok := o.Bytes(full); ok {
 				d.entries = append(d.entries, fileInfo{name: k, size: int64(len(b))})
 			} else {
 				d.entries = append(d.entries, fileInfo{name: k, dir: true})
@@ -108,7 +142,7 @@ func (o *Output) Open(name string) (fs.File, error) {
 
 // ReadFile implements fs.ReadFileFS.
 func (o *Output) ReadFile(name string) ([]byte, error) {
-	if b, ok := o.files[name]; ok {
+	if b, ok := o.Bytes(name); ok {
 		return append([]byte(nil), b...), nil
 	}
 	return nil, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrNotExist}
@@ -209,13 +243,15 @@ func (o *Output) Publish(dir string) (err error) {
 			st.abort()
 		}
 	}()
-	err = parallel(context.Background(), len(o.paths), publishWorkers, func(i int) error {
-		return st.put(o.paths[i], o.files[o.paths[i]])
+	paths := o.Paths()
+	err = parallel(context.Background(), len(paths), publishWorkers, func(i int) error {
+		data, _ := o.Bytes(paths[i])
+		return st.put(paths[i], data)
 	})
 	if err != nil {
 		return err
 	}
-	_, err = st.finish(o.paths, nil)
+	_, err = st.finish(nil, nil)
 	return err
 }
 
@@ -274,7 +310,15 @@ func (s *staging) mkdirs(d string) error {
 	if done {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(s.tmp, filepath.FromSlash(d)), 0o755); err != nil {
+	// Mkdir first: MkdirAll would stat every folder before making it.
+	err := os.Mkdir(filepath.Join(s.tmp, filepath.FromSlash(d)), 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := s.mkdirs(path.Dir(d)); err != nil {
+			return err
+		}
+		err = os.Mkdir(filepath.Join(s.tmp, filepath.FromSlash(d)), 0o755)
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("publish: %w", err)
 	}
 	s.mu.Lock()
@@ -285,7 +329,10 @@ func (s *staging) mkdirs(d string) error {
 	return nil
 }
 
-func (s *staging) finish([]string, *Output) (*Output, error) {
+func (s *staging) remove(string) {}
+func (s *staging) widen()        {}
+
+func (s *staging) finish(*state, *Output) (*Output, error) {
 	defer s.unlock()
 	if !s.own {
 		if err := os.Remove(filepath.Join(s.tmp, stagingMarker)); err != nil && !errors.Is(err, fs.ErrNotExist) {

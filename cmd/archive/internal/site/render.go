@@ -35,6 +35,11 @@ type state struct {
 	arts  map[string]*artState // by content path
 	seeds map[string]*seedState
 	out   *Output // the built site
+	pages int     // HTML files among files
+	// emitted are the paths each feature (by its place among the
+	// features) emitted, so that a narrow build knows what one that
+	// emits all its files again no longer has.
+	emitted map[int]map[string]bool
 	// listsKey covers every list entry (see run.listsKey); 0 until needed.
 	listsKey Key
 }
@@ -67,9 +72,13 @@ type sink interface {
 	// put stores the file at p; data is only valid during the call. It
 	// is called from several goroutines at once.
 	put(p string, data []byte) error
+	// remove says that the file at p is gone.
+	remove(p string)
+	// widen says that a build meant to be narrow looks at every page.
+	widen()
 	// finish makes the built site, after a good build, from the files
-	// put and the last build's (last) for the paths kept.
-	finish(paths []string, last *Output) (*Output, error)
+	// put and the last build's (last) for the paths of next kept.
+	finish(next *state, last *Output) (*Output, error)
 	// abort forgets a failed build.
 	abort()
 }
@@ -92,66 +101,93 @@ type run struct {
 	sink     sink
 	pool     *pool
 
-	mz      *minifier // WithMinify, else nil
-	mu      sync.Mutex
-	next    *state
-	claims  map[string]string // output path -> what made it, for "two pages claim" errors
-	rep     Report
-	changed []string
-	extra   []string // absolute URLs of the features' pages, for the sitemap
+	mz     *minifier  // WithMinify, else nil
+	narrow bool       // see Builder.render
+	edited []*Article // the articles a narrow build's edit changed
+	undo   []func()   // what a narrow build changed in the state, to undo on failure
+	// listChanged are the articles whose list entries changed (a narrow
+	// build renders again the pages of lists that show them).
+	listChanged []*Article
+	mu          sync.Mutex
+	next        *state
+	claims      map[string]string // output path -> what made it, for "two pages claim" errors
+	rep         Report
+	changed     []string
+	extra       []string // absolute URLs of the features' pages, for the sitemap
 }
 
-// render renders every page whose Key changed and collects the site.
-func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error) {
+// render renders every page whose Key changed and collects the site. A
+// narrow build (an edit to the text of a few articles, narrowModel) works
+// on the last build's state in place and looks only at what the edited
+// articles reach; any other build looks at every page.
+func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Output, *Report, error) {
 	last := b.last
 	if last == nil {
 		last = &state{}
 	}
-	r := &run{b: b, ctx: ctx, m: m, ls: b.layouts, last: last,
-		next: &state{files: make(map[string]fileState, len(last.files)+4*len(m.articles)),
-			arts: make(map[string]*artState, len(m.articles)), seeds: make(map[string]*seedState, len(m.seeds))},
-		claims: make(map[string]string, len(last.files)+4*len(m.articles))}
+	narrow := m == b.model && last.files != nil
+	r := &run{b: b, ctx: ctx, m: m, ls: b.layouts, last: last, narrow: narrow, edited: edited}
+	if narrow {
+		r.next = last // changed in place; undone if the build fails
+		r.claims = map[string]string{}
+	} else {
+		r.next = &state{files: make(map[string]fileState, len(last.files)+4*len(m.articles)),
+			arts: make(map[string]*artState, len(m.articles)), seeds: make(map[string]*seedState, len(m.seeds)),
+			emitted: map[int]map[string]bool{}}
+		r.claims = make(map[string]string, len(last.files)+4*len(m.articles))
+	}
 	if b.o.minify {
 		r.mz = newMinifier()
 	}
 	r.sink = b.sink
 	if r.sink == nil {
-		r.sink = &memSink{files: map[string][]byte{}}
+		if b.store != nil {
+			r.sink = b.store.begin(narrow)
+		} else {
+			r.sink = &memSink{files: map[string][]byte{}}
+		}
 	}
 	b.sink = nil // a sink serves one build
-	if err := r.analyze(); err != nil {
+	fail := func(err error) (*Output, *Report, error) {
 		r.sink.abort()
+		r.rollback()
 		return nil, nil, err
+	}
+	if err := r.analyze(); err != nil {
+		return fail(err)
 	}
 	r.pool = newPool(ctx, b.o.workers)
-	err := r.steps()
+	var err error
+	if r.narrow {
+		err = r.narrowSteps()
+	} else {
+		err = r.steps()
+	}
 	r.pool.close()
 	if err != nil {
-		r.sink.abort()
-		return nil, nil, err
+		return fail(err)
 	}
-	paths := make([]string, 0, len(r.next.files))
-	for p := range r.next.files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	out, err := r.sink.finish(paths, last.out)
-	if err != nil {
-		return nil, nil, err
-	}
-	for p := range last.files {
-		if _, ok := r.next.files[p]; !ok {
-			r.changed = append(r.changed, p)
+	if !r.narrow {
+		for p := range last.files {
+			if _, ok := r.next.files[p]; !ok {
+				r.changed = append(r.changed, p)
+				r.sink.remove(p)
+			}
 		}
+		r.next.pages = 0
+		for p := range r.next.files {
+			if strings.HasSuffix(p, ".html") {
+				r.next.pages++
+			}
+		}
+	}
+	out, err := r.sink.finish(r.next, last.out)
+	if err != nil {
+		return fail(err)
 	}
 	sort.Strings(r.changed)
 	r.rep.Changed = r.changed
-	r.rep.Files = len(paths)
-	for _, p := range paths {
-		if strings.HasSuffix(p, ".html") {
-			r.rep.Pages++
-		}
-	}
+	r.rep.Files, r.rep.Pages = len(r.next.files), r.next.pages
 	r.next.out = out
 	b.last = r.next
 	if m.hugo != nil {
@@ -163,14 +199,109 @@ func (b *Builder) render(ctx context.Context, m *model) (*Output, *Report, error
 	return out, &r.rep, nil
 }
 
+// lastFile, lastArt and lastSeed read the last build's state, which a
+// narrow build changes in place (under r.mu) as its workers go.
+func (r *run) lastFile(p string) fileState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last.files[p]
+}
+
+func (r *run) lastArt(p string) *artState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last.arts[p]
+}
+
+func (r *run) lastSeed(p string) *seedState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last.seeds[p]
+}
+
+// setFile records what the build made of p, keeping what a narrow build
+// overwrites so that a failed build can be undone; r.mu is held.
+func (r *run) setFile(p string, f fileState) {
+	if r.narrow {
+		old, had := r.next.files[p]
+		r.undo = append(r.undo, func() {
+			if had {
+				r.next.files[p] = old
+			} else {
+				delete(r.next.files, p)
+			}
+		})
+	}
+	r.next.files[p] = f
+}
+
+// setArt records what the build made of an article besides its page; r.mu
+// is held.
+func (r *run) setArt(p string, st *artState) {
+	if r.narrow {
+		old, had := r.next.arts[p]
+		r.undo = append(r.undo, func() {
+			if had {
+				r.next.arts[p] = old
+			} else {
+				delete(r.next.arts, p)
+			}
+		})
+	}
+	r.next.arts[p] = st
+}
+
+// setSeed records what the build made of a seed's page; r.mu is held.
+func (r *run) setSeed(p string, st *seedState) {
+	if r.narrow {
+		old, had := r.next.seeds[p]
+		r.undo = append(r.undo, func() {
+			if had {
+				r.next.seeds[p] = old
+			} else {
+				delete(r.next.seeds, p)
+			}
+		})
+	}
+	r.next.seeds[p] = st
+}
+
+// remove says that the output file p is gone in this build (a narrow
+// build; a wide one removes what it did not make).
+func (r *run) remove(p string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.next.files[p]; !ok {
+		return
+	}
+	if r.narrow {
+		old := r.next.files[p]
+		r.undo = append(r.undo, func() { r.next.files[p] = old })
+		if strings.HasSuffix(p, ".html") {
+			r.next.pages--
+			r.undo = append(r.undo, func() { r.next.pages++ })
+		}
+		delete(r.next.files, p)
+		r.changed = append(r.changed, p)
+		r.sink.remove(p)
+	}
+}
+
+// rollback undoes what a failed narrow build changed in the state.
+func (r *run) rollback() {
+	for i := len(r.undo) - 1; i >= 0; i-- {
+		r.undo[i]()
+	}
+	r.undo = nil
+}
+
 // analyze prepares the site for features and runs their analyses.
 func (r *run) analyze() error {
 	m, b := r.m, r.b
 	r.css, r.cssURL = stylesheet(r.ls.css)
 	s := &Site{Config: m.cfg, Home: m.rel(""), AbsHome: m.abs(""), Articles: m.articles, Outlets: m.outlets,
 		Stories: m.stories, Seeds: m.seeds, Newest: m.latest, full: b.full || len(r.last.files) == 0, ls: r.ls,
-		byPath:      make(map[string]*Article, len(m.articles)),
-		invArticles: map[*Article]bool{}, invOutlets: map[*Outlet]bool{}, invSeeds: map[*Seed]bool{}}
+		byPath: m.byPath, narrow: r.narrow, invArticles: map[*Article]bool{}, invOutlets: map[*Outlet]bool{}, invSeeds: map[*Seed]bool{}}
 	if s.Config.Paginate < 1 {
 		s.Config.Paginate = DefaultPaginate
 	}
@@ -178,10 +309,17 @@ func (r *run) analyze() error {
 	if !s.full {
 		s.changed = map[*Article]bool{}
 	}
-	for _, a := range m.articles {
-		s.byPath[a.Src.Path] = a
-		if !s.full {
-			if st := r.last.arts[a.Src.Path]; st == nil || st.src != a.src {
+	if r.narrow {
+		s.edited = make([]*Article, 0, len(r.edited))
+		for _, a := range r.edited {
+			s.changed[a] = true
+			s.edited = append(s.edited, a)
+		}
+		sort.Slice(s.edited, func(i, j int) bool { return m.index[s.edited[i]] < m.index[s.edited[j]] })
+	} else if !s.full {
+		for _, a := range m.articles {
+			st := r.last.arts[a.Src.Path]
+			if st == nil || st.src != a.src || a.Seed != nil && st.seedSHA != a.Seed.SHA256 {
 				s.changed[a] = true
 			}
 		}
@@ -216,6 +354,15 @@ func (r *run) analyze() error {
 			return err
 		}
 	}
+	if r.narrow && !s.narrow { // a feature's analysis reaches further
+		r.narrow = false
+		r.rollback() // nothing to undo yet but the model's patch, which a wide build reads as it is
+		r.next = &state{files: make(map[string]fileState, len(r.last.files)),
+			arts: make(map[string]*artState, len(m.articles)), seeds: make(map[string]*seedState, len(m.seeds)),
+			emitted: map[int]map[string]bool{}}
+		r.claims = make(map[string]string, len(r.last.files))
+		r.sink.widen()
+	}
 	return r.ctx.Err()
 }
 
@@ -237,15 +384,8 @@ func (r *run) steps() error {
 	if r.m.hugo != nil {
 		r.hugoLists()
 	}
-	for _, f := range r.b.o.features {
-		if err := f.Emit(r.ctx, r.site, &Emitter{r: r, name: fmt.Sprintf("%T", f)}); err != nil {
-			r.pool.wait()
-			return err
-		}
-		if err := r.pool.failed(); err != nil {
-			r.pool.wait()
-			return err
-		}
+	if err := r.emit(); err != nil {
+		return err
 	}
 	r.pool.submit(func(w *worker) error {
 		return r.file(w, "index.xml", "the feed", feedFP(r.m, r.siteFP), func(b *bytes.Buffer) error { return writeFeed(b, r.m) })
@@ -336,12 +476,15 @@ func (r *run) keep(p string, key Key, page bool) bool {
 	if key == 0 {
 		return false
 	}
+	r.mu.Lock()
 	old, ok := r.last.files[p]
 	if !ok || old.key != key {
+		r.mu.Unlock()
 		return false
 	}
-	r.mu.Lock()
-	r.next.files[p] = old
+	if !r.narrow { // a narrow build works on the last state: p is there
+		r.next.files[p] = old
+	}
 	if page {
 		r.rep.Reused++
 	}
@@ -387,13 +530,17 @@ func (r *run) store(p string, key Key, data []byte, rendered bool) error {
 		data = r.mz.file(p, data)
 	}
 	sum := KeyBytes(data)
-	old, had := r.last.files[p]
 	if err := r.sink.put(p, data); err != nil {
 		return err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.next.files[p] = fileState{key: key, sum: sum}
+	old, had := r.last.files[p]
+	if _, had := r.next.files[p]; r.narrow && !had && strings.HasSuffix(p, ".html") {
+		r.next.pages++
+		r.undo = append(r.undo, func() { r.next.pages-- })
+	}
+	r.setFile(p, fileState{key: key, sum: sum})
 	if rendered {
 		r.rep.Rendered++
 	}
@@ -591,9 +738,12 @@ func (s *memSink) put(p string, data []byte) error {
 	return nil
 }
 
-func (s *memSink) finish(paths []string, last *Output) (*Output, error) {
-	files := make(map[string][]byte, len(paths))
-	for _, p := range paths {
+func (s *memSink) remove(string) {}
+func (s *memSink) widen()        {}
+
+func (s *memSink) finish(next *state, last *Output) (*Output, error) {
+	files := make(map[string][]byte, len(next.files))
+	for p := range next.files {
 		if b, ok := s.files[p]; ok {
 			files[p] = b
 		} else if last != nil {

@@ -186,6 +186,21 @@ func TestPageText(t *testing.T) {
 		{"lone <", "<p>a < b</p>", "", "a < b"},
 		{"unclosed comment", "<p>before</p><!-- never closed", "", "before"},
 		{"svg skipped", "<p>a</p><svg><text>no</text></svg><p>b</p>", "", "a b"},
+		// Only the page's own text (issue 12): <main>'s, without navigation,
+		// notes or the site's furniture.
+		{"main only", "<title>T</title><header><a>Site</a><nav>Menu</nav></header><main><p>own</p></main><footer>Kept by us</footer>", "T", "own"},
+		{"no main: all but nav", "<nav>Menu</nav><p>text</p>", "", "text"},
+		{"nested nav", "<main><nav>a<nav>b</nav>c</nav><p>d</p></main>", "", "d"},
+		{"notes", `<main><div class="body"><p>Said so<mark>x</mark><a class="noteref" role="doc-noteref" href="#n">1</a><span class="sidenote" role="doc-footnote"><span>1</span> A note <a role="doc-backlink">↩</a></span>. Today.</p></div>` +
+			`<section class="endnotes" role="doc-endnotes"><ol><li>A note</li></ol></section></main>`, "", "Said sox. Today."},
+		{"furniture", `<main><article class="article"><header><p class="kicker"><a>Outlet</a> · 3 May</p><h1 id="article-title">Head</h1><p class="byline">By A</p></header>` +
+			`<div class="provenance"><dl><dt>SHA-256</dt><dd>abc</dd></dl></div><aside class="shares"><h2>Shares passages with</h2></aside>` +
+			`<div class="body"><p>Body.</p></div><details class="cite" id="cite"><summary>Cite this</summary>x</details></article>` +
+			`<nav class="story"><a rel="prev">Earlier</a></nav></main>`, "", "Head By A Body."},
+		{"class among others, single quotes", `<main><div class='x cite y'>no</div><div class="citenot">yes</div></main>`, "", "yes"},
+		{"void and self-closed furniture", `<main><img class="cite" src="x">a<br class="kicker"/>b</main>`, "", "a b"},
+		{"unclosed furniture", `<main><p>a</p><nav>b`, "", "a"},
+		{"main in a comment", `<!-- <main> --><p>text</p>`, "", "text"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -74,10 +74,7 @@ func TestFindRepeatedSentence(t *testing.T) {
 		}
 	})
 	t.Run("many documents", func(t *testing.T) {
-		docs := make([]Document, n)
-		for i := range docs {
-			docs[i] = Document{ID: fmt.Sprintf("d%05d", i), Text: fmt.Sprintf("Item %d. %s Signed %d.", i, sentence, i)}
-		}
+		docs := oneSentence(n)
 		ps, err := Find(docs)
 		if err != nil {
 			t.Fatal(err)
@@ -86,6 +83,16 @@ func TestFindRepeatedSentence(t *testing.T) {
 			t.Fatalf("%d passages (first with %d occurrences), want 1 with %d", len(ps), occurrences(ps), n)
 		}
 	})
+}
+
+// oneSentence returns n documents that share one sentence and nothing else.
+func oneSentence(n int) []Document {
+	const sentence = "The current path towards default encryption does not allow for the protection of children. "
+	docs := make([]Document, n)
+	for i := range docs {
+		docs[i] = Document{ID: fmt.Sprintf("d%05d", i), Text: fmt.Sprintf("Item %d. %s Signed %d.", i, sentence, i)}
+	}
+	return docs
 }
 
 func occurrences(ps []Passage) int {
@@ -327,5 +334,77 @@ func TestFindSingleLineQuotesItself(t *testing.T) {
 		if p.Kind.Shared() || p.Kind != Repeat {
 			t.Errorf("%s %q: kind %s, want repeat (one article repeating itself)", p.ID, clip(p.Canonical, 60), p.Kind)
 		}
+	}
+}
+
+// sameDocuments returns n copies of one 300-word article, from one outlet or each from its own.
+func sameDocuments(n int, oneSource bool) []Document {
+	r := rand.New(rand.NewPCG(5, 6))
+	var b strings.Builder
+	for i := range 300 {
+		switch {
+		case i == 0:
+		case i%15 == 0:
+			b.WriteString(". ")
+		default:
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "w%d", r.IntN(5000))
+	}
+	b.WriteByte('.')
+	text := b.String()
+	docs := make([]Document, n)
+	for i := range docs {
+		src := fmt.Sprintf("outlet%d", i)
+		if oneSource {
+			src = "outlet"
+		}
+		docs[i] = Document{ID: fmt.Sprintf("d%05d", i), Source: src, Text: text}
+	}
+	return docs
+}
+
+// TestFindAllSame: every document is the same article. That is one
+// passage with an occurrence in each document, boilerplate when one outlet
+// wrote them all; from many outlets it is stock, as text in every document
+// of the corpus is common by its document frequency (passim's maxDF would
+// drop it). The heap stays within a small multiple of the input. (Its
+// time is BenchmarkFindDegenerate's.)
+func TestFindAllSame(t *testing.T) {
+	n := 10000
+	if testing.Short() || raceEnabled {
+		n = 2000
+	}
+	for _, tc := range []struct {
+		name      string
+		oneSource bool
+		kind      Kind
+	}{{"many outlets", false, Stock}, {"one outlet", true, Boilerplate}} {
+		t.Run(tc.name, func(t *testing.T) {
+			docs := sameDocuments(n, tc.oneSource)
+			var ps []Passage
+			var err error
+			start := time.Now()
+			extra := heapGrowth(func() { ps, err = Find(docs) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkInvariants(t, docs, ps)
+			t.Logf("%d documents of %d bytes: %d passages in %v, heap +%d MB", n, len(docs[0].Text), len(ps), time.Since(start).Round(time.Millisecond), extra>>20)
+			if len(ps) != 1 || len(ps[0].Occurrences) != n {
+				t.Fatalf("%d passages (first with %d occurrences), want 1 with %d", len(ps), occurrences(ps), n)
+			}
+			if ps[0].Kind != tc.kind {
+				t.Errorf("kind %s, want %s", ps[0].Kind, tc.kind)
+			}
+			for _, o := range ps[0].Occurrences {
+				if o.Start != 0 || o.End != len(docs[0].Text)-1 && o.End != len(docs[0].Text) {
+					t.Fatalf("occurrence %s@%d-%d, want the whole text (%d bytes)", o.Doc, o.Start, o.End, len(docs[0].Text))
+				}
+			}
+			if in := uint64(n * len(docs[0].Text)); extra > 30*in {
+				t.Errorf("heap grew by %d MB for %d MB of text", extra>>20, in>>20)
+			}
+		})
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -28,7 +31,8 @@ import (
 // during Find, less the heap before it, sampled every 5 ms), heap-MB (the
 // highest heap, corpus included) and the words of the corpus. With
 // ANNOTATE_BENCH_TRACE=1 each stage of Find writes its time and the heap
-// after it to stderr.
+// after it to stderr; with ANNOTATE_BENCH_HEAPPROF=DIR each stage also
+// writes a heap profile (in use after a collection) to DIR/NAME-STAGE.heap.
 
 var corpora sync.Map // name -> []annotate.Document
 
@@ -55,9 +59,12 @@ func BenchmarkFind(b *testing.B) {
 					b.Skip("100k articles: name it in -bench or set ANNOTATE_BENCH_LARGE=1")
 				}
 				docs := benchCorpus(size.n, shape == "plain")
-				if os.Getenv("ANNOTATE_BENCH_TRACE") != "" {
+				if os.Getenv("ANNOTATE_BENCH_TRACE") != "" || os.Getenv("ANNOTATE_BENCH_HEAPPROF") != "" {
 					annotate.TraceStages(func(stage string, took time.Duration) {
 						fmt.Fprintf(os.Stderr, "%s: %-9s %6.2f s, heap %5d MB\n", b.Name(), stage, took.Seconds(), annotate.HeapInUse()>>20)
+						if dir := os.Getenv("ANNOTATE_BENCH_HEAPPROF"); dir != "" {
+							writeHeapProfile(b, filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "-")+"-"+stage+".heap"))
+						}
 					})
 					defer annotate.TraceStages(nil)
 				}
@@ -90,6 +97,19 @@ func BenchmarkFind(b *testing.B) {
 	}
 }
 
+// writeHeapProfile writes the heap in use, after a collection, to file.
+func writeHeapProfile(b *testing.B, file string) {
+	runtime.GC()
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
+}
+
 func BenchmarkAnchor(b *testing.B) {
 	text := benchCorpus(1000, true)[3].Text
 	words := strings.Fields(text)
@@ -100,6 +120,42 @@ func BenchmarkAnchor(b *testing.B) {
 			if _, ok := err.(*annotate.AmbiguousError); !ok {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// BenchmarkFindDegenerate: the bad inputs of issue 11 at 1,000 and 10,000
+// documents, to show that the time grows near-linearly: every document the
+// same 300-word article ("same"), and one sentence in every document
+// ("sentence").
+//
+//	go test ./annotate -run '^$' -bench FindDegenerate -benchtime 3x -count 5
+func BenchmarkFindDegenerate(b *testing.B) {
+	for _, shape := range []string{"same", "sentence"} {
+		for _, n := range []int{1000, 10000} {
+			b.Run(fmt.Sprintf("%s/%dk", shape, n/1000), func(b *testing.B) {
+				docs := annotate.DegenerateCorpus(shape, n)
+				words := 0
+				for _, d := range docs {
+					words += len(strings.Fields(d.Text))
+				}
+				b.ResetTimer()
+				cpu0 := annotate.CPUTime()
+				var peak uint64
+				var ps []annotate.Passage
+				for b.Loop() {
+					peak = max(peak, annotate.HeapGrowth(func() {
+						var err error
+						if ps, err = annotate.Find(docs); err != nil {
+							b.Fatal(err)
+						}
+					}))
+				}
+				b.ReportMetric((annotate.CPUTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+				b.ReportMetric(float64(len(ps)), "passages")
+				b.ReportMetric(float64(words), "words")
+			})
 		}
 	}
 }

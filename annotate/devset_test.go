@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/archive-project/archive/annotate"
 )
@@ -41,7 +43,7 @@ func devCorpora(t *testing.T) map[string][]annotate.Document {
 	}
 	dir := filepath.Join(devDir, "corpus")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("no development set in %s: fetch github:dpacassi/dynamic-event-detection-in-data-streams and github:riceissa/everything-list-1998-2009 with the search tool, then run sh annotate/testdata/devset/extract.sh", dir)
+		t.Skipf("no development set in %s: fetch github:dpacassi/dynamic-event-detection-in-data-streams, github:riceissa/everything-list-1998-2009 and github:cltl/ECB-parser with the search tool, then run sh annotate/testdata/devset/extract.sh", dir)
 	}
 	news, err := loadNews(filepath.Join(dir, "wikiref"))
 	if err != nil {
@@ -51,7 +53,141 @@ func devCorpora(t *testing.T) map[string][]annotate.Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return map[string][]annotate.Document{"wikiref": news, "everything": list}
+	ecb, err := loadECB(filepath.Join(dir, "ecbplus"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string][]annotate.Document{"wikiref": news, "everything": list, "ecbplus": ecb}
+}
+
+// devNames are the development corpora in the order they are reported.
+var devNames = []string{"wikiref", "ecbplus", "everything"}
+
+var tokenRe = regexp.MustCompile(`<token t_id="\d+" sentence="(\d+)" number="\d+">([^<]*)</token>`)
+
+// loadECB reads the ECB+ corpus: one tokenised news article a file, in
+// folders by topic. An ECB+ article ("…ecbplus.xml") starts with its
+// address, whose host is the Source, then its title; the older ECB
+// articles have neither. The tokens are joined back into text as a
+// newspaper prints it: no space before a comma or a closing quotation
+// mark, none after an opening one; the tokeniser's “ and ” become “ and ”.
+// A straight quotation mark standing alone as a token opens or closes as
+// the words around it say (see below); one the tokeniser left on a word
+// ("Very) keeps its place.
+// The corpus keeps sentences but not paragraphs, so each sentence is a
+// paragraph, unless a quotation mark left open runs on into the
+// next (for at most four sentences: a mark never closed must not make the
+// rest of the article a quotation).
+func loadECB(dir string) ([]annotate.Document, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*", "*.xml"))
+	if err != nil {
+		return nil, err
+	}
+	var docs []annotate.Document
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		d := annotate.Document{ID: filepath.Base(f)}
+		plus := strings.HasSuffix(d.ID, "ecbplus.xml")
+		var text, url strings.Builder
+		sentence := ""
+		open := false // a straight quotation mark is open
+		openFor := 0  // sentences it has stayed open
+		glue := false // the next token follows without a space
+		toks := tokenRe.FindAllStringSubmatch(string(b), -1)
+		prev := ""
+		for i, m := range toks {
+			tok := html.UnescapeString(m[2])
+			next := ""
+			if i+1 < len(toks) {
+				next = html.UnescapeString(toks[i+1][2])
+			}
+			if plus && m[1] == "0" {
+				url.WriteString(tok)
+				continue
+			}
+			if m[1] != sentence {
+				if sentence != "" {
+					if open && openFor < 4 {
+						openFor++
+					} else {
+						text.WriteString("\n\n")
+						glue, open, openFor = true, false, 0
+					}
+				}
+				sentence = m[1]
+			}
+			space := !glue && text.Len() > 0
+			glue = false
+			switch tok {
+			case "``":
+				tok, glue = "“", true
+			case "''":
+				tok, space = "”", false
+			}
+			switch tok {
+			case "”":
+				space, open = false, false
+			case ",", ".", ";", ":", "!", "?", ")", "]", "%", "’", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m", "’s":
+				space = false
+			case "(", "[", "$", "‘":
+				glue = true
+			case "“":
+				glue, open, openFor = true, true, 0
+			case "'":
+				// After a plural, a possessive ("the Tar Heels' victory"),
+				// which the tokeniser split off.
+				if strings.HasSuffix(prev, "s") {
+					space = false
+				}
+			case `"`:
+				// Whether the mark opens or closes: punctuation after it,
+				// or a lowercase word after punctuation ("…," she said),
+				// closes; a colon or bracket before it opens; else it
+				// toggles.
+				r, _ := utf8.DecodeRuneInString(next)
+				switch {
+				case next == "" || strings.Contains(",.;:?!)", next):
+					open = true
+				case prev != "" && strings.Contains(",.?!", prev) && unicode.IsLower(r):
+					open = true
+				case prev == ":" || prev == "(":
+					open = false
+				}
+				if open {
+					space = false
+				} else {
+					glue = true
+				}
+				open = !open
+				openFor = 0
+			}
+			if len(tok) > 1 {
+				// A mark the tokeniser left on a word says which it is.
+				if strings.HasPrefix(tok, `"`) {
+					open, openFor = true, 0
+				}
+				if strings.HasSuffix(tok, `"`) {
+					open = false
+				}
+			}
+			if space {
+				text.WriteByte(' ')
+			}
+			text.WriteString(tok)
+			prev = tok
+		}
+		if u := url.String(); u != "" {
+			host := strings.TrimPrefix(strings.TrimPrefix(u, "http://"), "https://")
+			host, _, _ = strings.Cut(host, "/")
+			d.Source = strings.TrimPrefix(host, "www.")
+		}
+		d.Text = text.String()
+		docs = append(docs, d)
+	}
+	return docs, nil
 }
 
 // loadNews reads one plain-text article a file. The outlets are not known.
@@ -232,7 +368,7 @@ func matchLabel(l label, ps []annotate.Passage) *annotate.Passage {
 func TestDevSet(t *testing.T) {
 	corpora := devCorpora(t)
 	found := map[string][]annotate.Passage{}
-	for _, name := range []string{"wikiref", "everything"} {
+	for _, name := range devNames {
 		docs := corpora[name]
 		start := time.Now()
 		ps, err := annotate.Find(docs)
@@ -280,7 +416,7 @@ func TestDevSet(t *testing.T) {
 	// corpus, each kind's sample standing for all the corpus's passages of
 	// that kind (the samples are stratified by kind).
 	var shownRight, shownAll, labelled float64
-	for _, c := range []string{"wikiref", "everything"} {
+	for _, c := range devNames {
 		count := map[annotate.Kind]int{}
 		for _, p := range found[c] {
 			count[p.Kind]++
@@ -319,7 +455,7 @@ func TestDevSet(t *testing.T) {
 // their occurrences in context, and a labels.tsv line to fill in for each.
 func writeSample(t *testing.T, corpora map[string][]annotate.Document, found map[string][]annotate.Passage, n int) {
 	var b strings.Builder
-	for _, name := range []string{"wikiref", "everything"} {
+	for _, name := range devNames {
 		text := map[string]string{}
 		for _, d := range corpora[name] {
 			text[d.ID] = d.Text

@@ -55,8 +55,11 @@
 //     source, or copies whose marks were lost;
 //   - [Reporting]: shared words that stand outside quotation marks, such
 //     as wire copy that outlets print as their own, at least
-//     3·minWords (24) words long: on real news, shorter unquoted stretches
-//     are more often shared phrasings, names and formulas than copies;
+//     3·minWords (24) words long in two documents at least (in the
+//     document that holds the second most of it): on real news, shorter unquoted stretches are more often
+//     shared phrasings, names and formulas than copies, and a long
+//     sentence of which the other documents share a dozen words is a
+//     paraphrase of one fact;
 //   - [Boilerplate]: a passage whose occurrences all lie in documents of
 //     one (non-empty) Source: an outlet's furniture and notes, or anything
 //     else an outlet reuses of its own (as passim's "series" is not reuse

@@ -26,3 +26,13 @@ func TraceStages(f func(stage string, took time.Duration)) { traceStage = f }
 
 // RaceEnabled says whether the tests run under the race detector.
 const RaceEnabled = raceEnabled
+
+// DegenerateCorpus returns the bad inputs of badinput_test.go for the
+// benchmarks: n copies of one article from n outlets ("same"), or one
+// sentence in n documents ("sentence").
+func DegenerateCorpus(shape string, n int) []Document {
+	if shape == "same" {
+		return sameDocuments(n, false)
+	}
+	return oneSentence(n)
+}

@@ -443,13 +443,37 @@ func kindOf(p *Passage, attached []bool, docOf []Document, distinct bool, minWor
 		// source, or copies that lost their quotation marks.
 		return Quote
 	}
-	if wordCount(p.Canonical) < reportingWords*minWords {
-		// Unquoted and short: news shares its phrasings, names and
-		// formulas ("not far from the Place de la République") more often
-		// than it copies so short a stretch without quotation marks.
+	if sharedWords(occ) < reportingWords*minWords {
+		// Unquoted and short where it is shared: news shares its
+		// phrasings, names and formulas ("not far from the Place de la
+		// République") more often than it copies so short a stretch
+		// without quotation marks. The length is that of the passage in
+		// the document that holds the second most of it, as two documents
+		// at least hold it: a long sentence of one document whose few
+		// words the others share is no long copy.
 		return Stock
 	}
 	return Reporting
+}
+
+// sharedWords is the number of words the passage has in the document
+// that holds the second most of it (counting all its occurrences there: a
+// document may hold a passage in pieces).
+func sharedWords(occ []Occurrence) int {
+	per := map[string]int{}
+	for _, o := range occ {
+		per[o.Doc] += wordCount(o.Text)
+	}
+	first, second := 0, 0
+	for _, n := range per {
+		switch {
+		case n > first:
+			first, second = n, first
+		case n > second:
+			second = n
+		}
+	}
+	return second
 }
 
 // reportingWords is how many times the shortest passage unquoted shared

@@ -58,7 +58,7 @@ func TestFailedBuildWhilePendingWaitsForAChange(t *testing.T) {
 		t.Errorf("%d failed builds in 300 ms without a change; want the follow-up once at most", n)
 	}
 	buildWriteFile(t, filepath.Join(dir, "content", "a.md"), "---\ntitle: A\n---\nfixed\n")
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for !strings.Contains(log.String(), "rebuilt in") && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -68,7 +68,7 @@ func TestFailedBuildWhilePendingWaitsForAChange(t *testing.T) {
 	close(stop)
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(hangGuard):
 		t.Fatal("rebuildOnChange did not return after stop while work was pending")
 	}
 }

@@ -130,8 +130,8 @@ func (s *serving) stop(t *testing.T) int {
 	case code := <-s.done:
 		s.done <- code
 		return code
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop within 10s of cancel")
+	case <-time.After(hangGuard):
+		t.Fatalf("serve did not stop within %v of cancel", hangGuard)
 	}
 	return -1
 }
@@ -377,7 +377,7 @@ func TestServeBrowser(t *testing.T) {
 		t.Fatalf("still false after 15s: %s", js)
 	}
 	until(`document.readyState === "complete" && document.body.textContent.includes("Alpha")`)
-	time.Sleep(300 * time.Millisecond) // let the page connect to the event stream
+	until(`document.querySelector("script[data-instance]").dataset.connected === "true"`) // the page hears the event stream
 
 	saveAtomically(t, dir, "content/alpha.md", articleFile("Alpha seen by the browser", "The alpha article body, long enough to read."))
 	until(`document.querySelector("h1") && document.querySelector("h1").textContent.includes("Alpha seen by the browser")`)

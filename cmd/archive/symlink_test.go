@@ -180,3 +180,47 @@ func TestNewContentRefusesLinksOut(t *testing.T) {
 		}
 	}
 }
+
+// `archive verify` of a bag folder does not follow a link out of it: a
+// payload file replaced by a link to an identical copy elsewhere (its
+// checksum still matches) is named as a link out, and the bag is not
+// valid, since what it holds is not in it.
+func TestVerifyBagFolderRefusesLinksOut(t *testing.T) {
+	root := snapSite(t)
+	dir := filepath.Join(t.TempDir(), "bag")
+	if code, stdout, stderr := snapRun(t, nil, "snapshot", "-s", root, "--from-public", "--dir", dir); code != 0 {
+		t.Fatalf("snapshot --dir: exit %d: %s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := snapRun(t, nil, "verify", dir); code != 0 {
+		t.Fatalf("verify of the bag as written: exit %d: %s%s", code, stdout, stderr)
+	}
+	var payload string
+	for p := range buildSnapshotDir(t, filepath.Join(dir, "data")) {
+		if strings.HasSuffix(p, "index.html") {
+			payload = filepath.Join("data", filepath.FromSlash(p))
+			break
+		}
+	}
+	if payload == "" {
+		t.Fatal("the bag has no page in data/")
+	}
+	copyOut := filepath.Join(t.TempDir(), "copy.html")
+	b, err := os.ReadFile(filepath.Join(dir, payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buildWriteFile(t, copyOut, string(b))
+	if err := os.Remove(filepath.Join(dir, payload)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(copyOut, filepath.Join(dir, payload)); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := snapRun(t, nil, "verify", dir)
+	if code == 0 || strings.Contains(stdout, "valid") && !strings.Contains(stdout, "problem") {
+		t.Errorf("verify passed a bag whose %s links out of it: exit %d, %s%s", payload, code, stdout, stderr)
+	}
+	if !strings.Contains(stdout+stderr, filepath.ToSlash(payload)) || !strings.Contains(stdout+stderr, copyOut) {
+		t.Errorf("verify does not name the link %s and its target %s:\n%s%s", payload, copyOut, stdout, stderr)
+	}
+}

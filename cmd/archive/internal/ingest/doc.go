@@ -24,15 +24,18 @@
 //   - boxes of links inside a sentence, shown on hover (a person's card
 //     with their latest stories);
 //   - other stories' headlines: a run of short link-only paragraphs
-//     anywhere, and under a heading such as "More:", "Don't miss", "You may
-//     also like" the headlines with their summaries; the rest of the page
-//     too when no article text follows;
+//     anywhere; a rail of three or more boxes with the same class, each a
+//     link and a short text; under a heading such as "More:", "Don't
+//     miss", "You may also like" the headlines with their summaries; the
+//     rest of the page too when no article text follows;
 //   - the byline and dateline lines above the text (a name the metadata
-//     gives as the author, "November 18, 2019 | 4:10pm"), the author's bio
+//     gives as the author, "November 18, 2019 | 4:10pm", "22 de janeiro
+//     de 2018 às 0:13"), the author's bio
 //     under a heading with their name, a press release's company
 //     paragraph after a horizontal rule;
 //   - lines of furniture: captions, "Updated …", share rows, calls to
 //     subscribe, download or follow, cookie and JavaScript notices,
+//     comment policies,
 //     affiliate-link disclosures, CMS shortcodes left unrendered, the
 //     reporting and editing credit, a promotion in capitals.
 //

@@ -64,7 +64,7 @@ func (w *paraWriter) node(n *html.Node) {
 	default:
 		return
 	}
-	if skipAtoms[n.DataAtom] || hidden(n) || markedNotArticle(n) {
+	if skipAtoms[n.DataAtom] || hidden(n) || markedNotArticle(n) || teaserRail(n) {
 		return
 	}
 	if n.DataAtom == atom.Br {
@@ -166,6 +166,48 @@ func classWords(v string) bool {
 		}
 	}
 	return false
+}
+
+// teaserRail reports a box of other stories' teasers: three or more
+// elements side by side with the same class, each a link (to the story,
+// often around its picture) and a short text (a kicker, a headline),
+// none of them a paragraph of prose.
+func teaserRail(n *html.Node) bool {
+	if n.Type != html.ElementNode || n.DataAtom == atom.Ul || n.DataAtom == atom.Ol {
+		return false
+	}
+	class, items := "", 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "", c.Type == html.CommentNode:
+			continue
+		case c.Type != html.ElementNode:
+			return false
+		}
+		cl := attr(c, "class")
+		if cl == "" || class != "" && cl != class {
+			return false
+		}
+		class = cl
+		var links, words int
+		long := false
+		walk(c, func(k *html.Node) bool {
+			switch {
+			case k.DataAtom == atom.A:
+				links++
+			case k.Type == html.TextNode:
+				w := len(strings.Fields(k.Data))
+				words += w
+				long = long || w > 30
+			}
+			return true
+		})
+		if links == 0 || words > 40 || long {
+			return false
+		}
+		items++
+	}
+	return items >= 3
 }
 
 // popup reports an inline element in running text that is a box of links

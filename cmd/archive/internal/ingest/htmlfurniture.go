@@ -38,6 +38,11 @@ var (
 		{[]string{"sign up", "subscribe"}, regexp.MustCompile(`(?i)\b(?:sign up|subscribe)\b.{0,120}\b(?:newsletters?|emails?|inbox|alerts|delivered)\b`)},
 		{[]string{"be reached at"}, regexp.MustCompile(`(?i)\b(?:can|may) be reached at \S+@`)},
 		{[]string{"inbox"}, regexp.MustCompile(`(?i)\binbox\b.{0,80}\bdelivered\b|\bdelivered\b.{0,80}\binbox\b`)},
+		// A comment policy: "Comments are moderated …", "ATENÇÃO:
+		// Comentários … não serão aprovados pelo moderador". It opens the
+		// paragraph (after a label), and speaks of moderation, not of
+		// moderates: "His comments … an opening for moderates" is news.
+		{[]string{"moderat", "moderad", "modér", "moderi"}, regexp.MustCompile(`(?i)^(?:[\pL ]{1,24}:\s*)?(?:[\pL]+\s+){0,2}(?:comments?|coment[aá]rios?|commentaires?|kommentare?|commenti)\b.{0,160}\b(?:moderat(?:ed|ion|ors?|ore|i)|moderad(?:os?|as?|or|ores)|modér(?:és?|ées?|ation|ateurs?)|moderiert|moderator(?:en)?)(?:\P{L}|$)`)},
 		{[]string{"follow "}, regexp.MustCompile(`(?i)\bfollow (?:him|her|them|me|us|[\w.'-]+(?: [\w.'-]+){0,3}) on (?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon)\b`)},
 	}
 	// noticeRE matches the site's notices: cookies, JavaScript, affiliate

@@ -625,10 +625,14 @@ var (
 	// boilerplateRE matches the paragraph about the company that closes a
 	// press release: "Ascom is a global solutions provider …".
 	boilerplateRE = regexp.MustCompile(`^(?:\p{Lu}[\w&.'’-]*\s){1,5}(?:\([^)]*\)\s)?(?:is|are) (?:a|an|the|one of the)\s`)
-	// dateInTextRE finds a calendar date written out, and timeOfDayRE a time.
-	dateInTextRE = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b`)
-	timeOfDayRE  = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|[A-Z]{2,4}\b)|\b\d{1,2}[:.]\d{2}\b`)
-	statusWordRE = regexp.MustCompile(`(?i)\b(?:published|updated|posted)\b`)
+	// dateInTextRE finds a calendar date written out (in English, or "22 de
+	// janeiro de 2018", "5. März 2019" in the languages of western Europe),
+	// and timeOfDayRE a time.
+	dateInTextRE = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.?\s+(?:de\s+)?(?:janeiro|fevereiro|março|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|setiembre|octubre|noviembre|diciembre|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|décembre|januar|jänner|februar|märz|juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus)\s+(?:de\s+)?\d{4}\b`)
+	timeOfDayRE  = regexp.MustCompile(`(?i)\b\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\b|[A-Z]{2,4}\b)|\b\d{1,2}[:.h]\d{2}\b`)
+	// statusWordRE finds "published", "updated", "posted", in English and
+	// in those languages ("publié", "atualizado", "aktualisiert").
+	statusWordRE = regexp.MustCompile(`(?i)\b(?:published|updated|posted|publi[ée]e?|mis à jour|publicad[oa]|atualizad[oa]|actualizad[oa]|ver[öo]ffentlicht|aktualisiert|pubblicat[oa]|aggiornat[oa]|gepubliceerd|bijgewerkt)`)
 	// aboutAuthorRE heads the author's bio after an article.
 	aboutAuthorRE = regexp.MustCompile(`(?i)^(?:about the author|about [\w .'-]+|the author|author)$`)
 )
@@ -660,7 +664,10 @@ func (d *Doc) cleanBody(comments []Comment, m *pageMeta) {
 			// "You may also like…", "Don't miss": other stories follow.
 			// When the article goes on after them, only they go.
 			end := teaserRun(body, i+1)
-			if tail && proseWords(body[end:]) >= 50 && (end > i+1 || i <= len(body)/2) {
+			// The teasers may follow the heading, or share its paragraph
+			// ("DON'T MISS" and three linked headlines, one per line).
+			teasers := end > i+1 || len(p.Lines) > 1 && p.links >= 0.5
+			if tail && proseWords(body[end:]) >= 50 && (teasers || i <= len(body)/2) {
 				for _, q := range body[i:end] {
 					d.Removed = append(d.Removed, Removed{Rule: "related", Text: collapse(q.Text())})
 				}
@@ -780,7 +787,7 @@ func teaserRun(body []Para, i int) int {
 		p := body[i]
 		switch {
 		case p.links >= 0.6:
-		case i > 0 && body[i-1].links >= 0.6 && p.links < 0.3 && words(body[i:i+1]) <= 50 && words(body[i-1:i]) <= 25:
+		case i > 0 && body[i-1].links >= 0.6 && len(body[i-1].Lines) == 1 && p.links < 0.3 && words(body[i:i+1]) <= 50 && words(body[i-1:i]) <= 25:
 			// the summary under a headline
 		default:
 			return i

@@ -97,6 +97,38 @@ func TestPageFurniture(t *testing.T) {
 			drop: []string{"4:10pm", "CLICK HERE", "[button", "requires JavaScript", "Reporting by", "Have a tip", "uses cookies"},
 		},
 		{
+			name: "a rail of teasers: same class, a link and a short text each",
+			body: prose(1, 3) + `<div class="sun-row">` + strings.Repeat(`<div class="rail__item"><div class="rail__item-image"><a href="/s"><img src="s.jpg"></a></div><div class="rail__item-content"><h3>TIME TRAVELLER</h3><p><span>Conspiracy theorists say they have spotted a climate activist in an old picture</span></p></div></div>`, 4) + `</div>` + prose(4, 1),
+			keep: []string{"Paragraph 4 of"},
+			drop: []string{"TIME TRAVELLER", "Conspiracy theorists"},
+		},
+		{
+			name: "teasers in the paragraph of their heading, the article going on after them",
+			body: prose(1, 5) + `<p><strong>DON'T MISS</strong><br><a href="/a">Plague warning: CDC names eight deadly diseases</a><br><a href="/b">Black Death fears: holiday island on alert</a></p>` + prose(6, 2),
+			keep: []string{"Paragraph 6 of", "Paragraph 7 of"},
+			drop: []string{"DON'T MISS", "Plague warning"},
+		},
+		{
+			name: "a short paragraph after teasers that share their heading's paragraph is the article's",
+			body: prose(1, 5) + `<p><strong>DON'T MISS</strong><br><a href="/a">Plague warning: CDC names eight deadly diseases</a><br><a href="/b">Black Death fears: holiday island on alert</a></p><p>The council will meet again next week.</p>` + prose(6, 2),
+			keep: []string{"The council will meet again next week.", "Paragraph 6 of"},
+			drop: []string{"DON'T MISS", "Plague warning"},
+		},
+		{
+			name: "datelines in other languages",
+			body: `<p>segunda-feira, 22 de janeiro de 2018 às 0:13</p><p>Publié le 5 mars 2019 à 10h12</p><p>Aktualisiert am 5. März 2019, 10:12 Uhr</p><p>Publicado em 5 de março de 2019</p>` + prose(1, 4),
+			keep: []string{"Paragraph 1 of", "Paragraph 4 of"},
+			drop: []string{"janeiro", "mars 2019", "März", "março"},
+		},
+		{
+			name: "comment policies, and news about comments and moderates",
+			body: prose(1, 2) + `<p>His comments create a challenge for Warren and Sanders and an opening for moderates to attack.</p>
+<p>YouTube said on Monday that comments on videos of children would be moderated by hand.</p>` + prose(3, 2) + `<p>ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário não serão aprovados pelo moderador.</p>
+<p>Comments are moderated and will appear once approved.</p><p>Les commentaires sont modérés.</p>`,
+			keep: []string{"His comments create a challenge", "would be moderated by hand", "Paragraph 4 of"},
+			drop: []string{"ATENÇÃO", "Comments are moderated", "Les commentaires"},
+		},
+		{
 			name:   "the author's name: a byline under the headline, a bio after the text",
 			head:   `<meta name="author" content="Regan">`,
 			body:   `<p>by Regan September 15, 2014</p>` + prose(1, 4) + `<h5>Regan</h5><p>Regan is a Connecticut native now living in Massachusetts with her husband, two sons, and two cats.</p>`,

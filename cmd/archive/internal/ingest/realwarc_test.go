@@ -29,6 +29,7 @@ func TestRealWARCs(t *testing.T) {
 		"warcio-wrong-chunks.warc.gz":    {1, false}, // chunk sizes that lie
 		"jwarc-commoncrawl.warc.gz":      {1, false}, // Common Crawl: bodies stored decoded, X-Crawler-* headers
 		"pywacz-iana.warc":               {6, false},
+		"pywb-iana.warc.gz":              {15, false}, // pywb wrote "Content-Length: -1" in the HTTP heads
 		"pywb-wget-1-14.warc.gz":         {1, false},
 		"pywb-wpull.warc.gz":             {1, false},
 		"warcio-iana-chunked.warc":       {1, false},

@@ -123,6 +123,7 @@ type warcReader struct {
 	emit    func(*Result)
 	warn    func(error)
 	stats   Stats
+	noSkim  bool // tests: every record through gowarc, as before skim
 }
 
 // ReadWARC reads the records of one WARC file (WARC 1.0 or 1.1, each
@@ -145,34 +146,41 @@ func (w *warcReader) read(r io.Reader) error {
 	// by some tools, as one stream; reading it as a multi-member stream
 	// handles both the same way. Offsets in messages are then offsets in
 	// the uncompressed WARC.
-	br := bufio.NewReaderSize(r, 64<<10)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := kgzip.NewReader(br)
+	var magic [2]byte
+	k, _ := io.ReadFull(r, magic[:])
+	r = io.MultiReader(bytes.NewReader(magic[:k]), r)
+	if k == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := kgzip.NewReader(bufio.NewReaderSize(r, 64<<10))
 		if err != nil {
 			return &WARCError{Seed: w.c.Seed, Member: w.member, Err: err}
 		}
 		defer zr.Close()
 		r = zr
-	} else {
-		r = br
 	}
+	cr := &countingReader{r: r}
+	b := bufio.NewReaderSize(cr, 64<<10)
 	// Records up to 8 MB are checked in memory, larger ones through a
 	// temporary file: memory stays bounded whatever the record's size.
-	rd, err := gowarc.NewWarcFileReaderFromStream(r, 0, gowarc.WithBufferMaxMemBytes(8<<20))
-	if err != nil {
-		return &WARCError{Seed: w.c.Seed, Member: w.member, Err: err}
-	}
-	defer rd.Close()
+	u := gowarc.NewUnmarshaler(gowarc.WithBufferMaxMemBytes(8 << 20))
 	w.startWorkers()
 	defer w.wait()
 	for {
-		rec, err := rd.Next()
-		if errors.Is(err, io.EOF) && rec.WarcRecord == nil {
+		off := cr.n - int64(b.Buffered())
+		if w.noSkim {
+			// every record through gowarc
+		} else if done, err := w.skim(b, off); err != nil {
+			return err
+		} else if done {
+			continue
+		}
+		wr, skipped, validation, err := u.Unmarshal(b)
+		rec := gowarc.Record{WarcRecord: wr, Offset: off + skipped, Validation: validation}
+		if errors.Is(err, io.EOF) && wr == nil {
 			return nil
 		}
 		if err != nil {
-			if rec.WarcRecord != nil {
-				_ = rec.Close()
+			if wr != nil {
+				_ = wr.Close()
 			}
 			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
@@ -185,7 +193,7 @@ func (w *warcReader) read(r io.Reader) error {
 		w.stats.Records++
 		p, key := w.record(rec)
 		w.mu.Unlock()
-		_ = rec.Close()
+		_ = wr.Close()
 		if p != nil {
 			w.convert(*p, key)
 		}
@@ -273,10 +281,12 @@ func (w *warcReader) record(rec gowarc.Record) (*Page, string) {
 			w.stats.NotHTML++
 			return nil, ""
 		}
-		status = blk.HttpStatusCode()
-		// The raw header lines: net/http's parse drops Transfer-Encoding,
-		// which says whether the stored body is still chunked.
-		hdr = rawHeader(blk.ProtocolHeaderBytes())
+		// The status line and header lines as written: net/http's parse
+		// drops Transfer-Encoding, which says whether the stored body is
+		// still chunked, and fails on one bad field (statusCode).
+		head := blk.ProtocolHeaderBytes()
+		status, _ = statusCode(head)
+		hdr = rawHeader(head)
 		contentType = hdr.Get("Content-Type")
 	case gowarc.Resource:
 		contentType = h.Get(gowarc.ContentType)

@@ -48,16 +48,12 @@ func within(t *testing.T, limit time.Duration, f func()) {
 	}
 }
 
-// verifyAll verifies a bag found in fsys, both ways, and checks what every
-// problem names.
-func verifyAll(t *testing.T, fsys fs.FS) {
-	bag, _, err := BagRoot(fsys)
-	if err != nil {
-		return
-	}
+// bothWays runs verify in full and fast, each within the time a package
+// of this size can take, and checks that every problem says something.
+func bothWays(t *testing.T, verify func(fast bool) ([]Problem, error)) {
 	for _, fast := range []bool{false, true} {
 		within(t, 20*time.Second, func() {
-			probs, _ := VerifyBag(context.Background(), bag, fast)
+			probs, _ := verify(fast)
 			for _, p := range probs {
 				if p.Msg == "" {
 					t.Errorf("a problem without a message: %+v", p)
@@ -65,6 +61,15 @@ func verifyAll(t *testing.T, fsys fs.FS) {
 			}
 		})
 	}
+}
+
+// verifyAll verifies a bag found in fsys, both ways.
+func verifyAll(t *testing.T, fsys fs.FS) {
+	bag, _, err := BagRoot(fsys)
+	if err != nil {
+		return
+	}
+	bothWays(t, func(fast bool) ([]Problem, error) { return VerifyBag(context.Background(), bag, fast) })
 }
 
 func FuzzVerifyBagTar(f *testing.F) {
@@ -97,16 +102,7 @@ func FuzzVerifyWACZ(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, fast := range []bool{false, true} {
-			within(t, 20*time.Second, func() {
-				probs, _ := VerifyWACZ(context.Background(), zr, fast)
-				for _, p := range probs {
-					if p.Msg == "" {
-						t.Errorf("a problem without a message: %+v", p)
-					}
-				}
-			})
-		}
+		bothWays(t, func(fast bool) ([]Problem, error) { return VerifyWACZ(context.Background(), zr, fast) })
 	})
 }
 

@@ -1,0 +1,191 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	gowarc "github.com/nlnwa/gowarc/v3"
+)
+
+// Most of a crawler's WARC is not pages: images, scripts, styles, requests,
+// revisits. gowarc reads every record whole before it returns it: it
+// copies the block into a buffer and hashes it (with SHA-256 even when the
+// record carries no digest to check), which was most of the reading time
+// of such a WARC. skim looks at a record's WARC header and, for a response,
+// its HTTP header, in the read buffer without consuming it; a record that
+// cannot be a page is counted and its block skipped unread. Everything
+// else, and anything skim does not fully understand (folded header lines,
+// a header longer than its window, a missing length), is left to gowarc.
+
+// skimWindow is how much of a record skim looks at: its WARC header and
+// the HTTP header at the start of its block must fit.
+const skimWindow = 32 << 10
+
+var (
+	crlf2 = []byte("\r\n\r\n")
+	lf2   = []byte("\n\n")
+)
+
+// skim handles the record at the head of b if it cannot be a page: it
+// counts it, skips it and reports true. off is the record's offset in the
+// uncompressed WARC. A stream that fails inside the record is a
+// *WARCError; one that ends inside it is a record cut short, counted and
+// reported as gowarc's reading would.
+func (w *warcReader) skim(b *bufio.Reader, off int64) (bool, error) {
+	head, _ := b.Peek(skimWindow) // fewer bytes near the end; errors surface in Discard or in gowarc
+	if !bytes.HasPrefix(head, []byte("WARC/")) {
+		return false, nil
+	}
+	end := bytes.Index(head, crlf2)
+	if end < 0 {
+		return false, nil
+	}
+	var typ, ctype, uri, id string
+	length := int64(-1)
+	lines := bytes.Split(head[:end], []byte("\r\n"))
+	for _, l := range lines[1:] {
+		if len(l) == 0 || l[0] == ' ' || l[0] == '\t' {
+			return false, nil // folded: gowarc's parser
+		}
+		k, v, ok := bytes.Cut(l, []byte(":"))
+		if !ok {
+			return false, nil
+		}
+		val := string(bytes.TrimSpace(v))
+		switch strings.ToLower(string(bytes.TrimSpace(k))) {
+		case "warc-type":
+			typ = strings.ToLower(val)
+		case "content-type":
+			ctype = val
+		case "warc-target-uri":
+			uri = strings.Trim(val, "<>")
+		case "warc-record-id":
+			id = val
+		case "content-length":
+			n, err := strconv.ParseInt(val, 10, 64)
+			if err != nil || n < 0 {
+				return false, nil
+			}
+			length = n
+		}
+	}
+	if length < 0 {
+		return false, nil
+	}
+	start := end + len(crlf2)
+	block := head[start:]
+	if int64(len(block)) > length {
+		block = block[:length]
+	}
+	var count *int
+	switch typ {
+	case "revisit":
+		count = &w.stats.Revisits
+	case "request", "warcinfo", "metadata", "conversion", "continuation":
+		count = &w.stats.Other
+	case "response":
+		if !strings.HasPrefix(strings.ToLower(ctype), "application/http") {
+			return false, nil
+		}
+		status, hctype, ok := httpHead(block)
+		switch {
+		case !ok:
+			return false, nil
+		case status < 200 || status > 299:
+			count = &w.stats.NotOK
+		case !maybeHTML(hctype, uri):
+			count = &w.stats.NotHTML
+		default:
+			return false, nil // a page, perhaps: gowarc reads it
+		}
+	case "resource":
+		if ctype == "" || maybeHTML(ctype, uri) {
+			return false, nil
+		}
+		count = &w.stats.NotHTML
+	default:
+		return false, nil
+	}
+	total := int64(start) + length
+	n, err := discard(b, total)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err != nil && !errors.Is(err, io.EOF) {
+		return true, &WARCError{Seed: w.c.Seed, Member: w.member, Offset: off, After: w.stats.Records, Err: err}
+	}
+	w.stats.Records++
+	if n < total {
+		w.stats.Failed++
+		w.warn(&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record is cut short: %v", &gowarc.ContentLengthError{Expected: length, Actual: n - int64(start)}),
+			Fix: "the WARC is truncated or corrupt here; fetch a whole copy and import it again"})
+		return true, nil
+	}
+	*count++
+	if p, _ := b.Peek(len(crlf2)); bytes.Equal(p, crlf2) {
+		_, _ = b.Discard(len(crlf2))
+	}
+	return true, nil
+}
+
+// discard skips n bytes of b, which may be more than an int holds.
+func discard(b *bufio.Reader, n int64) (int64, error) {
+	var done int64
+	for done < n {
+		step := int(min(n-done, 1<<30))
+		k, err := b.Discard(step)
+		done += int64(k)
+		if err != nil {
+			return done, err
+		}
+	}
+	return done, nil
+}
+
+// httpHead reads the status and Content-Type of the HTTP response at the
+// start of block; ok is false when its head is not all there or is not an
+// HTTP response.
+func httpHead(block []byte) (status int, ctype string, ok bool) {
+	end := bytes.Index(block, crlf2)
+	if end < 0 {
+		if end = bytes.Index(block, lf2); end < 0 {
+			return 0, "", false
+		}
+	}
+	status, ok = statusCode(block[:end])
+	if !ok {
+		return 0, "", false
+	}
+	return status, rawHeader(block[:end+2]).Get("Content-Type"), true
+}
+
+// statusCode reads the status code of an HTTP response's status line
+// ("HTTP/1.1 200 OK"), at the start of head. It asks nothing else of the
+// head: net/http's parser, which gowarc uses, refuses a whole response
+// for one bad field (pywb wrote "Content-Length: -1" beside chunked
+// bodies), and gowarc then gives its status as 0.
+func statusCode(head []byte) (int, bool) {
+	line, _, _ := bytes.Cut(head, []byte("\n"))
+	f := strings.Fields(string(line))
+	if len(f) < 2 || !strings.HasPrefix(f[0], "HTTP/") {
+		return 0, false
+	}
+	status, err := strconv.Atoi(f[1])
+	return status, err == nil && status >= 100 && status <= 999
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}

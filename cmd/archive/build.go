@@ -85,6 +85,9 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(c.env.stderr, "Warning: %s\n", w)
+	}
 	fmt.Fprintf(c.env.stdout, "built %d pages (%d files, %s) into %s in %s\n", rep.Pages, rep.Files, megabytes(rep.Written), dst,
 		time.Since(start).Round(time.Millisecond))
 	return nil

@@ -122,7 +122,7 @@ func TestBuildCommandErrors(t *testing.T) {
 		{"date", "content/c.md", "---\ntitle: C\ndate: soon\n---\n", "content/c.md:3:"},
 		{"same slug", "content/c.md", "---\ntitle: C\nslug: a\n---\n", "content/c.md:3: slug \"a\" is also the slug of content/a.md"},
 		{"layout", "layouts/single.html", "{{define \"main\"}}\n{{.Nope}}\n{{end}}\n", "layouts/single.html:2:"},
-		{"missing layout", "layouts/home.html", "{{define \"main\"}}{{template \"list.html\" .}}{{end}}", "layouts/home.html:1: no such template"},
+		{"missing layout", "layouts/home.html", "{{define \"main\"}}{{template \"nosuch.html\" .}}{{end}}", "layouts/home.html:1: no such template"},
 		{"config", "archive.toml", "title = \"x\"\nthemes = 3\n", "archive.toml:2: unknown key \"themes\""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,5 +170,33 @@ func TestBuildCommandUsage(t *testing.T) {
 	buildWriteFile(t, filepath.Join(dir, "content", "x.md"), "---\ntitle: X\n---\nx\n")
 	if code, _, errs := runBuild(t, "-s", dir); code != 0 {
 		t.Errorf("content-only site: %s", errs)
+	}
+}
+
+// archive build on a Hugo site (with the archive's features, as the command
+// runs them) writes the site to the folder. It panicked once: a build to a
+// folder has no in-memory Output to hang the Hugo warnings on.
+func TestBuildCommandHugoSite(t *testing.T) {
+	dir := t.TempDir()
+	for p, s := range map[string]string{
+		"hugo.toml":               "baseURL = \"https://example.org/\"\ntitle = \"Blog\"\n",
+		"content/posts/p.md":      "---\ntitle: P\ndate: 2024-01-02\n---\nA post.\n",
+		"content/bundle/index.md": "---\ntitle: Bundle\n---\nA bundle with ![a picture](pic.png).\n",
+		"content/bundle/pic.png":  "png",
+	} {
+		buildWriteFile(t, filepath.Join(dir, p), s)
+	}
+	code, out, errs := runBuild(t, "-s", dir)
+	if code != 0 {
+		t.Fatalf("build: %d %s", code, errs)
+	}
+	if !strings.Contains(out, "built ") {
+		t.Errorf("stdout %q, stderr %q", out, errs)
+	}
+	got := buildSnapshotDir(t, filepath.Join(dir, "public"))
+	for _, p := range []string{"index.html", "posts/p/index.html", "posts/index.html", "bundle/index.html", "bundle/pic.png", "sitemap.xml"} {
+		if _, ok := got[p]; !ok {
+			t.Errorf("no %s", p)
+		}
 	}
 }

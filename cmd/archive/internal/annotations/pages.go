@@ -119,7 +119,7 @@ func (f *Feature) passagePages(s *site.Site, p *Passage, emit func(site.FeatureP
 	}
 	pi := f.info[p]
 	firstArt := f.firstArticle(s, p)
-	head := site.NewHasher().Key(pi.key).String(p.Canonical, s.Config.Title).Int(p.Outlets).Time(s.Newest)
+	head := site.NewHasher().Key(pi.key).String(p.Canonical, s.Config.Title).Int(p.Outlets)
 	if firstArt != nil {
 		head.Key(firstArt.LinkKey()).String(firstArt.Author, firstArt.SourceURL, firstArt.ID).Time(firstArt.Date).Time(firstArt.Src.Meta.Captured)
 	}
@@ -273,7 +273,7 @@ func (f *Feature) passageCite(s *site.Site, p *Passage, a *site.Article) (*Passa
 			break
 		}
 	}
-	w := site.Work(a, s.Config.Title, s.Newest)
+	w := site.Work(a, s.Config.Title, time.Time{}) // accessed: the captured date, else none
 	w.Permalink = a.Permalink + "#" + mark
 	w.ID = a.ID + "#" + mark
 	set, err := w.All()

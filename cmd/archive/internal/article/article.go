@@ -21,7 +21,7 @@
 //	title        the headline (required)
 //	subtitle     the standfirst, one sentence under the headline
 //	outlet       the publication, e.g. "The Register"; one page per outlet
-//	author       the byline, e.g. "Joseph Menn"
+//	author       the byline, e.g. "Joseph Menn", or a list of names
 //	date         publication date: RFC 3339, or YYYY-MM-DD, or "YYYY-MM-DD HH:MM"
 //	draft        true keeps the article out of the build
 //	source_url   the address the article was archived from (Hugo reserves url)
@@ -81,6 +81,7 @@ type Meta struct {
 	Subtitle   string
 	Outlet     string
 	Author     string
+	Authors    []string // author as a list of names (a Hugo site's author = [...]); Author joins them
 	Date       time.Time
 	Draft      bool
 	SourceURL  string
@@ -190,7 +191,7 @@ func parse(path string, src []byte, page bool) (*Article, error) {
 		return nil, &Error{File: path, Line: firstLine + line - 1, Err: fmt.Errorf("front matter (%s): %s", b.format, msg),
 			Fix: "correct the " + strings.ToUpper(string(b.format)) + " syntax on that line"}
 	}
-	if err := a.Meta.fill(m, func(key string) int { return firstLine + keyLine(b.raw, key) }); err != nil {
+	if err := a.Meta.fill(m, func(key string) int { return firstLine + keyLine(b.raw, key) }, page); err != nil {
 		var fe *Error
 		if errors.As(err, &fe) {
 			fe.File = path

@@ -117,3 +117,23 @@ func TestParsePage(t *testing.T) {
 		t.Error("Parse still needs a title")
 	}
 }
+
+func TestAuthorList(t *testing.T) {
+	a, err := ParsePage("content/x.md", []byte("---\ntitle: X\nauthor: [Karthik Ram, Scott Chamberlain, Ann]\n---\n"))
+	if err != nil || a.Meta.Author != "Karthik Ram, Scott Chamberlain and Ann" || len(a.Meta.Authors) != 3 {
+		t.Errorf("author list: %+v %v", a.Meta, err)
+	}
+	if _, err := Parse("content/x.md", []byte("---\ntitle: X\nauthor: [1, {a: b}]\n---\n")); err == nil {
+		t.Error("an author list of non-names is an error")
+	}
+}
+
+func TestParsePageKeepsOtherShapes(t *testing.T) {
+	a, err := ParsePage("content/x.md", []byte("---\ntitle: X\nnotes: https://docs.example/minutes\noutlet: [a, b]\n---\n"))
+	if err != nil || a.Meta.Params["notes"] != "https://docs.example/minutes" || len(a.Meta.Notes) != 0 || a.Meta.Outlet != "" {
+		t.Errorf("%+v %v", a.Meta, err)
+	}
+	if _, err := Parse("content/x.md", []byte("---\ntitle: X\nnotes: https://docs.example/minutes\n---\n")); err == nil {
+		t.Error("Parse still checks notes")
+	}
+}

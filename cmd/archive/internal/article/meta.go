@@ -29,7 +29,21 @@ func ParseDate(s string) (time.Time, error) {
 }
 
 // fill sets m's known keys on meta; line reports the file line of a key.
-func (meta *Meta) fill(m map[string]any, line func(key string) int) error {
+func (meta *Meta) fill(m map[string]any, line func(key string) int, page bool) error {
+	if page {
+		// A Hugo site's page may use the archive's keys for its own
+		// things (notes: a link to the minutes): a value of another shape
+		// is kept in Params for its templates, not an error.
+		for _, k := range []string{"notes", "outlet", "subtitle", "seed", "seed_sha256", "source_url", "id", "captured", "summary", "unsafe_html"} {
+			if v, ok := m[k]; ok && v != nil && !archiveShape(k, v) {
+				if meta.Params == nil {
+					meta.Params = map[string]any{}
+				}
+				meta.Params[k] = v
+				delete(m, k)
+			}
+		}
+	}
 	bad := func(key, want string, v any) error {
 		return &Error{Line: line(key), Err: fmt.Errorf("front matter: %s must be %s, not %v", key, want, v),
 			Fix: "write " + key + " as " + want}
@@ -80,6 +94,20 @@ func (meta *Meta) fill(m map[string]any, line func(key string) int) error {
 			return nil
 		}
 		return bad(key, "a date like 2019-11-18", v)
+	}
+	// author: a byline, or (as Hugo sites write it) a list of names.
+	if list, ok := m["author"].([]any); ok {
+		for _, x := range list {
+			name, ok := x.(string)
+			if !ok {
+				return bad("author", "a name or a list of names", m["author"])
+			}
+			if name = strings.TrimSpace(name); name != "" {
+				meta.Authors = append(meta.Authors, name)
+			}
+		}
+		meta.Author = joinNames(meta.Authors)
+		delete(m, "author")
 	}
 	for _, f := range []struct {
 		key string
@@ -158,4 +186,50 @@ func (meta *Meta) fill(m map[string]any, line func(key string) int) error {
 		meta.Params[k] = m[k]
 	}
 	return nil
+}
+
+// joinNames writes names as a byline: "A", "A and B", "A, B and C".
+func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// archiveShape reports whether v is what the archive's key k holds.
+func archiveShape(k string, v any) bool {
+	switch k {
+	case "notes":
+		list, ok := v.([]any)
+		if !ok {
+			return false
+		}
+		for _, item := range list {
+			n, ok := item.(map[string]any)
+			if !ok {
+				return false
+			}
+			if _, ok := n["quote"].(string); !ok {
+				return false
+			}
+		}
+		return true
+	case "unsafe_html":
+		_, ok := v.(bool)
+		return ok
+	case "captured":
+		switch v.(type) {
+		case string, time.Time:
+			return true
+		}
+		return false
+	}
+	switch v.(type) {
+	case string, json.Number, int, int64, float64:
+		return true
+	}
+	return false
 }

@@ -135,6 +135,11 @@ func splitCommas(s string) []string {
 	}
 	var out []string
 	for i := 0; i < len(parts); i++ {
+		if i > 0 && isRole(parts[i]) {
+			// "Josh Aas, ISRG Executive Director": the role of the name
+			// before it, not another author; citations name people.
+			continue
+		}
 		if i+1 < len(parts) && isSuffix(parts[i+1]) {
 			out = append(out, parts[i]+","+parts[i+1])
 			i++
@@ -171,4 +176,38 @@ func joinNonEmpty(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(keep, sep)
+}
+
+// roleWords are words of a job title that follows a name in a byline.
+var roleWords = map[string]bool{
+	"director": true, "editor": true, "executive": true, "reporter": true, "correspondent": true,
+	"writer": true, "columnist": true, "officer": true, "chief": true, "president": true, "founder": true,
+	"co-founder": true, "cofounder": true, "manager": true, "head": true, "lead": true, "engineer": true,
+	"professor": true, "researcher": true, "analyst": true, "contributor": true, "staff": true, "chair": true,
+	"chairman": true, "chairwoman": true, "ceo": true, "cto": true, "coo": true, "cfo": true, "vp": true,
+	"secretary": true, "coordinator": true, "fellow": true, "intern": true, "producer": true,
+	"photographer": true, "journalist": true, "developer": true, "maintainer": true, "member": true,
+	"scientist": true, "student": true, "team": true, "advocate": true, "counsel": true, "specialist": true,
+}
+
+// isRole reports whether a part of a byline is a job title ("ISRG
+// Executive Director", "Senior Reporter at Reuters", "CEO") rather than a
+// name: it has a role word, a lower-case joining word, or an acronym.
+func isRole(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		lw := strings.ToLower(strings.Trim(w, ".()"))
+		switch {
+		case roleWords[lw]:
+			return true
+		case lw == "of" || lw == "at" || lw == "for" || lw == "the":
+			return true
+		case len(lw) >= 2 && !strings.ContainsAny(w, ".") && strings.ToUpper(w) == w && strings.IndexFunc(w, unicode.IsLetter) >= 0 && !isSuffix(w):
+			return true // an acronym: ISRG, EFF
+		}
+	}
+	return false
 }

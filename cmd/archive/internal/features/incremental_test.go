@@ -131,8 +131,8 @@ func TestIncrementalPagesFollow(t *testing.T) {
 					fsys["content/e.md"] = arts["content/e.md"].file()
 					return []string{"content/e.md"}
 				}, []string{"titles/index.html", "timeline/index.html", "search/index.html", "articles/b/index.html"}},
-				{"newest date, access dates", edit("content/e.md", func(a *testArticle) { a.date = "2019-11-25" }),
-					[]string{"articles/b/index.html"}},
+				{"newest date", edit("content/e.md", func(a *testArticle) { a.date = "2019-11-25" }),
+					[]string{"articles/e/index.html"}},
 				{"article removed", func() []string {
 					delete(arts, "content/e.md")
 					delete(fsys, "content/e.md")

@@ -147,9 +147,10 @@ func TestCitations(t *testing.T) {
 		items[0]["URL"] != "https://ift.tt/32TRMOy" {
 		t.Errorf("CSL item = %v", items)
 	}
-	// The access date is the newest article date, not the clock.
-	if acc := fmt.Sprint(items[0]["accessed"]); acc != "map[date-parts:[[2019 11 18]]]" {
-		t.Errorf("accessed = %s", acc)
+	// No capture date, no access date: never the clock, never a made-up
+	// date (issue 13: it was the newest article's).
+	if acc, ok := items[0]["accessed"]; ok {
+		t.Errorf("accessed = %v, want none", acc)
 	}
 	for _, want := range []string{`<meta name="citation_title" content="Interpol plans to condemn encryption spread, citing predators">`,
 		`<meta name="citation_author" content="Menn, Joseph">`, `<meta name="citation_publication_date" content="2019/11/18">`,
@@ -213,19 +214,21 @@ func TestCaptureDateIsAccessDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for p, want := range map[string]string{"articles/a/index.html": "accessed November 20, 2019", "articles/b/index.html": "accessed November 19, 2019"} {
-		if pg := page(t, out, p); !strings.Contains(pg, want) {
-			t.Errorf("%s does not say %q", p, want)
-		}
+	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 20, 2019") {
+		t.Error("a's citation does not give its capture date as the access date")
+	}
+	if pg := page(t, out, "articles/b/index.html"); strings.Contains(pg, "accessed") {
+		t.Error("b records no capture date, yet its citation says when it was accessed")
 	}
 }
 
 // An incremental build re-renders a page whose citation changed because
-// another article moved the build's newest date (the fallback access date).
+// its capture date (the access date) changed; another article's dates never
+// reach it (there is no made-up fallback access date).
 func TestIncrementalCitation(t *testing.T) {
 	fsys := fstest.MapFS{
 		"archive.toml": {Data: []byte("title = \"T\"\nbaseURL = \"https://example.org/\"\n")},
-		"content/a.md": {Data: []byte("---\ntitle: A\noutlet: O\ndate: 2019-11-18\n---\nBody a.\n")},
+		"content/a.md": {Data: []byte("---\ntitle: A\noutlet: O\ndate: 2019-11-18\ncaptured: 2019-11-19\n---\nBody a.\n")},
 		"content/b.md": {Data: []byte("---\ntitle: B\noutlet: O\ndate: 2019-11-19\n---\nBody b.\n")},
 	}
 	b := site.NewBuilder(fsys)
@@ -234,15 +237,23 @@ func TestIncrementalCitation(t *testing.T) {
 		t.Fatal(err)
 	}
 	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 19, 2019") {
-		t.Fatal("first build: a is not accessed on the newest date")
+		t.Fatal("first build: a is not accessed on its capture date")
 	}
 	fsys["content/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\noutlet: O\ndate: 2019-11-21\n---\nBody b.\n")}
-	out, rep, err := b.Build(context.Background(), []string{"content/b.md"})
+	out, _, err = b.Build(context.Background(), []string{"content/b.md"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 21, 2019") {
-		t.Errorf("after b moved to 21 November, a still says %s (changed: %v)", regexp.MustCompile(`accessed [^<.]+`).FindString(pg), rep.Changed)
+	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 19, 2019") {
+		t.Errorf("after b moved to 21 November, a says %s", regexp.MustCompile(`accessed [^<.]+`).FindString(pg))
+	}
+	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\noutlet: O\ndate: 2019-11-18\ncaptured: 2019-11-22\n---\nBody a.\n")}
+	out, rep, err := b.Build(context.Background(), []string{"content/a.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pg := page(t, out, "articles/a/index.html"); !strings.Contains(pg, "accessed November 22, 2019") {
+		t.Errorf("after a's capture moved to 22 November, a still says %s (changed: %v)", regexp.MustCompile(`accessed [^<.]+`).FindString(pg), rep.Changed)
 	}
 }
 

@@ -2,6 +2,7 @@ package hugoconfig
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -161,6 +162,19 @@ func (c *Config) fill(raw map[string]any) error {
 		c.StaticDirs = nil
 		for _, d := range v {
 			c.StaticDirs = append(c.StaticDirs, strings.Trim(fmt.Sprint(d), "/"))
+		}
+	}
+	if v, ok := raw["ignorefiles"]; ok {
+		list, ok := v.([]any)
+		if !ok {
+			return &keyError{"ignoreFiles", "a list of regular expressions", v}
+		}
+		for _, x := range list {
+			re := fmt.Sprint(x)
+			if _, err := regexp.Compile(re); err != nil {
+				return &keyError{"ignoreFiles", "a list of regular expressions", re}
+			}
+			c.IgnoreFiles = append(c.IgnoreFiles, re)
 		}
 	}
 	switch v := raw["theme"].(type) {

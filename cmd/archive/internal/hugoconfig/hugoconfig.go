@@ -100,6 +100,10 @@ type Config struct {
 	DisablePathToLower bool
 	RemovePathAccents  bool
 
+	// IgnoreFiles are regular expressions: content files whose path
+	// (from the site root) matches one are not read.
+	IgnoreFiles []string
+
 	BuildDrafts, BuildFuture, BuildExpired bool
 	EnableInlineShortcodes                 bool
 

@@ -235,6 +235,12 @@ func errLine(err error) int {
 	return 0
 }
 
+// LineError turns a parse error of a body that starts on line firstLine
+// of file into a file:line error with its fix.
+func (s *Set) LineError(file string, firstLine int, e *Error) error {
+	return s.lineError(file, firstLine, e)
+}
+
 // lineError turns a parse error into a file:line error.
 func (s *Set) lineError(file string, firstLine int, e *Error) error {
 	err := &LineError{File: file, Line: firstLine + e.Line - 1, Msg: e.Msg, Fix: e.Fix, Name: e.Name}

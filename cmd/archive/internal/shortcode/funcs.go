@@ -81,11 +81,14 @@ func (s *Set) funcMap() template.FuncMap {
 		"T":       s.translate,
 		"lang":    func() langNS { return langNS{s} },
 		"now":     func() time.Time { return s.now },
-		"time":    asTime,
-		"dateFormat": func(layout string, v any) (string, error) {
-			t, err := asTime(v)
-			return t.Format(layout), err
+		"time": func(args ...any) (any, error) {
+			if len(args) == 0 {
+				return timeNS{}, nil
+			}
+			return asTime(args[0])
 		},
+		"index":         index,
+		"dateFormat":    func(layout string, v any) (string, error) { return timeNS{}.Format(layout, v) },
 		"partial":       s.partial,
 		"partialCached": func(name string, ctx any, _ ...any) (template.HTML, error) { return s.partial(name, ctx) },
 		// URLs
@@ -246,21 +249,18 @@ func ordinal(n int) string {
 func anchorize(v any) string { return GitHubID(toString(v), false) }
 
 // GitHubID makes an id of a heading's text as GitHub (and Hugo's "github"
-// autoHeadingIDType) do: lower-cased; letters, digits, - and _ kept; spaces
-// become -; everything else dropped. ascii keeps only ASCII letters.
+// autoHeadingIDType) do: each space or hyphen a hyphen; letters, digits
+// and _ lower-cased; everything else dropped. ascii drops non-ASCII
+// letters too ("github-ascii").
 func GitHubID(s string, ascii bool) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+	for _, r := range strings.TrimSpace(s) {
 		switch {
-		case r == '-' || r == '_':
-			b.WriteRune(r)
-		case unicode.IsSpace(r):
+		case ascii && r >= utf8.RuneSelf:
+		case r == '-' || r == ' ':
 			b.WriteByte('-')
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
-			if ascii && r >= utf8.RuneSelf {
-				continue
-			}
-			b.WriteRune(r)
+		case r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
 		}
 	}
 	return b.String()
@@ -273,7 +273,7 @@ func BlackfridayID(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
@@ -1128,6 +1128,9 @@ func (hugoNS) IsProduction() bool     { return true }
 func (hugoNS) IsServer() bool         { return false }
 func (hugoNS) IsExtended() bool       { return false }
 func (h hugoNS) Data() map[string]any { return h.s.site.Data }
+
+// Sites is the sites of every language: the archive builds one.
+func (h hugoNS) Sites() []*Site { return []*Site{h.s.site} }
 func (hugoNS) Generator() template.HTML {
 	return `<meta name="generator" content="archive">`
 }
@@ -1224,4 +1227,80 @@ type debugNS struct{}
 func (debugNS) Dump(v any) string {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	return string(b)
+}
+
+// index is Hugo's index: nil (not an error) for a missing key or an index
+// out of range.
+func index(item any, keys ...any) (any, error) {
+	v := item
+	for _, k := range keys {
+		if v == nil {
+			return nil, nil
+		}
+		rv := reflect.ValueOf(v)
+		for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+			if rv.IsNil() {
+				return nil, nil
+			}
+			rv = rv.Elem()
+		}
+		switch rv.Kind() {
+		case reflect.Slice, reflect.Array, reflect.String:
+			i, ok := toInt(k)
+			if !ok {
+				return nil, fmt.Errorf("index of %T with %v", v, k)
+			}
+			if i < 0 || i >= rv.Len() {
+				return nil, nil
+			}
+			v = rv.Index(i).Interface()
+		case reflect.Map:
+			kv := reflect.ValueOf(k)
+			if !kv.IsValid() {
+				return nil, nil
+			}
+			if kv.Type() != rv.Type().Key() {
+				if !kv.Type().ConvertibleTo(rv.Type().Key()) {
+					return nil, nil
+				}
+				kv = kv.Convert(rv.Type().Key())
+			}
+			x := rv.MapIndex(kv)
+			if !x.IsValid() {
+				return nil, nil
+			}
+			v = x.Interface()
+		default:
+			return nil, fmt.Errorf("cannot index %T", v)
+		}
+	}
+	return v, nil
+}
+
+// timeNS is Hugo's time namespace.
+type timeNS struct{}
+
+func (timeNS) AsTime(v any, _ ...any) (time.Time, error) { return asTime(v) }
+func (timeNS) Now() time.Time                            { return time.Unix(0, 0).UTC() }
+func (timeNS) ParseDuration(s string) (time.Duration, error) {
+	return time.ParseDuration(s)
+}
+
+// Format formats a time with a Go layout or one of Hugo's localized
+// layouts (:date_long, :time_short ...).
+func (timeNS) Format(layout string, v any) (string, error) {
+	t, err := asTime(v)
+	if err != nil {
+		return "", err
+	}
+	if l, ok := hugoLayouts[layout]; ok {
+		layout = l
+	}
+	return t.Format(layout), nil
+}
+
+var hugoLayouts = map[string]string{
+	":date_full": "Monday, January 2, 2006", ":date_long": "January 2, 2006", ":date_medium": "Jan 2, 2006",
+	":date_short": "1/2/06", ":time_full": "3:04:05 pm MST", ":time_long": "3:04:05 pm MST",
+	":time_medium": "3:04:05 pm", ":time_short": "3:04 pm",
 }

@@ -345,6 +345,9 @@ func (p *Page) IsSection() bool { return p.Kind == "section" }
 func (p *Page) IsHome() bool    { return p.Kind == "home" }
 func (p *Page) IsNode() bool    { return p.Kind != "page" }
 
+// Page is the page itself (a page in a range reads .Page.Params).
+func (p *Page) Page() *Page { return p }
+
 // Name is the page's title (Hugo's .Name).
 func (p *Page) Name() string { return p.Title }
 

@@ -364,9 +364,14 @@ func lexTag(src []byte, at int) (token, int) {
 				i += n
 			}
 			word := string(src[ws:i])
-			if i < len(src) && src[i] == '=' && word != "" {
+			// key=value, with spaces around = allowed, as Hugo's lexer does.
+			eq := i
+			for eq < len(src) && (src[eq] == ' ' || src[eq] == '\t') {
+				eq++
+			}
+			if eq < len(src) && src[eq] == '=' && word != "" {
 				key = word
-				i++
+				i = eq + 1
 				for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
 					i++
 				}

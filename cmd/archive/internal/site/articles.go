@@ -96,7 +96,10 @@ func listKey(a *Article) Key {
 
 // articleKey covers everything a's page shows but its features' additions.
 func (r *run) articleKey(a *Article, add Key) Key {
-	h := NewHasher().Bytes(a.hash[:]).String(a.Src.Path, a.URL, a.Permalink).Key(add).Time(r.m.latest)
+	h := NewHasher().Bytes(a.hash[:]).String(a.Src.Path, a.URL, a.Permalink).Key(add)
+	if a.hugo != nil {
+		h.Key(a.hugo.key) // what its shortcodes made
+	}
 	for _, o := range []*Article{a.Prev, a.Next} {
 		if o != nil {
 			h.Key(o.linkFP)
@@ -119,8 +122,7 @@ func (r *run) articleKey(a *Article, add Key) Key {
 // article renders a's page, list entry and aliases, and publishes the
 // files features put beside its page.
 func (r *run) article(w *worker, a *Article) error {
-	dir := r.m.outputDir(a.URL)
-	p := dir + "index.html"
+	p, dir := a.outPath(), a.Dir()
 	what := "the article " + a.Src.Path
 	st := r.lastArt(a.Src.Path)
 	next := &artState{src: a.src}
@@ -188,9 +190,8 @@ func (r *run) article(w *worker, a *Article) error {
 		next.item = a.Item
 	}
 	next.itemKey = itemKey
-	for _, al := range a.Src.Meta.Aliases {
-		ap, _ := checkSitePath(al)
-		if err := r.page(w, trimSlash(ap)+"/index.html", "an alias of "+a.Src.Path, "alias",
+	for _, ap := range a.aliases() {
+		if err := r.page(w, aliasFile(ap), "an alias of "+a.Src.Path, "alias",
 			NewHasher().String(a.URL, a.Title, a.Permalink).Sum(),
 			&Page{Title: a.Title, Target: a.URL, URL: r.m.rel(ap + "/"), Permalink: a.Permalink}); err != nil {
 			return err
@@ -234,7 +235,13 @@ func (r *run) articlePage(w *worker, a *Article, add *additions, p string, key K
 		md = r.b.mdUnsafe
 	}
 	w.md.Reset()
-	facts, err := renderMarkdown(md, a.Src.Body, spans, &w.md)
+	var facts bodyFacts
+	var err error
+	if a.hugo != nil {
+		facts, err = r.m.hugo.renderPage(a, spans, &w.md)
+	} else {
+		facts, err = renderMarkdown(md, a.Src.Body, spans, &w.md)
+	}
 	if err != nil {
 		return &article.Error{File: a.Src.Path, Line: a.Src.BodyLine, Err: fmt.Errorf("markdown: %w", err), Fix: "correct the Markdown"}
 	}
@@ -270,10 +277,11 @@ func (r *run) renderPage(w *worker, p, kind string, key Key, pg *Page) error {
 
 // citation is how readers cite a: its original (author, title, outlet,
 // date, source URL) and the archived copy (archive, permalink, access
-// date). The access date is the captured date, else the newest article
-// date of the build: never the clock, so builds are reproducible.
+// date). The access date is the captured date; without one the citation
+// has none (never the clock, so builds are reproducible, and never a
+// made-up date such as the newest article's).
 func (r *run) citation(a *Article) (cite.Set, error) {
-	s, err := Work(a, r.m.cfg.Title, r.m.latest).All()
+	s, err := Work(a, r.m.cfg.Title, time.Time{}).All()
 	if err != nil {
 		return cite.Set{}, fmt.Errorf("%s: citation: %w", a.Src.Path, err)
 	}

@@ -56,6 +56,10 @@ type Report struct {
 	Pages    int      // HTML pages in the site
 	Written  int64    // bytes of the files this build wrote
 	Duration time.Duration
+	// Warnings say what the build left out and why (a Hugo site's page
+	// whose URL another page has; an archive page that gives way to the
+	// site's own).
+	Warnings []string
 }
 
 // Builder builds a site again and again, redoing only what changed: it
@@ -86,7 +90,8 @@ type Builder struct {
 	model    *model              // the last good build's, reused by a narrow build
 	mdSafe   goldmark.Markdown
 	mdUnsafe goldmark.Markdown
-	store    *store // WithStore
+	hugo     *hugoSite // a Hugo site's content folder, static files, shortcodes (hugosite.go); nil for an archive
+	store    *store    // WithStore
 	storeErr error
 }
 
@@ -119,7 +124,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report
 		return nil, nil, fmt.Errorf("serve: the site's store: %w", b.storeErr)
 	}
 	start := time.Now()
-	if !b.loaded || changed == nil {
+	if !b.loaded || changed == nil || b.hugoChanged(changed) {
 		if err := b.loadAll(ctx); err != nil {
 			b.loaded = false
 			return nil, nil, err
@@ -164,7 +169,15 @@ func (b *Builder) loadConfig() {
 
 func (b *Builder) loadLayouts() {
 	b.layouts, b.lerr = nil, nil
-	files, origin, err := readLayouts(defaultLayouts(&b.o), b.fsys)
+	site := b.fsys
+	if b.cfg.Hugo != nil {
+		if _, err := fs.Stat(b.fsys, ConfigFile); err != nil {
+			// A Hugo site's layouts/ holds Hugo's templates, which the
+			// archive does not run (it uses their shortcodes and partials).
+			site = nil
+		}
+	}
+	files, origin, err := readLayouts(defaultLayouts(&b.o), site)
 	if err != nil {
 		b.lerr = err
 		return
@@ -176,15 +189,25 @@ func (b *Builder) loadLayouts() {
 func (b *Builder) loadAll(ctx context.Context) error {
 	b.loadConfig()
 	b.loadLayouts()
-	cpaths, err := walkFiles(b.fsys, "content", isContentFile)
-	if err != nil {
-		return err
+	var cpaths []string
+	var err error
+	read := readContent
+	if b.cfgErr == nil && b.cfg.Hugo != nil {
+		if err := b.loadHugo(ctx, b.cfg.Hugo); err != nil {
+			return err
+		}
+		cpaths, read = sortedKeys(b.content), readPage
+	} else {
+		b.hugo = nil
+		if cpaths, err = walkFiles(b.fsys, "content", isContentFile); err != nil {
+			return err
+		}
 	}
 	spaths, err := walkFiles(b.fsys, "seeds", isSeedFile)
 	if err != nil {
 		return err
 	}
-	content, err := readAll(ctx, b.fsys, cpaths, b.content, b.o.workers, readContent)
+	content, err := readAll(ctx, b.fsys, cpaths, b.content, b.o.workers, read)
 	if err != nil {
 		return err
 	}
@@ -293,6 +316,9 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 	}
 	m := &model{cfg: b.cfg, bySlug: map[string]*Article{}, byPath: make(map[string]*Article, len(b.content)),
 		sources: len(b.content)}
+	if b.hugo != nil {
+		m.hugo = &hugoModel{hs: b.hugo}
+	}
 	if b.o.baseURL != "" {
 		if err := checkBaseURL(b.o.baseURL); err != nil {
 			return nil, fmt.Errorf("--baseURL: %w", err)
@@ -348,10 +374,12 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 	paths := sortedKeys(b.content)
 	outlets := map[string]*Outlet{}
 	stories := map[string]*Story{}
+	var errs []error // every problem of every file, reported at once
 	for _, p := range paths {
 		f := b.content[p]
 		if f.err != nil {
-			return nil, f.err
+			errs = append(errs, f.err)
+			continue
 		}
 		src := f.art
 		if src.Meta.Draft && !b.o.drafts {
@@ -359,16 +387,28 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		}
 		a, err := b.newArticle(m, src, f, seedByFile)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
-		if o, ok := m.bySlug[a.Slug]; ok {
+		if m.hugo != nil {
+			// A Hugo site's page: at Hugo's URL (hugosite.go).
+			ok, err := m.hugo.hs.placeHugo(m, a)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if !ok || !m.hugo.claim(a) {
+				continue
+			}
+		} else if o, ok := m.bySlug[a.Slug]; ok {
 			key := "slug"
 			if src.Meta.Slug == "" && src.Meta.ID != "" {
 				key = "id"
 			}
-			return nil, &article.Error{File: src.Path, Line: frontLine(src, key),
+			errs = append(errs, &article.Error{File: src.Path, Line: frontLine(src, key),
 				Err: fmt.Errorf("slug %q is also the slug of %s; two articles cannot share /articles/%s/", a.Slug, o.Src.Path, a.Slug),
-				Fix: "give one of " + o.Src.Path + " and " + src.Path + " a different slug: in its front matter"}
+				Fix: "give one of " + o.Src.Path + " and " + src.Path + " a different slug: in its front matter"})
+			continue
 		}
 		m.bySlug[a.Slug] = a
 		m.byPath[src.Path] = a
@@ -376,8 +416,9 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		if name := strings.TrimSpace(src.Meta.Outlet); name != "" {
 			slug := slugify(name)
 			if slug == "" {
-				return nil, &article.Error{File: src.Path, Line: frontLine(src, "outlet"), Err: fmt.Errorf("outlet %q has no letters or digits", name),
-					Fix: "write the outlet's name, e.g. outlet: The Register"}
+				errs = append(errs, &article.Error{File: src.Path, Line: frontLine(src, "outlet"), Err: fmt.Errorf("outlet %q has no letters or digits", name),
+					Fix: "write the outlet's name, e.g. outlet: The Register"})
+				continue
 			}
 			o := outlets[slug]
 			if o == nil {
@@ -398,6 +439,23 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		}
 		st.Articles = append(st.Articles, a)
 		a.Story = st
+	}
+	if m.hugo != nil {
+		if err := m.hugo.build(m); err != nil {
+			errs = append(errs, err)
+		}
+		if len(errs) == 0 {
+			m.hugo.ownPaths(m)
+			if err := m.hugo.expandAll(ctx, m, b.o.workers); err != nil {
+				errs = append(errs, err)
+			}
+		} else {
+			// Report the shortcode problems of the other pages too.
+			errs = append(errs, m.hugo.checkShortcodes(m)...)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, joinErrors(errs)
 	}
 	sortByDate(m.articles)
 	for _, a := range m.articles {
@@ -465,7 +523,7 @@ func (b *Builder) newArticle(m *model, src *article.Article, f *srcFile, seeds m
 			slug = path.Base(path.Dir(src.Path))
 		}
 	}
-	if err := checkSegment(slug); err != nil {
+	if err := checkSegment(slug); err != nil && b.hugo == nil {
 		return nil, &article.Error{File: src.Path, Line: frontLine(src, slugKey), Err: fmt.Errorf("%s %v", slugKey, err),
 			Fix: "use " + slugKey + " of letters, digits and hyphens, e.g. " + slugKey + ": interpol-encryption"}
 	}
@@ -486,6 +544,7 @@ func (b *Builder) newArticle(m *model, src *article.Article, f *srcFile, seeds m
 		a.Words, a.Comments = c.words, c.comments
 	}
 	a.Permalink = m.base + a.URL
+	a.place = placement{out: m.outputDir(a.URL) + "index.html", dir: m.outputDir(a.URL), home: m.basePath, base: m.base}
 	if a.SourceURL != "" {
 		if u, err := url.Parse(a.SourceURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 			return nil, &article.Error{File: src.Path, Line: frontLine(src, "source_url"),

@@ -10,6 +10,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/cmd/archive/internal/hugoconfig"
 )
 
 // ConfigFile is the name of the site configuration at the site root.
@@ -28,6 +29,10 @@ type Config struct {
 	Story        string `toml:"story"`         // the story that articles without a story key belong to
 	License      string `toml:"license"`       // how the archive's own pages may be reused
 	Paginate     int    `toml:"paginate"`      // entries per page of a list (default DefaultPaginate)
+
+	// Hugo is the site's Hugo configuration (hugo.toml, config.toml,
+	// config/_default/ ...), nil when it has none: see hugosite.go.
+	Hugo *hugoconfig.Config `toml:"-"`
 }
 
 // DefaultConfig is the configuration of a site without archive.toml.
@@ -48,6 +53,9 @@ func DefaultConfig() Config {
 // unknown key is an error naming the key and its line.
 func LoadConfig(fsys fs.FS) (Config, error) {
 	cfg := DefaultConfig()
+	if err := applyHugoConfig(fsys, &cfg); err != nil {
+		return cfg, err
+	}
 	src, err := fs.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return cfg, nil

@@ -37,6 +37,43 @@
 // give an article an id (it makes the slug when there is none) and, when a
 // page moves anyway, an alias for each old path.
 //
+// # Hugo sites
+//
+// A site root with a Hugo configuration (hugo.toml, config.toml,
+// config.yaml, config.json or config/_default/; package hugoconfig) is
+// built as Hugo lays it out (hugosite.go). Its config gives the title,
+// baseURL, languageCode, params.description, copyright and the page size
+// (paginate / pagination.pagerSize); archive.toml, when there is one too,
+// wins and adds the archive's own keys. Then:
+//
+//	content folder   contentDir of the default language; .md .markdown .html
+//	                 pages, front matter and title optional; x.<lang>.md of
+//	                 other languages and ignoreFiles left out; headless,
+//	                 outputs without HTML, expiryDate past (the site's newest
+//	                 date, never the clock) and build.render never unpublished
+//	URLs             url:, else [permalinks] by section (:year :slug ...),
+//	                 else /<folders>/<slug or file name>/ (a bundle's folder),
+//	                 /x.html with uglyURLs; paths lower-cased and sanitized as
+//	                 Hugo's; relative aliases resolved from the page's folder
+//	bundles          a leaf bundle's other files beside its page, a branch
+//	                 bundle's beside its list; other files at their path
+//	lists            /<section>/ (its _index.md), /<taxonomy>/, /<taxonomy>/<term>/
+//	                 paginated at page/N/ (page/1/ redirects), with Atom feeds
+//	                 at their index.xml
+//	static/          the site's and its themes', copied as they are; a page of
+//	                 the site wins over a static file and over the archive's
+//	                 own pages (search ...) of the same path, with a warning
+//	shortcodes       run before Markdown (package shortcode): the site's and
+//	                 its themes' layouts/shortcodes, else Hugo's built-ins
+//	Markdown         Hugo's goldmark extensions and heading ids; the summary
+//	                 is the text before <!--more-->
+//
+// A Hugo site's layouts/ are Hugo's templates, which the archive does not
+// run: it renders with its own layouts (unless archive.toml is there too).
+// What the archive reads of a page's text (passages, search) is its prose
+// only: shortcodes, code, raw HTML and link targets are blanked at their
+// offsets, so that every mark lands on words the page shows.
+//
 // # Stories
 //
 // Articles with the same front-matter story ("story: Interpol and

@@ -96,15 +96,30 @@ func feedFP(m *model, siteFP Key) Key {
 // newest first. Its updated time is the newest article's date, never the
 // clock.
 func writeFeed(w *bytes.Buffer, m *model) error {
+	return writeAtom(w, m, m.cfg.Title, m.abs(""), m.abs("index.xml"), feedArticles(m))
+}
+
+// writeAtom writes an Atom feed of list (newest first) whose page is at
+// the absolute URL home and which is itself at self.
+func writeAtom(w *bytes.Buffer, m *model, title, home, self string, list []*Article) error {
 	author := m.cfg.Organization
 	if author == "" {
 		author = m.cfg.Title
 	}
-	f := atomFeed{Lang: m.cfg.Language, Title: m.cfg.Title, Subtitle: m.cfg.Description, ID: m.abs(""),
-		Links: []atomLink{{Href: m.abs("index.xml"), Rel: "self", Type: "application/atom+xml"},
-			{Href: m.abs(""), Rel: "alternate", Type: "text/html"}},
-		Updated: atomTime(m.latest), Author: atomPerson{Name: author}}
-	for _, a := range feedArticles(m) {
+	updated := time.Time{}
+	for _, a := range list {
+		if a.Date.After(updated) {
+			updated = a.Date
+		}
+	}
+	if home == m.abs("") {
+		updated = m.latest
+	}
+	f := atomFeed{Lang: m.cfg.Language, Title: title, Subtitle: m.cfg.Description, ID: home,
+		Links: []atomLink{{Href: self, Rel: "self", Type: "application/atom+xml"},
+			{Href: home, Rel: "alternate", Type: "text/html"}},
+		Updated: atomTime(updated), Author: atomPerson{Name: author}}
+	for _, a := range list {
 		e := atomEntry{Title: a.Title, ID: a.Permalink, Link: atomLink{Href: a.Permalink}, Updated: atomTime(a.Date), Summary: a.Summary}
 		if !a.Date.IsZero() {
 			e.Published = atomTime(a.Date)

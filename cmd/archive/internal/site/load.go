@@ -24,6 +24,9 @@ type srcFile struct {
 	// sentence, words, reader comments), kept with the file so that lists
 	// know it in builds that do not render the article again.
 	body *bodyFacts
+	// written is a Hugo page's body as written, when art.Body has its
+	// shortcodes and markup blanked (hugosite.go pageText).
+	written []byte
 }
 
 // bodyFacts are what lists and feeds need of a rendered body.

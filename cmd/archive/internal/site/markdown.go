@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/archive-project/archive/cmd/archive/internal/marks"
+	"github.com/archive-project/archive/cmd/archive/internal/shortcode"
 )
 
 var spansKey = parser.NewContextKey()
@@ -60,7 +62,12 @@ var reservedIDs = []string{"main", "article-title"}
 // renderMarkdown parses body (exactly Article.Body), marks the spans and
 // renders it into out.
 func renderMarkdown(md goldmark.Markdown, body []byte, spans []marks.Span, out *bytes.Buffer) (bodyFacts, error) {
-	pc := parser.NewContext()
+	return renderMarkdownIn(md, body, spans, parser.NewContext(), out)
+}
+
+// renderMarkdownIn is renderMarkdown in a parser context made by the
+// caller (a Hugo site's: its heading ids, its shortcodes' outputs).
+func renderMarkdownIn(md goldmark.Markdown, body []byte, spans []marks.Span, pc parser.Context, out *bytes.Buffer) (bodyFacts, error) {
 	for _, id := range reservedIDs {
 		pc.IDs().Put([]byte(id))
 	}
@@ -170,19 +177,22 @@ func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.Wa
 	if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
 		lang = string(f.Language(src))
 	}
-	var code bytes.Buffer
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		s := lines.At(i)
-		code.Write(s.Value(src))
+	// The code's text, with the outputs of any shortcodes in it.
+	if err := writeHighlighted(w, string(shortcode.CodeText(n, src)), lang); err != nil {
+		return ast.WalkStop, err
 	}
+	return ast.WalkSkipChildren, nil
+}
+
+// writeHighlighted writes code highlighted by chroma with CSS classes.
+func writeHighlighted(w io.Writer, code, lang string) error {
 	lexer := lexers.Get(lang)
 	if lexer == nil {
 		lexer = lexers.Fallback
 	}
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
 	if err != nil {
-		return ast.WalkStop, err
+		return err
 	}
 	cls := ""
 	if lang != "" {
@@ -190,10 +200,10 @@ func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.Wa
 	}
 	fmt.Fprintf(w, `<pre class="chroma" tabindex="0"><code%s>`, cls)
 	if err := codeFormatter.Format(w, chromaStyle, it); err != nil {
-		return ast.WalkStop, err
+		return err
 	}
-	_, _ = w.WriteString("</code></pre>\n")
-	return ast.WalkSkipChildren, nil
+	_, err = io.WriteString(w, "</code></pre>\n")
+	return err
 }
 
 // headingTransformer keeps the page's one <h1> the article's title: a

@@ -45,10 +45,12 @@ type Article struct {
 	// rendered once with its page.
 	Item template.HTML
 
-	hash   [32]byte // of the content file
-	src    *srcFile // the file as read, which a build keeps while unchanged
-	linkFP Key      // of what links to it show: title, URL, outlet (prev/next)
-	listFP Key      // of what list entries show; known after its page rendered
+	hash   [32]byte  // of the content file
+	src    *srcFile  // the file as read, which a build keeps while unchanged
+	place  placement // where its page and the files beside it are (hugosite.go)
+	hugo   *hugoPage // what a Hugo site adds; nil for the archive's articles
+	linkFP Key       // of what links to it show: title, URL, outlet (prev/next)
+	listFP Key       // of what list entries show; known after its page rendered
 }
 
 // Outlet is a publication and the articles of it in the archive.
@@ -101,7 +103,8 @@ type model struct {
 	seeds     []*Seed
 	snapshots []*Snapshot
 	latest    time.Time
-	extra     []string // absolute URLs of the pages added WithPages, for the sitemap
+	extra     []string   // absolute URLs of the pages added WithPages, for the sitemap
+	hugo      *hugoModel // a Hugo site's sections and taxonomies (hugolists.go); nil for an archive
 }
 
 func (m *model) rel(p string) string { return m.basePath + strings.TrimPrefix(p, "/") }

@@ -26,6 +26,7 @@ type Output struct {
 	index sync.Once
 	paths []string            // sorted
 	dirs  map[string][]string // dir -> sorted child names
+	warns []string            // what the build left out, and why (Warnings)
 }
 
 func newOutput(files map[string][]byte) *Output { return newOutputAfter(files, nil) }

@@ -65,6 +65,9 @@ type SiteData struct {
 	Count     Counts
 	Snapshots []*Snapshot // packages published with the site, by name
 	Nav       []NavLink   // links that features add to the site's navigation (NavFeature)
+	// HasOutlets and HasSeeds say whether the site has any: a site
+	// without (a Hugo site) shows no empty lists of them.
+	HasOutlets, HasSeeds bool
 }
 
 // Counts are the sizes of the site's lists.

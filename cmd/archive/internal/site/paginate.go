@@ -1,6 +1,10 @@
 package site
 
-import "strconv"
+import (
+	"path"
+	"strconv"
+	"strings"
+)
 
 // Pagination. Every list the site shows (home, a story, an outlet, the
 // stories, outlets, seeds and titles, and the lists features add such as
@@ -29,6 +33,9 @@ type Pager struct {
 	first  string // site-relative URL of page 1
 	dir    string // output folder of page 1, e.g. "outlets/reuters/"
 	size   int    // entries per page
+	// A Hugo site's settings: pathSeg is pagination.path ("page"), file
+	// the output file of page 1 when it is not dir+index.html (uglyURLs).
+	pathSeg, file string
 }
 
 // Paginate cuts a list of n entries into pages of size entries, the first
@@ -52,15 +59,25 @@ func (p *Pager) urlOf(n int) string {
 	if n <= 1 {
 		return p.first
 	}
-	return p.first + "page/" + strconv.Itoa(n) + "/"
+	return strings.TrimSuffix(p.first, path.Base(p.file)) + p.seg() + "/" + strconv.Itoa(n) + "/"
+}
+
+func (p *Pager) seg() string {
+	if p.pathSeg != "" {
+		return p.pathSeg
+	}
+	return "page"
 }
 
 // Path is the output path of this page, e.g. "outlets/reuters/page/2/index.html".
 func (p *Pager) Path() string {
 	if p.Number <= 1 {
+		if p.file != "" {
+			return p.file
+		}
 		return p.dir + "index.html"
 	}
-	return p.dir + "page/" + strconv.Itoa(p.Number) + "/index.html"
+	return p.dir + p.seg() + "/" + strconv.Itoa(p.Number) + "/index.html"
 }
 
 // First and Last are the URLs of the list's first and last pages.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"strings"
 )
 
 // RedirectsFile is the Netlify redirects file the build writes at the site
@@ -19,14 +20,10 @@ const RedirectsFile = "_redirects"
 func writeRedirects(w *bytes.Buffer, m *model) error {
 	w.WriteString("# Moved pages: each front-matter alias redirects to its article's permalink.\n")
 	for _, a := range m.articles {
-		for _, al := range a.Src.Meta.Aliases {
-			p, err := checkSitePath(al)
-			if err != nil {
-				return err // checked when the article was loaded
-			}
+		for _, p := range a.aliases() {
 			// Escaped, so that a space or line break in an alias cannot
 			// split the line or add a rule of its own.
-			from := (&url.URL{Path: m.rel(p + "/")}).EscapedPath()
+			from := (&url.URL{Path: m.rel(strings.TrimPrefix(strings.TrimSuffix(aliasFile(p), "index.html"), "/"))}).EscapedPath()
 			to := (&url.URL{Path: a.URL}).EscapedPath()
 			fmt.Fprintf(w, "%s %s 301!\n", from, to)
 		}

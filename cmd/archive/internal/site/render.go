@@ -190,6 +190,12 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 	r.rep.Files, r.rep.Pages = len(r.next.files), r.next.pages
 	r.next.out = out
 	b.last = r.next
+	if m.hugo != nil {
+		r.rep.Warnings = m.hugo.warnings
+		if out != nil { // a build written to a folder has no Output
+			out.warns = m.hugo.warnings
+		}
+	}
 	return out, &r.rep, nil
 }
 
@@ -321,7 +327,8 @@ func (r *run) analyze() error {
 	r.site = s
 	r.sd = &SiteData{Config: m.cfg, Home: m.rel(""), Stylesheet: m.rel(r.cssURL), Feed: m.rel("index.xml"),
 		Articles: m.articles, Outlets: m.outlets, Stories: m.stories, Seeds: m.seeds, Snapshots: m.snapshots,
-		Count: Counts{Articles: len(m.articles), Outlets: len(m.outlets), Stories: len(m.stories), Seeds: len(m.seeds)}}
+		Count:      Counts{Articles: len(m.articles), Outlets: len(m.outlets), Stories: len(m.stories), Seeds: len(m.seeds)},
+		HasOutlets: len(m.outlets) > 0, HasSeeds: len(m.seeds) > 0}
 	for _, f := range b.o.features {
 		if nf, ok := f.(NavFeature); ok {
 			for _, l := range nf.Nav() {
@@ -330,7 +337,8 @@ func (r *run) analyze() error {
 		}
 	}
 	h := NewHasher().String(m.cfg.Title, m.cfg.Description, m.cfg.BaseURL, m.cfg.Language, m.cfg.Organization,
-		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, r.cssURL).Int(m.cfg.Paginate).Bool(b.o.minify)
+		m.cfg.Contact, m.cfg.ContactEmail, m.cfg.Story, m.cfg.License, m.base, m.basePath, r.cssURL).Int(m.cfg.Paginate).Bool(b.o.minify).
+		Bool(r.sd.HasOutlets).Bool(r.sd.HasSeeds)
 	for _, l := range r.sd.Nav {
 		h.String(l.Title, l.URL)
 	}
@@ -373,6 +381,9 @@ func (r *run) steps() error {
 	}
 	// 2. Lists, the features' pages, the feed.
 	r.lists()
+	if r.m.hugo != nil {
+		r.hugoLists()
+	}
 	if err := r.emit(); err != nil {
 		return err
 	}
@@ -391,6 +402,9 @@ func (r *run) steps() error {
 			return r.file(w, RedirectsFile, "the redirects", NewHasher().Key(r.siteFP).Key(aliasFP(r.m)).Sum(),
 				func(b *bytes.Buffer) error { return writeRedirects(b, r.m) })
 		})
+	}
+	if r.m.hugo != nil && r.m.hugo.hasStatic("robots.txt") {
+		return r.pool.wait() // the site's own robots.txt, from its static/
 	}
 	r.pool.submit(func(w *worker) error {
 		return r.file(w, "robots.txt", "robots.txt", r.siteFP, func(b *bytes.Buffer) error {
@@ -420,6 +434,9 @@ func (r *run) rawFiles() {
 		asset(name, "layouts/"+name, KeyBytes(r.ls.scripts[name]), r.ls.scripts[name])
 	}
 	asset(r.cssURL, "the stylesheet", KeyBytes(r.css), r.css)
+	if r.m.hugo != nil {
+		r.hugoRaw()
+	}
 	r.pool.submit(func(w *worker) error {
 		return r.page(w, "404.html", "the 404 page", "404", Key(1), &Page{Title: "Page not found", URL: r.m.rel("404.html")})
 	})
@@ -751,6 +768,10 @@ func (r *run) featurePage(p FeaturePage) error {
 			r.mu.Unlock()
 		}
 	}
+	if r.m.hugo != nil && r.m.hugo.owns(p.Path) {
+		r.m.hugo.warn(fmt.Sprintf("the archive's %s page /%s is left out: the site's own page has its URL", p.Kind, p.Path))
+		return nil
+	}
 	r.pool.submit(func(w *worker) error {
 		if _, ok := r.ls.kinds[p.Kind]; !ok {
 			return &article.Error{File: "layouts/" + p.Kind + ".html", Err: fmt.Errorf("no layout for the %s page /%s", p.Kind, p.Path),
@@ -781,6 +802,10 @@ func (r *run) featurePage(p FeaturePage) error {
 func (r *run) featureFile(f FeatureFile) error {
 	if err := r.pool.failed(); err != nil {
 		return err
+	}
+	if r.m.hugo != nil && r.m.hugo.owns(f.Path) {
+		r.m.hugo.warn(fmt.Sprintf("the archive's file /%s is left out: the site's own page has its URL", f.Path))
+		return nil
 	}
 	r.pool.submit(func(w *worker) error {
 		if err := r.claim(f.Path, "a file of a feature"); err != nil {

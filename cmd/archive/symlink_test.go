@@ -54,6 +54,20 @@ func noSecret(t *testing.T, what, dir string) {
 	}
 }
 
+// serveRefusesLink fails unless archive serve on dir shows the error of a
+// link out of the site, and nothing from outside.
+func serveRefusesLink(t *testing.T, dir string) {
+	t.Helper()
+	s := startServe(t, dir)
+	code, body := fetch(t, s.url+"/")
+	if code == http.StatusOK || !strings.Contains(body, "leads outside") {
+		t.Errorf("serve: %d, %.300q; want the link error", code, body)
+	}
+	if strings.Contains(body, secretText) {
+		t.Errorf("serve showed the secret")
+	}
+}
+
 var outLinks = []struct{ at, target string }{
 	{"seeds/env.txt", "/proc/self/environ"},
 	{"seeds/002_b.txt", "$OUT/secret.txt"},
@@ -108,14 +122,7 @@ func TestCommandsRefuseLinksOut(t *testing.T) {
 				noSecret(t, "import", filepath.Join(dir, "content"))
 			}
 
-			s := startServe(t, dir)
-			code, body := fetch(t, s.url+"/")
-			if code == http.StatusOK || !strings.Contains(body, "leads outside") {
-				t.Errorf("serve: %d, %.300q; want the link error", code, body)
-			}
-			if strings.Contains(body, secretText) {
-				t.Errorf("serve showed the secret")
-			}
+			serveRefusesLink(t, dir)
 		})
 	}
 }
@@ -263,14 +270,7 @@ func TestHugoSiteRefusesLinksOut(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
 				noSecret(t, "build", filepath.Join(dir, "public"))
 			}
-			s := startServe(t, dir)
-			code, body := fetch(t, s.url+"/")
-			if code == http.StatusOK || !strings.Contains(body, "leads outside") {
-				t.Errorf("serve: %d, %.300q; want the link error", code, body)
-			}
-			if strings.Contains(body, secretText) {
-				t.Errorf("serve showed the secret")
-			}
+			serveRefusesLink(t, dir)
 		})
 	}
 }

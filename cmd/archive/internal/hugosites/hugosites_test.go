@@ -20,6 +20,7 @@ import (
 	"github.com/archive-project/archive/cmd/archive/internal/hugoconfig"
 	"github.com/archive-project/archive/cmd/archive/internal/linkcheck"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 )
 
 // realSites are the sites fetch-sites.sh extracts, with what each tests.
@@ -45,20 +46,53 @@ func siteDir(t *testing.T, name string) string {
 	return dir
 }
 
-// build builds a site as `archive build` does and publishes it.
-func build(t *testing.T, dir string) (string, *site.Output) {
+// build builds a site as `archive build` does (through the symlink-safe
+// site folder, written to a folder by BuildTo) and reads what it wrote.
+func build(t *testing.T, dir string) (string, published) {
 	t.Helper()
 	start := time.Now()
-	out, err := site.Build(context.Background(), os.DirFS(dir), features.Options()...)
+	root, err := sitefs.Dir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	pub := filepath.Join(t.TempDir(), "public")
+	rep, err := site.BuildTo(context.Background(), root, pub, features.Options()...)
 	if err != nil {
 		t.Fatalf("archive build of %s failed:\n%v", dir, err)
 	}
-	pub := filepath.Join(t.TempDir(), "public")
-	if err := out.Publish(pub); err != nil {
+	t.Logf("archive build: %d pages, %d files in %s; %d warnings", rep.Pages, rep.Files, time.Since(start).Round(time.Millisecond), len(rep.Warnings))
+	for _, w := range rep.Warnings[:min(5, len(rep.Warnings))] {
+		t.Logf("  warning: %s", w)
+	}
+	out := published{}
+	err = filepath.WalkDir(pub, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(pub, p)
+		out[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("archive build: %d files in %s", out.Len(), time.Since(start).Round(time.Millisecond))
 	return pub, out
+}
+
+// published is a built site's files by slash path.
+type published map[string][]byte
+
+func (o published) Bytes(p string) ([]byte, bool) { b, ok := o[p]; return b, ok }
+
+func (o published) Paths() []string {
+	ps := make([]string, 0, len(o))
+	for p := range o {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
 }
 
 func TestRealSites(t *testing.T) {
@@ -130,7 +164,7 @@ func TestRealSites(t *testing.T) {
 
 // rendered reports whether the archive rendered a page (rather than
 // copying it from static/ or a bundle, where links are the site's).
-func rendered(out *site.Output, p string) bool {
+func rendered(out published, p string) bool {
 	b, ok := out.Bytes(p)
 	return ok && bytes.Contains(b, []byte(`<body class="kind-`))
 }
@@ -138,7 +172,7 @@ func rendered(out *site.Output, p string) bool {
 // shortcodeText finds pages whose text (outside <pre>, <code>) holds
 // {{< or {{%, but for the pages whose Hugo build (in ref) shows it too:
 // {{</* x */>}} is written to show a shortcode as text.
-func shortcodeText(t *testing.T, out *site.Output, ref string) []string {
+func shortcodeText(t *testing.T, out published, ref string) []string {
 	var hits []string
 	for _, p := range out.Paths() {
 		if !strings.HasSuffix(p, ".html") || !rendered(out, p) {

@@ -109,6 +109,19 @@ func TestHugoSite(t *testing.T) {
 	if b, _ := out.Bytes("post/page/2/index.html"); strings.Contains(string(b), "The rest, with") {
 		t.Error("the list shows more than the summary")
 	}
+	// Nothing of the archive's news model on a site that has none of it:
+	// no story, outlet or seed lists, no words about seeds or stories.
+	for _, p := range out.Paths() {
+		if strings.HasPrefix(p, "stories/") || strings.HasPrefix(p, "outlets/") || strings.HasPrefix(p, "seeds/") {
+			t.Errorf("%s on a site without stories, outlets or seeds", p)
+		}
+		b, _ := out.Bytes(p)
+		for _, w := range []string{"Archived news articles", "The story", "raw seed files", "Unknown outlet"} {
+			if strings.Contains(string(b), w) {
+				t.Errorf("%s says %q", p, w)
+			}
+		}
+	}
 	// Shortcodes never show as text, and their words are not the page's text.
 	for _, p := range out.Paths() {
 		if b, _ := out.Bytes(p); strings.Contains(string(b), "{{&lt;") || strings.Contains(string(b), "{{<") {

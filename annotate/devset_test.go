@@ -79,16 +79,7 @@ var tokenRe = regexp.MustCompile(`<token t_id="\d+" sentence="(\d+)" number="\d+
 // next (for at most four sentences: a mark never closed must not make the
 // rest of the article a quotation).
 func loadECB(dir string) ([]annotate.Document, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*", "*.xml"))
-	if err != nil {
-		return nil, err
-	}
-	var docs []annotate.Document
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
+	return loadFiles(filepath.Join(dir, "*", "*.xml"), func(f string, b []byte) (annotate.Document, bool) {
 		d := annotate.Document{ID: filepath.Base(f)}
 		plus := strings.HasSuffix(d.ID, "ecbplus.xml")
 		var text, url strings.Builder
@@ -185,14 +176,21 @@ func loadECB(dir string) ([]annotate.Document, error) {
 			d.Source = strings.TrimPrefix(host, "www.")
 		}
 		d.Text = text.String()
-		docs = append(docs, d)
-	}
-	return docs, nil
+		return d, true
+	})
 }
 
 // loadNews reads one plain-text article a file. The outlets are not known.
 func loadNews(dir string) ([]annotate.Document, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	return loadFiles(filepath.Join(dir, "*.txt"), func(f string, b []byte) (annotate.Document, bool) {
+		return annotate.Document{ID: filepath.Base(f), Text: string(b)}, true
+	})
+}
+
+// loadFiles reads the files that match pattern and makes a document of
+// each that read keeps.
+func loadFiles(pattern string, read func(file string, b []byte) (annotate.Document, bool)) ([]annotate.Document, error) {
+	files, err := filepath.Glob(pattern)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +200,9 @@ func loadNews(dir string) ([]annotate.Document, error) {
 		if err != nil {
 			return nil, err
 		}
-		docs = append(docs, annotate.Document{ID: filepath.Base(f), Text: string(b)})
+		if d, ok := read(f, b); ok {
+			docs = append(docs, d)
+		}
 	}
 	return docs, nil
 }
@@ -217,16 +217,7 @@ var (
 // Source, the quoted lines (">") are Quoted, the headers and Hypermail's
 // own lines are left out.
 func loadHypermail(dir string) ([]annotate.Document, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.html"))
-	if err != nil {
-		return nil, err
-	}
-	var docs []annotate.Document
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
+	return loadFiles(filepath.Join(dir, "*.html"), func(f string, b []byte) (annotate.Document, bool) {
 		page := string(b)
 		d := annotate.Document{ID: strings.TrimSuffix(filepath.Base(f), ".html")}
 		for _, m := range metaRe.FindAllStringSubmatch(page, -1) {
@@ -239,7 +230,7 @@ func loadHypermail(dir string) ([]annotate.Document, error) {
 		}
 		body, ok := between(page, "</address>", "<!-- body=\"end\" -->")
 		if !ok {
-			continue
+			return d, false
 		}
 		if i := strings.Index(body, `<span id="received">`); i >= 0 {
 			body = body[:i]
@@ -259,9 +250,8 @@ func loadHypermail(dir string) ([]annotate.Document, error) {
 			text.WriteByte('\n')
 		}
 		d.Text = strings.TrimRight(text.String(), "\n ")
-		docs = append(docs, d)
-	}
-	return docs, nil
+		return d, true
+	})
 }
 
 func between(s, from, to string) (string, bool) {
@@ -442,7 +432,7 @@ func TestDevSet(t *testing.T) {
 		shownAll += ca
 	}
 	p := shownRight / shownAll
-	t.Logf("both corpora, shown as quote or reporting: %d passages, precision %.3f", int(shownAll), p)
+	t.Logf("all corpora, shown as quote or reporting: %d passages, precision %.3f", int(shownAll), p)
 	if labelled < 100 {
 		t.Fatalf("only %.0f labelled passages are shown as quote or reporting; label more (-devset.sample)", labelled)
 	}

@@ -54,6 +54,20 @@ func noSecret(t *testing.T, what, dir string) {
 	}
 }
 
+// serveRefusesLink fails unless archive serve on dir shows the error of a
+// link out of the site, and nothing from outside.
+func serveRefusesLink(t *testing.T, dir string) {
+	t.Helper()
+	s := startServe(t, dir)
+	code, body := fetch(t, s.url+"/")
+	if code == http.StatusOK || !strings.Contains(body, "leads outside") {
+		t.Errorf("serve: %d, %.300q; want the link error", code, body)
+	}
+	if strings.Contains(body, secretText) {
+		t.Errorf("serve showed the secret")
+	}
+}
+
 var outLinks = []struct{ at, target string }{
 	{"seeds/env.txt", "/proc/self/environ"},
 	{"seeds/002_b.txt", "$OUT/secret.txt"},
@@ -108,14 +122,7 @@ func TestCommandsRefuseLinksOut(t *testing.T) {
 				noSecret(t, "import", filepath.Join(dir, "content"))
 			}
 
-			s := startServe(t, dir)
-			code, body := fetch(t, s.url+"/")
-			if code == http.StatusOK || !strings.Contains(body, "leads outside") {
-				t.Errorf("serve: %d, %.300q; want the link error", code, body)
-			}
-			if strings.Contains(body, secretText) {
-				t.Errorf("serve showed the secret")
-			}
+			serveRefusesLink(t, dir)
 		})
 	}
 }
@@ -222,5 +229,48 @@ func TestVerifyBagFolderRefusesLinksOut(t *testing.T) {
 	}
 	if !strings.Contains(stdout+stderr, filepath.ToSlash(payload)) || !strings.Contains(stdout+stderr, copyOut) {
 		t.Errorf("verify does not name the link %s and its target %s:\n%s%s", payload, copyOut, stdout, stderr)
+	}
+}
+
+// A Hugo site's static/ files and a page bundle's resources are copied as
+// they are: a link out of the site among them is refused by build and
+// serve, named with its target, and nothing from outside is published.
+func TestHugoSiteRefusesLinksOut(t *testing.T) {
+	for _, at := range []string{"static/leak.txt", "static/css", "content/posts/bundle/leak.txt"} {
+		t.Run(strings.ReplaceAll(at, "/", "_"), func(t *testing.T) {
+			tmp := t.TempDir()
+			dir := filepath.Join(tmp, "site")
+			out := filepath.Join(tmp, "outside")
+			for p, s := range map[string]string{
+				"hugo.toml":                     "baseURL = \"https://example.org/\"\ntitle = \"Links\"\n",
+				"content/posts/p.md":            "---\ntitle: P\n---\nBody of P.\n",
+				"content/posts/bundle/index.md": "---\ntitle: Bundle\n---\nBody of the bundle.\n",
+				"static/ok.txt":                 "inside\n",
+			} {
+				buildWriteFile(t, filepath.Join(dir, p), s)
+			}
+			buildWriteFile(t, filepath.Join(out, "secret.txt"), secretText+"\n")
+			target := filepath.Join(out, "secret.txt")
+			if !strings.HasSuffix(at, ".txt") {
+				target = out
+			}
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, at)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(target, filepath.Join(dir, at)); err != nil {
+				t.Fatal(err)
+			}
+			code, stdout, stderr := runBuild(t, "-s", dir)
+			if code == 0 {
+				t.Errorf("build succeeded through a link out of the site:\n%s", stdout)
+			}
+			if !strings.Contains(stderr, at+": symbolic link to "+target) {
+				t.Errorf("build: the error does not name %s and %s:\n%s", at, target, stderr)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+				noSecret(t, "build", filepath.Join(dir, "public"))
+			}
+			serveRefusesLink(t, dir)
+		})
 	}
 }

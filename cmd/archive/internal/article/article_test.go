@@ -136,4 +136,12 @@ func TestParsePageKeepsOtherShapes(t *testing.T) {
 	if _, err := Parse("content/x.md", []byte("---\ntitle: X\nnotes: https://docs.example/minutes\n---\n")); err == nil {
 		t.Error("Parse still checks notes")
 	}
+	// The keys import added (a real Hugo site writes language: [English]).
+	a, err = ParsePage("content/x.md", []byte("---\ntitle: X\nlanguage: [English]\nseed_record: [1]\nseed_uri: {a: b}\n---\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Meta.Language != "" || a.Meta.Params["language"] == nil || a.Meta.Params["seed_record"] == nil || a.Meta.Params["seed_uri"] == nil {
+		t.Errorf("%+v %v", a.Meta, err)
+	}
 }

@@ -34,7 +34,7 @@ func (meta *Meta) fill(m map[string]any, line func(key string) int, page bool) e
 		// A Hugo site's page may use the archive's keys for its own
 		// things (notes: a link to the minutes): a value of another shape
 		// is kept in Params for its templates, not an error.
-		for _, k := range []string{"notes", "outlet", "subtitle", "seed", "seed_sha256", "source_url", "id", "captured", "summary", "unsafe_html"} {
+		for _, k := range []string{"notes", "outlet", "subtitle", "seed", "seed_sha256", "source_url", "id", "captured", "summary", "unsafe_html", "language", "seed_record", "seed_uri"} {
 			if v, ok := m[k]; ok && v != nil && !archiveShape(k, v) {
 				if meta.Params == nil {
 					meta.Params = map[string]any{}

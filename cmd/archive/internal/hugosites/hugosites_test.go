@@ -20,6 +20,7 @@ import (
 	"github.com/archive-project/archive/cmd/archive/internal/hugoconfig"
 	"github.com/archive-project/archive/cmd/archive/internal/linkcheck"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
 )
 
 // realSites are the sites fetch-sites.sh extracts, with what each tests.
@@ -45,20 +46,53 @@ func siteDir(t *testing.T, name string) string {
 	return dir
 }
 
-// build builds a site as `archive build` does and publishes it.
-func build(t *testing.T, dir string) (string, *site.Output) {
+// build builds a site as `archive build` does (through the symlink-safe
+// site folder, written to a folder by BuildTo) and reads what it wrote.
+func build(t *testing.T, dir string) (string, published) {
 	t.Helper()
 	start := time.Now()
-	out, err := site.Build(context.Background(), os.DirFS(dir), features.Options()...)
+	root, err := sitefs.Dir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	pub := filepath.Join(t.TempDir(), "public")
+	rep, err := site.BuildTo(context.Background(), root, pub, features.Options()...)
 	if err != nil {
 		t.Fatalf("archive build of %s failed:\n%v", dir, err)
 	}
-	pub := filepath.Join(t.TempDir(), "public")
-	if err := out.Publish(pub); err != nil {
+	t.Logf("archive build: %d pages, %d files in %s; %d warnings", rep.Pages, rep.Files, time.Since(start).Round(time.Millisecond), len(rep.Warnings))
+	for _, w := range rep.Warnings[:min(5, len(rep.Warnings))] {
+		t.Logf("  warning: %s", w)
+	}
+	out := published{}
+	err = filepath.WalkDir(pub, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(pub, p)
+		out[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("archive build: %d files in %s", out.Len(), time.Since(start).Round(time.Millisecond))
 	return pub, out
+}
+
+// published is a built site's files by slash path.
+type published map[string][]byte
+
+func (o published) Bytes(p string) ([]byte, bool) { b, ok := o[p]; return b, ok }
+
+func (o published) Paths() []string {
+	ps := make([]string, 0, len(o))
+	for p := range o {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
 }
 
 func TestRealSites(t *testing.T) {
@@ -130,7 +164,7 @@ func TestRealSites(t *testing.T) {
 
 // rendered reports whether the archive rendered a page (rather than
 // copying it from static/ or a bundle, where links are the site's).
-func rendered(out *site.Output, p string) bool {
+func rendered(out published, p string) bool {
 	b, ok := out.Bytes(p)
 	return ok && bytes.Contains(b, []byte(`<body class="kind-`))
 }
@@ -138,7 +172,7 @@ func rendered(out *site.Output, p string) bool {
 // shortcodeText finds pages whose text (outside <pre>, <code>) holds
 // {{< or {{%, but for the pages whose Hugo build (in ref) shows it too:
 // {{</* x */>}} is written to show a shortcode as text.
-func shortcodeText(t *testing.T, out *site.Output, ref string) []string {
+func shortcodeText(t *testing.T, out published, ref string) []string {
 	var hits []string
 	for _, p := range out.Paths() {
 		if !strings.HasSuffix(p, ".html") || !rendered(out, p) {
@@ -306,10 +340,16 @@ func compareWithHugo(t *testing.T, dir, pub, ref string) {
 				extra = append(extra, p)
 			}
 		}
+		twice := 0 // pages of Hugo's lists made longer by a term listed twice
+		if kind == "taxonomy" {
+			n := len(missing)
+			missing = hugoDuplicates(t, ref, missing)
+			twice = n - len(missing)
+		}
 		sort.Strings(missing)
 		sort.Strings(extra)
-		t.Logf("%-8s Hugo %4d, archive %4d, same URL %4d, missing %d, extra %d", kind, len(w[kind]), len(g[kind]),
-			len(w[kind])-len(missing), len(missing), len(extra))
+		t.Logf("%-8s Hugo %4d, archive %4d, same URL %4d, missing %d (and %d Hugo lengthens by listing a term twice), extra %d", kind, len(w[kind]), len(g[kind]),
+			len(w[kind])-len(missing)-twice, len(missing), twice, len(extra))
 		if len(missing) > 0 {
 			t.Errorf("%d %s URLs that Hugo writes are missing, e.g. %s", len(missing), kind, strings.Join(missing[:min(8, len(missing))], " "))
 		}
@@ -480,3 +520,43 @@ func staticOfThemes(dir string) []string {
 	}
 	return out
 }
+
+// pagedList matches a list's page after the first: <list>/page/N/index.html.
+var pagedList = regexp.MustCompile(`^(.*)/page/[0-9]+/index\.html$`)
+
+// hugoDuplicates leaves out of missing the last pages of taxonomy lists
+// that Hugo makes longer by listing a term twice: two spellings whose
+// keys differ ("Kelly O'Briant", "kelly-obriant") but whose URL is the
+// same, one page that Hugo writes twice and the archive once.
+func hugoDuplicates(t *testing.T, ref string, missing []string) []string {
+	t.Helper()
+	var keep []string
+	for _, p := range missing {
+		m := pagedList.FindStringSubmatch(p)
+		if m == nil {
+			keep = append(keep, p)
+			continue
+		}
+		seen, dups := map[string]bool{}, []string{}
+		files, _ := filepath.Glob(filepath.Join(ref, filepath.FromSlash(m[1]), "page", "*", "index.html"))
+		files = append(files, filepath.Join(ref, filepath.FromSlash(m[1]), "index.html"))
+		for _, f := range files {
+			b, _ := os.ReadFile(f)
+			for _, h := range hrefRE.FindAllSubmatch(b, -1) {
+				if seen[string(h[1])] {
+					dups = append(dups, string(h[1]))
+				}
+				seen[string(h[1])] = true
+			}
+		}
+		if len(dups) == 0 {
+			keep = append(keep, p)
+			continue
+		}
+		sort.Strings(dups)
+		t.Logf("  %s: Hugo's list is longer by %d terms it lists twice (one URL, two spellings): %s", p, len(dups), strings.Join(dups, " "))
+	}
+	return keep
+}
+
+var hrefRE = regexp.MustCompile(`href="([^"]+)"`)

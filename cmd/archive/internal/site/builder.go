@@ -432,6 +432,9 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		if s, ok := src.Meta.Params["story"].(string); ok && strings.TrimSpace(s) != "" {
 			title = strings.TrimSpace(s)
 		}
+		if title == "" {
+			continue // a Hugo page that names no story
+		}
 		st := stories[title]
 		if st == nil {
 			st = &Story{Title: title}

@@ -156,7 +156,9 @@ func (hm *hugoModel) build(m *model) error {
 		if dir == "." || taxonomy[strings.Split(dir, "/")[0]] {
 			continue // content/tags/go/_index.md is the term's, not a section
 		}
-		if f := hs.branches[b]; f != nil && f.err == nil && !unpublished(f.art) {
+		// A section with no pages of its own is still published, or only
+		// its feed (outputs: [RSS]), as Hugo does.
+		if f := hs.branches[b]; f != nil && f.err == nil && (!unpublished(f.art) || outputsRSS(f.art)) {
 			section(strings.Split(dir, "/"))
 		}
 	}
@@ -638,7 +640,9 @@ func (r *run) hugoLists() {
 	}
 	for _, l := range hm.lists {
 		l := l
-		if l.Kind != "taxonomy" && len(l.Pages) > 0 && !hm.hs.cfg.DisableKinds["rss"] {
+		// Every section and term has its feed, as in Hugo, even one with
+		// no pages yet (a site links to it for readers to subscribe).
+		if l.Kind != "taxonomy" && !hm.hs.cfg.DisableKinds["rss"] {
 			r.listFeed(l)
 		}
 		if l.feedOnly {

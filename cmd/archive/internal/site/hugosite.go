@@ -615,6 +615,11 @@ func applyHugoConfig(fsys fs.FS, cfg *Config) error {
 		return nil
 	}
 	cfg.Hugo = hc
+	// The archive's defaults are about news archives: a Hugo site says
+	// what it is itself (params.description), and its pages belong to a
+	// story only when their front matter names one (archive.toml's story
+	// gives every page one).
+	cfg.Description, cfg.Story = "", ""
 	if hc.Title != "" {
 		cfg.Title = hc.Title
 	}

@@ -53,6 +53,7 @@ enableInlineShortcodes = true
 		"content/docs/nofront.md":          f("Just Markdown, no front matter.\n"),
 		"content/docs/diagram.svg":         f("<svg/>"),
 		"content/post/first.fr.md":         f("---\ntitle: Premier\n---\nFrench.\n"),
+		"content/feeds/_index.md":          f("---\noutputs: [RSS, JSON]\n---\n"),
 	}
 }
 
@@ -69,14 +70,14 @@ func TestHugoSite(t *testing.T) {
 		"docs/nofront/index.html", "docs/diagram.svg", "about/index.html", "who/index.html", "old-about/index.html",
 		"post/index.html", "post/page/2/index.html", "post/page/1/index.html", "notes/index.html", "docs/index.html",
 		"tags/index.html", "tags/go/index.html", "tags/hugo/index.html", "series/guide/index.html", "series/index.html",
-		"img/logo.png", "post/index.xml", "tags/go/index.xml", "en/index.html",
+		"img/logo.png", "post/index.xml", "tags/go/index.xml", "en/index.html", "feeds/index.xml",
 	} {
 		if _, ok := out.Bytes(p); !ok {
 			t.Errorf("no %s", p)
 		}
 	}
 	for _, p := range []string{"post/headless/index.html", "post/headless/secret.png", "fr/2020/01/premier/index.html",
-		"articles/first/index.html", "post/page/3/index.html"} {
+		"articles/first/index.html", "post/page/3/index.html", "feeds/index.html"} {
 		if _, ok := out.Bytes(p); ok {
 			t.Errorf("%s should not be there", p)
 		}
@@ -107,6 +108,19 @@ func TestHugoSite(t *testing.T) {
 	has("post/page/2/index.html", "The summary.")
 	if b, _ := out.Bytes("post/page/2/index.html"); strings.Contains(string(b), "The rest, with") {
 		t.Error("the list shows more than the summary")
+	}
+	// Nothing of the archive's news model on a site that has none of it:
+	// no story, outlet or seed lists, no words about seeds or stories.
+	for _, p := range out.Paths() {
+		if strings.HasPrefix(p, "stories/") || strings.HasPrefix(p, "outlets/") || strings.HasPrefix(p, "seeds/") {
+			t.Errorf("%s on a site without stories, outlets or seeds", p)
+		}
+		b, _ := out.Bytes(p)
+		for _, w := range []string{"Archived news articles", "The story", "raw seed files", "Unknown outlet"} {
+			if strings.Contains(string(b), w) {
+				t.Errorf("%s says %q", p, w)
+			}
+		}
 	}
 	// Shortcodes never show as text, and their words are not the page's text.
 	for _, p := range out.Paths() {

@@ -166,6 +166,9 @@ func (r *run) listPage(pgr *Pager, list []*Article, rel *Related, fill func(*Pag
 // entryList submits the pages of a list of n other entries at dir; key
 // writes what the i-th entry shows.
 func (r *run) entryList(kind, dir, title, desc string, n int, key func(i int, h *Hasher), fill func(*Page)) {
+	if n == 0 && r.m.hugo != nil {
+		return // a Hugo site without stories, outlets or seeds has no empty list of them
+	}
 	for _, pgr := range Paginate(n, r.m.cfg.Paginate, r.m.rel(dir), dir) {
 		r.pool.submit(func(w *worker) error {
 			h := NewHasher().Int(pgr.Number).Int(pgr.Total).Int(pgr.Items)

@@ -128,7 +128,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		ln.Close()
 		return fmt.Errorf("serve: %w", err)
 	}
-	defer os.RemoveAll(store)
+	defer site.RemoveStore(store) // its pid file last: see site.CleanStores
 	builder := site.NewBuilder(fsys, append([]site.Option{site.WithBaseURL(baseURL), site.WithDrafts(drafts), site.WithStore(store)},
 		features.LiveOptions()...)...)
 	srv := devserver.New(siteBuilder{builder}, devserver.WithLog(c.env.stderr), devserver.WithSource(fsys),

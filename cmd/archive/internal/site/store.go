@@ -52,8 +52,35 @@ const storeOverlayBytes = 64 << 20
 const storeSpillBytes = 32 << 20
 
 // WithStore keeps the built site in the folder dir (made if missing; the
-// caller removes it when done) instead of memory: see store.
+// caller removes it with RemoveStore when done) instead of memory: see
+// store.
 func WithStore(dir string) Option { return func(o *options) { o.store = dir } }
+
+// RemoveStore removes the store folder dir, its "pid" file last: a process
+// killed while removing it leaves a folder CleanStores still recognises as
+// a dead server's, not one that nothing ever removes (os.RemoveAll may
+// remove the pid file first).
+func RemoveStore(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if e.Name() == "pid" {
+			continue
+		}
+		if err := removeAll(filepath.Join(dir, e.Name())); err != nil {
+			return err // keep the pid file: CleanStores finishes the job
+		}
+	}
+	return removeAll(dir)
+}
+
+// removeAll is os.RemoveAll; a test replaces it to stop a removal midway.
+var removeAll = os.RemoveAll
 
 // CleanStores removes the store folders under parent that were made for
 // processes no longer running (a server killed before it could remove its
@@ -77,7 +104,7 @@ func CleanStores(parent, prefix string) {
 			continue
 		}
 		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
-			_ = os.RemoveAll(dir)
+			_ = RemoveStore(dir)
 		}
 	}
 }

@@ -2,7 +2,7 @@ package shortcode
 
 import (
 	"go/parser"
-	"go/token"
+	gotoken "go/token"
 	"os"
 	"strings"
 	"testing"
@@ -19,7 +19,7 @@ func TestPackageComment(t *testing.T) {
 		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(token.NewFileSet(), e.Name(), nil, parser.PackageClauseOnly|parser.ParseComments)
+		f, err := parser.ParseFile(gotoken.NewFileSet(), e.Name(), nil, parser.PackageClauseOnly|parser.ParseComments)
 		if err != nil {
 			t.Fatal(err)
 		}

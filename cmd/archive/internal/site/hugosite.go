@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -142,22 +141,16 @@ func walkAll(fsys fs.FS, dir string) ([]string, error) {
 
 // readPage reads a Hugo site's page: front matter and title optional.
 func readPage(fsys fs.FS, p string, prev *srcFile) (*srcFile, error) {
-	src, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return nil, err
-	}
-	h := sha256.Sum256(src)
-	if prev != nil && prev.hash == h {
-		return prev, nil
-	}
-	f := &srcFile{hash: h}
-	f.art, f.err = article.ParsePage(p, src)
-	if f.err == nil {
-		if text, masked := pageText(p, f.art.Body); masked {
-			f.written, f.art.Body = f.art.Body, text
+	return readSource(fsys, p, prev, func(src []byte, h [32]byte) *srcFile {
+		f := &srcFile{hash: h}
+		f.art, f.err = article.ParsePage(p, src)
+		if f.err == nil {
+			if text, masked := pageText(p, f.art.Body); masked {
+				f.written, f.art.Body = f.art.Body, text
+			}
 		}
-	}
-	return f, nil
+		return f
+	})
 }
 
 // pageText is what the archive reads of a Hugo page's text (to find the

@@ -70,9 +70,10 @@ func isSeedFile(name string) bool {
 }
 func isContentFile(name string) bool { return article.IsContentFile(name) }
 
-// readContent reads and parses one content file, reusing prev when the
-// bytes are the same.
-func readContent(fsys fs.FS, p string, prev *srcFile) (*srcFile, error) {
+// readSource reads one source file and makes its srcFile with newFile,
+// reusing prev when the bytes are the same, so an unchanged file is
+// neither parsed nor copied again.
+func readSource(fsys fs.FS, p string, prev *srcFile, newFile func(src []byte, h [32]byte) *srcFile) (*srcFile, error) {
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
 		return nil, err
@@ -81,21 +82,23 @@ func readContent(fsys fs.FS, p string, prev *srcFile) (*srcFile, error) {
 	if prev != nil && prev.hash == h {
 		return prev, nil
 	}
-	f := &srcFile{hash: h}
-	f.art, f.err = article.Parse(p, src)
-	return f, nil
+	return newFile(src, h), nil
 }
 
+// readContent reads and parses one content file.
+func readContent(fsys fs.FS, p string, prev *srcFile) (*srcFile, error) {
+	return readSource(fsys, p, prev, func(src []byte, h [32]byte) *srcFile {
+		f := &srcFile{hash: h}
+		f.art, f.err = article.Parse(p, src)
+		return f
+	})
+}
+
+// readSeed reads one raw seed file as it is.
 func readSeed(fsys fs.FS, p string, prev *srcFile) (*srcFile, error) {
-	src, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return nil, err
-	}
-	h := sha256.Sum256(src)
-	if prev != nil && prev.hash == h {
-		return prev, nil
-	}
-	return &srcFile{hash: h, data: src}, nil
+	return readSource(fsys, p, prev, func(src []byte, h [32]byte) *srcFile {
+		return &srcFile{hash: h, data: src}
+	})
 }
 
 // vanished is the error for a file listed a moment ago that cannot be read now.

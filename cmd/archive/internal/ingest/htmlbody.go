@@ -40,6 +40,7 @@ type paraWriter struct {
 	cell    int  // depth of <td>/<th>
 	link    int  // depth of <a href>
 	rule    bool // an <hr> stands before the next paragraph
+	brs     int  // <br>s since the last text: two in a row end a paragraph
 	// Characters of text in the paragraph being read, and of them those
 	// inside links.
 	chars, linkChars int
@@ -64,10 +65,23 @@ func (w *paraWriter) node(n *html.Node) {
 	default:
 		return
 	}
+	if n.DataAtom == 0 && n.Type == html.ElementNode {
+		// The elements Readability makes (a <p> for a run of text cut
+		// by <br><br>, a <div> turned <p>) carry their name only: without
+		// their atom they were read as inline, and their text ran into
+		// the paragraph before.
+		n.DataAtom = atom.Lookup([]byte(n.Data))
+	}
 	if skipAtoms[n.DataAtom] || hidden(n) || markedNotArticle(n) || teaserRail(n) {
 		return
 	}
 	if n.DataAtom == atom.Br {
+		// <br><br> is how many pages break paragraphs: the line above
+		// (a dateline, a byline) is a paragraph of its own.
+		if w.brs++; w.brs >= 2 && w.pre == 0 && strings.TrimSpace(w.line.String()) == "" {
+			w.flush()
+			return
+		}
 		w.endLine()
 		return
 	}
@@ -284,6 +298,7 @@ func (w *paraWriter) text(s string) {
 		}
 		w.line.WriteString(f)
 		w.space = false
+		w.brs = 0
 		w.chars += len(f)
 		if w.link > 0 {
 			w.linkChars += len(f)

@@ -1,0 +1,50 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// TestParasOfMadeElements: elements made by Readability (a <p> for a run
+// of text between <br><br>) carry a name but no atom, and are paragraphs
+// all the same.
+func TestParasOfMadeElements(t *testing.T) {
+	div := &html.Node{Type: html.ElementNode, Data: "div"}
+	for _, s := range []string{"05/10/2018 - Publicado por: Clarissa Borba", "A equipe do Serviço registrou o arrombamento."} {
+		p := &html.Node{Type: html.ElementNode, Data: "p"} // as dom.CreateElement makes it
+		p.AppendChild(&html.Node{Type: html.TextNode, Data: s})
+		div.AppendChild(p)
+	}
+	var have []string
+	for _, p := range htmlParas(div) {
+		have = append(have, p.Text())
+	}
+	want := []string{"05/10/2018 - Publicado por: Clarissa Borba", "A equipe do Serviço registrou o arrombamento."}
+	if strings.Join(have, "|") != strings.Join(want, "|") {
+		t.Errorf("have %q\nwant %q", have, want)
+	}
+}
+
+// TestParasBrBr: two <br> in a row end a paragraph; one is a line break.
+func TestParasBrBr(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`<div>a line<br>the next line</div>`, "a line\nthe next line"},
+		{`<div><small>Posted by Jane</small><br><br>The story.</div>`, "Posted by Jane|The story."},
+		{`<div><small>Posted by Jane</small><br> <br>The story.</div>`, "Posted by Jane|The story."},
+		{`<pre>a<br><br>b</pre>`, "a\n\nb"},
+	} {
+		doc, err := html.Parse(strings.NewReader(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var have []string
+		for _, p := range htmlParas(doc) {
+			have = append(have, p.Text())
+		}
+		if strings.Join(have, "|") != tc.want {
+			t.Errorf("%s:\nhave %q\nwant %q", tc.in, strings.Join(have, "|"), tc.want)
+		}
+	}
+}

@@ -667,7 +667,10 @@ func (d *Doc) cleanBody(comments []Comment, m *pageMeta) {
 			// The teasers may follow the heading, or share its paragraph
 			// ("DON'T MISS" and three linked headlines, one per line).
 			teasers := end > i+1 || len(p.Lines) > 1 && p.links >= 0.5
-			if tail && proseWords(body[end:]) >= 50 && (teasers || i <= len(body)/2) {
+			// Late in the page, the article goes on after the heading only
+			// if no linked headline (another story's) follows: "Read
+			// More" is also the button that unfolds the rest of a story.
+			if tail && proseWords(body[end:]) >= 50 && (teasers || i <= len(body)/2 || !linkedHeading(body[end:])) {
 				for _, q := range body[i:end] {
 					d.Removed = append(d.Removed, Removed{Rule: "related", Text: collapse(q.Text())})
 				}
@@ -812,6 +815,17 @@ func headlineRun(body []Para, i int) int {
 
 // proseWords counts the words of the paragraphs that read as article text:
 // a dozen words or more, few of them links.
+// linkedHeading reports whether a heading that is a link (another
+// story's headline) is among ps.
+func linkedHeading(ps []Para) bool {
+	for _, p := range ps {
+		if p.Heading > 0 && p.links >= 0.5 {
+			return true
+		}
+	}
+	return false
+}
+
 func proseWords(ps []Para) int {
 	n := 0
 	for _, p := range ps {

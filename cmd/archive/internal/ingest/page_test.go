@@ -68,6 +68,20 @@ func TestPageFurniture(t *testing.T) {
 			drop: []string{"You may also like", "Who will make", "25 worst"},
 		},
 		{
+			name: "Read More late in the story, the story going on after it",
+			body: prose(1, 5) + `<div class="expand"><h3>Read More</h3></div>` + prose(6, 2),
+			keep: []string{"Paragraph 5 of", "Paragraph 6 of", "Paragraph 7 of"},
+			drop: []string{"Read More"},
+		},
+		{
+			name: "a late heading over other stories' linked headlines",
+			body: prose(1, 5) + `<h3>Want more stories like this?</h3><p>Every day we send an email with the top stories of the day to all of our readers.</p>` +
+				`<div><h2><a href="/k">Watching This Koala Get Rescued From A Bushfire</a></h2><p>Dozens of bushfires are spreading across Australia, burning across more than two million acres and putting koalas in harm's way every day now.</p></div>` +
+				`<div><h2><a href="/b">Can Babies Learn To Love Vegetables?</a></h2><p>No diet has been more obsessively studied, more fiercely controlled, or more anxiously stage-managed than baby food, and yet we still get it wrong.</p></div>`,
+			keep: []string{"Paragraph 5 of"},
+			drop: []string{"Want more stories", "Koala", "Dozens of bushfires", "Babies"},
+		},
+		{
 			name: "a run of headlines under More:",
 			body: prose(1, 2) + `<h4>More:</h4><ul><li><h4><a href="/a">Afghan woman politician sees talks as only hope</a></h4></li></ul><ul><li><h4><a href="/b">China invites officials for two-day talks</a></h4></li></ul>` + prose(3, 3),
 			keep: []string{"Paragraph 2 of", "Paragraph 5 of"},

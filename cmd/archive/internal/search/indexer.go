@@ -130,21 +130,35 @@ const readChunk = 256
 // time (making a document's text, Doc.Load, and tokenising it are most of
 // an index's cost), then gives new terms their IDs in document order, so
 // that the IDs are the same whatever the scheduling.
+//
+// Each worker counts a document's terms in a map it keeps from one
+// document to the next (a new map per document grew and rehashed from
+// empty each time), and looks up the IDs of terms already known itself:
+// the dictionary is only read while workers run, and only written between
+// chunks. What is left for the one goroutine that writes it is the
+// document's new terms. A new term is copied out of the text, which it
+// would otherwise keep alive for as long as the dictionary holds it.
 func (x *Indexer) readAll(docs []Doc, ents []*docEntry, which []int) {
 	workers := min(runtime.GOMAXPROCS(0), 8)
 	type read struct {
-		tf      map[string]int32
+		known   []termCount // terms with an ID
+		fresh   []string    // terms without one, sorted, copied
+		counts  []int32     // fresh terms' counts
 		n       int
 		snippet string
+	}
+	tfs := make([]map[string]int32, workers)
+	for i := range tfs {
+		tfs[i] = map[string]int32{}
 	}
 	out := make([]read, readChunk)
 	for from := 0; from < len(which); from += readChunk {
 		chunk := which[from:min(len(which), from+readChunk)]
 		var next atomic.Int64
 		var wg sync.WaitGroup
-		for range min(workers, len(chunk)) {
+		for w := range min(workers, len(chunk)) {
 			wg.Add(1)
-			go func() {
+			go func(tf map[string]int32) {
 				defer wg.Done()
 				for {
 					k := int(next.Add(1)) - 1
@@ -155,31 +169,39 @@ func (x *Indexer) readAll(docs []Doc, ents []*docEntry, which []int) {
 					if d.Text == "" && d.Load != nil {
 						d.Text = d.Load()
 					}
-					tf := map[string]int32{}
+					clear(tf)
 					n := 0
 					eachToken(d.Text, func(t string) { tf[t]++; n++ })
 					eachToken(d.Title, func(t string) { tf[t] += int32(x.o.titleBoost); n++ })
-					out[k] = read{tf: tf, n: n, snippet: snippet(d.Text, x.o.snippetRunes)}
+					r := read{known: make([]termCount, 0, len(tf)), n: n, snippet: snippet(d.Text, x.o.snippetRunes)}
+					for t, c := range tf {
+						if id, ok := x.ids[t]; ok {
+							r.known = append(r.known, termCount{id, c})
+						} else {
+							r.fresh = append(r.fresh, strings.Clone(t))
+						}
+					}
+					sort.Strings(r.fresh) // new terms get IDs in a fixed order
+					r.counts = make([]int32, len(r.fresh))
+					for i, t := range r.fresh {
+						r.counts[i] = tf[t]
+					}
+					out[k] = r
 				}
-			}()
+			}(tfs[w])
 		}
 		wg.Wait()
 		for k, i := range chunk {
 			e, r := ents[i], out[k]
-			terms := make([]string, 0, len(r.tf))
-			for t := range r.tf {
-				terms = append(terms, t)
-			}
-			sort.Strings(terms) // new terms get IDs in a fixed order
-			e.terms = make([]termCount, 0, len(terms))
-			for _, t := range terms {
-				id, ok := x.ids[t]
+			e.terms = r.known
+			for j, t := range r.fresh {
+				id, ok := x.ids[t] // an earlier document of the chunk may have added it
 				if !ok {
 					id = int32(len(x.terms))
 					x.ids[t] = id
 					x.terms = append(x.terms, t)
 				}
-				e.terms = append(e.terms, termCount{id, r.tf[t]})
+				e.terms = append(e.terms, termCount{id, r.counts[j]})
 			}
 			e.length, e.snippet, e.text = r.n, r.snippet, textKey(docs[i])
 			out[k] = read{}

@@ -48,3 +48,22 @@ func TestParasBrBr(t *testing.T) {
 		}
 	}
 }
+
+// TestLineWords: scripts written without spaces count a word per two
+// characters; others a word per field.
+func TestLineWords(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want int
+	}{
+		{"The council met on Tuesday.", 5},
+		{"先日、不正に改造したiPhoneを販売した", 7},
+		{"商標法違反", 3},
+		{"ข่าวการเมือง วันนี้", 9},
+		{"", 0},
+	} {
+		if have := lineWords(tc.line); have != tc.want {
+			t.Errorf("lineWords(%q) = %d, want %d", tc.line, have, tc.want)
+		}
+	}
+}

@@ -189,11 +189,31 @@ func words(ps []Para) int {
 	n := 0
 	for _, p := range ps {
 		for _, l := range p.Lines {
-			n += len(strings.Fields(l))
+			n += lineWords(l)
 		}
 	}
 	return n
 }
+
+// lineWords counts the words of a line. Chinese, Japanese, Thai and the
+// other scripts written without spaces between words put a sentence in
+// one field; there a word is taken as two characters, the mean length of
+// a Chinese or Japanese word, or a page of them has "no article text".
+func lineWords(l string) int {
+	n := 0
+	for _, f := range strings.Fields(l) {
+		unspaced := 0
+		for _, r := range f {
+			if unicode.In(r, unspacedScripts...) {
+				unspaced++
+			}
+		}
+		n += max(1, (unspaced+1)/2)
+	}
+	return n
+}
+
+var unspacedScripts = []*unicode.RangeTable{unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Tibetan}
 
 var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$`)
 

@@ -723,7 +723,8 @@ func (d *Doc) cleanBody(comments []Comment, m *pageMeta) {
 		case len(t) < 200 && p.Heading == 0 && !p.Quote && shouting(t) && len(strings.Fields(t)) >= 6:
 			d.Removed = append(d.Removed, Removed{Rule: "promo", Text: t})
 			continue
-		case len(t) < 300 && (numbersRE.MatchString(t) && !p.Cell || isURL(t) && !strings.Contains(t, " ") || furnitureLine(t)):
+		case len(t) < 300 && (numbersRE.MatchString(t) && !p.Cell || isURL(t) && !strings.Contains(t, " ") || furnitureLine(t)) &&
+			!closingNotice(t, out, body[i+1:]):
 			d.Removed = append(d.Removed, Removed{Rule: "furniture", Text: t})
 			continue
 		case top && (strings.EqualFold(t, d.Title) || p.Heading > 0 && similar(t, d.Title) > 0.8 || p.Heading > 0 && otherHeadline(t, m)):
@@ -835,6 +836,19 @@ func headlineRun(body []Para, i int) int {
 
 // proseWords counts the words of the paragraphs that read as article text:
 // a dozen words or more, few of them links.
+// rightsNoticeRE matches a rights notice: "© 2019 Associated Press. All
+// Rights Reserved. This material may not be published …", "Copyright 2019
+// Hawaii News Now. All rights reserved."
+var rightsNoticeRE = regexp.MustCompile(`(?i)^(?:©|\(c\)|copyright)\s.{0,80}\ball rights reserved\b`)
+
+// closingNotice reports a rights notice that closes the article's text
+// (the prose kept so far is an article, none follows): the notice a wire
+// or a station prints under its story is part of the story as published,
+// as a credit or a site's footer in the text is not.
+func closingNotice(t string, kept, after []Para) bool {
+	return rightsNoticeRE.MatchString(t) && proseWords(after) == 0 && proseWords(kept) >= 50
+}
+
 // linkedHeading reports whether a heading that is a link (another
 // story's headline) is among ps.
 func linkedHeading(ps []Para) bool {

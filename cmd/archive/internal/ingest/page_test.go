@@ -82,6 +82,17 @@ func TestPageFurniture(t *testing.T) {
 			drop: []string{"Want more stories", "Koala", "Dozens of bushfires", "Babies"},
 		},
 		{
+			name: "a wire's rights notice closing the story",
+			body: prose(1, 3) + `<p><em>© 2019 Associated Press. All Rights Reserved. This material may not be published, broadcast, rewritten, or redistributed.</em></p><div class="comments"><h3>Comments</h3></div>`,
+			keep: []string{"Paragraph 3 of", "© 2019 Associated Press. All Rights Reserved."},
+		},
+		{
+			name: "a rights line with the story going on after it",
+			body: prose(1, 2) + `<p>© 2019 Jane Roe. All rights reserved.</p>` + prose(3, 2),
+			keep: []string{"Paragraph 4 of"},
+			drop: []string{"Jane Roe"},
+		},
+		{
 			name: "a run of headlines under More:",
 			body: prose(1, 2) + `<h4>More:</h4><ul><li><h4><a href="/a">Afghan woman politician sees talks as only hope</a></h4></li></ul><ul><li><h4><a href="/b">China invites officials for two-day talks</a></h4></li></ul>` + prose(3, 3),
 			keep: []string{"Paragraph 2 of", "Paragraph 5 of"},

@@ -233,7 +233,7 @@ func check(s *score, l pageLabel, body string, r *Result, err error) {
 // Floors under the measured scores: a change that loses accuracy on real
 // pages fails here. The targets of issue 14 are title and text ≥ 95%,
 // byline and outlet ≥ 90%; see the report printed with -v.
-var floors = map[string]float64{"title": 0.95, "text": 0.94, "text≥0.8": 0.97, "byline": 0.90, "date": 0.90, "outlet": 0.90}
+var floors = map[string]float64{"title": 0.95, "text": 0.96, "text≥0.8": 0.98, "byline": 0.90, "date": 0.90, "outlet": 0.90}
 
 func reportScore(t *testing.T, what string, s *score) {
 	t.Logf("%s:\n%s", what, s)

@@ -9,6 +9,7 @@ import (
 	"runtime/pprof"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,8 +31,8 @@ import (
 // than wall time on a shared machine), peak-MB (the highest heap in use
 // during Find, less the heap before it, sampled every 5 ms), heap-MB (the
 // highest heap, corpus included) and the words of the corpus. With
-// ANNOTATE_BENCH_TRACE=1 each stage of Find writes its time and the heap
-// after it to stderr; with ANNOTATE_BENCH_HEAPPROF=DIR each stage also
+// ANNOTATE_BENCH_TRACE=1 each stage of Find writes its time (wall, and the
+// CPU time of the process), the heap after it and its highest heap to stderr; with ANNOTATE_BENCH_HEAPPROF=DIR each stage also
 // writes a heap profile (in use after a collection) to DIR/NAME-STAGE.heap.
 
 var corpora sync.Map // name -> []annotate.Document
@@ -53,15 +54,36 @@ func BenchmarkFind(b *testing.B) {
 		for _, size := range []struct {
 			name string
 			n    int
-		}{{"1k", 1000}, {"10k", 10000}, {"100k", 100000}} {
+		}{{"1k", 1000}, {"10k", 10000}, {"30k", 30000}, {"100k", 100000}} {
 			b.Run(shape+"/"+size.name, func(b *testing.B) {
 				if size.n >= 100000 && os.Getenv("ANNOTATE_BENCH_LARGE") == "" && !strings.Contains(flag.Lookup("test.bench").Value.String(), size.name) {
 					b.Skip("100k articles: name it in -bench or set ANNOTATE_BENCH_LARGE=1")
 				}
 				docs := benchCorpus(size.n, shape == "plain")
 				if os.Getenv("ANNOTATE_BENCH_TRACE") != "" || os.Getenv("ANNOTATE_BENCH_HEAPPROF") != "" {
+					cpu0 := annotate.CPUTime()
+					// The highest heap in use during each stage, sampled every 5 ms.
+					var stagePeak atomic.Uint64
+					stop := make(chan struct{})
+					defer close(stop)
+					go func() {
+						t := time.NewTicker(5 * time.Millisecond)
+						defer t.Stop()
+						for {
+							if h := annotate.HeapInUse(); h > stagePeak.Load() {
+								stagePeak.Store(h)
+							}
+							select {
+							case <-stop:
+								return
+							case <-t.C:
+							}
+						}
+					}()
 					annotate.TraceStages(func(stage string, took time.Duration) {
-						fmt.Fprintf(os.Stderr, "%s: %-9s %6.2f s, heap %5d MB\n", b.Name(), stage, took.Seconds(), annotate.HeapInUse()>>20)
+						cpu := annotate.CPUTime()
+						fmt.Fprintf(os.Stderr, "%s: %-9s %6.2f s, %6.2f cpu-s, heap %5d MB, peak %5d MB\n", b.Name(), stage, took.Seconds(), (cpu - cpu0).Seconds(), annotate.HeapInUse()>>20, stagePeak.Swap(0)>>20)
+						cpu0 = cpu
 						if dir := os.Getenv("ANNOTATE_BENCH_HEAPPROF"); dir != "" {
 							writeHeapProfile(b, filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "-")+"-"+stage+".heap"))
 						}

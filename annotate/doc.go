@@ -238,7 +238,7 @@
 // codes), two bits per word (where repeated and common fingerprints are), a
 // quarter of a byte per word (offsets of every 16th word), 16 bits per
 // fingerprint for the sketch while the index is built, 16 bytes per
-// surviving fingerprint and seed pair, 28 per match and some 12 per word of
+// surviving fingerprint and seed pair, 28 per match and about 3 per word of
 // a segment (its weights and what is free of it), besides the texts and
 // the result (whose collations take about 56 bytes per aligned token).
 // Collation costs O(n·band) per occurrence for passages of n tokens, the

@@ -119,9 +119,14 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		}
 		pairs[bk] = nil
 	})
-	var ms []match
+	nm := 0
 	for _, f := range found {
+		nm += len(f)
+	}
+	ms := make([]match, 0, nm)
+	for i, f := range found {
 		ms = append(ms, f...)
+		found[i] = nil
 	}
 	pairs, found, fp = nil, nil, fpBits{}
 	if err := o.stopped(); err != nil {
@@ -142,6 +147,12 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}
+	// The word codes, segments, edges and weights, most of what Find
+	// holds, are garbage now. Collecting them at once sets the heap's next
+	// goal at twice what the collation holds, not twice what grouping
+	// held: at 100,000 articles that is a gigabyte less at the peak, for
+	// one collection of a heap that is mostly pointer-free text.
+	runtime.GC()
 	out := build(ds, marks, groups, o)
 	tr.mark("build")
 	return out, nil

@@ -176,7 +176,24 @@ func segments(ms []match) ([]segment, [][]edge) {
 		}
 		of[s.idx] = int32(n - 1)
 	}
+	spans = nil
+	// Every segment's edges are a slice of one array, sized by a count
+	// first: appending to each would leave a trail of outgrown slices.
+	deg := make([]int32, len(segs)+1)
+	for i := range ms {
+		if a, b := of[2*i], of[2*i+1]; a != b {
+			deg[a+1]++
+			deg[b+1]++
+		}
+	}
+	for i := 1; i < len(deg); i++ {
+		deg[i] += deg[i-1]
+	}
+	all := make([]edge, deg[len(segs)])
 	adj := make([][]edge, len(segs))
+	for s := range adj {
+		adj[s] = all[deg[s]:deg[s]:deg[s+1]]
+	}
 	for i, m := range ms {
 		a, b := of[2*i], of[2*i+1]
 		if a == b {
@@ -226,20 +243,20 @@ func components(adj [][]edge, use func(edge) bool, include func(int32) bool) [][
 // quoted reports whether most words [lo, hi) of segment s stand in
 // quotation marks.
 func (g *grouper) quoted(s int32, lo, hi uint32) bool {
-	base, off := g.sw.start[s], g.segs[s].start
-	return 2*(g.sw.cntQ[base+int(hi-off)]-g.sw.cntQ[base+int(lo-off)]) >= hi-lo
+	off := g.segs[s].start
+	return 2*(g.sw.at(s, int(hi-off)).nQ-g.sw.at(s, int(lo-off)).nQ) >= hi-lo
 }
 
 // weight is the rarity weight, in 256ths, of words [lo, hi) of segment s:
 // of the quoted ones only when most of them are quoted (a quote is its
 // quoted words, not the attribution around them).
 func (g *grouper) weight(s int32, lo, hi uint32) uint32 {
-	base, off := g.sw.start[s], g.segs[s].start
-	sum := g.sw.sum
-	if g.quoted(s, lo, hi) {
-		sum = g.sw.sumQ
+	off := g.segs[s].start
+	a, b := g.sw.at(s, int(lo-off)), g.sw.at(s, int(hi-off))
+	if 2*(b.nQ-a.nQ) >= hi-lo {
+		return b.wQ - a.wQ
 	}
-	return sum[base+int(hi-off)] - sum[base+int(lo-off)]
+	return b.w - a.w
 }
 
 // sharedWeight is the weight of the words [c0, c1) of the centre segment c

@@ -148,6 +148,7 @@ func winnow(c []wcode, k, w int, pos []uint32, hs []uint64, ok []bool) ([]uint32
 type sketch struct {
 	words []uint64 // once, twice, once, twice, ...
 	n     uint64   // number of word pairs
+	sink  atomic.Uint64
 }
 
 func newSketch(items int) *sketch {
@@ -163,16 +164,34 @@ func (s *sketch) probe(h uint64) (int, uint64) {
 	return i, 1<<(h>>52&63) | 1<<(h>>58&63)
 }
 
-func (s *sketch) add(h uint64) {
-	i, m := s.probe(h)
-	if old := atomic.OrUint64(&s.words[i], m); old&m == m {
-		atomic.OrUint64(&s.words[i+1], m)
+// addAll adds the hashes of one document. Each add misses the cache, and
+// an atomic read-modify-write waits for its miss before the next can
+// start; so the words are first read with plain (atomic) loads, which the
+// processor overlaps, and the adds then find them in the cache.
+func (s *sketch) addAll(hs []uint64) {
+	var touch uint64
+	for _, h := range hs {
+		i, _ := s.probe(h)
+		touch |= atomic.LoadUint64(&s.words[i])
+	}
+	s.sink.Store(touch)
+	for _, h := range hs {
+		i, m := s.probe(h)
+		if old := atomic.OrUint64(&s.words[i], m); old&m == m {
+			atomic.OrUint64(&s.words[i+1], m)
+		}
 	}
 }
 
-func (s *sketch) seenTwice(h uint64) bool {
-	i, m := s.probe(h)
-	return s.words[i+1]&m == m
+// seenTwice sets twice[i] to whether hs[i] was seen twice. The loads are
+// independent of each other, so their cache misses overlap.
+func (s *sketch) seenTwice(hs []uint64, twice []bool) []bool {
+	twice = slices.Grow(twice[:0], len(hs))[:len(hs)]
+	for j, h := range hs {
+		i, m := s.probe(h)
+		twice[j] = s.words[i+1]&m == m
+	}
+	return twice
 }
 
 // parallel runs f(i) for i in [0, n) on up to workers goroutines.
@@ -211,11 +230,12 @@ func parallel(n, workers int, f func(worker, i int)) {
 
 // buildIndex returns the fingerprints that occur at least twice, more
 // often than chance explains (see chanceModel), sorted by hash, then
-// document, then position.
+// document, then position, in buckets by the hash's top byte (in order: a
+// bucket's hashes are all below the next one's).
 //
 // stop is asked now and then; once it returns an error buildIndex returns
 // at once with nothing, and the caller returns that error.
-func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) []posting {
+func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) [][]posting {
 	words := 0
 	for _, c := range codes {
 		words += len(c)
@@ -224,9 +244,11 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) []posting
 	sk := newSketch(2*words/(w+1) + 1)
 	fps := make([][]uint64, len(codes)) // a bit per word: a fingerprint starts here
 	type scratch struct {
-		pos []uint32
-		hs  []uint64
-		ok  []bool
+		pos   []uint32
+		hs    []uint64
+		ok    []bool
+		fh    []uint64 // the fingerprints' hashes
+		twice []bool
 	}
 	scr := make([]scratch, max(1, workers))
 	parallel(len(codes), workers, func(wk, d int) {
@@ -239,39 +261,55 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) []posting
 			return
 		}
 		bm := make([]uint64, (len(codes[d])+63)/64)
+		sc.fh = sc.fh[:0]
 		for _, q := range sc.pos {
-			sk.add(sc.hs[q])
+			sc.fh = append(sc.fh, sc.hs[q])
 			bm[q/64] |= 1 << (q % 64)
 		}
+		sk.addAll(sc.fh)
 		fps[d] = bm
 	})
-	scr = nil
 	if stop() != nil {
 		return nil
 	}
 	chance := newChanceModel(codes, k, workers)
+	// Each worker appends the fingerprints seen twice to its buckets (by
+	// the hash's top byte) in chunks, which grow without being copied.
 	const nb = 256
-	buckets := make([][nb][]posting, max(1, workers))
+	buckets := make([][nb]chunks, max(1, workers))
 	parallel(len(codes), workers, func(wk, d int) {
+		sc := &scr[wk]
+		sc.pos = sc.pos[:0]
+		sc.fh = sc.fh[:0]
 		for wi, word := range fps[d] {
 			for ; word != 0; word &= word - 1 {
 				p := wi*64 + bits.TrailingZeros64(word)
 				h, _ := ngram(codes[d], p, k)
-				if sk.seenTwice(h) {
-					b := h >> 56
-					buckets[wk][b] = append(buckets[wk][b], posting{h, uint64(d)<<32 | uint64(p)})
-				}
+				sc.pos = append(sc.pos, uint32(p))
+				sc.fh = append(sc.fh, h)
+			}
+		}
+		sc.twice = sk.seenTwice(sc.fh, sc.twice)
+		for j, h := range sc.fh {
+			if sc.twice[j] {
+				buckets[wk][h>>56].add(posting{h, uint64(d)<<32 | uint64(sc.pos[j])})
 			}
 		}
 		fps[d] = nil
 	})
-	sk = nil
+	scr, sk = nil, nil
 	merged := make([][]posting, nb)
 	parallel(nb, workers, func(_, b int) {
-		var m []posting
+		n := 0
 		for wk := range buckets {
-			m = append(m, buckets[wk][b]...)
-			buckets[wk][b] = nil
+			n += buckets[wk][b].n
+		}
+		m := make([]posting, 0, n)
+		for wk := range buckets {
+			for _, c := range buckets[wk][b].cs {
+				m = append(m, c...)
+			}
+			buckets[wk][b] = chunks{}
 		}
 		slices.SortFunc(m, func(x, y posting) int {
 			if c := cmp.Compare(x.h, y.h); c != 0 {
@@ -292,18 +330,34 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) []posting
 			}
 			i = j
 		}
-		merged[b] = slices.Clip(kept)
+		if len(kept) < len(m)/2 {
+			kept = slices.Clone(kept) // let the rest go
+		}
+		merged[b] = kept
 	})
-	n := 0
-	for _, b := range merged {
-		n += len(b)
+	return merged
+}
+
+// chunks is a list of postings kept in chunks that double in size up to
+// maxChunk postings: appending never copies what is there.
+type chunks struct {
+	cs [][]posting
+	n  int
+}
+
+const maxChunk = 1 << 14
+
+func (c *chunks) add(p posting) {
+	if len(c.cs) == 0 || len(c.cs[len(c.cs)-1]) == cap(c.cs[len(c.cs)-1]) {
+		size := 64
+		if len(c.cs) > 0 {
+			size = min(2*cap(c.cs[len(c.cs)-1]), maxChunk)
+		}
+		c.cs = append(c.cs, make([]posting, 0, size))
 	}
-	out := make([]posting, 0, n)
-	for i, b := range merged {
-		out = append(out, b...)
-		merged[i] = nil
-	}
-	return out
+	last := &c.cs[len(c.cs)-1]
+	*last = append(*last, p)
+	c.n++
 }
 
 // allPairsMax is the largest group of equal fingerprints whose members are
@@ -316,53 +370,80 @@ const allPairsMax = 8
 // bucketed by the first document so that buckets can be aligned in parallel,
 // and marks in fp where repeated and common fingerprints are (words holds
 // the number of words of each document).
-func seedPairs(ps []posting, ndocs, nbuckets int, fp *fpBits, words []int) [][]seedPair {
-	out := make([][]seedPair, nbuckets)
+func seedPairs(buckets [][]posting, ndocs, nbuckets int, fp *fpBits, words []int) [][]seedPair {
 	fp.all, fp.common = make([][]uint64, ndocs), make([][]uint64, ndocs)
-	add := func(x, y uint64) {
-		a, b := x>>32, y>>32
-		if a == b && x == y {
-			return
-		}
-		bk := int(a * uint64(nbuckets) / uint64(max(ndocs, 1)))
-		out[bk] = append(out[bk], seedPair{a<<32 | b, (x&0xFFFFFFFF)<<32 | y&0xFFFFFFFF})
+	bucketOf := func(a uint64) int { return int(a * uint64(nbuckets) / uint64(max(ndocs, 1))) }
+	// The pairs are counted first, so that each bucket is allocated once.
+	count := make([]int, nbuckets)
+	for _, ps := range buckets {
+		eachGroup(ps, func(g []posting) {
+			for _, x := range g {
+				fp.set(fp.all, x.loc, words)
+				if len(g) > commonGroup {
+					fp.set(fp.common, x.loc, words)
+				}
+			}
+			groupPairs(g, func(x, _ uint64) { count[bucketOf(x>>32)]++ })
+		})
 	}
+	out := make([][]seedPair, nbuckets)
+	for i := range out {
+		out[i] = make([]seedPair, 0, count[i])
+	}
+	for bi, ps := range buckets {
+		eachGroup(ps, func(g []posting) {
+			groupPairs(g, func(x, y uint64) {
+				a, b := x>>32, y>>32
+				bk := bucketOf(a)
+				out[bk] = append(out[bk], seedPair{a<<32 | b, (x&0xFFFFFFFF)<<32 | y&0xFFFFFFFF})
+			})
+		})
+		buckets[bi] = nil
+	}
+	return out
+}
+
+// eachGroup calls f with every group of equal hashes of ps (sorted).
+func eachGroup(ps []posting, f func(g []posting)) {
 	for i := 0; i < len(ps); {
 		j := i + 1
 		for j < len(ps) && ps[j].h == ps[i].h {
 			j++
 		}
-		g := ps[i:j]
-		for _, x := range g {
-			fp.set(fp.all, x.loc, words)
-			if len(g) > commonGroup {
-				fp.set(fp.common, x.loc, words)
-			}
-		}
-		if len(g) <= allPairsMax {
-			for x := range g {
-				for y := x + 1; y < len(g); y++ {
-					// Within one document only neighbours are paired: a
-					// sentence said three times is three occurrences, not
-					// one occurrence overlapping itself.
-					if g[x].loc>>32 == g[y].loc>>32 && y != x+1 {
-						continue
-					}
-					add(g[x].loc, g[y].loc)
-				}
-			}
-		} else {
-			first := g[0].loc
-			for x := 1; x < len(g); x++ {
-				add(g[x-1].loc, g[x].loc)
-				if g[x].loc>>32 != g[x-1].loc>>32 && g[x].loc>>32 != first>>32 && x > 1 {
-					add(first, g[x].loc)
-				}
-			}
-		}
+		f(ps[i:j])
 		i = j
 	}
-	return out
+}
+
+// groupPairs emits the locations of the seed pairs of one group of equal
+// fingerprints.
+func groupPairs(g []posting, emit func(x, y uint64)) {
+	add := func(x, y uint64) {
+		if x != y {
+			emit(x, y)
+		}
+	}
+	if len(g) <= allPairsMax {
+		for x := range g {
+			for y := x + 1; y < len(g); y++ {
+				// Within one document only neighbours are paired: a
+				// sentence said three times is three occurrences, not
+				// one occurrence overlapping itself.
+				if g[x].loc>>32 == g[y].loc>>32 && y != x+1 {
+					continue
+				}
+				add(g[x].loc, g[y].loc)
+			}
+		}
+		return
+	}
+	first := g[0].loc
+	for x := 1; x < len(g); x++ {
+		add(g[x-1].loc, g[x].loc)
+		if g[x].loc>>32 != g[x-1].loc>>32 && g[x].loc>>32 != first>>32 && x > 1 {
+			add(first, g[x].loc)
+		}
+	}
 }
 
 // chanceModel says whether a group of equal fingerprints is evidence of

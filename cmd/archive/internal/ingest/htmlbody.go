@@ -170,7 +170,9 @@ func classWords(v string) bool {
 		// A word ends before a character that is not a letter, and
 		// before a capital that follows a small letter.
 		if start >= 0 && (!lower && !upper || upper && v[i-1] >= 'a' && v[i-1] <= 'z') {
-			if notArticleWords[strings.ToLower(v[start:i])] {
+			if w := strings.ToLower(v[start:i]); notArticleWords[w] || strings.HasPrefix(w, "related") {
+				// "relatedposts", "relatedArticles" written as one word
+				// (WordPress's Jetpack: "jp-relatedposts-post").
 				return true
 			}
 			start = -1

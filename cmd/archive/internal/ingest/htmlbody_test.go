@@ -67,3 +67,23 @@ func TestLineWords(t *testing.T) {
 		}
 	}
 }
+
+// TestClassWords: a class or id names what is not the article by a word
+// in it, cut at -, _ and changes of case.
+func TestClassWords(t *testing.T) {
+	for _, tc := range []struct {
+		class string
+		want  bool
+	}{
+		{"InlineImage-imageEmbedCaption", true},
+		{"jp-relatedposts-post", true},
+		{"relatedArticles", true},
+		{"story-body", false},
+		{"correlated", false},
+		{"bionic-reader", false},
+	} {
+		if have := classWords(tc.class); have != tc.want {
+			t.Errorf("classWords(%q) = %v, want %v", tc.class, have, tc.want)
+		}
+	}
+}

@@ -99,6 +99,9 @@ func (s *score) rate(field string) float64 {
 func (s *score) String() string {
 	var b strings.Builder
 	for _, f := range []string{"title", "text", "text≥0.8", "byline", "date", "outlet"} {
+		if s.n[f] == 0 {
+			continue // not scored on this set
+		}
 		fmt.Fprintf(&b, "%-8s %3d/%3d right  %5.1f%%\n", f, s.right[f], s.n[f], 100*s.rate(f))
 	}
 	if s.n["text"] > 0 {

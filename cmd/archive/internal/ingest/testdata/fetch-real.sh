@@ -9,6 +9,9 @@
 #   real/warcs/<source>-<file>   WARC and WACZ files written by wget, wpull,
 #                                pywb/warcio, Common Crawl's crawler,
 #                                Webrecorder and py-wacz
+#   real/mozilla/<name>/         47 news and blog pages nobody here tuned
+#                                on, with the article Readability.js keeps
+#                                (mozilla/readability test pages, Apache-2.0)
 #
 # The mirrors are made by the search tool's fetch verb (github:<owner>/<repo>)
 # and live under $MIRROR (default /work/.mirror). Usage:
@@ -60,4 +63,24 @@ warc iipc+jwarc test-resources/org/netpreserve/jwarc/gzip_extra_sl.warc.gz jwarc
 warc webrecorder+py-wacz tests/fixtures/example-collection.warc pywacz-example-collection.warc
 warc webrecorder+py-wacz tests/fixtures/example-iana.warc pywacz-iana.warc
 warc webrecorder+py-wacz tests/fixtures/valid_example_2.wacz pywacz-valid_example_2.wacz
+
+# New pages nobody here tuned on: the news articles among Mozilla
+# Readability's test pages (Apache-2.0), each with the article Readability.js
+# keeps (expected.html) and the title it finds (expected-metadata.json).
+m=mozilla+readability
+if [ -d "$MIRROR/$m/repo" ]; then
+	for n in aclu aktualne ars-1 bbc-1 breitbart buzzfeed-1 citylab-1 cnet cnn engadget folha \
+		guardian-1 heise herald-sun-1 la-nacion lemonde-1 liberation-1 lwn-1 medicalnewstoday msn \
+		nytimes-1 nytimes-2 nytimes-3 nytimes-4 nytimes-5 salon-1 seattletimes-1 telegraph theverge \
+		tmz-1 wapo-1 wapo-2 yahoo-1 yahoo-2 yahoo-3 yahoo-4 wordpress quanta-1 medium-1 \
+		dropbox-blog firefox-nightly-blog gitlab-blog mozilla-1 v8-blog webmd-1 webmd-2 iab-1; do
+		mkdir -p "$out/mozilla/$n"
+		for f in source.html expected.html expected-metadata.json; do
+			show $m "test/test-pages/$n/$f" >"$out/mozilla/$n/$f"
+		done
+	done
+	echo "extracted $(ls "$out/mozilla" | wc -l) pages of Mozilla Readability's test set into $out/mozilla"
+else
+	echo "no mirror $MIRROR/$m/repo: fetch github:mozilla/readability for the pages nobody tuned on" >&2
+fi
 echo "extracted $(ls "$out/pages" | grep -c html) pages and $(ls "$out/warcs" | wc -l) WARC/WACZ files into $out"

@@ -45,9 +45,11 @@ func texEscape(s string) string {
 // urlEscape keeps a URL verbatim (biblatex reads url fields verbatim) but
 // percent-encodes the characters that would break the field: braces,
 // backslash, spaces and %, which BibTeX would read as a comment.
-func urlEscape(u string) string {
-	return strings.NewReplacer("%", "%25", "{", "%7B", "}", "%7D", `\`, "%5C", " ", "%20").Replace(u)
-}
+func urlEscape(u string) string { return urlEscaper.Replace(u) }
+
+// urlEscaper is made once: a Replacer builds its tables on first use, and
+// one made per call did so for every citation (265 MB at 30,000 articles).
+var urlEscaper = strings.NewReplacer("%", "%25", "{", "%7B", "}", "%7D", `\`, "%5C", " ", "%20")
 
 // bibName is a name in BibTeX order; a literal is braced so that BibTeX
 // does not split it ("{Reuters Staff}").

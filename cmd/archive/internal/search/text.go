@@ -15,6 +15,7 @@ var md = goldmark.New()
 func PlainText(src []byte) string {
 	doc := md.Parser().Parse(text.NewReader(src))
 	var b strings.Builder
+	b.Grow(len(src)) // about the text's size: growing from empty allocated 680 MB at 30,000 articles
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *ast.HTMLBlock, *ast.RawHTML, *ast.FencedCodeBlock, *ast.CodeBlock:

@@ -67,7 +67,7 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	bufs := make([][]wcode, o.workers)
 	mbufs := make([][]uint32, o.workers)
 	parallel(len(ds), o.workers, func(wk, d int) {
-		if d%64 == 0 && o.stopped() != nil {
+		if d%16 == 0 && o.stopped() != nil {
 			return // the check after the stage returns the error
 		}
 		var count func(uint32)
@@ -104,12 +104,18 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	x := aligner{k: k, minWords: o.minWords, maxGap: o.maxGap, floor: o.minSimilarity}
 	found := make([][]match, nb)
 	parallel(nb, o.workers, func(_, bk int) {
+		if o.stopped() != nil {
+			return // the check after the stage returns the error
+		}
 		sp := pairs[bk]
 		slices.SortFunc(sp, func(s, t seedPair) int { return cmp.Compare(s.ab, t.ab) })
 		for i := 0; i < len(sp); {
 			j := i + 1
 			for j < len(sp) && sp[j].ab == sp[i].ab {
 				j++
+			}
+			if i%256 == 0 && i > 0 && o.stopped() != nil {
+				break
 			}
 			a, b := uint32(sp[i].ab>>32), uint32(sp[i].ab)
 			x.pair(codes[a], codes[b], a == b, sp[i:j], func(a0, a1, b0, b1 int) {
@@ -136,10 +142,16 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	segs, adj := segments(ms)
 	ms = nil
 	gr := &grouper{codes: codes, x: x, minWords: o.minWords, segs: segs, adj: adj,
-		dMin: uint32(math.Ceil(256 * distinctShare * float64(o.minWords)))}
+		dMin: uint32(math.Ceil(256 * distinctShare * float64(o.minWords))), stop: o.stopped}
 	tr.mark("segments")
+	if err := o.stopped(); err != nil {
+		return nil, err
+	}
 	gr.sw = segmentWeights(ds, marks, segs, rar, o.workers)
 	tr.mark("weights")
+	if err := o.stopped(); err != nil {
+		return nil, err
+	}
 	rar = rarity{}
 	groups := gr.cluster(o.workers)
 	codes, gr = nil, nil // the word hashes are not needed any more
@@ -155,6 +167,9 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	runtime.GC()
 	out := build(ds, marks, groups, o)
 	tr.mark("build")
+	if err := o.stopped(); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -235,6 +250,9 @@ func build(ds []Document, marks [][]uint32, groups []group, o options) []Passage
 	}
 	attachedIn := make([][][2]int, len(groups)) // (doc, start) of unquoted occurrences next to a quotation
 	parallel(len(groups), o.workers, func(wk, gi int) {
+		if o.stopped() != nil {
+			return // Find returns the error, not the passages
+		}
 		g := groups[gi]
 		occ := make([]Occurrence, len(g.occ))
 		for i, iv := range g.occ {

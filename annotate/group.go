@@ -68,6 +68,7 @@ type group struct {
 
 // grouper holds what the centre clustering needs of the corpus.
 type grouper struct {
+	stop     func() error // asked now and then: once it returns an error, cluster returns what it has (Find returns the error)
 	codes    [][]wcode
 	x        aligner
 	minWords int
@@ -112,6 +113,9 @@ func (g *grouper) cluster(workers int) []group {
 		}
 		per := make([][]group, len(comps))
 		parallel(len(comps), workers, func(wk, i int) {
+			if g.stop != nil && g.stop() != nil {
+				return
+			}
 			cs[wk].tier2 = tier2
 			per[i] = cs[wk].component(comps[i])
 		})
@@ -120,6 +124,9 @@ func (g *grouper) cluster(workers int) []group {
 		}
 	}
 	run(components(g.adj, func(e edge) bool { return !e.common }, nil), false)
+	if g.stop != nil && g.stop() != nil {
+		return out
+	}
 	left := func(s int32) bool {
 		if g.free[s] == nil {
 			return true

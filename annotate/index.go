@@ -278,6 +278,9 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) [][]posti
 	const nb = 256
 	buckets := make([][nb]chunks, max(1, workers))
 	parallel(len(codes), workers, func(wk, d int) {
+		if d%16 == 0 && stop() != nil {
+			return
+		}
 		sc := &scr[wk]
 		sc.pos = sc.pos[:0]
 		sc.fh = sc.fh[:0]
@@ -298,8 +301,14 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) [][]posti
 		fps[d] = nil
 	})
 	scr, sk = nil, nil
+	if stop() != nil {
+		return nil
+	}
 	merged := make([][]posting, nb)
 	parallel(nb, workers, func(_, b int) {
+		if stop() != nil {
+			return
+		}
 		n := 0
 		for wk := range buckets {
 			n += buckets[wk][b].n
@@ -335,6 +344,9 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) [][]posti
 		}
 		merged[b] = kept
 	})
+	if stop() != nil {
+		return nil
+	}
 	return merged
 }
 

@@ -29,10 +29,16 @@ type Feature struct {
 	pending bool                // the last build carried passages over (live)
 
 	// Of the last analysis.
-	s        *site.Site
-	info     map[*Passage]*passInfo // keys and links of each passage
-	akeys    map[string]site.Key    // what each article's additions show, by content path
-	chain    map[string]neighbours  // each annotated article's place in the JSON-LD pages
+	s     *site.Site
+	info  map[*Passage]*passInfo // keys and links of each passage
+	akeys map[string]site.Key    // what each article's additions show, by content path, as of the last good build
+	// What this build's articles' additions show, made Analyze and kept
+	// by Done once the build is good: all of them (a wide build's), or
+	// those a narrow build looked at.
+	nextKeys map[string]site.Key
+	someKeys map[string]site.Key
+	unshown  bool                  // the build settled what a failed build never showed
+	chain    map[string]neighbours // each annotated article's place in the JSON-LD pages
 	first    map[*site.Article][]*Passage
 	outlets  map[*site.Outlet]site.Related
 	pageKeys map[string]site.Key // the keys of the pages emitted in the last build
@@ -173,6 +179,34 @@ func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 	return ctx.Err()
 }
 
+// Done keeps what the build's pages show of each article when the build
+// is good (site.DoneFeature). When it failed or was stopped (archive
+// serve stops a follow-up build for the next edit), nobody saw them: the
+// next build compares with what the last good build showed, and finds
+// the passages again (pending), so that it renders every page this one
+// would have changed.
+func (f *Feature) Done(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.unshown {
+		return
+	}
+	if err == nil {
+		if f.nextKeys != nil {
+			f.akeys = f.nextKeys
+		}
+		if f.akeys == nil {
+			f.akeys = map[string]site.Key{}
+		}
+		for p, k := range f.someKeys {
+			f.akeys[p] = k
+		}
+	} else {
+		f.pending = true
+	}
+	f.nextKeys, f.someKeys, f.unshown = nil, nil, false
+}
+
 // docKey covers what FindPassages reads of an article (see docOf).
 func docKey(a *site.Article) site.Key {
 	k := struct {
@@ -281,7 +315,7 @@ func (f *Feature) settle(s *site.Site) {
 			s.InvalidateSeed(a.Seed)
 		}
 	}
-	f.akeys = akeys
+	f.nextKeys, f.unshown = akeys, true
 	// Where each passage first appeared (the timeline), and each outlet's
 	// passages.
 	first := map[*site.Article][]*Passage{}
@@ -313,12 +347,13 @@ func (f *Feature) settleSome(s *site.Site, changed []*site.Article) {
 		}
 	}
 	sort.Slice(f.touched, func(i, j int) bool { return f.touched[i].Rank < f.touched[j].Rank })
+	f.someKeys, f.unshown = map[string]site.Key{}, true
 	check := func(a *site.Article) {
 		k := f.articleKey(s, a)
 		if old, ok := f.akeys[a.Src.Path]; ok && old != k && !s.Changed(a) {
 			s.Invalidate(a)
 		}
-		f.akeys[a.Src.Path] = k
+		f.someKeys[a.Src.Path] = k
 	}
 	done := map[string]bool{}
 	for _, a := range changed {

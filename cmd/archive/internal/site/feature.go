@@ -89,6 +89,18 @@ type PendingFeature interface {
 	Pending() bool
 }
 
+// DoneFeature is a Feature told how each build it analysed ended: Done(nil)
+// after a good build, Done(err) after one that failed or was stopped (an
+// edit in `archive serve` stops the follow-up build), whose pages nobody
+// sees. A feature that compares what it computes with what it computed
+// before (to Invalidate what changed) must compare with what the last good
+// build showed: Done(err) is its cue to forget what the failed build
+// would have shown, and to redo it.
+type DoneFeature interface {
+	Feature
+	Done(err error)
+}
+
 // ArticleAdditions are what a feature adds to an article's page.
 type ArticleAdditions struct {
 	// Marks are stretches of the body to mark, each with its note, in

@@ -151,6 +151,7 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 	fail := func(err error) (*Output, *Report, error) {
 		r.sink.abort()
 		r.rollback()
+		r.done(err)
 		return nil, nil, err
 	}
 	if err := r.analyze(); err != nil {
@@ -190,6 +191,7 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 	r.rep.Files, r.rep.Pages = len(r.next.files), r.next.pages
 	r.next.out = out
 	b.last = r.next
+	r.done(nil)
 	if m.hugo != nil {
 		r.rep.Warnings = m.hugo.warnings
 		if out != nil { // a build written to a folder has no Output
@@ -197,6 +199,15 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 		}
 	}
 	return out, &r.rep, nil
+}
+
+// done tells the features that implement DoneFeature how the build ended.
+func (r *run) done(err error) {
+	for _, f := range r.b.o.features {
+		if d, ok := f.(DoneFeature); ok {
+			d.Done(err)
+		}
+	}
 }
 
 // lastFile, lastArt and lastSeed read the last build's state, which a

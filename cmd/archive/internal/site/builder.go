@@ -134,6 +134,14 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report
 		b.refresh(changed)
 	}
 	m, edited := b.narrowModel(changed)
+	if m != nil && len(edited) == 0 && len(changed) > 0 && b.last != nil && b.last.out != nil {
+		// Every changed path is a content file whose bytes are as the
+		// last build read them (an editor's second write event, a
+		// touch): nothing to build. Work a feature put off (Pending)
+		// is left to the follow-up build, which archive serve can stop.
+		return b.last.out, &Report{Changed: []string{}, Reused: b.last.pages, Files: len(b.last.files),
+			Pages: b.last.pages, Duration: time.Since(start)}, nil
+	}
 	if m == nil {
 		b.model = nil // a failed build leaves no model to patch: the next assembles anew
 		var err error
@@ -143,7 +151,12 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report
 	}
 	out, rep, err := b.render(ctx, m, edited)
 	if err != nil {
-		b.model = nil // it may be half patched: the next build assembles anew
+		if m != b.model || len(edited) > 0 {
+			b.model = nil // it may be half patched: the next build assembles anew
+		}
+		// Else the last good build's model, patched by nothing (a
+		// follow-up build, stopped by the next edit in archive serve):
+		// the next edit's build can still be narrow.
 		return nil, nil, err
 	}
 	b.full, b.wide, b.model = false, false, m

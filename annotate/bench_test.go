@@ -146,7 +146,7 @@ func BenchmarkAnchor(b *testing.B) {
 	}
 }
 
-// BenchmarkFindDegenerate: the bad inputs of issue 11 at 1,000 and 10,000
+// BenchmarkFindDegenerate: the bad inputs of issue 11 at 1,000 to 40,000
 // documents, to show that the time grows near-linearly: every document the
 // same 300-word article ("same"), and one sentence in every document
 // ("sentence").
@@ -154,7 +154,7 @@ func BenchmarkAnchor(b *testing.B) {
 //	go test ./annotate -run '^$' -bench FindDegenerate -benchtime 3x -count 5
 func BenchmarkFindDegenerate(b *testing.B) {
 	for _, shape := range []string{"same", "sentence"} {
-		for _, n := range []int{1000, 10000} {
+		for _, n := range []int{1000, 10000, 20000, 40000} {
 			b.Run(fmt.Sprintf("%s/%dk", shape, n/1000), func(b *testing.B) {
 				docs := annotate.DegenerateCorpus(shape, n)
 				words := 0

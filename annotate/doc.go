@@ -52,7 +52,11 @@
 //   - [Quote]: shared words that stand, in at least a third of the
 //     occurrences, inside quotation marks or in a range the caller lists
 //     in [Document.Quoted] (a block quote, say); the other places are the
-//     source, or copies whose marks were lost;
+//     source, or copies whose marks were lost; also shared unquoted text
+//     whose documents reply to one another, each holding in a
+//     [Document.Quoted] range words that another holds as its own (as
+//     another quote shows), when every occurrence copies the words
+//     (similarity 0.8 or more): a reply quoting without marks;
 //   - [Reporting]: shared words that stand outside quotation marks, such
 //     as wire copy that outlets print as their own, at least
 //     3·minWords (24) words long in two documents at least (in the

@@ -329,6 +329,7 @@ func build(ds []Document, marks [][]uint32, groups []group, o options) []Passage
 		p.Kind = kindOf(p, att, docs, distinct[gi], o.minWords)
 	})
 	out = slices.DeleteFunc(out, func(p Passage) bool { return len(p.Occurrences) < 2 })
+	replies(out, index, ds)
 	slices.SortStableFunc(out, func(x, y Passage) int {
 		a, b := x.Occurrences[0], y.Occurrences[0]
 		if c := strings.Compare(a.Doc, b.Doc); c != 0 {
@@ -484,6 +485,87 @@ func kindOf(p *Passage, attached []bool, docOf []Document, distinct bool, minWor
 	}
 	return Reporting
 }
+
+// replies makes quotes of the reporting passages whose documents quote
+// one another elsewhere: a document that holds, in quotation, words that
+// another holds as its own (a Quote passage) is a reply to it, and
+// unquoted text that the two share is the reply quoting without marks
+// (a top-posted reply with the message below it, quoting markers a mail
+// reader or an archive dropped, lines interleaved with the answer). A
+// reporting passage is a quote when each of its documents quotes, or is
+// quoted by, another of them this way, and each occurrence copies the
+// words (see replySimilarity). Wire copy is printed by outlets
+// that do not quote one another, so it stays reporting. The rule reads
+// only the corpus's own passages: no words, no markers of one language
+// or one mail reader.
+func replies(ps []Passage, index map[string]int, ds []Document) {
+	quotes := map[[2]int]bool{} // (quoting document, quoted document)
+	for _, p := range ps {
+		if p.Kind != Quote {
+			continue
+		}
+		var in, out []int // documents that hold it quoted, and as their own
+		for _, o := range p.Occurrences {
+			d := index[o.Doc]
+			if 2*coveredBytes(ds[d].Quoted, o.Start, o.End) >= o.End-o.Start {
+				in = append(in, d)
+			} else if !o.Quoted {
+				out = append(out, d)
+			}
+		}
+		if len(in)*len(out) > maxReplyPairs {
+			continue // a formula or a widely quoted line: no reply
+		}
+		for _, x := range in {
+			for _, y := range out {
+				if x != y {
+					quotes[[2]int{x, y}] = true
+				}
+			}
+		}
+	}
+	if len(quotes) == 0 {
+		return
+	}
+	for i := range ps {
+		p := &ps[i]
+		if p.Kind != Reporting {
+			continue
+		}
+		docs := make([]int, 0, len(p.Occurrences))
+		for _, o := range p.Occurrences {
+			docs = append(docs, index[o.Doc])
+		}
+		slices.Sort(docs)
+		docs = slices.Compact(docs)
+		linked := func(d int) bool {
+			for _, e := range docs {
+				if e != d && (quotes[[2]int{d, e}] || quotes[[2]int{e, d}]) {
+					return true
+				}
+			}
+			return false
+		}
+		faithful := !slices.ContainsFunc(p.Occurrences, func(o Occurrence) bool { return o.Similarity < replySimilarity })
+		if faithful && len(docs) <= maxReplyDocs && !slices.ContainsFunc(docs, func(d int) bool { return !linked(d) }) {
+			p.Kind = Quote
+		}
+	}
+}
+
+// replySimilarity is the least similarity of every occurrence of a
+// passage that replies read as quoting: a reply copies the words it
+// quotes, while two messages of one thread that say a thing in their own
+// words share some of them (a paraphrase, at similarity 0.5-0.6).
+const replySimilarity = 0.8
+
+// maxReplyPairs and maxReplyDocs bound the work of replies: a quote held
+// by more documents than a thread's replies, and a passage in more, are
+// not read as replies.
+const (
+	maxReplyPairs = 256
+	maxReplyDocs  = 64
+)
 
 // sharedWords is the number of words the passage has in the document
 // that holds the second most of it (counting all its occurrences there: a

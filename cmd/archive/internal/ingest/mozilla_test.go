@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -28,7 +29,87 @@ const mozillaDir = "testdata/real/mozilla"
 // change that loses accuracy on pages nobody tuned on fails here.
 var mozillaFloors = map[string]float64{"title": 0.95, "text": 0.90}
 
+// mozillaPage is one page of the set with what it is scored against.
+type mozillaPage struct {
+	name   string
+	src    []byte
+	titles []string // the headline, and any other the outlet gives
+	text   string
+}
+
+// TestRealPagesMozilla imports the pages as saved .html files, and again
+// inside a WARC and a WACZ as crawlers write them, and scores each.
 func TestRealPagesMozilla(t *testing.T) {
+	pages := loadMozilla(t)
+	// In a WARC the pages are labelled as buildWARC wants them: an id per
+	// page (its record ID is made from it) and an address.
+	var labels []pageLabel
+	srcs := map[string][]byte{}
+	byID := map[string]mozillaPage{}
+	for i, p := range pages {
+		id := fmt.Sprintf("%020x", i+1)
+		labels = append(labels, pageLabel{ID: id, URL: "https://example.org/" + p.name})
+		srcs[id] = p.src
+		byID[recordIDFor(id)] = p
+	}
+	warc := buildWARC(t, labels, srcs, "1.1", true)
+	for _, tc := range []struct {
+		name string
+		read func(emit func(*Result)) error
+	}{
+		{"saved pages", nil},
+		{"WARC 1.1, gzip per record", func(emit func(*Result)) error {
+			_, err := ReadWARC(bytes.NewReader(warc), Capture{Seed: "seeds/x.warc.gz"}, emit, func(error) {})
+			return err
+		}},
+		{"WACZ", func(emit func(*Result)) error {
+			wacz := buildWACZ(t, warc)
+			_, err := ReadWACZ(bytes.NewReader(wacz), int64(len(wacz)), Capture{Seed: "seeds/x.wacz"}, emit, func(error) {})
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newScore()
+			if tc.read == nil {
+				for _, p := range pages {
+					r, err := ConvertPage(Page{Seed: "seeds/" + p.name + ".html", HTML: p.src})
+					scoreMozilla(s, p, r, err)
+				}
+			} else {
+				got := map[string]*Result{}
+				if err := tc.read(func(r *Result) { got[r.Record] = r }); err != nil {
+					t.Fatal(err)
+				}
+				for id, p := range byID {
+					r, ok := got[id]
+					var err error
+					if !ok {
+						err = fmt.Errorf("no article from the record")
+					}
+					scoreMozilla(s, p, r, err)
+				}
+			}
+			t.Logf("Mozilla Readability's news and blog pages, %s:\n%s", tc.name, s)
+			if testing.Verbose() {
+				for _, f := range []string{"title", "text"} {
+					for _, m := range s.misses[f] {
+						t.Logf("  %s miss %s", f, m)
+					}
+				}
+			}
+			if raceEnabled {
+				return
+			}
+			for f, min := range mozillaFloors {
+				if s.rate(f) < min {
+					t.Errorf("%s right on %.1f%% of Mozilla's pages, below the floor of %.0f%%", f, 100*s.rate(f), 100*min)
+				}
+			}
+		})
+	}
+}
+
+func loadMozilla(t *testing.T) []mozillaPage {
 	dirs, _ := filepath.Glob(filepath.Join(mozillaDir, "*"))
 	if len(dirs) == 0 {
 		t.Skip("no Mozilla pages: run sh cmd/archive/internal/ingest/testdata/fetch-real.sh (needs the mirror of github:mozilla/readability)")
@@ -45,58 +126,47 @@ func TestRealPagesMozilla(t *testing.T) {
 	} else if err := json.Unmarshal(b, &fixed); err != nil {
 		t.Fatal(err)
 	}
-	s := newScore()
+	var pages []mozillaPage
 	for _, dir := range dirs {
-		name := filepath.Base(dir)
-		src, err := os.ReadFile(filepath.Join(dir, "source.html"))
-		if err != nil {
+		p := mozillaPage{name: filepath.Base(dir)}
+		var err error
+		if p.src, err = os.ReadFile(filepath.Join(dir, "source.html")); err != nil {
 			t.Fatal(err)
 		}
 		var meta struct{ Title string }
 		if b, err := os.ReadFile(filepath.Join(dir, "expected-metadata.json")); err != nil {
 			t.Fatal(err)
 		} else if err := json.Unmarshal(b, &meta); err != nil {
-			t.Fatalf("%s: %v", name, err)
+			t.Fatalf("%s: %v", p.name, err)
 		}
-		want := expectedText(t, filepath.Join(dir, "expected.html"))
-		r, err := ConvertPage(Page{Seed: "seeds/" + name + ".html", HTML: src})
-		if err != nil {
-			s.add("title", false, name+": "+err.Error())
-			s.add("text", false, name+": "+err.Error())
-			continue
+		p.titles = []string{meta.Title}
+		if f, ok := fixed[p.name]; ok {
+			p.titles = append([]string{f.Title}, f.TitlesAlso...)
 		}
-		titles := []string{meta.Title}
-		if f, ok := fixed[name]; ok {
-			titles = append([]string{f.Title}, f.TitlesAlso...)
-		}
-		titleOK := false
-		for _, w := range titles {
-			titleOK = titleOK || fold(r.Doc.Title) == fold(w)
-		}
-		s.add("title", titleOK, fmt.Sprintf("%s: have %q want %q", name, r.Doc.Title, titles[0]))
-		p, rc := textPR(plainBody(r.Doc), want)
-		if p+rc > 0 {
-			s.f1 += 2 * p * rc / (p + rc)
-		}
-		s.add("text≥0.8", p >= 0.8 && rc >= 0.8, "")
-		s.add("text", p >= textRight && rc >= textRight, fmt.Sprintf("%s: precision %.2f recall %.2f", name, p, rc))
+		p.text = expectedText(t, filepath.Join(dir, "expected.html"))
+		pages = append(pages, p)
 	}
-	t.Logf("Mozilla Readability's news and blog pages:\n%s", s)
-	if testing.Verbose() {
-		for _, f := range []string{"title", "text"} {
-			for _, m := range s.misses[f] {
-				t.Logf("  %s miss %s", f, m)
-			}
-		}
-	}
-	if raceEnabled {
+	return pages
+}
+
+// scoreMozilla scores the title and the text of one page.
+func scoreMozilla(s *score, p mozillaPage, r *Result, err error) {
+	if err != nil {
+		s.add("title", false, p.name+": "+err.Error())
+		s.add("text", false, p.name+": "+err.Error())
 		return
 	}
-	for f, min := range mozillaFloors {
-		if s.rate(f) < min {
-			t.Errorf("%s right on %.1f%% of Mozilla's pages, below the floor of %.0f%%", f, 100*s.rate(f), 100*min)
-		}
+	titleOK := false
+	for _, w := range p.titles {
+		titleOK = titleOK || fold(r.Doc.Title) == fold(w)
 	}
+	s.add("title", titleOK, fmt.Sprintf("%s: have %q want %q", p.name, r.Doc.Title, p.titles[0]))
+	pr, rc := textPR(plainBody(r.Doc), p.text)
+	if pr+rc > 0 {
+		s.f1 += 2 * pr * rc / (pr + rc)
+	}
+	s.add("text≥0.8", pr >= 0.8 && rc >= 0.8, "")
+	s.add("text", pr >= textRight && rc >= textRight, fmt.Sprintf("%s: precision %.2f recall %.2f", p.name, pr, rc))
 }
 
 // expectedText is all the text of a Readability.js expected.html (the

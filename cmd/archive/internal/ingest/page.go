@@ -200,16 +200,26 @@ func words(ps []Para) int {
 // one field; there a word is taken as two characters, the mean length of
 // a Chinese or Japanese word, or a page of them has "no article text".
 func lineWords(l string) int {
-	n := 0
-	for _, f := range strings.Fields(l) {
-		unspaced := 0
-		for _, r := range f {
-			if unicode.In(r, unspacedScripts...) {
-				unspaced++
-			}
+	n, unspaced, in := 0, 0, false
+	end := func() {
+		if in {
+			n += max(1, (unspaced+1)/2)
 		}
-		n += max(1, (unspaced+1)/2)
+		in, unspaced = false, 0
 	}
+	for _, r := range l {
+		if unicode.IsSpace(r) {
+			end()
+			continue
+		}
+		in = true
+		// Every unspaced script lies above U+0E00 (Thai): the tables are
+		// looked up only there.
+		if r >= 0x0E00 && unicode.In(r, unspacedScripts...) {
+			unspaced++
+		}
+	}
+	end()
 	return n
 }
 

@@ -27,6 +27,9 @@ type Feature struct {
 	ix      *Index
 	read    map[string]site.Key // what FindPassages read of each article, by content path
 	pending bool                // the last build carried passages over (live)
+	// finding is closed when the FindPassages of a stopped build has
+	// returned (see find); nil when none is left running.
+	finding chan struct{}
 
 	// Of the last analysis.
 	s     *site.Site
@@ -148,7 +151,7 @@ func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 		for i, a := range s.Articles {
 			docs[i] = docOf(a)
 		}
-		ix, err := FindPassages(docs, append(slices.Clip(f.opts), annotate.WithContext(ctx))...)
+		ix, err := f.find(ctx, docs)
 		if err != nil {
 			if ctx.Err() != nil && wasPending {
 				// A follow-up build stopped for the next edit (archive
@@ -205,6 +208,36 @@ func (f *Feature) Done(err error) {
 		f.pending = true
 	}
 	f.nextKeys, f.someKeys, f.unshown = nil, nil, false
+}
+
+// find runs FindPassages, and returns as soon as ctx is done: Find stops
+// at its next check of ctx (seconds later at 100,000 articles, in a serial
+// step), in the background, while archive serve answers the edit that
+// stopped the build. The next call waits for it first, so that two never
+// hold their memory at once; f.mu is held.
+func (f *Feature) find(ctx context.Context, docs []Doc) (*Index, error) {
+	if f.finding != nil {
+		select {
+		case <-f.finding:
+			f.finding = nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	done := make(chan struct{})
+	var ix *Index
+	var err error
+	go func() {
+		defer close(done)
+		ix, err = FindPassages(docs, append(slices.Clip(f.opts), annotate.WithContext(ctx))...)
+	}()
+	select {
+	case <-done:
+		return ix, err
+	case <-ctx.Done():
+		f.finding = done
+		return nil, ctx.Err()
+	}
 }
 
 // docKey covers what FindPassages reads of an article (see docOf).

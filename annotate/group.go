@@ -158,19 +158,39 @@ func segments(ms []match) ([]segment, [][]edge) {
 		iv  interval
 		idx int // 2*match + side
 	}
-	spans := make([]span, 0, 2*len(ms))
-	for i, m := range ms {
-		spans = append(spans, span{interval{m.a, m.a0, m.a1}, 2 * i}, span{interval{m.b, m.b0, m.b1}, 2*i + 1})
+	// The ranges are placed by document (a counting sort), then each
+	// document's few are sorted by start: linear, where one sort of them
+	// all was the largest single-threaded step of Find.
+	ndocs := 0
+	for _, m := range ms {
+		ndocs = max(ndocs, int(m.a)+1, int(m.b)+1)
 	}
-	slices.SortFunc(spans, func(x, y span) int {
-		if c := cmp.Compare(x.iv.doc, y.iv.doc); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.iv.start, y.iv.start); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.idx, y.idx)
-	})
+	at := make([]int, ndocs+1)
+	for _, m := range ms {
+		at[m.a+1]++
+		at[m.b+1]++
+	}
+	for d := 1; d <= ndocs; d++ {
+		at[d] += at[d-1]
+	}
+	spans := make([]span, 2*len(ms))
+	next := slices.Clone(at[:ndocs])
+	for i, m := range ms {
+		spans[next[m.a]] = span{interval{m.a, m.a0, m.a1}, 2 * i}
+		next[m.a]++
+		spans[next[m.b]] = span{interval{m.b, m.b0, m.b1}, 2*i + 1}
+		next[m.b]++
+	}
+	next = nil
+	for d := 0; d < ndocs; d++ {
+		slices.SortFunc(spans[at[d]:at[d+1]], func(x, y span) int {
+			if c := cmp.Compare(x.iv.start, y.iv.start); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.idx, y.idx)
+		})
+	}
+	at = nil
 	var segs []segment
 	of := make([]int32, 2*len(ms))
 	for _, s := range spans {
@@ -562,6 +582,17 @@ func (c *clusterer) centre(p piece) (group, bool) {
 	return gr, true
 }
 
+// reset empties a scratch map. Clearing a map costs as much as the most
+// it ever held, so one that held a stock phrase's thousands of members is
+// replaced rather than cleared for every small passage after it.
+func reset[K comparable, V any](m map[K]V) map[K]V {
+	if len(m) > 1024 {
+		return map[K]V{}
+	}
+	clear(m)
+	return m
+}
+
 // segOf returns the segment that holds an interval.
 func (c *clusterer) segOf(iv interval) int32 {
 	segs := c.g.segs
@@ -641,8 +672,8 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 			queue = append(queue, cand{e.other, e.olo, e.ohi})
 		}
 	}
-	clear(c.seen)
-	clear(c.relayed)
+	c.seen = reset(c.seen)
+	c.relayed = reset(c.relayed)
 	occ := []interval{{doc, p.lo, p.hi}}
 	segs := []int32{p.seg}
 	h0, h1 := p.hi, p.lo // the centre's stretch that members align with
@@ -708,7 +739,7 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 
 // index fills the n-gram table of the centre C.
 func (c *clusterer) index(C []wcode) {
-	clear(c.tab)
+	c.tab = reset(c.tab)
 	k := c.g.x.k
 	c.next = slices.Grow(c.next[:0], len(C))[:len(C)]
 	for i := len(C) - k; i >= 0; i-- {

@@ -19,15 +19,18 @@
 //
 //   - elements whose class or id says what they are: caption, credit,
 //     copyright, newsletter, promo, cookie, consent, related, bio, …
-//     (words cut at -, _ and case changes; a BEM modifier after -- is not
-//     what the element is);
+//     (words cut at -, _ and case changes; a word beginning "related"
+//     counts, as Jetpack's "jp-relatedposts"; a BEM modifier after -- is
+//     not what the element is);
 //   - boxes of links inside a sentence, shown on hover (a person's card
 //     with their latest stories);
 //   - other stories' headlines: a run of short link-only paragraphs
 //     anywhere; a rail of three or more boxes with the same class, each a
 //     link and a short text; under a heading such as "More:", "Don't
 //     miss", "You may also like" the headlines with their summaries; the
-//     rest of the page too when no article text follows;
+//     rest of the page too when no article text follows (late in the
+//     page, "Read More" with prose and no linked headline after it is the
+//     button that unfolds the story: only it goes);
 //   - the byline and dateline lines above the text (a name the metadata
 //     gives as the author, "November 18, 2019 | 4:10pm", "22 de janeiro
 //     de 2018 às 0:13"), the author's bio
@@ -37,7 +40,15 @@
 //     subscribe, download or follow, cookie and JavaScript notices,
 //     comment policies,
 //     affiliate-link disclosures, CMS shortcodes left unrendered, the
-//     reporting and editing credit, a promotion in capitals.
+//     reporting and editing credit, a promotion in capitals; a rights
+//     line too, except the notice that closes the story ("© 2019
+//     Associated Press. All Rights Reserved. …"), which is part of it.
+//
+// Every element is a paragraph's edge or inside one by its name, also
+// those Readability makes (which carry no atom); <br><br> ends a
+// paragraph. A page becomes an article with at least MinWords words, a
+// word being two characters in the scripts written without spaces
+// (Chinese, Japanese, Thai, …).
 //
 // Metadata comes from
 // the page's own markup first: JSON-LD (NewsArticle and kin), OpenGraph,

@@ -2,9 +2,7 @@ package annotations
 
 import (
 	"context"
-	"errors"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/archive-project/archive/cmd/archive/internal/site"
@@ -35,16 +33,7 @@ func (s *stopper) Emit(context.Context, *site.Site, *site.Emitter) error { retur
 // their old pages.
 func TestLiveFollowUpStoppedAfterAnalysis(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) {
-		t.Helper()
-		p := filepath.Join(dir, "content", name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("---\ntitle: "+name+"\n---\n\n"+body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, body string) { writeArticle(t, dir, name, body) }
 	quote := "the quick brown fox jumps over the lazy dog near the river bank"
 	write("a.md", "He said \""+quote+"\" today.\n")
 	write("b.md", "She wrote that \""+quote+"\", again.\n")
@@ -63,24 +52,5 @@ func TestLiveFollowUpStoppedAfterAnalysis(t *testing.T) {
 	}
 	stopped, cancel := context.WithCancel(ctx)
 	stop.cancel = cancel
-	if _, _, err := b.Build(stopped, []string{}); !errors.Is(err, context.Canceled) {
-		t.Fatalf("stopped follow-up: %v, want context.Canceled", err)
-	}
-	if !b.Pending() {
-		t.Error("a follow-up stopped after its analysis left nothing pending")
-	}
-	out, _, err := b.Build(ctx, []string{})
-	if err != nil || b.Pending() {
-		t.Fatalf("follow-up: %v, pending %v", err, b.Pending())
-	}
-	fresh, err := site.Build(ctx, os.DirFS(dir), site.WithFeatures(New(), &stopper{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range fresh.Paths() {
-		want, _ := fresh.Bytes(p)
-		if got, _ := out.Bytes(p); string(got) != string(want) {
-			t.Errorf("%s differs from a fresh build", p)
-		}
-	}
+	stopThenCatchUp(t, b, stopped, dir, New(), &stopper{})
 }

@@ -16,14 +16,7 @@ import (
 // follow-up build; an edit that removes a quote's words is not carried over.
 func TestLiveCarriesOverThenCatchesUp(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) {
-		t.Helper()
-		p := filepath.Join(dir, "content", name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte("---\ntitle: "+name+"\n---\n\n"+body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, body string) { writeArticle(t, dir, name, body) }
 	quote := "the quick brown fox jumps over the lazy dog near the river bank"
 	write("a.md", "He said \""+quote+"\" today.\n")
 	write("b.md", "She wrote that \""+quote+"\", again.\n")
@@ -78,16 +71,7 @@ func TestLiveCarriesOverThenCatchesUp(t *testing.T) {
 // and the site is then what a fresh build makes.
 func TestLiveFollowUpStopped(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) {
-		t.Helper()
-		p := filepath.Join(dir, "content", name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("---\ntitle: "+name+"\n---\n\n"+body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, body string) { writeArticle(t, dir, name, body) }
 	quote := "the quick brown fox jumps over the lazy dog near the river bank"
 	write("a.md", "He said \""+quote+"\" today.\n")
 	write("b.md", "She wrote that \""+quote+"\", again.\n")
@@ -102,17 +86,39 @@ func TestLiveFollowUpStopped(t *testing.T) {
 	}
 	stopped, cancel := context.WithCancel(ctx)
 	cancel()
+	stopThenCatchUp(t, b, stopped, dir, New())
+}
+
+// writeArticle writes content/name under dir: front matter titled name, then body.
+func writeArticle(t *testing.T, dir, name, body string) {
+	t.Helper()
+	p := filepath.Join(dir, "content", name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("---\ntitle: "+name+"\n---\n\n"+body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stopThenCatchUp runs a follow-up build on stopped, which must end
+// context.Canceled and leave the passages pending, then one to the end,
+// which must leave nothing pending and make what a fresh build with
+// features makes, page for page.
+func stopThenCatchUp(t *testing.T, b *site.Builder, stopped context.Context, dir string, features ...site.Feature) {
+	t.Helper()
 	if _, _, err := b.Build(stopped, []string{}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("stopped follow-up: %v, want context.Canceled", err)
 	}
 	if !b.Pending() {
 		t.Fatal("a stopped follow-up left nothing pending: the passages would stay carried over")
 	}
+	ctx := context.Background()
 	out, _, err := b.Build(ctx, []string{})
 	if err != nil || b.Pending() {
 		t.Fatalf("follow-up: %v, pending %v", err, b.Pending())
 	}
-	fresh, err := site.Build(ctx, os.DirFS(dir), site.WithFeatures(New()))
+	fresh, err := site.Build(ctx, os.DirFS(dir), site.WithFeatures(features...))
 	if err != nil {
 		t.Fatal(err)
 	}

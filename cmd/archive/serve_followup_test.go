@@ -14,9 +14,7 @@ import (
 	"time"
 
 	"github.com/archive-project/archive/cmd/archive/internal/devserver"
-	"github.com/archive-project/archive/cmd/archive/internal/memlimit"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
-	"github.com/archive-project/archive/cmd/archive/internal/watch"
 )
 
 // slowFollowUp is a feature whose follow-up build is slow, as finding the
@@ -96,23 +94,9 @@ func TestEditStopsSlowFollowUp(t *testing.T) {
 	if err := srv.Rebuild(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	w, err := watch.New(dir, []string{"content"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	e := &env{stdout: &syncBuffer{}, stderr: &syncBuffer{}, getenv: func(string) string { return "" }}
-	go func() {
-		defer close(done)
-		rebuildOnChange(context.Background(), stop, w, srv, b, memlimit.New(e.getenv), e)
-	}()
+	stop := watchContent(t, dir, srv, b)
 	defer func() {
-		close(stop)
-		select {
-		case <-done:
-		case <-time.After(hangGuard):
+		if !stop() {
 			t.Error("rebuildOnChange did not return")
 		}
 	}()

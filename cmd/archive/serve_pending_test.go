@@ -41,18 +41,7 @@ func TestFailedBuildWhilePendingWaitsForAChange(t *testing.T) {
 	if err := srv.Rebuild(context.Background(), nil); err == nil {
 		t.Fatal("the broken site built")
 	}
-	w, err := watch.New(dir, []string{"content"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	e := &env{stdout: &syncBuffer{}, stderr: &syncBuffer{}, getenv: func(string) string { return "" }}
-	go func() {
-		defer close(done)
-		rebuildOnChange(context.Background(), stop, w, srv, b, memlimit.New(e.getenv), e)
-	}()
+	stop := watchContent(t, dir, srv, b)
 	time.Sleep(300 * time.Millisecond)
 	if n := strings.Count(log.String(), "build failed"); n > 3 {
 		t.Errorf("%d failed builds in 300 ms without a change; want the follow-up once at most", n)
@@ -65,10 +54,34 @@ func TestFailedBuildWhilePendingWaitsForAChange(t *testing.T) {
 	if !strings.Contains(log.String(), "rebuilt in") {
 		t.Errorf("the fix was not built:\n%.2000s", log.String())
 	}
-	close(stop)
-	select {
-	case <-done:
-	case <-time.After(hangGuard):
+	if !stop() {
 		t.Fatal("rebuildOnChange did not return after stop while work was pending")
+	}
+}
+
+// watchContent runs rebuildOnChange on dir's content/ until the stop it
+// returns is called; stop reports whether it returned within hangGuard.
+func watchContent(t *testing.T, dir string, srv *devserver.Server, b *site.Builder) (stop func() bool) {
+	t.Helper()
+	w, err := watch.New(dir, []string{"content"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	e := &env{stdout: &syncBuffer{}, stderr: &syncBuffer{}, getenv: func(string) string { return "" }}
+	go func() {
+		defer close(done)
+		rebuildOnChange(context.Background(), quit, w, srv, b, memlimit.New(e.getenv), e)
+	}()
+	return func() bool {
+		defer w.Close()
+		close(quit)
+		select {
+		case <-done:
+			return true
+		case <-time.After(hangGuard):
+			return false
+		}
 	}
 }

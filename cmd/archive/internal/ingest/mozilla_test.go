@@ -89,22 +89,7 @@ func TestRealPagesMozilla(t *testing.T) {
 					scoreMozilla(s, p, r, err)
 				}
 			}
-			t.Logf("Mozilla Readability's news and blog pages, %s:\n%s", tc.name, s)
-			if testing.Verbose() {
-				for _, f := range []string{"title", "text"} {
-					for _, m := range s.misses[f] {
-						t.Logf("  %s miss %s", f, m)
-					}
-				}
-			}
-			if raceEnabled {
-				return
-			}
-			for f, min := range mozillaFloors {
-				if s.rate(f) < min {
-					t.Errorf("%s right on %.1f%% of Mozilla's pages, below the floor of %.0f%%", f, 100*s.rate(f), 100*min)
-				}
-			}
+			reportScoreAgainst(t, "Mozilla Readability's news and blog pages, "+tc.name, s, mozillaFloors, "title", "text")
 		})
 	}
 }

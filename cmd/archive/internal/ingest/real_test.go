@@ -239,9 +239,17 @@ func check(s *score, l pageLabel, body string, r *Result, err error) {
 var floors = map[string]float64{"title": 0.95, "text": 0.96, "text≥0.8": 0.98, "byline": 0.90, "date": 0.90, "outlet": 0.90}
 
 func reportScore(t *testing.T, what string, s *score) {
+	reportScoreAgainst(t, what, s, floors, "title", "text", "byline", "date", "outlet")
+}
+
+// reportScoreAgainst logs s, with the misses of each of fields under -v,
+// and fails where a score is below its floor (not under -race, which
+// reads only a sample of the pages).
+func reportScoreAgainst(t *testing.T, what string, s *score, floors map[string]float64, fields ...string) {
+	t.Helper()
 	t.Logf("%s:\n%s", what, s)
 	if testing.Verbose() {
-		for _, f := range []string{"title", "text", "byline", "date", "outlet"} {
+		for _, f := range fields {
 			for _, m := range s.misses[f] {
 				t.Logf("  %s miss %s", f, m)
 			}

@@ -38,10 +38,10 @@ type Indexer struct {
 
 // docEntry is what the Indexer read of one document.
 type docEntry struct {
-	d       Doc         // as last built, without its text
-	text    uint64      // the text's key (textKey)
-	terms   []termCount // its terms, a title word counting titleBoost times
-	length  int         // tokens, title and text
+	d       Doc      // as last built, without its text
+	text    uint64   // the text's key (textKey)
+	terms   termList // its terms, a title word counting titleBoost times
+	length  int      // tokens, title and text
 	snippet string
 	seen    uint64 // the last build that had it
 }
@@ -193,7 +193,7 @@ func (x *Indexer) readAll(docs []Doc, ents []*docEntry, which []int) {
 		wg.Wait()
 		for k, i := range chunk {
 			e, r := ents[i], out[k]
-			e.terms = r.known
+			tcs := r.known
 			for j, t := range r.fresh {
 				id, ok := x.ids[t] // an earlier document of the chunk may have added it
 				if !ok {
@@ -201,8 +201,9 @@ func (x *Indexer) readAll(docs []Doc, ents []*docEntry, which []int) {
 					x.ids[t] = id
 					x.terms = append(x.terms, t)
 				}
-				e.terms = append(e.terms, termCount{id, r.counts[j]})
+				tcs = append(tcs, termCount{id, r.counts[j]})
 			}
+			e.terms = makeTermList(tcs)
 			e.length, e.snippet, e.text = r.n, r.snippet, textKey(docs[i])
 			out[k] = read{}
 		}
@@ -306,8 +307,21 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 func (x *Indexer) docFreqs(ents []*docEntry) []int32 {
 	df := make([]int32, len(x.terms))
 	for _, e := range ents {
-		for _, c := range e.terms {
-			df[c.id]++
+		l, id := e.terms, int32(0)
+		for j := 0; j < len(l); { // termList.each, inline (see postings)
+			v := uint64(l[j])
+			j++
+			if v >= 0x80 {
+				v, j = uvarintAt(l, j-1)
+			}
+			id += int32(v >> 1)
+			df[id]++
+			if v&1 != 0 { // skip the count
+				for l[j] >= 0x80 {
+					j++
+				}
+				j++
+			}
 		}
 	}
 	return df
@@ -339,12 +353,28 @@ func (x *Indexer) postings(ents []*docEntry, df []int32) [][]posting {
 	}
 	for i, e := range ents {
 		norm := k1 * (1 - b + b*float64(e.length)/avg)
-		for _, c := range e.terms {
-			if df[c.id] == 0 { // a stop term
+		l, id := e.terms, int32(0)
+		for j := 0; j < len(l); { // termList.each, inline: a call per term cost a third more
+			v := uint64(l[j])
+			j++
+			if v >= 0x80 {
+				v, j = uvarintAt(l, j-1)
+			}
+			id += int32(v >> 1)
+			n := int32(1)
+			if v&1 != 0 {
+				c := uint64(l[j])
+				j++
+				if c >= 0x80 {
+					c, j = uvarintAt(l, j-1)
+				}
+				n = int32(c)
+			}
+			if df[id] == 0 { // a stop term
 				continue
 			}
-			w := float64(c.n) * (k1 + 1) / (float64(c.n) + norm)
-			post[c.id] = append(post[c.id], posting{int32(i), int32(max(1, int(math.Round(w*10))))})
+			w := float64(n) * (k1 + 1) / (float64(n) + norm)
+			post[id] = append(post[id], posting{int32(i), int32(max(1, int(math.Round(w*10))))})
 		}
 	}
 	return post
@@ -373,10 +403,9 @@ func (x *Indexer) compact(ents []*docEntry, df []int32) []int32 {
 				ndf = append(ndf, df[id])
 			}
 		}
+		var buf []termCount
 		for _, e := range ents { // every entry left: Build dropped the others
-			for i := range e.terms {
-				e.terms[i].id = remap[e.terms[i].id]
-			}
+			e.terms, buf = e.terms.remap(remap, buf)
 		}
 		x.terms, x.ids, x.order, df = terms, ids, nil, ndf
 	}

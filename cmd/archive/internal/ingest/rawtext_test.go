@@ -12,7 +12,8 @@ import (
 )
 
 // sameTree reports whether stripRaw(src) parses to the tree src parses to,
-// the text of scripts (but JSON ones) and style sheets left out of both.
+// the text of scripts (but JSON ones) and style sheets and the comments
+// left out of both (the text around a comment renders as one).
 func sameTree(t *testing.T, name, src string) {
 	t.Helper()
 	render := func(s string) string {
@@ -23,6 +24,13 @@ func sameTree(t *testing.T, name, src string) {
 		walk(doc, func(n *html.Node) bool {
 			if (n.DataAtom == atom.Script && !strings.Contains(strings.ToLower(attr(n, "type")), "json") || n.DataAtom == atom.Style) && n.FirstChild != nil {
 				n.FirstChild, n.LastChild = nil, nil
+			}
+			for c := n.FirstChild; c != nil; {
+				next := c.NextSibling
+				if c.Type == html.CommentNode {
+					n.RemoveChild(c)
+				}
+				c = next
 			}
 			return true
 		})
@@ -58,6 +66,10 @@ func TestStripRaw(t *testing.T) {
 		{"never closed", `<body><p>Real text</p><script>u()`, nil},
 		{"textarea holds a script tag", `<body><textarea><script>t()</script></textarea><p>Real text</p>`, nil},
 		{"plaintext", `<body><plaintext><script>p()</script>`, nil},
+		{"comments", `<body><!-- a --><p>Real<!-- b --> text</p><!-- <script>c()</script> --><!--></p><p>kept<!--->d--></p>`,
+			[]string{" a ", " b ", "c()"}},
+		{"a comment that ends at --!>", `<body><!-- x --!><p>Real text</p><!-- y -->`, nil},
+		{"a comment that would join a tag", `<body><p>Real text &lt<!-- x -->;<<!-- y -->p>z</p>`, nil},
 		{"quoted > in attributes", `<body><script data-x="a>b" src='c>d'>q()</script><p>Real text</p>`, []string{"q()"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -70,10 +70,15 @@
 // records holding an HTML page become articles (HTTP chunking and gzip,
 // deflate, br and zstd codings undone); a revisit is the same page again
 // and never a second article, nor is a later response for the same
-// address; everything else is counted in Stats. A record that cannot be
+// address (the first capture with article text is the one, whatever the
+// timing); everything else is counted in Stats. A record that cannot be
 // read is named (seed, record ID, address) and the rest is read; a
 // truncated or corrupt file stops with a *WARCError after the records
-// before it.
+// before it. Only inflating the stream and reading record headers is
+// done in turn: records that cannot be pages are skipped unread (skim),
+// and a page's record is cut out whole and parsed (digests checked),
+// decoded and converted by a worker, one per core, the outcomes taken in
+// record order.
 //
 // # Plain text
 //

@@ -109,9 +109,11 @@ func (e *WARCError) Error() string {
 func (e *WARCError) Unwrap() error { return e.Err }
 
 // warcReader reads one WARC stream. Records are read one after the other;
-// the pages in them are converted by workers, one per core, and their
-// outcomes taken in record order, so the output does not depend on timing.
-// At most 2 pages per worker wait, so memory stays bounded by a few pages.
+// a page's record is cut from the stream whole and handed to a worker, one
+// per core, which parses it (gowarc: headers, digests, HTTP framing) and
+// converts the page; what each record comes to is taken in record order,
+// so the output does not depend on timing. At most 2 records per worker
+// wait, so memory stays bounded by a few records.
 type warcReader struct {
 	mu      sync.Mutex // guards stats, seen and the callbacks
 	jobs    chan *job
@@ -119,11 +121,11 @@ type warcReader struct {
 	drained chan struct{}
 	c       Capture
 	member  string
-	seen    map[string]bool // target URIs already read
+	seen    map[string]bool // target URIs read as pages (articles, or pages that failed)
 	emit    func(*Result)
 	warn    func(error)
 	stats   Stats
-	noSkim  bool // tests: every record through gowarc, as before skim
+	noSkim  bool // tests: every record through gowarc on the reading goroutine, as before skim
 }
 
 // ReadWARC reads the records of one WARC file (WARC 1.0 or 1.1, each
@@ -140,6 +142,10 @@ func ReadWARC(r io.Reader, c Capture, emit func(*Result), warn func(error)) (Sta
 	err := w.read(r)
 	return w.stats, err
 }
+
+// cutMax is the largest record cut from the stream for a worker to read;
+// larger ones are read by gowarc in place, through a temporary file.
+const cutMax = 8 << 20
 
 func (w *warcReader) read(r io.Reader) error {
 	// A WARC is gzipped record by record (each record a gzip member) or,
@@ -161,17 +167,25 @@ func (w *warcReader) read(r io.Reader) error {
 	b := bufio.NewReaderSize(cr, 64<<10)
 	// Records up to 8 MB are checked in memory, larger ones through a
 	// temporary file: memory stays bounded whatever the record's size.
-	u := gowarc.NewUnmarshaler(gowarc.WithBufferMaxMemBytes(8 << 20))
+	u := newUnmarshaler()
 	w.startWorkers()
 	defer w.wait()
 	for {
 		off := cr.n - int64(b.Buffered())
-		if w.noSkim {
-			// every record through gowarc
-		} else if done, err := w.skim(b, off); err != nil {
-			return err
-		} else if done {
-			continue
+		if !w.noSkim {
+			h, done, err := w.skim(b, off)
+			if err != nil {
+				return err
+			}
+			if done {
+				continue
+			}
+			if h.whole > 0 && h.whole <= cutMax {
+				if err := w.cut(b, off, h); err != nil {
+					return err
+				}
+				continue
+			}
 		}
 		wr, skipped, validation, err := u.Unmarshal(b)
 		rec := gowarc.Record{WarcRecord: wr, Offset: off + skipped, Validation: validation}
@@ -191,22 +205,70 @@ func (w *warcReader) read(r io.Reader) error {
 		}
 		w.mu.Lock()
 		w.stats.Records++
-		p, key := w.record(rec)
 		w.mu.Unlock()
+		j := &job{done: make(chan struct{})}
+		w.record(rec, j)
 		_ = wr.Close()
-		if p != nil {
-			w.convert(*p, key)
-		}
+		w.queue(j)
 	}
 }
 
-// job is one page to convert.
+// newUnmarshalerMu serialises gowarc.NewUnmarshaler, which sets a global
+// of the uuid package each time (a data race between two workers).
+var newUnmarshalerMu sync.Mutex
+
+func newUnmarshaler() gowarc.Unmarshaler {
+	newUnmarshalerMu.Lock()
+	defer newUnmarshalerMu.Unlock()
+	return gowarc.NewUnmarshaler(gowarc.WithBufferMaxMemBytes(8 << 20))
+}
+
+// cut reads the record at the head of b, whose header skim has read,
+// whole into memory and queues it for a worker. A record the stream ends
+// inside is counted and reported as gowarc's reading would.
+func (w *warcReader) cut(b *bufio.Reader, off int64, h skimmed) error {
+	raw := make([]byte, h.whole, h.whole+int64(len(crlf2)))
+	n, err := io.ReadFull(b, raw)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return &WARCError{Seed: w.c.Seed, Member: w.member, Offset: off, After: w.stats.Records, Err: err}
+	}
+	w.mu.Lock()
+	w.stats.Records++
+	w.mu.Unlock()
+	j := &job{done: make(chan struct{})}
+	if int64(n) < h.whole {
+		j.tally = func(s *Stats) { s.Failed++ }
+		j.warns = append(j.warns, &PageError{Where: w.where(h.id, h.uri),
+			Err: fmt.Errorf("the record is cut short: %v", &gowarc.ContentLengthError{Expected: h.length, Actual: int64(max(0, n-h.start))}),
+			Fix: "the WARC is truncated or corrupt here; fetch a whole copy and import it again"})
+		w.queue(j)
+		return nil
+	}
+	if p, _ := b.Peek(len(crlf2)); bytes.Equal(p, crlf2) {
+		raw = append(raw, p...)
+		_, _ = b.Discard(len(crlf2))
+	}
+	j.raw, j.off, j.id, j.uri = raw, off, h.id, h.uri
+	w.pending <- j
+	w.jobs <- j
+	return nil
+}
+
+// job is one record on its way through the workers: a record to read
+// (raw), a page to convert, and what it comes to.
 type job struct {
-	page Page
-	key  string
-	res  *Result
-	err  error
-	done chan struct{}
+	raw     []byte // the whole record, cut from the stream, for a worker to read
+	off     int64  // where raw starts in the uncompressed WARC
+	id, uri string // raw's record ID and target, as skim read them
+	page    *Page  // the page to convert, if the record holds one
+	key     string
+	tally   func(*Stats) // what a record that holds no page counts as
+	warns   []error      // what to tell of the record, in order
+	res     *Result
+	err     error
+	done    chan struct{}
 }
 
 func (w *warcReader) startWorkers() {
@@ -216,9 +278,20 @@ func (w *warcReader) startWorkers() {
 	w.drained = make(chan struct{})
 	for range n {
 		go func() {
+			u := newUnmarshaler()
+			br := bufio.NewReaderSize(nil, 64<<10)
 			for j := range w.jobs {
-				j.res, j.err = ConvertPage(j.page)
-				j.page.HTML = nil
+				if j.raw != nil {
+					w.readCut(u, br, j)
+				}
+				// A page already read from an earlier record is not
+				// converted again; done counts it.
+				if j.page != nil && !w.isSeen(j.key) {
+					j.res, j.err = ConvertPage(*j.page)
+				}
+				if j.page != nil {
+					j.page.HTML = nil
+				}
 				close(j.done)
 			}
 		}()
@@ -226,15 +299,39 @@ func (w *warcReader) startWorkers() {
 	go func() {
 		for j := range w.pending {
 			<-j.done
-			w.done(&j.page, j.key, j.res, j.err)
+			w.done(j)
 		}
 		close(w.drained)
 	}()
 }
 
-// convert queues a page; its outcome reaches done in record order.
-func (w *warcReader) convert(p Page, key string) {
-	j := &job{page: p, key: key, done: make(chan struct{})}
+// readCut parses a record cut from the stream, as the reading goroutine
+// parses the others.
+func (w *warcReader) readCut(u gowarc.Unmarshaler, br *bufio.Reader, j *job) {
+	br.Reset(bytes.NewReader(j.raw))
+	wr, skipped, validation, err := u.Unmarshal(br)
+	j.raw = nil
+	if err != nil {
+		if wr != nil {
+			_ = wr.Close()
+		}
+		j.tally = func(s *Stats) { s.Failed++ }
+		j.warns = append(j.warns, &PageError{Where: w.where(j.id, j.uri), Err: fmt.Errorf("the record is unreadable: %v", err),
+			Fix: "the WARC is corrupt here; fetch a whole copy and import it again"})
+		return
+	}
+	w.record(gowarc.Record{WarcRecord: wr, Offset: j.off + skipped, Validation: validation}, j)
+	_ = wr.Close()
+}
+
+// queue passes a job on in record order: to a worker when it has a page
+// to convert, straight to done when not.
+func (w *warcReader) queue(j *job) {
+	if j.page == nil {
+		close(j.done)
+		w.pending <- j
+		return
+	}
 	w.pending <- j
 	w.jobs <- j
 }
@@ -246,26 +343,37 @@ func (w *warcReader) wait() {
 	<-w.drained
 }
 
-// record counts one WARC record and returns the page in it to convert, if
-// any. It is called with w.mu held.
-func (w *warcReader) record(rec gowarc.Record) (*Page, string) {
+func (w *warcReader) isSeen(key string) bool {
+	if key == "" {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.seen[key]
+}
+
+// record reads one WARC record into j: the page in it to convert, or what
+// it counts as; and what to tell of it. It touches no shared state but
+// for a look at seen, so workers may call it.
+func (w *warcReader) record(rec gowarc.Record, j *job) {
 	wr := rec.WarcRecord
 	h := wr.WarcHeader()
 	uri := strings.Trim(h.Get(gowarc.WarcTargetURI), "<>")
 	id := h.Get(gowarc.WarcRecordID) // as written, <urn:uuid:…>
+	count := func(f func(*Stats)) { j.tally = f }
 	for _, v := range rec.Validation {
 		var cl *gowarc.ContentLengthError
 		if errors.As(v, &cl) {
-			w.stats.Failed++
-			w.warn(&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record is cut short: %v", v),
+			count(func(s *Stats) { s.Failed++ })
+			j.warns = append(j.warns, &PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record is cut short: %v", v),
 				Fix: "the WARC is truncated or corrupt here; fetch a whole copy and import it again"})
-			return nil, ""
+			return
 		}
 	}
 	for _, v := range rec.Validation {
 		var de *gowarc.DigestError
 		if errors.As(v, &de) {
-			w.warn(&Warning{&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record's digest does not match its content (%v); imported as it is", v)}})
+			j.warns = append(j.warns, &Warning{&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record's digest does not match its content (%v); imported as it is", v)}})
 		}
 	}
 	var contentType string
@@ -273,13 +381,13 @@ func (w *warcReader) record(rec gowarc.Record) (*Page, string) {
 	var hdr http.Header
 	switch wr.Type() {
 	case gowarc.Revisit:
-		w.stats.Revisits++
-		return nil, ""
+		count(func(s *Stats) { s.Revisits++ })
+		return
 	case gowarc.Response:
 		blk, ok := wr.Block().(gowarc.HttpResponseBlock)
 		if !ok {
-			w.stats.NotHTML++
-			return nil, ""
+			count(func(s *Stats) { s.NotHTML++ })
+			return
 		}
 		// The status line and header lines as written: net/http's parse
 		// drops Transfer-Encoding, which says whether the stored body is
@@ -292,69 +400,87 @@ func (w *warcReader) record(rec gowarc.Record) (*Page, string) {
 		contentType = h.Get(gowarc.ContentType)
 		status = 200
 	default:
-		w.stats.Other++
-		return nil, ""
+		count(func(s *Stats) { s.Other++ })
+		return
 	}
 	if status < 200 || status > 299 {
-		w.stats.NotOK++
-		return nil, ""
+		count(func(s *Stats) { s.NotOK++ })
+		return
 	}
 	if !maybeHTML(contentType, uri) {
-		w.stats.NotHTML++
-		return nil, ""
+		count(func(s *Stats) { s.NotHTML++ })
+		return
 	}
 	key := pageKey(uri)
-	if key != "" && w.seen[key] {
-		w.stats.Duplicates++
-		return nil, ""
+	if w.isSeen(key) {
+		count(func(s *Stats) { s.Duplicates++ })
+		return
 	}
 	body, err := payload(wr.Block(), hdr, w.c.maxPage())
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
-			w.stats.TooLarge++
-			w.warn(&PageError{Where: w.where(id, uri), Err: fmt.Errorf("page larger than %d MB; skipped", w.c.maxPage()>>20)})
-			return nil, ""
+			count(func(s *Stats) { s.TooLarge++ })
+			j.warns = append(j.warns, &PageError{Where: w.where(id, uri), Err: fmt.Errorf("page larger than %d MB; skipped", w.c.maxPage()>>20)})
+			return
 		}
-		w.stats.Failed++
-		w.warn(&PageError{Where: w.where(id, uri), Err: err})
-		return nil, ""
+		count(func(s *Stats) { s.Failed++ })
+		j.warns = append(j.warns, &PageError{Where: w.where(id, uri), Err: err})
+		return
 	}
 	if contentType == "" || !strings.Contains(strings.ToLower(contentType), "html") {
 		if !sniffHTML(body) {
-			w.stats.NotHTML++
-			return nil, ""
+			count(func(s *Stats) { s.NotHTML++ })
+			return
 		}
 	}
 	date, _ := time.Parse(time.RFC3339Nano, h.Get(gowarc.WarcDate))
-	if key != "" {
-		w.seen[key] = true
-	}
-	return &Page{Seed: w.c.Seed, SeedSHA256: w.c.SHA256, Record: id, URL: uri,
-		Captured: date, ContentType: contentType, HTML: body}, key
+	j.page = &Page{Seed: w.c.Seed, SeedSHA256: w.c.SHA256, Record: id, URL: uri,
+		Captured: date, ContentType: contentType, HTML: body}
+	j.key = key
 }
 
-// done takes the outcome of converting one page, in record order.
-func (w *warcReader) done(p *Page, key string, res *Result, err error) {
+// done takes what one record came to, in record order. Of the records
+// that hold the same page the first that converts (or fails for a reason
+// other than having no text) is the one: the later ones are duplicates,
+// whatever the order in which the workers finished.
+func (w *warcReader) done(j *job) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	id, uri := p.Record, p.URL
-	if err != nil {
-		if errors.Is(err, ErrNoText) {
-			if key != "" {
-				delete(w.seen, key) // a later capture of it may have the text
-			}
-			w.stats.NoText++
-			return // common and expected: index pages, error pages; counted, not warned
-		}
-		w.stats.Failed++
-		w.warn(err)
+	for _, e := range j.warns {
+		w.warn(e)
+	}
+	if j.tally != nil {
+		j.tally(&w.stats)
+	}
+	p := j.page
+	if p == nil {
 		return
 	}
+	if j.key != "" && w.seen[j.key] {
+		w.stats.Duplicates++
+		return
+	}
+	id, uri := p.Record, p.URL
+	if j.err != nil {
+		if errors.Is(j.err, ErrNoText) {
+			w.stats.NoText++
+			return // common and expected: index pages, error pages; counted, not warned; a later capture may have the text
+		}
+		if j.key != "" {
+			w.seen[j.key] = true
+		}
+		w.stats.Failed++
+		w.warn(j.err)
+		return
+	}
+	if j.key != "" {
+		w.seen[j.key] = true
+	}
 	w.stats.Articles++
-	for _, warning := range res.Doc.Warnings {
+	for _, warning := range j.res.Doc.Warnings {
 		w.warn(&Warning{&PageError{Where: w.where(id, uri), Err: errors.New(warning)}})
 	}
-	w.emit(res)
+	w.emit(j.res)
 }
 
 func (w *warcReader) where(id, uri string) string {

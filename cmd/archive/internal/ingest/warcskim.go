@@ -31,30 +31,40 @@ var (
 	lf2   = []byte("\n\n")
 )
 
+// skimmed is what skim read of a record that may be a page.
+type skimmed struct {
+	whole   int64 // header and block, in bytes; 0 if not known
+	start   int   // where the block starts
+	length  int64 // the block's Content-Length
+	id, uri string
+}
+
 // skim handles the record at the head of b if it cannot be a page: it
-// counts it, skips it and reports true. off is the record's offset in the
-// uncompressed WARC. A stream that fails inside the record is a
-// *WARCError; one that ends inside it is a record cut short, counted and
-// reported as gowarc's reading would.
-func (w *warcReader) skim(b *bufio.Reader, off int64) (bool, error) {
+// counts it, skips it and reports true. A record that may be a page is
+// left in b, and what skim read of it returned. off is the record's
+// offset in the uncompressed WARC. A stream that fails inside the record
+// is a *WARCError; one that ends inside it is a record cut short, counted
+// and reported as gowarc's reading would.
+func (w *warcReader) skim(b *bufio.Reader, off int64) (skimmed, bool, error) {
+	var none skimmed
 	head, _ := b.Peek(skimWindow) // fewer bytes near the end; errors surface in Discard or in gowarc
 	if !bytes.HasPrefix(head, []byte("WARC/")) {
-		return false, nil
+		return none, false, nil
 	}
 	end := bytes.Index(head, crlf2)
 	if end < 0 {
-		return false, nil
+		return none, false, nil
 	}
 	var typ, ctype, uri, id string
 	length := int64(-1)
 	lines := bytes.Split(head[:end], []byte("\r\n"))
 	for _, l := range lines[1:] {
 		if len(l) == 0 || l[0] == ' ' || l[0] == '\t' {
-			return false, nil // folded: gowarc's parser
+			return none, false, nil // folded: gowarc's parser
 		}
 		k, v, ok := bytes.Cut(l, []byte(":"))
 		if !ok {
-			return false, nil
+			return none, false, nil
 		}
 		val := string(bytes.TrimSpace(v))
 		switch strings.ToLower(string(bytes.TrimSpace(k))) {
@@ -69,15 +79,16 @@ func (w *warcReader) skim(b *bufio.Reader, off int64) (bool, error) {
 		case "content-length":
 			n, err := strconv.ParseInt(val, 10, 64)
 			if err != nil || n < 0 {
-				return false, nil
+				return none, false, nil
 			}
 			length = n
 		}
 	}
 	if length < 0 {
-		return false, nil
+		return none, false, nil
 	}
 	start := end + len(crlf2)
+	page := skimmed{whole: int64(start) + length, start: start, length: length, id: id, uri: uri}
 	block := head[start:]
 	if int64(len(block)) > length {
 		block = block[:length]
@@ -90,46 +101,49 @@ func (w *warcReader) skim(b *bufio.Reader, off int64) (bool, error) {
 		count = &w.stats.Other
 	case "response":
 		if !strings.HasPrefix(strings.ToLower(ctype), "application/http") {
-			return false, nil
+			return page, false, nil
 		}
 		status, hctype, ok := httpHead(block)
 		switch {
 		case !ok:
-			return false, nil
+			return page, false, nil
 		case status < 200 || status > 299:
 			count = &w.stats.NotOK
 		case !maybeHTML(hctype, uri):
 			count = &w.stats.NotHTML
 		default:
-			return false, nil // a page, perhaps: gowarc reads it
+			return page, false, nil // a page, perhaps: gowarc reads it
 		}
 	case "resource":
 		if ctype == "" || maybeHTML(ctype, uri) {
-			return false, nil
+			return page, false, nil
 		}
 		count = &w.stats.NotHTML
 	default:
-		return false, nil
+		return none, false, nil
 	}
 	total := int64(start) + length
 	n, err := discard(b, total)
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	if err != nil && !errors.Is(err, io.EOF) {
-		return true, &WARCError{Seed: w.c.Seed, Member: w.member, Offset: off, After: w.stats.Records, Err: err}
+		defer w.mu.Unlock()
+		return none, true, &WARCError{Seed: w.c.Seed, Member: w.member, Offset: off, After: w.stats.Records, Err: err}
 	}
 	w.stats.Records++
 	if n < total {
-		w.stats.Failed++
-		w.warn(&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record is cut short: %v", &gowarc.ContentLengthError{Expected: length, Actual: n - int64(start)}),
-			Fix: "the WARC is truncated or corrupt here; fetch a whole copy and import it again"})
-		return true, nil
+		w.mu.Unlock()
+		// Told in record order, after what the records before it came to.
+		w.queue(&job{done: make(chan struct{}), tally: func(s *Stats) { s.Failed++ },
+			warns: []error{&PageError{Where: w.where(id, uri), Err: fmt.Errorf("the record is cut short: %v", &gowarc.ContentLengthError{Expected: length, Actual: n - int64(start)}),
+				Fix: "the WARC is truncated or corrupt here; fetch a whole copy and import it again"}}})
+		return none, true, nil
 	}
 	*count++
+	w.mu.Unlock()
 	if p, _ := b.Peek(len(crlf2)); bytes.Equal(p, crlf2) {
 		_, _ = b.Discard(len(crlf2))
 	}
-	return true, nil
+	return none, true, nil
 }
 
 // discard skips n bytes of b, which may be more than an int holds.

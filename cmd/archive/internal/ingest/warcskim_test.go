@@ -116,3 +116,34 @@ func TestSkimAgreesWithGowarc(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatCapturesInRecordOrder: of the captures of one page the first
+// with article text becomes the article and the later ones are repeats,
+// however the workers finish; a capture without text does not stand in
+// the way of a later one. Read many times, in both ways of reading.
+func TestRepeatCapturesInRecordOrder(t *testing.T) {
+	const resp = "WARC-Target-URI: %s\r\nContent-Type: application/http; msgtype=response\r\n"
+	u := func(path string) string { return fmt.Sprintf(resp, "https://daily.example/"+path) }
+	html := "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+	recs := [][3]string{
+		{"response", u("x"), html + "<html><head><title>Loading</title></head><body><p>Please wait.</p></body></html>"},
+		{"response", u("x"), html + skimPage("Mayor resigns over budget")},
+		{"response", u("x#comments"), html + skimPage("Mayor resigns over budget, updated")},
+		{"response", u("y"), html + skimPage("Council votes on budget")},
+		{"response", u("x"), html + skimPage("Mayor resigns over budget, again")},
+	}
+	want := skimRun{
+		stats:    Stats{Records: 5, Articles: 2, Duplicates: 2, NoText: 1},
+		articles: []string{"<urn:uuid:00000001-0000-4000-8000-000000000000> Mayor resigns over budget", "<urn:uuid:00000003-0000-4000-8000-000000000000> Council votes on budget"},
+	}
+	for _, gz := range []bool{false, true} {
+		data := skimWARC(gz, recs)
+		for _, noSkim := range []bool{false, true} {
+			for range 20 {
+				if got := readSkim(t, data, noSkim); !reflect.DeepEqual(got, want) {
+					t.Fatalf("gzip=%v noSkim=%v:\n got %+v\nwant %+v", gz, noSkim, got, want)
+				}
+			}
+		}
+	}
+}

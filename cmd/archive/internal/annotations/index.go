@@ -62,6 +62,19 @@ type Passage struct {
 	Docs    []string // distinct article keys, in Occurrences order
 	Outlets int      // distinct outlets of its articles
 	Rank    int      // its place in Index.Passages
+	// align is each occurrence's alignment, compact (Occurrences'
+	// Alignment is dropped): see Alignment.
+	align []*alignment
+}
+
+// Alignment is the word-level collation of the n-th occurrence against the
+// canonical text, as annotate.Occurrence.Alignment was.
+func (p *Passage) Alignment(n int) []annotate.Op {
+	var ops []annotate.Op
+	if n < len(p.align) {
+		p.align[n].each(p.Canonical, func(op annotate.Op) { ops = append(ops, op) })
+	}
+	return ops
 }
 
 // Occ is one occurrence of a passage in an article.
@@ -123,6 +136,7 @@ func FindPassages(docs []Doc, opts ...annotate.Option) (*Index, error) {
 	}
 	for _, ap := range found {
 		p := &Passage{Passage: ap}
+		detach(p, shownKind(ap.Kind)) // no page shows hidden passages' alignments
 		if !shownKind(ap.Kind) {
 			ix.Hidden = append(ix.Hidden, p)
 			continue

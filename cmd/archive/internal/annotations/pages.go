@@ -173,7 +173,7 @@ func (f *Feature) passagePage(s *site.Site, p *Passage, occs []*Occ, citeOf func
 			g = len(pg.Groups)
 			group[occ.Text] = g
 			w := Wording{ID: fmt.Sprintf("w-%d", g+1), Text: occ.Text, Similarity: int(occ.Similarity*100 + 0.5)}
-			w.Diff, w.Same, w.Subst, w.Ins, w.Omit = collation(occ.Alignment)
+			w.Diff, w.Same, w.Subst, w.Ins, w.Omit = collation(p.Alignment(o.N))
 			pg.Groups = append(pg.Groups, w)
 		}
 		v := OccurrenceView{Title: a.Title, Author: a.Author, Date: a.Date, URL: a.URL + "#" + o.ID,

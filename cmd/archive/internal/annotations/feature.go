@@ -149,7 +149,11 @@ func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 		wasPending := f.pending
 		docs := make([]Doc, len(s.Articles))
 		for i, a := range s.Articles {
-			docs[i] = docOf(a)
+			d, err := docOf(a)
+			if err != nil {
+				return err
+			}
+			docs[i] = d
 		}
 		ix, err := f.find(ctx, docs)
 		if err != nil {
@@ -250,8 +254,12 @@ func docKey(a *site.Article) site.Key {
 	return site.NewHasher().Key(site.KeyOf(k)).Time(a.Date).Sum()
 }
 
-func docOf(a *site.Article) Doc {
-	d := Doc{Key: a.Src.Path, Body: bodyString(a), BodyLine: a.Src.BodyLine,
+func docOf(a *site.Article) (Doc, error) {
+	body, err := a.Body()
+	if err != nil {
+		return Doc{}, err
+	}
+	d := Doc{Key: a.Src.Path, Body: bodyString(body), BodyLine: a.Src.BodyLine,
 		Date: a.Date, Notes: a.Src.Meta.Notes}
 	if a.Outlet != nil {
 		d.Outlet = a.Outlet.Name
@@ -259,15 +267,15 @@ func docOf(a *site.Article) Doc {
 	if a.Seed != nil {
 		d.Seed = a.Seed.Bytes()
 	}
-	return d
+	return d, nil
 }
 
-// bodyString is a's body as a string, without a copy: the site never
-// changes a parsed file's bytes (a file read again is parsed anew), and
-// passages keep substrings of the bodies for as long as they live, so a
-// copy would double the memory the texts of an archive take.
-func bodyString(a *site.Article) string {
-	return unsafe.String(unsafe.SliceData(a.Src.Body), len(a.Src.Body))
+// bodyString is a body as a string, without a copy: nobody changes the
+// bytes of a body read (a file read again is parsed anew). Passages keep
+// copies of their wordings, not substrings of the bodies (FindPassages),
+// so that the bodies go once the build is over.
+func bodyString(body []byte) string {
+	return unsafe.String(unsafe.SliceData(body), len(body))
 }
 
 func outletName(a *site.Article) string {
@@ -294,7 +302,11 @@ func (f *Feature) carryOver(s *site.Site, changed []*site.Article) bool {
 		if prev == nil || !prev.Date.Equal(a.Date) || outletName(prev) != outletName(a) || seedSum(prev) != seedSum(a) {
 			return false
 		}
-		if err := f.ix.Update(docOf(a)); err != nil {
+		d, err := docOf(a)
+		if err != nil {
+			return false // the full build reports it
+		}
+		if err := f.ix.Update(d); err != nil {
 			return false // a note error is reported by the full build
 		}
 	}

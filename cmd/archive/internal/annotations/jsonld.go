@@ -27,7 +27,11 @@ const AnnotationsFile = "annotations.jsonld"
 
 // articleFiles makes the files published beside a's page; f.mu is held.
 func (f *Feature) articleFiles(s *site.Site, a *site.Article, r *Refs) ([]site.File, error) {
-	body := bodyString(a)
+	md, err := a.Body()
+	if err != nil {
+		return nil, err
+	}
+	body := bodyString(md)
 	var items []webanno.Encoded
 	type at struct {
 		start int
@@ -63,7 +67,7 @@ func (f *Feature) articleFiles(s *site.Site, a *site.Article, r *Refs) ([]site.F
 	if err := webanno.WritePage(&buf, page, items); err != nil {
 		return nil, err
 	}
-	return []site.File{{Name: "body.md", Data: a.Src.Body}, {Name: AnnotationsFile, Data: buf.Bytes()}}, nil
+	return []site.File{{Name: "body.md", Data: md}, {Name: AnnotationsFile, Data: buf.Bytes()}}, nil
 }
 
 // collection emits /annotations.jsonld, which names the articles' pages.

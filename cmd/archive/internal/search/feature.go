@@ -94,11 +94,22 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 	var docs []Doc
 	deferred := f.files != nil && f.deferWhile != nil && f.deferWhile()
 	if !deferred {
-		docs = f.docs(s)
+		var loadErr error // the first body that could not be read again
+		var loadMu sync.Mutex
+		docs = f.docs(s, func(err error) {
+			loadMu.Lock()
+			if loadErr == nil {
+				loadErr = err
+			}
+			loadMu.Unlock()
+		})
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		files, err := f.indexer.Build(docs)
+		if err == nil && loadErr != nil {
+			err = loadErr // the index holds an empty text for it
+		}
 		if err != nil {
 			f.indexer, f.texts, f.files = NewIndexer(), map[*article.Article]articleText{}, nil // read everything again next time
 			return err
@@ -143,7 +154,9 @@ func joinNonEmpty(sep string, parts ...string) string {
 
 // docs are the build's search documents: an article's text is read again
 // only when its file changed.
-func (f *Feature) docs(s *site.Site) []Doc {
+// A body that cannot be read again (site.Article.Body) is reported to
+// fail, and read as empty.
+func (f *Feature) docs(s *site.Site, fail func(error)) []Doc {
 	docs := make([]Doc, 0, len(s.Articles))
 	texts := make(map[*article.Article]articleText, len(s.Articles))
 	for _, a := range s.Articles {
@@ -156,7 +169,13 @@ func (f *Feature) docs(s *site.Site) []Doc {
 			t = articleText{key: uint64(site.NewHasher().Bytes(hash[:]).String(a.Subtitle, a.Author).Sum()), sub: a.Subtitle, byline: a.Author}
 		}
 		d := Doc{URL: a.URL, Title: a.Title, Kind: Article, Date: a.Date, TextKey: t.key,
-			Load: func() string { return articleDocText(a) }}
+			Load: func() string {
+				text, err := articleDocText(a)
+				if err != nil {
+					fail(err)
+				}
+				return text
+			}}
 		if a.Outlet != nil {
 			d.Outlet = a.Outlet.Name
 		}
@@ -172,8 +191,12 @@ func (f *Feature) docs(s *site.Site) []Doc {
 
 // articleDocText is the text of an article's document: its body's, then
 // its subtitle and byline (the snippet is the text's start).
-func articleDocText(a *site.Article) string {
-	return joinNonEmpty("\n", PlainText(a.Src.Body), a.Subtitle, a.Author)
+func articleDocText(a *site.Article) (string, error) {
+	body, err := a.Body()
+	if err != nil {
+		return "", err
+	}
+	return joinNonEmpty("\n", PlainText(body), a.Subtitle, a.Author), nil
 }
 
 // page emits /search/. What it shows of the documents is which kinds

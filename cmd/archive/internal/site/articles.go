@@ -46,8 +46,8 @@ func (r *run) articleAdditions(a *Article) (*additions, error) {
 	})
 	h := NewHasher().Int(len(add.marks))
 	for i, m := range add.marks {
-		if m.Start < 0 || m.End > len(a.Src.Body) || m.Start > m.End {
-			return nil, &article.Error{File: a.Src.Path, Err: fmt.Errorf("a feature marks bytes %d to %d of a body of %d bytes", m.Start, m.End, len(a.Src.Body)),
+		if m.Start < 0 || m.End > a.bodyLen() || m.Start > m.End {
+			return nil, &article.Error{File: a.Src.Path, Err: fmt.Errorf("a feature marks bytes %d to %d of a body of %d bytes", m.Start, m.End, a.bodyLen()),
 				Fix: "report this as a bug"}
 		}
 		add.notes = append(add.notes, Note{N: i + 1, ID: m.ID, Label: m.Label, HTML: m.Note})
@@ -234,18 +234,21 @@ func (r *run) articlePage(w *worker, a *Article, add *additions, p string, key K
 	if a.Src.Meta.UnsafeHTML {
 		md = r.b.mdUnsafe
 	}
+	body, err := a.Body()
+	if err != nil {
+		return err
+	}
 	w.md.Reset()
 	var facts bodyFacts
-	var err error
 	if a.hugo != nil {
 		facts, err = r.m.hugo.renderPage(a, spans, &w.md)
 	} else {
-		facts, err = renderMarkdown(md, a.Src.Body, spans, &w.md)
+		facts, err = renderMarkdown(md, body, spans, &w.md)
 	}
 	if err != nil {
 		return &article.Error{File: a.Src.Path, Line: a.Src.BodyLine, Err: fmt.Errorf("markdown: %w", err), Fix: "correct the Markdown"}
 	}
-	facts.words = countWords(a.Src.Body)
+	facts.words = countWords(body)
 	a.src.body = &facts
 	if a.Src.Meta.Summary == "" && a.Subtitle == "" {
 		a.Summary = facts.summary

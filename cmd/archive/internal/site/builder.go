@@ -120,6 +120,7 @@ func NewBuilder(fsys fs.FS, opts ...Option) *Builder {
 func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	defer b.dropBodies()
 	if b.storeErr != nil {
 		return nil, nil, fmt.Errorf("serve: the site's store: %w", b.storeErr)
 	}
@@ -162,6 +163,14 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report
 	b.full, b.wide, b.model = false, false, m
 	rep.Duration = time.Since(start)
 	return out, rep, nil
+}
+
+// dropBodies lets go of the content files' bodies once a build is over
+// (srcFile.dropBody): a later build reads again those it needs.
+func (b *Builder) dropBodies() {
+	for _, f := range b.content {
+		f.dropBody()
+	}
 }
 
 // Pending reports whether a feature put off work in the last build and

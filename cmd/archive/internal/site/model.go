@@ -240,6 +240,27 @@ type Snapshot struct {
 	data []byte
 }
 
+// Body is the article's Markdown body, exactly Src.Body as the file was
+// parsed. A build keeps the bodies it loaded while it runs; between builds
+// (archive serve) Src.Body of an unchanged file is nil and Body reads the
+// file again, failing, with an error that names the file, when it changed
+// or vanished since it was loaded (the next build reads it anew).
+// Features read bodies through Body, never Src.Body.
+func (a *Article) Body() ([]byte, error) {
+	if a.src == nil {
+		return a.Src.Body, nil
+	}
+	return a.src.readBody()
+}
+
+// bodyLen is len of the article's body, without reading it again.
+func (a *Article) bodyLen() int {
+	if a.src != nil && a.src.dropped {
+		return a.src.bodyLen
+	}
+	return len(a.Src.Body)
+}
+
 // ContentHash is the SHA-256 of the article's content file as read.
 func (a *Article) ContentHash() [32]byte { return a.hash }
 

@@ -1,0 +1,96 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+)
+
+// TestBodiesReadAgain: once a build is over the Builder keeps no content
+// file's body; a later build that renders an unchanged article reads its
+// file again, and when the file changed meanwhile (its watch event not yet
+// seen) the build fails naming it, never rendering other bytes than the
+// ones loaded; the build with the change then equals a clean build.
+func TestBodiesReadAgain(t *testing.T) {
+	ctx := context.Background()
+	m := storySite()
+	b := NewBuilder(m)
+	if _, _, err := b.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	for p, f := range b.content {
+		if f.art == nil {
+			continue
+		}
+		if f.art.Body != nil || !f.dropped {
+			t.Errorf("%s: the body is kept after the build", p)
+		}
+		a := b.model.byPath[p]
+		if a == nil {
+			continue // a draft
+		}
+		body, err := a.Body()
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		want, err := article.Parse(p, m[p].Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(body, want.Body) {
+			t.Errorf("%s: Body read again\n%q\nwant\n%q", p, body, want.Body)
+		}
+	}
+
+	// d's page shows e's title (next): an edit to e renders d again.
+	replace := func(p, old, new string) {
+		t.Helper()
+		s := string(m[p].Data)
+		if !strings.Contains(s, old) {
+			t.Fatalf("%s has no %q", p, old)
+		}
+		m[p] = &fstest.MapFile{Data: []byte(strings.Replace(s, old, new, 1))}
+	}
+	replace("content/e.md", "title: Article e", "title: Article e, retitled")
+	replace("content/d.md", "Second paragraph.", "Second paragraph, saved after the load.")
+	_, _, err := b.Build(ctx, []string{"content/e.md"})
+	var ae *article.Error
+	if !errors.As(err, &ae) || ae.File != "content/d.md" || !errors.Is(err, errChanged) {
+		t.Fatalf("build with d.md changed since its load: %v, want an error naming content/d.md", err)
+	}
+	got, _, err := b.Build(ctx, []string{"content/d.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := NewBuilder(m).Build(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameOutput(t, got, want)
+	if p, _ := got.Bytes("articles/d/index.html"); !bytes.Contains(p, []byte("saved after the load")) {
+		t.Error("d's page does not show its new text")
+	}
+}
+
+// TestBodyVanished: a file deleted after its load fails the build that
+// needs its body, naming it.
+func TestBodyVanished(t *testing.T) {
+	ctx := context.Background()
+	m := storySite()
+	b := NewBuilder(m)
+	if _, _, err := b.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	a := b.model.byPath["content/d.md"]
+	delete(m, "content/d.md")
+	_, err := a.Body()
+	var ae *article.Error
+	if !errors.As(err, &ae) || ae.File != "content/d.md" || !strings.Contains(err.Error(), "vanished") {
+		t.Fatalf("Body of a deleted file: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"sort"
 	"strings"
@@ -121,7 +122,7 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 		f.files = files
 	}
 	if deferred && s.Incremental() {
-		return nil // every file of the last index stays
+		return f.patch(s, out) // the last index, with the edited articles' entries
 	}
 	out.All()
 	for _, p := range sortedPaths(f.files) {
@@ -160,33 +161,71 @@ func (f *Feature) docs(s *site.Site, fail func(error)) []Doc {
 	docs := make([]Doc, 0, len(s.Articles))
 	texts := make(map[*article.Article]articleText, len(s.Articles))
 	for _, a := range s.Articles {
-		t, ok := f.texts[a.Src]
-		if !ok || t.sub != a.Subtitle || t.byline != a.Author {
-			// The text is made of the body, subtitle and byline: the
-			// key of those is the key of the text, and the Indexer
-			// makes the text only when it reads the document.
-			hash := a.ContentHash()
-			t = articleText{key: uint64(site.NewHasher().Bytes(hash[:]).String(a.Subtitle, a.Author).Sum()), sub: a.Subtitle, byline: a.Author}
-		}
-		d := Doc{URL: a.URL, Title: a.Title, Kind: Article, Date: a.Date, TextKey: t.key,
-			Load: func() string {
-				text, err := articleDocText(a)
-				if err != nil {
-					fail(err)
-				}
-				return text
-			}}
-		if a.Outlet != nil {
-			d.Outlet = a.Outlet.Name
-		}
-		texts[a.Src] = t
-		docs = append(docs, d)
+		docs = append(docs, f.articleDoc(a, texts, fail))
 	}
 	f.texts = texts
 	for _, src := range f.sources {
 		docs = append(docs, src.SearchDocs(s)...)
 	}
 	return docs
+}
+
+// articleDoc is a's document; its text's key goes in texts.
+func (f *Feature) articleDoc(a *site.Article, texts map[*article.Article]articleText, fail func(error)) Doc {
+	t, ok := f.texts[a.Src]
+	if !ok || t.sub != a.Subtitle || t.byline != a.Author {
+		// The text is made of the body, subtitle and byline: the key of
+		// those is the key of the text, and the Indexer makes the text
+		// only when it reads the document.
+		hash := a.ContentHash()
+		t = articleText{key: uint64(site.NewHasher().Bytes(hash[:]).String(a.Subtitle, a.Author).Sum()), sub: a.Subtitle, byline: a.Author}
+	}
+	texts[a.Src] = t
+	d := Doc{URL: a.URL, Title: a.Title, Kind: Article, Date: a.Date, TextKey: t.key,
+		Load: func() string {
+			text, err := articleDocText(a)
+			if err != nil {
+				fail(err)
+			}
+			return text
+		}}
+	if a.Outlet != nil {
+		d.Outlet = a.Outlet.Name
+	}
+	return d
+}
+
+// patch updates the last index for a narrow build's edited articles
+// while the index waits (WithDeferWhile): Indexer.Patch, whose files it
+// emits; the rest of the last index stays. When Patch cannot (an edit
+// moved an article in the index's order), the last index stays whole
+// until the follow-up build. f.mu is held.
+func (f *Feature) patch(s *site.Site, out *site.Emitter) error {
+	changed := s.ChangedArticles()
+	if len(changed) == 0 {
+		return nil
+	}
+	var loadErr error
+	docs := make([]Doc, 0, len(changed))
+	for _, a := range changed {
+		docs = append(docs, f.articleDoc(a, f.texts, func(err error) { loadErr = cmp.Or(loadErr, err) }))
+	}
+	files, ok, err := f.indexer.Patch(docs)
+	if err = cmp.Or(loadErr, err); err != nil {
+		f.indexer, f.texts, f.files = NewIndexer(), map[*article.Article]articleText{}, nil // read everything again next time
+		return err
+	}
+	if !ok {
+		return nil
+	}
+	for _, p := range sortedPaths(files) {
+		data := files[p]
+		f.files[p], f.keys[p] = data, site.KeyBytes(data)
+		if err := out.File(site.FeatureFile{Path: p, Key: f.keys[p], Data: func() ([]byte, error) { return data, nil }}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // articleDocText is the text of an article's document: its body's, then

@@ -34,6 +34,13 @@ type Indexer struct {
 	order []int32              // term IDs in term order (byte order)
 	build uint64
 	last  map[string][]byte // the files of the last build
+	// Of the last write, for Patch (incremental.go): each document's ID,
+	// the average length, the stop terms, the term shards' bounds.
+	pos     map[string]int32
+	avg     float64
+	stop    map[string]bool
+	bounds  []string
+	patched bool // Patch changed the last files: the next Build writes them all
 }
 
 // docEntry is what the Indexer read of one document.
@@ -109,9 +116,10 @@ func (x *Indexer) Build(docs []Doc) (map[string][]byte, error) {
 			}
 		}
 	}
-	if !changed {
+	if !changed && !x.patched {
 		return x.last, nil
 	}
+	x.patched = false
 	files, err := x.write(docs, ents)
 	if err != nil {
 		x.last = nil // the entries moved on: the next build writes again
@@ -140,13 +148,6 @@ const readChunk = 256
 // would otherwise keep alive for as long as the dictionary holds it.
 func (x *Indexer) readAll(docs []Doc, ents []*docEntry, which []int) {
 	workers := min(runtime.GOMAXPROCS(0), 8)
-	type read struct {
-		known   []termCount // terms with an ID
-		fresh   []string    // terms without one, sorted, copied
-		counts  []int32     // fresh terms' counts
-		n       int
-		snippet string
-	}
 	tfs := make([]map[string]int32, workers)
 	for i := range tfs {
 		tfs[i] = map[string]int32{}
@@ -165,49 +166,68 @@ func (x *Indexer) readAll(docs []Doc, ents []*docEntry, which []int) {
 					if k >= len(chunk) {
 						return
 					}
-					d := docs[chunk[k]]
-					if d.Text == "" && d.Load != nil {
-						d.Text = d.Load()
-					}
-					clear(tf)
-					n := 0
-					eachToken(d.Text, func(t string) { tf[t]++; n++ })
-					eachToken(d.Title, func(t string) { tf[t] += int32(x.o.titleBoost); n++ })
-					r := read{known: make([]termCount, 0, len(tf)), n: n, snippet: snippet(d.Text, x.o.snippetRunes)}
-					for t, c := range tf {
-						if id, ok := x.ids[t]; ok {
-							r.known = append(r.known, termCount{id, c})
-						} else {
-							r.fresh = append(r.fresh, strings.Clone(t))
-						}
-					}
-					sort.Strings(r.fresh) // new terms get IDs in a fixed order
-					r.counts = make([]int32, len(r.fresh))
-					for i, t := range r.fresh {
-						r.counts[i] = tf[t]
-					}
-					out[k] = r
+					out[k] = x.tokenise(docs[chunk[k]], tf)
 				}
 			}(tfs[w])
 		}
 		wg.Wait()
 		for k, i := range chunk {
-			e, r := ents[i], out[k]
-			tcs := r.known
-			for j, t := range r.fresh {
-				id, ok := x.ids[t] // an earlier document of the chunk may have added it
-				if !ok {
-					id = int32(len(x.terms))
-					x.ids[t] = id
-					x.terms = append(x.terms, t)
-				}
-				tcs = append(tcs, termCount{id, r.counts[j]})
-			}
-			e.terms = makeTermList(tcs)
-			e.length, e.snippet, e.text = r.n, r.snippet, textKey(docs[i])
+			x.keep(ents[i], out[k], docs[i])
 			out[k] = read{}
 		}
 	}
+}
+
+// read is what tokenise read of a document.
+type read struct {
+	known   []termCount // terms with an ID
+	fresh   []string    // terms without one, sorted, copied
+	counts  []int32     // fresh terms' counts
+	n       int
+	snippet string
+}
+
+// tokenise reads d's text (Load makes it when it is not given) into its
+// terms, counted in tf; it only reads the dictionary.
+func (x *Indexer) tokenise(d Doc, tf map[string]int32) read {
+	if d.Text == "" && d.Load != nil {
+		d.Text = d.Load()
+	}
+	clear(tf)
+	n := 0
+	eachToken(d.Text, func(t string) { tf[t]++; n++ })
+	eachToken(d.Title, func(t string) { tf[t] += int32(x.o.titleBoost); n++ })
+	r := read{known: make([]termCount, 0, len(tf)), n: n, snippet: snippet(d.Text, x.o.snippetRunes)}
+	for t, c := range tf {
+		if id, ok := x.ids[t]; ok {
+			r.known = append(r.known, termCount{id, c})
+		} else {
+			r.fresh = append(r.fresh, strings.Clone(t))
+		}
+	}
+	sort.Strings(r.fresh) // new terms get IDs in a fixed order
+	r.counts = make([]int32, len(r.fresh))
+	for i, t := range r.fresh {
+		r.counts[i] = tf[t]
+	}
+	return r
+}
+
+// keep stores r, what tokenise read of d, in e, giving new terms their
+// IDs.
+func (x *Indexer) keep(e *docEntry, r read, d Doc) {
+	tcs := r.known
+	for j, t := range r.fresh {
+		id, ok := x.ids[t] // an earlier document may have added it
+		if !ok {
+			id = int32(len(x.terms))
+			x.ids[t] = id
+			x.terms = append(x.terms, t)
+		}
+		tcs = append(tcs, termCount{id, r.counts[j]})
+	}
+	e.terms = makeTermList(tcs)
+	e.length, e.snippet, e.text = r.n, r.snippet, textKey(d)
 }
 
 var textSeed = maphash.MakeSeed()
@@ -228,6 +248,10 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 		DocPath: "d/{n}.json", TermPath: "t/{n}.json", Stop: []string{}, Kinds: []string{}, Outlets: []string{}}
 	m.Groups, m.Kinds, m.Outlets = groups(docs)
 
+	x.pos = make(map[string]int32, len(docs))
+	for i, d := range docs {
+		x.pos[d.URL] = int32(i)
+	}
 	for n := 0; n*o.docsPerShard < len(docs); n++ {
 		end := min((n+1)*o.docsPerShard, len(docs))
 		shard := make([]DocMeta, 0, end-n*o.docsPerShard)
@@ -253,6 +277,10 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 	sort.Strings(stop)
 	if stop != nil {
 		m.Stop = stop
+	}
+	x.stop = make(map[string]bool, len(stop))
+	for _, t := range stop {
+		x.stop[t] = true
 	}
 	post := x.postings(ents, df)
 	var (
@@ -295,6 +323,7 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 	flush()
 	m.Shards = shardNo
 	m.Bounds = strings.Join(bounds, " ")
+	x.bounds = bounds
 	b, err := marshal(m)
 	if err != nil {
 		return nil, err
@@ -332,7 +361,6 @@ func (x *Indexer) docFreqs(ents []*docEntry) []int32 {
 // term-frequency part (see the package comment), computed as Build always
 // has.
 func (x *Indexer) postings(ents []*docEntry, df []int32) [][]posting {
-	const k1, b = 1.2, 0.75
 	total, n := 0, 0
 	for _, e := range ents {
 		total += e.length
@@ -344,6 +372,7 @@ func (x *Indexer) postings(ents []*docEntry, df []int32) [][]posting {
 	if len(ents) > 0 && total > 0 {
 		avg = float64(total) / float64(len(ents))
 	}
+	x.avg = avg
 	all := make([]posting, n) // one allocation, carved per term
 	post := make([][]posting, len(x.terms))
 	off := 0
@@ -352,7 +381,7 @@ func (x *Indexer) postings(ents []*docEntry, df []int32) [][]posting {
 		off += int(c)
 	}
 	for i, e := range ents {
-		norm := k1 * (1 - b + b*float64(e.length)/avg)
+		norm := bm25Norm(e.length, avg)
 		l, id := e.terms, int32(0)
 		for j := 0; j < len(l); { // termList.each, inline: a call per term cost a third more
 			v := uint64(l[j])
@@ -373,11 +402,25 @@ func (x *Indexer) postings(ents []*docEntry, df []int32) [][]posting {
 			if df[id] == 0 { // a stop term
 				continue
 			}
-			w := float64(n) * (k1 + 1) / (float64(n) + norm)
-			post[id] = append(post[id], posting{int32(i), int32(max(1, int(math.Round(w*10))))})
+			post[id] = append(post[id], posting{int32(i), bm25Weight(n, norm)})
 		}
 	}
 	return post
+}
+
+// BM25's parameters (see the package comment).
+const k1, b = 1.2, 0.75
+
+// bm25Norm is the length part of BM25 for a document of length tokens.
+func bm25Norm(length int, avg float64) float64 {
+	return k1 * (1 - b + b*float64(length)/avg)
+}
+
+// bm25Weight is the weight of a term counted n times in a document of
+// norm bm25Norm.
+func bm25Weight(n int32, norm float64) int32 {
+	w := float64(n) * (k1 + 1) / (float64(n) + norm)
+	return int32(max(1, int(math.Round(w*10))))
 }
 
 // compact drops the terms that no document has any more (df 0) once they

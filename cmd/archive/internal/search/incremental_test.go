@@ -1,0 +1,97 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestPatch: an edit to a document's text is found by its new words and no
+// longer by the ones it lost, once the last files are patched; the next
+// Build writes the index a clean build writes.
+func TestPatch(t *testing.T) {
+	docs := syntheticCorpus(300, 120, 3)
+	x := NewIndexer()
+	if _, err := x.Build(docs); err != nil {
+		t.Fatal(err)
+	}
+	search := func(files map[string][]byte, word string) []string {
+		t.Helper()
+		res, err := Search(func(p string) ([]byte, error) {
+			b, ok := files["search/"+p]
+			if !ok {
+				return nil, fmt.Errorf("no file %s", p)
+			}
+			return b, nil
+		}, Query{Text: word + " ", Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var urls []string
+		for _, h := range res.Hits {
+			urls = append(urls, h.URL)
+		}
+		return urls
+	}
+	i := 17
+	lost := strings.Fields(docs[i].Text)[3] // a word the edit removes
+	if n := strings.Count(" "+docs[i].Text+" ", " "+lost+" "); n != 1 {
+		t.Skipf("the corpus has %q %d times in the document", lost, n)
+	}
+	if search(x.last, lost) == nil || !strings.Contains(strings.Join(search(x.last, lost), " "), docs[i].URL) {
+		t.Fatalf("before the edit %q does not find %s", lost, docs[i].URL)
+	}
+	docs[i].Text = strings.Replace(docs[i].Text, " "+lost+" ", " zygomorphic ", 1) + " quetzalcoatlus"
+	changed, ok, err := x.Patch([]Doc{docs[i]})
+	if err != nil || !ok {
+		t.Fatalf("Patch: ok %v, %v", ok, err)
+	}
+	if len(changed) == 0 {
+		t.Fatal("Patch changed no file")
+	}
+	for p, b := range changed {
+		if string(x.last[p]) != string(b) {
+			t.Errorf("%s: the last files do not hold the patched one", p)
+		}
+	}
+	for _, w := range []string{"zygomorphic", "quetzalcoatlus"} {
+		if got := search(x.last, w); len(got) != 1 || got[0] != docs[i].URL {
+			t.Errorf("after the edit %q finds %v, want %s", w, got, docs[i].URL)
+		}
+	}
+	if got := search(x.last, lost); strings.Contains(strings.Join(got, " "), docs[i].URL) {
+		t.Errorf("after the edit %q still finds %s", lost, docs[i].URL)
+	}
+	// The follow-up: everything written again, as a clean build does.
+	next, err := x.Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean, err := NewIndexer().Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffFiles(next, clean); d != "" {
+		t.Errorf("the build after a patch differs from a clean build:\n%s", d)
+	}
+
+	// What Patch does not do: the caller keeps the last index.
+	for _, tc := range []struct {
+		name string
+		edit func(d *Doc)
+	}{
+		{"a new title", func(d *Doc) { d.Title += " (updated)" }},
+		{"a new outlet", func(d *Doc) { d.Outlet = "Elsewhere" }},
+		{"a new document", func(d *Doc) { d.URL = "/articles/new/" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := docs[i]
+			tc.edit(&d)
+			d.Text += " more"
+			files, ok, err := x.Patch([]Doc{d})
+			if err != nil || ok || files != nil {
+				t.Errorf("Patch: %d files, ok %v, %v; want nothing done", len(files), ok, err)
+			}
+		})
+	}
+}

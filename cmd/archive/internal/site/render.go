@@ -157,6 +157,12 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 	if err := r.analyze(); err != nil {
 		return fail(err)
 	}
+	if !r.narrow {
+		// The features have read every body (finding passages): the
+		// pages read again each one they render (Article.Body), so that
+		// the build's peak, while it renders, does not hold them all.
+		b.dropBodies()
+	}
 	r.pool = newPool(ctx, b.o.workers)
 	var err error
 	if r.narrow {

@@ -53,7 +53,7 @@ func (f *testFeature) Seed(s *Site, sd *Seed) (SeedAdditions, error) {
 	return f.seed(s, sd)
 }
 
-// Marks are placed by byte offsets into Article.Src.Body, across inline
+// Marks are placed by byte offsets into the body (Article.Body), across inline
 // markup, each followed by its note (layouts/noteref.html); the notes are
 // numbered in reading order and listed again as endnotes.
 func TestMarksByBodyOffsets(t *testing.T) {
@@ -61,7 +61,11 @@ func TestMarksByBodyOffsets(t *testing.T) {
 	m["content/x.md"] = &fstest.MapFile{Data: []byte("---\ntitle: X\n---\nSome *emphasised words* here, and more words.\n")}
 	quote, other := "emphasised words* here", "more"
 	f := &testFeature{article: func(s *Site, a *Article) (ArticleAdditions, error) {
-		body := string(a.Src.Body)
+		b, err := a.Body()
+		if err != nil {
+			return ArticleAdditions{}, err
+		}
+		body := string(b)
 		i, j := strings.Index(body, quote), strings.Index(body, other)
 		if a.Src.Path != "content/x.md" || i < 0 {
 			return ArticleAdditions{}, nil
@@ -92,7 +96,8 @@ func TestMarksByBodyOffsets(t *testing.T) {
 		}
 	}
 	bad := &testFeature{article: func(s *Site, a *Article) (ArticleAdditions, error) {
-		return ArticleAdditions{Marks: []Mark{{Start: 0, End: len(a.Src.Body) + 1}}}, nil
+		body, err := a.Body()
+		return ArticleAdditions{Marks: []Mark{{Start: 0, End: len(body) + 1}}}, err
 	}}
 	if _, err := Build(context.Background(), m, WithFeatures(bad)); err == nil || !strings.Contains(err.Error(), "a feature marks bytes") {
 		t.Errorf("a mark past the end of the body: %v", err)

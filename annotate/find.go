@@ -98,8 +98,11 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		nwords[d] = len(codes[d])
 	}
 	var fp fpBits
-	pairs := seedPairs(ps, len(ds), nb, &fp, nwords)
+	pairs := seedPairs(ps, len(ds), nb, &fp, nwords, o.workers, o.stopped)
 	ps = nil
+	if err := o.stopped(); err != nil {
+		return nil, err
+	}
 
 	x := aligner{k: k, minWords: o.minWords, maxGap: o.maxGap, floor: o.minSimilarity}
 	found := make([][]match, nb)
@@ -139,14 +142,14 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		return nil, err
 	}
 	tr.mark("align")
-	segs, adj := segments(ms)
+	segs, adj := segments(ms, o.workers, o.stopped)
 	ms = nil
-	gr := &grouper{codes: codes, x: x, minWords: o.minWords, segs: segs, adj: adj,
-		dMin: uint32(math.Ceil(256 * distinctShare * float64(o.minWords))), stop: o.stopped}
-	tr.mark("segments")
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}
+	gr := &grouper{codes: codes, x: x, minWords: o.minWords, segs: segs, adj: adj,
+		dMin: uint32(math.Ceil(256 * distinctShare * float64(o.minWords))), stop: o.stopped}
+	tr.mark("segments")
 	gr.sw = segmentWeights(ds, marks, segs, rar, o.workers)
 	tr.mark("weights")
 	if err := o.stopped(); err != nil {

@@ -152,8 +152,9 @@ func (g *grouper) cluster(workers int) []group {
 }
 
 // segments merges the overlapping ranges of each document into segments
-// and returns them with each match's edges.
-func segments(ms []match) ([]segment, [][]edge) {
+// and returns them with each match's edges (nil, nil once stop returns an
+// error).
+func segments(ms []match, workers int, stop func() error) ([]segment, [][]edge) {
 	type span struct {
 		iv  interval
 		idx int // 2*match + side
@@ -182,15 +183,21 @@ func segments(ms []match) ([]segment, [][]edge) {
 		next[m.b]++
 	}
 	next = nil
-	for d := 0; d < ndocs; d++ {
+	if stop() != nil {
+		return nil, nil
+	}
+	parallel(ndocs, workers, func(_, d int) {
 		slices.SortFunc(spans[at[d]:at[d+1]], func(x, y span) int {
 			if c := cmp.Compare(x.iv.start, y.iv.start); c != 0 {
 				return c
 			}
 			return cmp.Compare(x.idx, y.idx)
 		})
-	}
+	})
 	at = nil
+	if stop() != nil {
+		return nil, nil
+	}
 	var segs []segment
 	of := make([]int32, 2*len(ms))
 	for _, s := range spans {
@@ -204,6 +211,9 @@ func segments(ms []match) ([]segment, [][]edge) {
 		of[s.idx] = int32(n - 1)
 	}
 	spans = nil
+	if stop() != nil {
+		return nil, nil
+	}
 	// Every segment's edges are a slice of one array, sized by a count
 	// first: appending to each would leave a trail of outgrown slices.
 	deg := make([]int32, len(segs)+1)

@@ -34,14 +34,6 @@ const commonGroup = 4 * storyDocs
 // match can tell whether it rests on common text (see "Tiers").
 type fpBits struct{ all, common [][]uint64 }
 
-func (f *fpBits) set(bits [][]uint64, loc uint64, words []int) {
-	d, p := loc>>32, loc&0xFFFFFFFF
-	if bits[d] == nil {
-		bits[d] = make([]uint64, (words[d]+63)/64)
-	}
-	bits[d][p/64] |= 1 << (p % 64)
-}
-
 // count returns the number of bits set in [lo, hi) of b.
 func countBits(b []uint64, lo, hi int) int {
 	n := 0
@@ -381,38 +373,82 @@ const allPairsMax = 8
 // seedPairs turns groups of equal fingerprints into pairs to align,
 // bucketed by the first document so that buckets can be aligned in parallel,
 // and marks in fp where repeated and common fingerprints are (words holds
-// the number of words of each document).
-func seedPairs(buckets [][]posting, ndocs, nbuckets int, fp *fpBits, words []int) [][]seedPair {
-	fp.all, fp.common = make([][]uint64, ndocs), make([][]uint64, ndocs)
+// the number of words of each document). The posting buckets are read in
+// parallel, twice: the pairs are counted first, so that each pair bucket is
+// allocated once and each posting bucket writes its pairs at the place
+// where a serial pass would (the same pairs, in the same order). It
+// returns nil once stop returns an error.
+func seedPairs(buckets [][]posting, ndocs, nbuckets int, fp *fpBits, words []int, workers int, stop func() error) [][]seedPair {
+	fp.all, fp.common = docBits(words[:ndocs]), docBits(words[:ndocs])
 	bucketOf := func(a uint64) int { return int(a * uint64(nbuckets) / uint64(max(ndocs, 1))) }
-	// The pairs are counted first, so that each bucket is allocated once.
-	count := make([]int, nbuckets)
-	for _, ps := range buckets {
-		eachGroup(ps, func(g []posting) {
+	count := make([][]int, len(buckets)) // of each posting bucket, the pairs in each pair bucket
+	parallel(len(buckets), workers, func(_, bi int) {
+		if stop() != nil {
+			return
+		}
+		n := make([]int, nbuckets)
+		eachGroup(buckets[bi], func(g []posting) {
 			for _, x := range g {
-				fp.set(fp.all, x.loc, words)
+				setBit(fp.all, x.loc)
 				if len(g) > commonGroup {
-					fp.set(fp.common, x.loc, words)
+					setBit(fp.common, x.loc)
 				}
 			}
-			groupPairs(g, func(x, _ uint64) { count[bucketOf(x>>32)]++ })
+			groupPairs(g, func(x, _ uint64) { n[bucketOf(x>>32)]++ })
 		})
+		count[bi] = n
+	})
+	if stop() != nil {
+		return nil
 	}
 	out := make([][]seedPair, nbuckets)
-	for i := range out {
-		out[i] = make([]seedPair, 0, count[i])
+	for bk := range out {
+		n := 0
+		for bi := range count {
+			n, count[bi][bk] = n+count[bi][bk], n // count becomes where bi's pairs start
+		}
+		out[bk] = make([]seedPair, n)
 	}
-	for bi, ps := range buckets {
-		eachGroup(ps, func(g []posting) {
+	parallel(len(buckets), workers, func(_, bi int) {
+		if stop() != nil {
+			return
+		}
+		at := count[bi]
+		eachGroup(buckets[bi], func(g []posting) {
 			groupPairs(g, func(x, y uint64) {
 				a, b := x>>32, y>>32
 				bk := bucketOf(a)
-				out[bk] = append(out[bk], seedPair{a<<32 | b, (x&0xFFFFFFFF)<<32 | y&0xFFFFFFFF})
+				out[bk][at[bk]] = seedPair{a<<32 | b, (x&0xFFFFFFFF)<<32 | y&0xFFFFFFFF}
+				at[bk]++
 			})
 		})
 		buckets[bi] = nil
+	})
+	if stop() != nil {
+		return nil
 	}
 	return out
+}
+
+// docBits returns a bit per word of each document, in one array.
+func docBits(words []int) [][]uint64 {
+	n := 0
+	for _, w := range words {
+		n += (w + 63) / 64
+	}
+	all := make([]uint64, n)
+	out := make([][]uint64, len(words))
+	for d, w := range words {
+		out[d], all = all[:(w+63)/64:(w+63)/64], all[(w+63)/64:]
+	}
+	return out
+}
+
+// setBit sets the bit of location loc (document, word) in bits; other
+// goroutines may be setting bits of the same document.
+func setBit(bits [][]uint64, loc uint64) {
+	d, p := loc>>32, loc&0xFFFFFFFF
+	atomic.OrUint64(&bits[d][p/64], 1<<(p%64))
 }
 
 // eachGroup calls f with every group of equal hashes of ps (sorted).

@@ -10,7 +10,8 @@ import "strings"
 //
 // Comments go too (a few percent of a page's nodes, which Readability
 // only removes again), when taking one out cannot change what the
-// tokenizer reads around it.
+// tokenizer reads around it; and the content of inline <svg> (icons'
+// path data), when it cannot end the <svg> early.
 //
 // The tags themselves stay, so the tree is the same but for those texts
 // and the comments.
@@ -85,6 +86,25 @@ func stripRaw(s string) string {
 		case "plaintext":
 			i = len(s)
 			continue
+		case "svg":
+			// An inline icon or chart: nothing reads what it holds
+			// (the article writer skips <svg>), and its path data is
+			// a twentieth of a page's bytes. Its content goes, the
+			// tags stay, when the content cannot end the <svg> early
+			// or hold another.
+			if end >= 2 && rest[end-2] == '/' {
+				i += end
+				continue
+			}
+			k := closeTag(rest[end:], name)
+			if k < 0 || !plainSVG(rest[end:end+k]) {
+				i += end
+				continue
+			}
+			b.WriteString(s[last : i+end])
+			last = i + end + k
+			i = last
+			continue
 		default:
 			i += end
 			continue
@@ -107,6 +127,47 @@ func stripRaw(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// svgBreakout are the start tags that end an <svg> they stand in (the
+// parser's rules for foreign content), and svg, which would nest.
+var svgBreakout = map[string]bool{
+	"b": true, "big": true, "blockquote": true, "body": true, "br": true, "center": true, "code": true,
+	"dd": true, "div": true, "dl": true, "dt": true, "em": true, "embed": true, "h1": true, "h2": true,
+	"h3": true, "h4": true, "h5": true, "h6": true, "head": true, "hr": true, "i": true, "img": true,
+	"li": true, "listing": true, "menu": true, "meta": true, "nobr": true, "ol": true, "p": true,
+	"pre": true, "ruby": true, "s": true, "small": true, "span": true, "strong": true, "strike": true,
+	"sub": true, "sup": true, "table": true, "tt": true, "u": true, "ul": true, "var": true,
+	"font": true, "svg": true, "math": true,
+}
+
+// plainSVG reports whether the content of an <svg> can be taken out
+// without changing the tree around it: no tag in it that ends the <svg>
+// (nor </p>, </br>), no nested <svg>, no comment or CDATA section that
+// could hide its end tag.
+func plainSVG(body string) bool {
+	if strings.Contains(body, "<!") {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.IndexByte(body[i:], '<')
+		if j < 0 {
+			return true
+		}
+		i += j + 1
+		end := i < len(body) && body[i] == '/'
+		if end {
+			i++
+		}
+		n := i
+		for n < len(body) && !tagNameEnd(body[n]) {
+			n++
+		}
+		name := strings.ToLower(body[i:n])
+		if !end && svgBreakout[name] || end && (name == "p" || name == "br") {
+			return false
+		}
+	}
 }
 
 // joins reports whether text before a comment could join what follows it

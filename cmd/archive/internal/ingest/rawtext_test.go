@@ -25,6 +25,9 @@ func sameTree(t *testing.T, name, src string) {
 			if (n.DataAtom == atom.Script && !strings.Contains(strings.ToLower(attr(n, "type")), "json") || n.DataAtom == atom.Style) && n.FirstChild != nil {
 				n.FirstChild, n.LastChild = nil, nil
 			}
+			if n.DataAtom == atom.Svg {
+				n.FirstChild, n.LastChild = nil, nil
+			}
 			for c := n.FirstChild; c != nil; {
 				next := c.NextSibling
 				if c.Type == html.CommentNode {
@@ -70,6 +73,10 @@ func TestStripRaw(t *testing.T) {
 			[]string{" a ", " b ", "c()"}},
 		{"a comment that ends at --!>", `<body><!-- x --!><p>Real text</p><!-- y -->`, nil},
 		{"a comment that would join a tag", `<body><p>Real text &lt<!-- x -->;<<!-- y -->p>z</p>`, nil},
+		{"svg", `<body><p>Real <svg viewBox="0 0 2 2"><title>Share</title><path d="M0 0L2 2"/></svg> text</p><svg/><p>more</p>`,
+			[]string{"M0 0L2 2", "Share"}},
+		{"svg that a tag ends", `<body><svg><path d="M1"/><p>Real text</p></svg><svg><g></svg></g></svg>`, nil},
+		{"svg nested, or with a comment", `<body><svg><svg><path d="M2"/></svg><path d="M3"/></svg><svg><!-- </svg> --></svg><p>Real text</p>`, nil},
 		{"quoted > in attributes", `<body><script data-x="a>b" src='c>d'>q()</script><p>Real text</p>`, []string{"q()"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

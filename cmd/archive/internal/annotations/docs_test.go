@@ -1,0 +1,47 @@
+package annotations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/cmd/archive/internal/site"
+)
+
+// TestDocsOf: the documents come in the articles' order, whatever the
+// workers' order, and a done context stops the reads (archive serve stops
+// a follow-up build for the next edit).
+func TestDocsOf(t *testing.T) {
+	var arts []*site.Article
+	for i := range 1000 {
+		arts = append(arts, &site.Article{Src: &article.Article{Path: fmt.Sprintf("content/%d.md", i),
+			Body: fmt.Appendf(nil, "Body %d.\n", i), BodyLine: 4}})
+	}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		err  error
+	}{
+		{"running", context.Background(), nil},
+		{"stopped", done, context.Canceled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			docs, err := docsOf(tc.ctx, arts)
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("error %v, want %v", err, tc.err)
+			}
+			if tc.err != nil {
+				return
+			}
+			for i, d := range docs {
+				if d.Key != arts[i].Src.Path || d.Body != string(arts[i].Src.Body) || d.BodyLine != 4 {
+					t.Fatalf("doc %d is %+v, want %s's", i, d, arts[i].Src.Path)
+				}
+			}
+		})
+	}
+}

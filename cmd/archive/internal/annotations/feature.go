@@ -149,7 +149,13 @@ func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 		f.pending = true
 	default:
 		wasPending := f.pending
-		docs, err := docsOf(ctx, s.Articles)
+		// The bodies are read once the last stopped FindPassages, which
+		// holds its own, has let go of them: not two sets at once.
+		err := f.waitFinding(ctx)
+		var docs []Doc
+		if err == nil {
+			docs, err = docsOf(ctx, s.Articles)
+		}
 		var ix *Index
 		if err == nil {
 			ix, err = f.find(ctx, docs)
@@ -218,13 +224,8 @@ func (f *Feature) Done(err error) {
 // stopped the build. The next call waits for it first, so that two never
 // hold their memory at once; f.mu is held.
 func (f *Feature) find(ctx context.Context, docs []Doc) (*Index, error) {
-	if f.finding != nil {
-		select {
-		case <-f.finding:
-			f.finding = nil
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+	if err := f.waitFinding(ctx); err != nil {
+		return nil, err
 	}
 	done := make(chan struct{})
 	var ix *Index
@@ -240,6 +241,20 @@ func (f *Feature) find(ctx context.Context, docs []Doc) (*Index, error) {
 		f.finding = done
 		return nil, ctx.Err()
 	}
+}
+
+// waitFinding waits for the FindPassages of a stopped build to return
+// (see find); f.mu is held.
+func (f *Feature) waitFinding(ctx context.Context) error {
+	if f.finding != nil {
+		select {
+		case <-f.finding:
+			f.finding = nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 // docKey covers what FindPassages reads of an article (see docOf).

@@ -54,10 +54,8 @@ func countBits(b []uint64, lo, hi int) int {
 // common reports whether most repeated fingerprints in words [lo, hi) of
 // document d are common.
 func (f *fpBits) commonIn(d uint32, lo, hi int) bool {
-	if f.common[d] == nil {
-		return false
-	}
-	return 2*countBits(f.common[d], lo, hi) > countBits(f.all[d], lo, hi)
+	c := countBits(f.common[d], lo, hi)
+	return c > 0 && 2*c > countBits(f.all[d], lo, hi)
 }
 
 // ngramParams picks the n-gram length k and winnowing window w so that any
@@ -268,7 +266,7 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) [][]posti
 	// Each worker appends the fingerprints seen twice to its buckets (by
 	// the hash's top byte) in chunks, which grow without being copied.
 	const nb = 256
-	buckets := make([][nb]chunks, max(1, workers))
+	buckets := make([][nb]chunks[posting], max(1, workers))
 	parallel(len(codes), workers, func(wk, d int) {
 		if d%16 == 0 && stop() != nil {
 			return
@@ -310,7 +308,7 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) [][]posti
 			for _, c := range buckets[wk][b].cs {
 				m = append(m, c...)
 			}
-			buckets[wk][b] = chunks{}
+			buckets[wk][b] = chunks[posting]{}
 		}
 		slices.SortFunc(m, func(x, y posting) int {
 			if c := cmp.Compare(x.h, y.h); c != 0 {
@@ -342,22 +340,22 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) [][]posti
 	return merged
 }
 
-// chunks is a list of postings kept in chunks that double in size up to
-// maxChunk postings: appending never copies what is there.
-type chunks struct {
-	cs [][]posting
+// chunks is a list (of postings, of matches) kept in chunks that double in
+// size up to maxChunk values: appending never copies what is there.
+type chunks[T any] struct {
+	cs [][]T
 	n  int
 }
 
 const maxChunk = 1 << 14
 
-func (c *chunks) add(p posting) {
+func (c *chunks[T]) add(p T) {
 	if len(c.cs) == 0 || len(c.cs[len(c.cs)-1]) == cap(c.cs[len(c.cs)-1]) {
 		size := 64
 		if len(c.cs) > 0 {
 			size = min(2*cap(c.cs[len(c.cs)-1]), maxChunk)
 		}
-		c.cs = append(c.cs, make([]posting, 0, size))
+		c.cs = append(c.cs, make([]T, 0, size))
 	}
 	last := &c.cs[len(c.cs)-1]
 	*last = append(*last, p)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -323,6 +324,45 @@ func TestNormalizeASCIIFastPath(t *testing.T) {
 		full := norm.NFD.String(quoteFold.Replace(fold(norm.NFKC.String(s))))
 		if got := Normalize(s); got != full {
 			t.Errorf("Normalize(%q) = %q, full pipeline %q", s, got, full)
+		}
+	}
+}
+
+// TestNormalizePieces checks that Normalize, which lowers the ASCII and
+// sends only the runs of other runes through the four passes, gives what
+// the passes give on the whole text: for runes that combine with the
+// letter before them (accents, Greek ypogegrammeni, Hangul jamo), runes
+// that fold or decompose to several (ß, İ, ﬁ, full-width, …) and the quotes.
+func TestNormalizePieces(t *testing.T) {
+	full := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.Is(unicode.Mn, r) {
+				return -1
+			}
+			return r
+		}, norm.NFD.String(quoteFold.Replace(fold(norm.NFKC.String(s)))))
+	}
+	for _, s := range []string{
+		"Interpol\u2019s \u201cdraft\u201d \u2014 Lyo\u0301n, Lyón, CAFE\u0301",
+		"e\u0301\u0327x", "A\u0345", "\u0345A", "\u03a3\u0391\u03a3 \u03c2", "\u0130stanbul", "Stra\u00dfe", "\ufb01le",
+		"\uff21\uff22c", "a\u00a0b\u2026", "\u1100\u1161\u11a8x", "\uac00\u11a8", "o\u0344", "`\u2018q\u2019`", "\u0301", "\u0301a",
+	} {
+		if got, want := Normalize(s), full(s); got != want {
+			t.Errorf("Normalize(%q) = %q, the four passes %q", s, got, want)
+		}
+	}
+	// Random texts over those runes, some runs longer than the cache keeps.
+	alphabet := []rune("aAeEiIoOsSkK'` .\u0301\u0308\u0327\u0344\u0345\u0342\u03a3\u03c3\u03c2\u0399\u0130\u0131\u00df\u1e9e\ufb01\uff21" +
+		"\u2018\u2019\u201c\u201d\u2014\u2026\u00a0\u00e9\u00c9\u1100\u1161\u11a8\uac00\u212a\u2126\u0587\u1f80\u0300")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		r := make([]rune, rng.IntN(24))
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s := string(r)
+		if got, want := Normalize(s), full(s); got != want {
+			t.Fatalf("Normalize(%q) = %q, the four passes %q", s, got, want)
 		}
 	}
 }

@@ -2,6 +2,8 @@ package search
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,6 +34,101 @@ func Normalize(s string) string {
 	if isASCII(s) { // the same result, without four passes over the text
 		return strings.ReplaceAll(strings.ToLower(s), "`", "'")
 	}
+	// Mostly ASCII text with a few curly quotes and dashes: the ASCII is
+	// lowered as above and only the runs of other runes go through the
+	// four passes, each once per distinct run (normalizedRun). Every step
+	// is the same on the pieces as on the whole because the text is cut
+	// only before an ASCII character (a starter that combines with nothing
+	// on its left in NFKC or NFD; folding, quote mapping and dropping
+	// marks go rune by rune), and a run that could combine with the
+	// character on its left (a combining accent after "e") takes that
+	// character with it.
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf {
+			j++
+		}
+		if j == len(s) {
+			writeLowerASCII(&b, s[i:])
+			break
+		}
+		k := j
+		for k < len(s) && s[k] >= utf8.RuneSelf {
+			k++
+		}
+		from := j
+		if j > i && !startsSegment(s[j:k]) {
+			from = j - 1
+		}
+		writeLowerASCII(&b, s[i:from])
+		b.WriteString(normalizedRun(s[from:k]))
+		i = k
+	}
+	return b.String()
+}
+
+// writeLowerASCII writes the ASCII text s lowered, with backticks as
+// apostrophes: Normalize's result for ASCII.
+func writeLowerASCII(b *strings.Builder, s string) {
+	from := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '`':
+			c = '\''
+		default:
+			continue
+		}
+		b.WriteString(s[from:i])
+		b.WriteByte(c)
+		from = i + 1
+	}
+	b.WriteString(s[from:])
+}
+
+// startsSegment reports whether s begins with a rune that combines with
+// nothing on its left in NFKC and in NFD.
+func startsSegment(s string) bool {
+	return norm.NFKC.PropertiesString(s).BoundaryBefore() && norm.NFD.PropertiesString(s).BoundaryBefore()
+}
+
+// runCache holds normalizedRun's results for short runs (a curly quote,
+// a dash, an accented letter with the letter before it): an archive has
+// few distinct ones, met again and again.
+var runCache struct {
+	sync.Map
+	n atomic.Int32
+}
+
+const (
+	runCacheMax   = 4096 // entries
+	runCacheBytes = 16   // the longest run kept
+)
+
+// normalizedRun is normalize of a piece of text that the four passes treat
+// apart from its neighbours.
+func normalizedRun(s string) string {
+	if len(s) > runCacheBytes {
+		return normalize(s)
+	}
+	if v, ok := runCache.Load(s); ok {
+		return v.(string)
+	}
+	n := normalize(s)
+	if runCache.n.Load() < runCacheMax {
+		if _, loaded := runCache.LoadOrStore(strings.Clone(s), n); !loaded {
+			runCache.n.Add(1)
+		}
+	}
+	return n
+}
+
+// normalize is Normalize's four passes.
+func normalize(s string) string {
 	s = norm.NFKC.String(s)
 	s = fold(s)
 	s = quoteFold.Replace(s)

@@ -10,7 +10,9 @@ import (
 // is what gets published): shared passages and editor notes, search,
 // citations, the story timeline and the list by title. They are listed in
 // package features, where the site checks (package sitecheck) build the
-// same list: add new layers there, not here.
+// same list: add new layers there, not here. These are for one build each
+// (build and snapshot: features.OneBuildOptions); serve's are
+// features.LiveOptions.
 func siteFeatures() []site.Option {
-	return features.Options()
+	return features.OneBuildOptions()
 }

@@ -22,6 +22,14 @@ func Options() []site.Option {
 	return with(annotations.New())
 }
 
+// OneBuildOptions are Options for a single build (`archive build`, a
+// snapshot's): the search feature lets go of what it read of the documents
+// as it writes the index, and of the index once it is published
+// (search.WithOneBuildFeature), which lowers the build's peak.
+func OneBuildOptions() []site.Option {
+	return with(annotations.New(), search.WithOneBuildFeature())
+}
+
 // LiveOptions are Options for `archive serve`: the same pages, but an edit
 // to a few articles is answered at once, carrying the shared passages over
 // to the new text, and the passages and the search index are brought up to
@@ -30,15 +38,15 @@ func LiveOptions() []site.Option {
 	return with(annotations.NewLive())
 }
 
-func with(ann *annotations.Feature) []site.Option {
-	s := search.NewFeature(
+func with(ann *annotations.Feature, extra ...search.FeatureOption) []site.Option {
+	s := search.NewFeature(append([]search.FeatureOption{
 		search.WithDocs(ann),
 		search.WithBrowse(
 			search.Choice{Value: "titles/", Label: "articles by title"},
 			search.Choice{Value: "#outlets", Label: "by outlet"},
 			search.Choice{Value: "timeline/", Label: "by date"},
 			search.Choice{Value: "passages/", Label: "shared passages"}),
-	)
+	}, extra...)...)
 	if ann.Live() {
 		search.WithDeferWhile(ann.Pending)(s)
 	}

@@ -44,6 +44,7 @@ type options struct {
 	minStopDocs  int
 	titleBoost   int
 	snippetRunes int
+	once         bool // WithOneBuild
 }
 
 // Option changes a default of Build.
@@ -72,6 +73,13 @@ func WithTitleBoost(n int) Option { return func(o *options) { o.titleBoost = n }
 
 // WithSnippetRunes sets the length of a result's snippet (default 180).
 func WithSnippetRunes(n int) Option { return func(o *options) { o.snippetRunes = n } }
+
+// WithOneBuild makes an Indexer for a single build (archive build): it
+// lets go of what it read of each document as soon as the postings are
+// made, instead of keeping it for the next build, so that a document's
+// terms and their postings are never all held at once (at 100,000
+// articles each is about 300 MB). A later Build reads every document again.
+func WithOneBuild() Option { return func(o *options) { o.once = true } }
 
 // Manifest is search/index.json.
 type Manifest struct {
@@ -113,7 +121,7 @@ var kindOrder = map[string]int{Article: 0, Passage: 1, Note: 2}
 // not on their order. An Indexer makes the same files again for changed
 // documents, reading only what changed.
 func Build(docs []Doc, opts ...Option) (map[string][]byte, error) {
-	return NewIndexer(opts...).Build(docs)
+	return NewIndexer(append(opts, WithOneBuild())...).Build(docs)
 }
 
 func sortDocs(in []Doc) ([]Doc, error) {

@@ -19,6 +19,7 @@ type Feature struct {
 	sources    []DocSource
 	browse     []Choice
 	deferWhile func() bool
+	once       bool // WithOneBuildFeature
 
 	mu      sync.Mutex
 	indexer *Indexer
@@ -67,13 +68,29 @@ func WithDeferWhile(wait func() bool) FeatureOption {
 	return func(f *Feature) { f.deferWhile = wait }
 }
 
+// WithOneBuildFeature is for a feature that serves one build (archive
+// build): its Indexer lets go of what it read of the documents as it
+// writes the index (WithOneBuild), and the feature of the index once it is
+// published. A later build makes the whole index again.
+func WithOneBuildFeature() FeatureOption {
+	return func(f *Feature) { f.once = true }
+}
+
 // NewFeature returns the search feature.
 func NewFeature(opts ...FeatureOption) *Feature {
-	f := &Feature{indexer: NewIndexer(), texts: map[*article.Article]articleText{}}
+	f := &Feature{texts: map[*article.Article]articleText{}}
 	for _, o := range opts {
 		o(f)
 	}
+	f.indexer = f.newIndexer()
 	return f
+}
+
+func (f *Feature) newIndexer() *Indexer {
+	if f.once {
+		return NewIndexer(WithOneBuild())
+	}
+	return NewIndexer()
 }
 
 // Nav links the search page from every page (site.NavFeature).
@@ -112,7 +129,7 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 			err = loadErr // the index holds an empty text for it
 		}
 		if err != nil {
-			f.indexer, f.texts, f.files = NewIndexer(), map[*article.Article]articleText{}, nil // read everything again next time
+			f.indexer, f.texts, f.files = f.newIndexer(), map[*article.Article]articleText{}, nil // read everything again next time
 			return err
 		}
 		f.keys = make(map[string]site.Key, len(files))
@@ -130,6 +147,9 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 		if err := out.File(site.FeatureFile{Path: p, Key: f.keys[p], Data: func() ([]byte, error) { return data, nil }}); err != nil {
 			return err
 		}
+	}
+	if f.once { // each file is held until it is written, then let go of
+		f.files, f.keys, f.texts = nil, nil, map[*article.Article]articleText{}
 	}
 	return f.page(s, out)
 }

@@ -121,6 +121,10 @@ func (x *Indexer) Build(docs []Doc) (map[string][]byte, error) {
 	}
 	x.patched = false
 	files, err := x.write(docs, ents)
+	if x.o.once { // the entries were let go of (write): read everything again next time
+		x.docs, x.ids, x.terms, x.order, x.last = map[string]*docEntry{}, map[string]int32{}, nil, nil, nil
+		return files, err
+	}
 	if err != nil {
 		x.last = nil // the entries moved on: the next build writes again
 		return nil, err
@@ -264,6 +268,11 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 		}
 		files[o.prefix+"d/"+strconv.Itoa(n)+".json"] = b
 	}
+	if o.once {
+		for _, e := range ents {
+			e.snippet = ""
+		}
+	}
 
 	df := x.docFreqs(ents)
 	df = x.compact(ents, df)
@@ -403,6 +412,9 @@ func (x *Indexer) postings(ents []*docEntry, df []int32) [][]posting {
 				continue
 			}
 			post[id] = append(post[id], posting{int32(i), bm25Weight(n, norm)})
+		}
+		if x.o.once {
+			e.terms = nil // now in the postings (WithOneBuild)
 		}
 	}
 	return post

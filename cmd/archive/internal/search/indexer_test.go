@@ -13,11 +13,14 @@ import (
 
 // TestIndexerFollowsChanges builds with one Indexer while documents change,
 // one kind of change at a time, and checks every build against
-// referenceBuild (Build as it was, with nothing kept between builds).
+// referenceBuild (Build as it was, with nothing kept between builds). An
+// Indexer WithOneBuild, which lets go of what it read, builds beside it and
+// must make the same files every time, keeping nothing.
 func TestIndexerFollowsChanges(t *testing.T) {
 	opts := []Option{WithShardBytes(700), WithDocsPerShard(3), WithStopTerms(0.3, 5)}
 	docs := append(syntheticCorpus(120, 60, 4), seedDocs...)
 	x := NewIndexer(opts...)
+	once := NewIndexer(append(opts, WithOneBuild())...)
 	at := func(url string) int {
 		for i, d := range docs {
 			if d.URL == url {
@@ -69,6 +72,16 @@ func TestIndexerFollowsChanges(t *testing.T) {
 		}
 		if diff := diffFiles(got, want); diff != "" {
 			t.Errorf("%s: the Indexer's files are not Build's: %s", tc.name, diff)
+		}
+		gotOnce, err := once.Build(slices.Clone(docs))
+		if err != nil {
+			t.Fatalf("%s: one build: %v", tc.name, err)
+		}
+		if diff := diffFiles(gotOnce, want); diff != "" {
+			t.Errorf("%s: the one-build Indexer's files are not Build's: %s", tc.name, diff)
+		}
+		if len(once.docs) > 0 || len(once.terms) > 0 || once.last != nil {
+			t.Errorf("%s: the one-build Indexer kept %d documents, %d terms", tc.name, len(once.docs), len(once.terms))
 		}
 		if same := last != nil && reflect.ValueOf(got).Pointer() == reflect.ValueOf(last).Pointer(); same != tc.same {
 			t.Errorf("%s: reused the last files = %v, want %v", tc.name, same, tc.same)

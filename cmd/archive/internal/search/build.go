@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -179,7 +180,9 @@ func groups(docs []Doc) (gs []Group, kinds, outlets []string) {
 }
 
 // snippet is the start of text, whitespace collapsed, cut at a word
-// boundary and marked with an ellipsis when cut.
+// boundary and marked with an ellipsis when cut. Only the first n runes of
+// the collapsed text are made (strings.Fields over the first 8n bytes was
+// 870 MB of garbage at 100,000 articles).
 func snippet(text string, n int) string {
 	cut := false
 	if limit := 8*n + 8; len(text) > limit { // n runes need at most 4n bytes, plus spaces
@@ -188,17 +191,38 @@ func snippet(text string, n int) string {
 		}
 		text, cut = text[:limit], true
 	}
-	text = strings.Join(strings.Fields(text), " ")
-	if !cut && utf8.RuneCountInString(text) <= n {
-		return text
-	}
-	s := text
-	for i := range text {
-		if n == 0 {
-			s = text[:i]
+	// The first n runes of the words of text joined by single spaces,
+	// each word's bytes as they are, and whether there is more.
+	var b strings.Builder
+	b.Grow(min(len(text), 4*n+4))
+	runes, more, gap := 0, false, false
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			gap = b.Len() > 0
+			i += size
+			continue
+		}
+		if gap {
+			if runes == n {
+				more = true
+				break
+			}
+			b.WriteByte(' ')
+			runes++
+			gap = false
+		}
+		if runes == n {
+			more = true
 			break
 		}
-		n--
+		b.WriteString(text[i : i+size])
+		runes++
+		i += size
+	}
+	s := b.String()
+	if !cut && !more {
+		return s
 	}
 	if sp := strings.LastIndexByte(s, ' '); sp > len(s)/2 {
 		s = s[:sp]

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -363,6 +364,48 @@ func TestNormalizePieces(t *testing.T) {
 		s := string(r)
 		if got, want := Normalize(s), full(s); got != want {
 			t.Fatalf("Normalize(%q) = %q, the four passes %q", s, got, want)
+		}
+	}
+}
+
+// TestSnippetAsFields checks snippet against the way it was made before it
+// collapsed whitespace itself: strings.Fields over the first 8n+8 bytes.
+func TestSnippetAsFields(t *testing.T) {
+	fields := func(text string, n int) string {
+		cut := false
+		if limit := 8*n + 8; len(text) > limit {
+			for limit > 0 && !utf8.RuneStart(text[limit]) {
+				limit--
+			}
+			text, cut = text[:limit], true
+		}
+		text = strings.Join(strings.Fields(text), " ")
+		if !cut && utf8.RuneCountInString(text) <= n {
+			return text
+		}
+		s := text
+		for i := range text {
+			if n == 0 {
+				s = text[:i]
+				break
+			}
+			n--
+		}
+		if sp := strings.LastIndexByte(s, ' '); sp > len(s)/2 {
+			s = s[:sp]
+		}
+		return strings.TrimRight(s, " ,;:.") + "…"
+	}
+	alphabet := []string{"a", "bc", "Word", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "é", "日本", ",", ".", ";", "\xff", "\u0085"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(60) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		text, n := b.String(), rng.IntN(12)
+		if got, want := snippet(text, n), fields(text, n); got != want {
+			t.Fatalf("snippet(%q, %d) = %q, with strings.Fields %q", text, n, got, want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
@@ -93,23 +94,23 @@ func renderMarkdownIn(md goldmark.Markdown, body []byte, spans []marks.Span, pc 
 // firstSentence is the plain text of the first sentence of the first
 // paragraph outside the reader comments, at most about 240 characters.
 func firstSentence(doc ast.Node, src []byte) string {
-	var para ast.Node
-	for c := doc.FirstChild(); c != nil && para == nil; c = c.NextSibling() {
+	var s string // the first paragraph's text
+	for c := doc.FirstChild(); c != nil && s == ""; c = c.NextSibling() {
 		if c.Kind() == KindComments {
 			break
 		}
 		_ = ast.Walk(c, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if entering && n.Kind() == ast.KindParagraph && plainText(n, src) != "" {
-				para = n
-				return ast.WalkStop, nil
+			if entering && n.Kind() == ast.KindParagraph {
+				if s = plainText(n, src); s != "" {
+					return ast.WalkStop, nil
+				}
 			}
 			return ast.WalkContinue, nil
 		})
 	}
-	if para == nil {
+	if s == "" {
 		return ""
 	}
-	s := plainText(para, src)
 	for i := 0; i < len(s); i++ {
 		if (s[i] == '.' || s[i] == '?' || s[i] == '!') && i >= 40 && (i+1 == len(s) || s[i+1] == ' ') {
 			return s[:i+1]
@@ -155,7 +156,24 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.Join(strings.Fields(b.String()), " ")
+	return collapseSpace(b.String())
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " "), without copying a
+// text that has no whitespace to collapse (most paragraphs).
+func collapseSpace(s string) string {
+	clean := true
+	for i := 0; i < len(s) && clean; {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) && (r != ' ' || i == 0 || i+size == len(s) || s[i+size] == ' ') {
+			clean = false // not one plain space between two words
+		}
+		i += size
+	}
+	if clean {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // codeRenderer highlights fenced and indented code with chroma, writing CSS

@@ -295,7 +295,7 @@ func (s *staging) put(p string, data []byte) error {
 	if err := s.mkdirs(path.Dir(p)); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(s.tmp, filepath.FromSlash(p)), data, 0o644); err != nil {
+	if err := writeFile(filepath.Join(s.tmp, filepath.FromSlash(p)), data); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	return nil

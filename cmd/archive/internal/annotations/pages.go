@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/archive-project/archive/annotate"
@@ -138,8 +139,14 @@ func (f *Feature) passagePages(s *site.Site, p *Passage, emit func(site.FeatureP
 		})
 		return cite.c, cite.err
 	}
-	for _, pgr := range s.Paginate(len(occs), dir) {
+	pagers := s.Paginate(len(occs), dir)
+	// A one-build feature lets go of the passage's alignments once each
+	// of its pages has read them.
+	left := new(atomic.Int64)
+	left.Store(int64(len(pagers)))
+	for _, pgr := range pagers {
 		page := occs[pgr.From:pgr.To]
+		var read atomic.Bool // this page's data was made
 		h := site.NewHasher().Key(hk).Int(pgr.Number).Int(pgr.Total)
 		for _, o := range page {
 			a := s.Article(o.Doc)
@@ -150,7 +157,15 @@ func (f *Feature) passagePages(s *site.Site, p *Passage, emit func(site.FeatureP
 			title += fmt.Sprintf(" (page %d of %d)", pgr.Number, pgr.Total)
 		}
 		err := emit(site.FeaturePage{Path: pgr.Path(), Kind: "passage", Title: title, Description: Clip(p.Canonical, 200),
-			Pager: pgr, Key: h.Sum(), Data: func() (any, error) { return f.passagePage(s, p, page, citeOf) }})
+			Pager: pgr, Key: h.Sum(), Data: func() (any, error) {
+				pg, err := f.passagePage(s, p, page, citeOf)
+				if f.once && !read.Swap(true) && left.Add(-1) == 0 {
+					for i := range p.Occurrences {
+						p.Occurrences[i].Alignment = nil
+					}
+				}
+				return pg, err
+			}})
 		if err != nil {
 			return err
 		}

@@ -23,11 +23,13 @@ func Options() []site.Option {
 }
 
 // OneBuildOptions are Options for a single build (`archive build`, a
-// snapshot's): the search feature lets go of what it read of the documents
-// as it writes the index, and of the index once it is published
-// (search.WithOneBuildFeature), which lowers the build's peak.
+// snapshot's): the passages' alignments are let go of once their pages are
+// rendered (annotations.NewOneBuild), and the search feature lets go of
+// what it read of the documents as it writes the index, and of the index
+// once it is published (search.WithOneBuildFeature), which lowers the
+// build's peak. A later build with the same options works from scratch.
 func OneBuildOptions() []site.Option {
-	return with(annotations.New(), search.WithOneBuildFeature())
+	return with(annotations.NewOneBuild(), search.WithOneBuildFeature())
 }
 
 // LiveOptions are Options for `archive serve`: the same pages, but an edit

@@ -10,9 +10,7 @@ import (
 // is what gets published): shared passages and editor notes, search,
 // citations, the story timeline and the list by title. They are listed in
 // package features, where the site checks (package sitecheck) build the
-// same list: add new layers there, not here. These are for one build each
-// (build and snapshot: features.OneBuildOptions); serve's are
-// features.LiveOptions.
+// same list: add new layers there, not here.
 func siteFeatures() []site.Option {
-	return features.OneBuildOptions()
+	return features.Options()
 }

@@ -23,7 +23,6 @@ import (
 type Feature struct {
 	opts []annotate.Option
 	live bool
-	once bool              // NewOneBuild
 	md   goldmark.Markdown // renders editor's notes
 
 	mu      sync.RWMutex // Analyze writes; the build's page workers read
@@ -68,18 +67,6 @@ func New(opts ...annotate.Option) *Feature {
 func NewLive(opts ...annotate.Option) *Feature {
 	f := New(opts...)
 	f.live = true
-	return f
-}
-
-// NewOneBuild returns the feature for a single build (`archive build`, a
-// snapshot's): once all the pages of a passage are rendered, it lets go
-// of the alignments of the passage's wordings with the canonical one,
-// which only those pages show (about 330 MB at 100,000 copied articles,
-// held until the end of the build otherwise). Each build finds the
-// passages anew.
-func NewOneBuild(opts ...annotate.Option) *Feature {
-	f := New(opts...)
-	f.once = true
 	return f
 }
 
@@ -129,9 +116,6 @@ const maxCarried = 8
 func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.once {
-		f.ix = nil // the last build let go of its alignments
-	}
 	narrow := s.Incremental() && f.ix != nil
 	var read map[string]site.Key // what FindPassages reads of each article
 	var changed []*site.Article  // whose text, date, outlet or seed changed

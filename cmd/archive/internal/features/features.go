@@ -22,16 +22,6 @@ func Options() []site.Option {
 	return with(annotations.New())
 }
 
-// OneBuildOptions are Options for a single build (`archive build`, a
-// snapshot's): the passages' alignments are let go of once their pages are
-// rendered (annotations.NewOneBuild), and the search feature lets go of
-// what it read of the documents as it writes the index, and of the index
-// once it is published (search.WithOneBuildFeature), which lowers the
-// build's peak. A later build with the same options works from scratch.
-func OneBuildOptions() []site.Option {
-	return with(annotations.NewOneBuild(), search.WithOneBuildFeature())
-}
-
 // LiveOptions are Options for `archive serve`: the same pages, but an edit
 // to a few articles is answered at once, carrying the shared passages over
 // to the new text, and the passages and the search index are brought up to
@@ -40,15 +30,15 @@ func LiveOptions() []site.Option {
 	return with(annotations.NewLive())
 }
 
-func with(ann *annotations.Feature, extra ...search.FeatureOption) []site.Option {
-	s := search.NewFeature(append([]search.FeatureOption{
+func with(ann *annotations.Feature) []site.Option {
+	s := search.NewFeature(
 		search.WithDocs(ann),
 		search.WithBrowse(
 			search.Choice{Value: "titles/", Label: "articles by title"},
 			search.Choice{Value: "#outlets", Label: "by outlet"},
 			search.Choice{Value: "timeline/", Label: "by date"},
 			search.Choice{Value: "passages/", Label: "shared passages"}),
-	}, extra...)...)
+	)
 	if ann.Live() {
 		search.WithDeferWhile(ann.Pending)(s)
 	}

@@ -34,7 +34,7 @@ var stylesheetName = regexp.MustCompile(`style\.[0-9a-f]{10}\.css`)
 // and read the diff before committing it. Scripts (layouts/*.js) are the
 // layouts' own and are left out.
 func TestSeedGolden(t *testing.T) {
-	out, err := site.Build(context.Background(), os.DirFS(repoRoot), OneBuildOptions()...)
+	out, err := site.Build(context.Background(), os.DirFS(repoRoot), Options()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,12 +11,13 @@ import (
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
-// TestOneBuildOptionsSameSite checks that the options of `archive build`
-// (OneBuildOptions: passages let go of their alignments once their pages
-// are rendered, search of what it read) make the same site as Options, on
-// the bundled archive and on copied passages whose pages are paginated,
-// and that a Builder with them builds the same site again.
-func TestOneBuildOptionsSameSite(t *testing.T) {
+// TestOnlyBuildSameSite checks that the only build of its Builder
+// (site.Build, BuildTo: archive build), in which the passages let go of
+// their alignments once their pages are rendered and search of what it
+// read (site.Site.Only), makes the same site as a Builder's builds, which
+// keep them for the next: on the bundled archive and on copied passages
+// whose pages are paginated.
+func TestOnlyBuildSameSite(t *testing.T) {
 	dir := t.TempDir()
 	if err := benchgen.New(benchgen.Copied, 300).WriteAll(dir); err != nil {
 		t.Fatal(err)
@@ -35,7 +36,7 @@ func TestOneBuildOptionsSameSite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b := site.NewBuilder(os.DirFS(tc.root), OneBuildOptions()...)
+			b := site.NewBuilder(os.DirFS(tc.root), Options()...)
 			for _, build := range []string{"first build", "second build"} {
 				got, _, err := b.Build(ctx, nil)
 				if err != nil {
@@ -46,12 +47,12 @@ func TestOneBuildOptionsSameSite(t *testing.T) {
 					w, _ := want.Bytes(p)
 					g, ok := got.Bytes(p)
 					if !ok || !bytes.Equal(g, w) {
-						t.Errorf("%s: %s differs from the build with Options", build, p)
+						t.Errorf("%s: %s differs from the only build", build, p)
 					}
 					paged = paged || strings.HasPrefix(p, "passages/p-") && strings.Contains(p, "/page/2/")
 				}
 				if len(got.Paths()) != len(want.Paths()) {
-					t.Errorf("%s: %d files, Options built %d", build, len(got.Paths()), len(want.Paths()))
+					t.Errorf("%s: %d files, the only build made %d", build, len(got.Paths()), len(want.Paths()))
 				}
 				if paged != tc.paged {
 					t.Errorf("%s: a passage with several pages = %v, want %v", build, paged, tc.paged)

@@ -19,7 +19,6 @@ type Feature struct {
 	sources    []DocSource
 	browse     []Choice
 	deferWhile func() bool
-	once       bool // WithOneBuildFeature
 
 	mu      sync.Mutex
 	indexer *Indexer
@@ -68,29 +67,13 @@ func WithDeferWhile(wait func() bool) FeatureOption {
 	return func(f *Feature) { f.deferWhile = wait }
 }
 
-// WithOneBuildFeature is for a feature that serves one build (archive
-// build): its Indexer lets go of what it read of the documents as it
-// writes the index (WithOneBuild), and the feature of the index once it is
-// published. A later build makes the whole index again.
-func WithOneBuildFeature() FeatureOption {
-	return func(f *Feature) { f.once = true }
-}
-
 // NewFeature returns the search feature.
 func NewFeature(opts ...FeatureOption) *Feature {
-	f := &Feature{texts: map[*article.Article]articleText{}}
+	f := &Feature{indexer: NewIndexer(), texts: map[*article.Article]articleText{}}
 	for _, o := range opts {
 		o(f)
 	}
-	f.indexer = f.newIndexer()
 	return f
-}
-
-func (f *Feature) newIndexer() *Indexer {
-	if f.once {
-		return NewIndexer(WithOneBuild())
-	}
-	return NewIndexer()
 }
 
 // Nav links the search page from every page (site.NavFeature).
@@ -124,12 +107,18 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		files, err := f.indexer.Build(docs)
+		x := f.indexer
+		if s.Only() {
+			// The only build of its Builder (archive build): an Indexer
+			// that lets go of what it read as it writes the index.
+			x = NewIndexer(WithOneBuild())
+		}
+		files, err := x.Build(docs)
 		if err == nil && loadErr != nil {
 			err = loadErr // the index holds an empty text for it
 		}
 		if err != nil {
-			f.indexer, f.texts, f.files = f.newIndexer(), map[*article.Article]articleText{}, nil // read everything again next time
+			f.indexer, f.texts, f.files = NewIndexer(), map[*article.Article]articleText{}, nil // read everything again next time
 			return err
 		}
 		f.keys = make(map[string]site.Key, len(files))
@@ -148,7 +137,7 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 			return err
 		}
 	}
-	if f.once { // each file is held until it is written, then let go of
+	if s.Only() { // each file is held until it is written, then let go of
 		f.files, f.keys, f.texts = nil, nil, map[*article.Article]articleText{}
 	}
 	return f.page(s, out)

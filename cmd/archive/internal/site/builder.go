@@ -23,7 +23,9 @@ import (
 // small sites (a snapshot of the bundled archive). BuildTo writes a site
 // of any size to a folder.
 func Build(ctx context.Context, fsys fs.FS, opts ...Option) (*Output, error) {
-	out, _, err := NewBuilder(fsys, opts...).Build(ctx, nil)
+	b := NewBuilder(fsys, opts...)
+	b.once = true
+	out, _, err := b.Build(ctx, nil)
 	return out, err
 }
 
@@ -34,6 +36,7 @@ func Build(ctx context.Context, fsys fs.FS, opts ...Option) (*Output, error) {
 // pages in flight, not the rendered site.
 func BuildTo(ctx context.Context, fsys fs.FS, dir string, opts ...Option) (*Report, error) {
 	b := NewBuilder(fsys, opts...)
+	b.once = true
 	st, err := newStaging(dir)
 	if err != nil {
 		return nil, err
@@ -85,6 +88,7 @@ type Builder struct {
 	seeds    map[string]*srcFile
 	snaps    map[string]*srcFile // snapshots/: published packages
 	full     bool                // the next build starts afresh (config or layouts changed)
+	once     bool                // Build, BuildTo: the only build (Site.Only)
 	wide     bool                // the next build cannot be narrow: seeds, snapshots or folders changed
 	last     *state              // what the last good build made
 	model    *model              // the last good build's, reused by a narrow build

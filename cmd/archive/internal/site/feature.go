@@ -181,6 +181,7 @@ type Site struct {
 	Newest time.Time
 
 	full    bool
+	only    bool
 	narrow  bool
 	edited  []*Article // a narrow build's edited articles, in date order
 	changed map[*Article]bool
@@ -197,6 +198,12 @@ type Site struct {
 // after a change to the configuration or the layouts. Every page is then
 // made anew and features should forget what they kept.
 func (s *Site) Full() bool { return s.full }
+
+// Only reports whether this is the only build of its Builder (Build,
+// BuildTo: `archive build`, a snapshot's): a feature may let go of what it
+// holds as soon as the pages that show it are made, instead of keeping it
+// for the next build.
+func (s *Site) Only() bool { return s.only }
 
 // Incremental reports whether this build is narrow: an edit changed the
 // text of a few articles (Changed) and nothing else, and the build keeps

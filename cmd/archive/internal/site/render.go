@@ -317,7 +317,7 @@ func (r *run) analyze() error {
 	m, b := r.m, r.b
 	r.css, r.cssURL = stylesheet(r.ls.css)
 	s := &Site{Config: m.cfg, Home: m.rel(""), AbsHome: m.abs(""), Articles: m.articles, Outlets: m.outlets,
-		Stories: m.stories, Seeds: m.seeds, Newest: m.latest, full: b.full || len(r.last.files) == 0, ls: r.ls,
+		Stories: m.stories, Seeds: m.seeds, Newest: m.latest, full: b.full || len(r.last.files) == 0, only: b.once, ls: r.ls,
 		byPath: m.byPath, narrow: r.narrow, invArticles: map[*Article]bool{}, invOutlets: map[*Outlet]bool{}, invSeeds: map[*Seed]bool{}}
 	if s.Config.Paginate < 1 {
 		s.Config.Paginate = DefaultPaginate

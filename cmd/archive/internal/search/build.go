@@ -76,10 +76,12 @@ func WithTitleBoost(n int) Option { return func(o *options) { o.titleBoost = n }
 func WithSnippetRunes(n int) Option { return func(o *options) { o.snippetRunes = n } }
 
 // WithOneBuild makes an Indexer for a single build (archive build): it
-// lets go of what it read of each document as soon as the postings are
-// made, instead of keeping it for the next build, so that a document's
-// terms and their postings are never all held at once (at 100,000
-// articles each is about 300 MB). A later Build reads every document again.
+// puts each document's terms straight into the postings as it reads them,
+// instead of keeping the document's term list for the next build and
+// inverting the lists once all are read, and lets go of each term's
+// postings once it is in its shard, so that the term lists, the postings
+// and the shards are never all held at once. A later Build reads every
+// document again.
 func WithOneBuild() Option { return func(o *options) { o.once = true } }
 
 // Manifest is search/index.json.

@@ -41,6 +41,10 @@ type Indexer struct {
 	stop    map[string]bool
 	bounds  []string
 	patched bool // Patch changed the last files: the next Build writes them all
+	// inv holds, WithOneBuild, each term's documents (ascending) and
+	// counts, by term ID, made as the documents are read instead of
+	// their term lists.
+	inv [][]posting
 }
 
 // docEntry is what the Indexer read of one document.
@@ -122,7 +126,8 @@ func (x *Indexer) Build(docs []Doc) (map[string][]byte, error) {
 	x.patched = false
 	files, err := x.write(docs, ents)
 	if x.o.once { // the entries were let go of (write): read everything again next time
-		x.docs, x.ids, x.terms, x.order, x.last = map[string]*docEntry{}, map[string]int32{}, nil, nil, nil
+		x.docs, x.ids, x.terms, x.order, x.last, x.inv = map[string]*docEntry{}, map[string]int32{}, nil, nil, nil, nil
+		x.pos, x.stop, x.bounds = nil, nil, nil
 		return files, err
 	}
 	if err != nil {
@@ -176,7 +181,11 @@ func (x *Indexer) readAll(docs []Doc, ents []*docEntry, which []int) {
 		}
 		wg.Wait()
 		for k, i := range chunk {
-			x.keep(ents[i], out[k], docs[i])
+			if x.o.once {
+				x.invert(ents[i], out[k], docs[i], int32(i))
+			} else {
+				x.keep(ents[i], out[k], docs[i])
+			}
 			out[k] = read{}
 		}
 	}
@@ -220,6 +229,12 @@ func (x *Indexer) tokenise(d Doc, tf map[string]int32) read {
 // keep stores r, what tokenise read of d, in e, giving new terms their
 // IDs.
 func (x *Indexer) keep(e *docEntry, r read, d Doc) {
+	e.terms = makeTermList(x.termCounts(r))
+	e.length, e.snippet, e.text = r.n, r.snippet, textKey(d)
+}
+
+// termCounts gives r's new terms their IDs and returns all its terms.
+func (x *Indexer) termCounts(r read) []termCount {
 	tcs := r.known
 	for j, t := range r.fresh {
 		id, ok := x.ids[t] // an earlier document may have added it
@@ -230,7 +245,20 @@ func (x *Indexer) keep(e *docEntry, r read, d Doc) {
 		}
 		tcs = append(tcs, termCount{id, r.counts[j]})
 	}
-	e.terms = makeTermList(tcs)
+	return tcs
+}
+
+// invert is keep for a one-build Indexer: the document's terms go
+// straight into the postings (inv) of document i, as counts that write
+// weighs, and the entry keeps no term list.
+func (x *Indexer) invert(e *docEntry, r read, d Doc, i int32) {
+	tcs := x.termCounts(r)
+	for len(x.inv) < len(x.terms) {
+		x.inv = append(x.inv, nil)
+	}
+	for _, tc := range tcs {
+		x.inv[tc.id] = append(x.inv[tc.id], posting{i, tc.n})
+	}
 	e.length, e.snippet, e.text = r.n, r.snippet, textKey(d)
 }
 
@@ -274,7 +302,15 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 		}
 	}
 
-	df := x.docFreqs(ents)
+	var df []int32
+	if o.once {
+		df = make([]int32, len(x.terms))
+		for id, l := range x.inv {
+			df[id] = int32(len(l))
+		}
+	} else {
+		df = x.docFreqs(ents)
+	}
 	df = x.compact(ents, df)
 	var stop []string
 	for id, n := range df {
@@ -291,7 +327,12 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 	for _, t := range stop {
 		x.stop[t] = true
 	}
-	post := x.postings(ents, df)
+	var post [][]posting
+	if o.once {
+		post = x.weigh(ents, df)
+	} else {
+		post = x.postings(ents, df)
+	}
 	var (
 		cur     bytes.Buffer
 		prev    string
@@ -315,6 +356,9 @@ func (x *Indexer) write(docs []Doc, ents []*docEntry) (map[string][]byte, error)
 		}
 		t := x.terms[id]
 		entry = appendEntry(entry[:0], t, post[id])
+		if o.once {
+			post[id] = nil // in the shard now
+		}
 		if cur.Len() > 0 && cur.Len()+len(entry) > o.shardBytes {
 			flush()
 		}
@@ -413,8 +457,35 @@ func (x *Indexer) postings(ents []*docEntry, df []int32) [][]posting {
 			}
 			post[id] = append(post[id], posting{int32(i), bm25Weight(n, norm)})
 		}
-		if x.o.once {
-			e.terms = nil // now in the postings (WithOneBuild)
+	}
+	return post
+}
+
+// weigh turns the counts of inv (WithOneBuild) into postings' weights, as
+// postings computes them, and returns the postings by term ID (nil for
+// the terms df leaves out); the Indexer no longer holds them.
+func (x *Indexer) weigh(ents []*docEntry, df []int32) [][]posting {
+	const k1, b = 1.2, 0.75
+	total := 0
+	for _, e := range ents {
+		total += e.length
+	}
+	avg := 1.0
+	if len(ents) > 0 && total > 0 {
+		avg = float64(total) / float64(len(ents))
+	}
+	post := x.inv
+	x.inv = nil
+	for id, l := range post {
+		if df[id] == 0 { // a stop term
+			post[id] = nil
+			continue
+		}
+		for j, p := range l {
+			norm := k1 * (1 - b + b*float64(ents[p.doc].length)/avg)
+			n := p.weight // the count
+			w := float64(n) * (k1 + 1) / (float64(n) + norm)
+			l[j].weight = int32(max(1, int(math.Round(w*10))))
 		}
 	}
 	return post

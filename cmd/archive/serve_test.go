@@ -367,14 +367,24 @@ func TestServeBrowser(t *testing.T) {
 	}
 	until := func(js string) {
 		t.Helper()
+		start := time.Now()
+		defer func() { t.Logf("%v: %s", time.Since(start).Round(time.Millisecond), js) }()
 		deadline := time.Now().Add(15 * time.Second)
 		for time.Now().Before(deadline) {
-			if ok, err := chromedp.Run(tctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+			// Each look has its own short deadline: an evaluation sent while
+			// the page reloads can wait for a context that never comes, and
+			// it must not eat the whole test's time.
+			ectx, stop := context.WithTimeout(tctx, 2*time.Second)
+			ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool](js))
+			stop()
+			if err == nil && ok {
 				return
 			}
 			time.Sleep(25 * time.Millisecond)
 		}
-		t.Fatalf("still false after 15s: %s", js)
+		// Say what the browser shows: the overlay's problem or the heading.
+		seen, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`(document.getElementById("archive-error-overlay") || {}).textContent + " | h1: " + (document.querySelector("h1") || {}).textContent`))
+		t.Fatalf("still false after 15s: %s\nthe page shows: %s", js, seen)
 	}
 	until(`document.readyState === "complete" && document.body.textContent.includes("Alpha")`)
 	until(`document.querySelector("script[data-instance]").dataset.connected === "true"`) // the page hears the event stream
@@ -384,7 +394,11 @@ func TestServeBrowser(t *testing.T) {
 
 	writeFile(t, dir, "content/alpha.md", "---\ntitle: \"Alpha\noutlet: [\n---\nbody\n")
 	until(`!!document.getElementById("archive-error-overlay") && document.getElementById("archive-error-overlay").textContent.includes("content/alpha.md:")`)
-	png, err := chromedp.Run(tctx, chromedp.CaptureScreenshot())
+	// A screenshot can wait for a frame that a loaded machine never paints:
+	// it has its own deadline, so it cannot use up the test's context.
+	sctx, stopShot := context.WithTimeout(tctx, 10*time.Second)
+	png, err := chromedp.Run(sctx, chromedp.CaptureScreenshot())
+	stopShot()
 	if err == nil {
 		p := filepath.Join(browsertest.ScreenshotDir(t), "serve-error-overlay.png")
 		if err := os.WriteFile(p, png, 0o644); err == nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	neturl "net/url"
@@ -46,7 +47,7 @@ stops; 'archive build' writes public/.
 Unknown paths get 404.html with status 404, and the [[headers]] and
 [[redirects]] of netlify.toml apply as in production.
 
-The server keeps its memory within 1.6 times the site it holds (at least
+The server keeps its memory within 1.25 times the site it holds (at least
 768 MiB) by collecting garbage more often; set GOMEMLIMIT to choose.
 
 Flags:
@@ -196,7 +197,18 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 	// failed: the last build failed, and a follow-up would fail the same
 	// way (it ran in a loop, logging and broadcasting each failure, until
 	// the file was fixed): the next build waits for a change.
-	failed := false
+	//
+	// stale: the last build was dropped because a file was saved while it
+	// read it again (devserver.ErrStale). That is no failure: the save's
+	// batch is due from the watcher. A follow-up before it would be dropped
+	// the same way, over and over, so it waits for that batch, or for
+	// staleWait if the watcher missed the save.
+	failed, stale := false, false
+	rebuild := func(batch []string) {
+		err := srv.Rebuild(ctx, batch) // errors are logged and shown by the server
+		stale = errors.Is(err, devserver.ErrStale)
+		failed = err != nil && !stale
+	}
 	for {
 		mem.Adjust()
 		select {
@@ -206,15 +218,29 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 			return
 		default:
 		}
+		if b.Pending() && !failed && stale {
+			select {
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			case batch := <-w.Batches():
+				rebuild(batch)
+			case <-time.After(staleWait):
+				stale = false
+			}
+			continue
+		}
 		if b.Pending() && !failed {
 			select {
 			case batch := <-w.Batches():
-				failed = srv.Rebuild(ctx, batch) != nil
+				rebuild(batch)
 			default:
 				batch, ok, err := followUp(ctx, stop, w, srv)
-				failed = err != nil && ctx.Err() == nil
+				stale = errors.Is(err, devserver.ErrStale)
+				failed = err != nil && !stale && ctx.Err() == nil
 				if ok {
-					failed = srv.Rebuild(ctx, batch) != nil
+					rebuild(batch)
 				}
 			}
 			continue
@@ -225,7 +251,7 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 		case <-ctx.Done():
 			return
 		case batch := <-w.Batches():
-			failed = srv.Rebuild(ctx, batch) != nil // errors are logged and shown by the server
+			rebuild(batch)
 		case err := <-w.Errors():
 			fmt.Fprintf(e.stderr, "watch: %v\n", strings.TrimSpace(err.Error()))
 		}
@@ -257,6 +283,10 @@ func followUp(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *
 	return nil, false, nil
 }
 
+// staleWait is how long a follow-up waits, after a build dropped as stale,
+// for the watcher's batch with the save that made it stale.
+const staleWait = 2 * time.Second
+
 // servedHeapFactor is the memory limit of archive serve as a multiple of
 // its live heap (package memlimit).
 const servedHeapFactor = 1.25
@@ -270,6 +300,11 @@ type siteBuilder struct{ b *site.Builder }
 
 func (s siteBuilder) Build(ctx context.Context, changed []string) (fs.FS, *devserver.Report, error) {
 	out, rep, err := s.b.Build(ctx, changed)
+	if site.Stale(err) {
+		// A file was saved while the build read it again: the save's
+		// own batch from the watcher builds next (rebuildOnChange).
+		return nil, nil, fmt.Errorf("%w: %w", devserver.ErrStale, err)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -284,7 +284,7 @@ func TestServeWatchEndToEnd(t *testing.T) {
 	writeFile(t, dir, "content/2019/11/gamma.md", articleFile("Gamma", "A new article in a new folder."))
 	e = nextEvent(t, ev)
 	if code, body := fetch(t, s.url+"/articles/gamma/"); code != 200 || !strings.Contains(body, "Gamma") {
-		t.Errorf("new article in a new folder: %d (event %+v)", code, e)
+		t.Errorf("new article in a new folder: %d (event %+v); the server's log:\n%s", code, e, s.stderr.String())
 	}
 
 	if err := os.Remove(filepath.Join(dir, "content/beta.md")); err != nil {

@@ -18,7 +18,8 @@
 //
 // Every HTML response (never the build output itself) gets one script tag,
 // /_archive/live.js, before </body>. The script opens an EventSource on
-// /_archive/events and, after each good build:
+// /_archive/events and, after each good build that changed an output file
+// or cleared a problem (no other is news):
 //
 //   - reloads the page, keeping the scroll position, only if the build
 //     changed this page's bytes (the Report's Changed list);
@@ -78,6 +79,13 @@ type Report struct {
 type Builder interface {
 	Build(ctx context.Context, changed []string) (fs.FS, *Report, error)
 }
+
+// ErrStale marks a build error that says the build is out of date, not that
+// the site is broken: a source file changed while it ran (a save during a
+// long build). A Builder wraps it in such an error (errors.Is). Rebuild
+// then keeps the last good build and the problems shown as they are, tells
+// no browser, and logs one line; the change's own Rebuild comes next.
+var ErrStale = errors.New("a source file changed during the build")
 
 // BuilderFunc adapts a function to Builder.
 type BuilderFunc func(ctx context.Context, changed []string) (fs.FS, *Report, error)
@@ -144,7 +152,8 @@ func New(b Builder, opts ...Option) *Server {
 
 // Rebuild builds the site with the changed source paths, swaps a good build
 // in, then tells every browser. It returns the build error, if any, after
-// logging it and showing it in the browsers.
+// logging it and showing it in the browsers (a stale build's, ErrStale, is
+// only logged).
 func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
@@ -156,6 +165,11 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	}
 	if err != nil {
 		if ctx.Err() != nil {
+			return err
+		}
+		if errors.Is(err, ErrStale) {
+			fmt.Fprintf(s.log, "%s build dropped after %s (%s): a file changed while it ran; its own build follows\n",
+				time.Now().Format("15:04:05"), round(time.Since(start)), describe(changed))
 			return err
 		}
 		problems := Problems(err)
@@ -174,9 +188,20 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	}
 	s.mu.Lock()
 	old := s.site
+	// A build that changed no output file and clears no problem (a
+	// follow-up that found nothing new) is no news: browsers hear
+	// nothing, and one that reconnects does not reload for it.
+	quiet := old != nil && rep.Changed != nil && len(rep.Changed) == 0 && s.problems == nil
 	s.site, s.rules, s.problems = out, rules, nil
-	s.gen++
+	if !quiet {
+		s.gen++
+	}
 	s.mu.Unlock()
+	if quiet {
+		fmt.Fprintf(s.log, "%s rebuilt in %s: %s; %d pages rendered, %d reused; no output file changed\n",
+			time.Now().Format("15:04:05"), round(time.Since(start)), describe(changed), rep.Rendered, rep.Reused)
+		return nil
+	}
 
 	// The new build is in place: only now may browsers reload.
 	ch := diff(old, out, rep.Changed)

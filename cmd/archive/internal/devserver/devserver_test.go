@@ -64,7 +64,7 @@ func (f *fakeSite) Build(ctx context.Context, changed []string) (fs.FS, *Report,
 		return nil, nil, f.err
 	}
 	out := fstest.MapFS{}
-	rep := &Report{}
+	rep := &Report{Changed: []string{}} // exactly, as site.Builder: none changed is not unknown
 	for p, s := range f.files {
 		out[p] = &fstest.MapFile{Data: []byte(s)}
 		if old, ok := f.last[p]; !ok || old != s {
@@ -659,5 +659,94 @@ func TestBasePath(t *testing.T) {
 	ev := c.next(t, 5*time.Second)
 	if len(ev.msg.CSS) != 1 || ev.msg.CSS[0] != (cssSwap{"/archive/style.aaaaaaaa.css", "/archive/style.bbbbbbbb.css"}) {
 		t.Errorf("stylesheet swap %+v, want the URLs under /archive/", ev.msg.CSS)
+	}
+}
+
+// TestStaleBuildIsDropped: a build that failed because a file changed
+// under it (ErrStale) is out of date, not broken: no browser hears of it,
+// the page served and the problems shown stay the last build's, and the
+// log says so; the change's own build then goes as usual.
+func TestStaleBuildIsDropped(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		broken bool // the last build failed: its problem stays shown
+	}{{"after a good build", false}, {"after a failed build", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := testSite()
+			var log bytes.Buffer
+			var logMu sync.Mutex
+			s, hs := newServer(t, site, WithLog(lockedWriter{&logMu, &log}))
+			c := dialEvents(t, hs.URL)
+			c.next(t, 5*time.Second) // hello
+			problems := 0
+			if tc.broken {
+				site.fail(article.Errorf("content/two.md", 3, "close the quote", "front matter (yaml): unterminated string"))
+				_ = s.Rebuild(context.Background(), []string{"content/two.md"})
+				c.next(t, 5*time.Second)
+				problems = 1
+			}
+			site.fail(fmt.Errorf("build: %w", &article.Error{File: "content/one.md", Err: fmt.Errorf("%w: re-read", ErrStale)}))
+			if err := s.Rebuild(context.Background(), nil); !errors.Is(err, ErrStale) {
+				t.Fatalf("Rebuild: %v, want the stale build's error", err)
+			}
+			select {
+			case ev := <-c.events:
+				t.Fatalf("event %+v after a stale build", ev)
+			case <-time.After(200 * time.Millisecond):
+			}
+			if ev := dialEvents(t, hs.URL).next(t, 5*time.Second); len(ev.msg.Problems) != problems {
+				t.Errorf("hello after a stale build shows problems %+v, want %d", ev.msg.Problems, problems)
+			}
+			if status, body := get(t, hs.URL+"/articles/one/"); status != 200 || !strings.Contains(body, "<h1>One</h1>") {
+				t.Errorf("after a stale build: %d %q, want the last good page", status, body)
+			}
+			logMu.Lock()
+			if !strings.Contains(log.String(), "build dropped") || strings.Contains(log.String(), "re-read") {
+				t.Errorf("log %q: want one line saying the build was dropped, not its error", log.String())
+			}
+			logMu.Unlock()
+
+			site.set("articles/one/index.html", page("One, saved", "style.aaaaaaaa.css"))
+			if err := s.Rebuild(context.Background(), []string{"content/one.md"}); err != nil {
+				t.Fatal(err)
+			}
+			if ev := c.next(t, 5*time.Second); len(ev.msg.Problems) != 0 || fmt.Sprint(ev.msg.Reload) != "[/articles/one/]" {
+				t.Errorf("event after the save's own build %+v, want no problems and a reload of /articles/one/", ev.msg)
+			}
+		})
+	}
+}
+
+// TestNoNewsNoEvent: a good build that changed no output file (a follow-up
+// that found nothing new) sends no event and does not count as a build a
+// reconnecting page must reload for; one that clears a problem does.
+func TestNoNewsNoEvent(t *testing.T) {
+	site := testSite()
+	s, hs := newServer(t, site)
+	c := dialEvents(t, hs.URL)
+	hello := c.next(t, 5*time.Second)
+	if err := s.Rebuild(context.Background(), []string{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-c.events:
+		t.Fatalf("event %+v after a build that changed nothing", ev)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if ev := dialEvents(t, hs.URL).next(t, 5*time.Second); ev.msg.Build != hello.msg.Build {
+		t.Errorf("hello after a build that changed nothing: build %d, want %d", ev.msg.Build, hello.msg.Build)
+	}
+
+	site.fail(article.Errorf("content/one.md", 4, "close the quote", "front matter (yaml): unterminated string"))
+	_ = s.Rebuild(context.Background(), []string{"content/one.md"})
+	if ev := c.next(t, 5*time.Second); len(ev.msg.Problems) != 1 {
+		t.Fatalf("failed build's event %+v", ev.msg)
+	}
+	site.set("articles/one/index.html", page("One", "style.aaaaaaaa.css")) // as it was
+	if err := s.Rebuild(context.Background(), []string{"content/one.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if ev := c.next(t, 5*time.Second); len(ev.msg.Problems) != 0 || len(ev.msg.Reload) != 0 || ev.msg.All {
+		t.Errorf("event of the fix that changed no page %+v, want no problems and nothing to reload", ev.msg)
 	}
 }

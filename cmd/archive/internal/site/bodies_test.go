@@ -60,7 +60,7 @@ func TestBodiesReadAgain(t *testing.T) {
 	replace("content/d.md", "Second paragraph.", "Second paragraph, saved after the load.")
 	_, _, err := b.Build(ctx, []string{"content/e.md"})
 	var ae *article.Error
-	if !errors.As(err, &ae) || ae.File != "content/d.md" || !errors.Is(err, errChanged) {
+	if !errors.As(err, &ae) || ae.File != "content/d.md" || !errors.Is(err, errChanged) || !Stale(err) {
 		t.Fatalf("build with d.md changed since its load: %v, want an error naming content/d.md", err)
 	}
 	got, _, err := b.Build(ctx, []string{"content/d.md"})
@@ -90,7 +90,18 @@ func TestBodyVanished(t *testing.T) {
 	delete(m, "content/d.md")
 	_, err := a.Body()
 	var ae *article.Error
-	if !errors.As(err, &ae) || ae.File != "content/d.md" || !strings.Contains(err.Error(), "vanished") {
+	if !errors.As(err, &ae) || ae.File != "content/d.md" || !strings.Contains(err.Error(), "vanished") || !Stale(err) {
 		t.Fatalf("Body of a deleted file: %v", err)
+	}
+	// The build that needs it fails as stale too (archive serve drops it).
+	m["content/e.md"] = &fstest.MapFile{Data: []byte(strings.Replace(string(m["content/e.md"].Data),
+		"title: Article e", "title: Article e, retitled", 1))}
+	if _, _, err := b.Build(ctx, []string{"content/e.md"}); !Stale(err) {
+		t.Errorf("build needing a deleted file's body: %v, want a stale build", err)
+	}
+	for _, err := range []error{nil, errors.New("x"), &article.Error{File: "content/a.md", Err: errors.New("front matter")}} {
+		if Stale(err) {
+			t.Errorf("Stale(%v) = true", err)
+		}
 	}
 }

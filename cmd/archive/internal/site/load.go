@@ -119,8 +119,21 @@ func (f *srcFile) dropBody() {
 }
 
 // errChanged is the error of a body read again whose file changed since
-// it was loaded: `archive serve` builds again with the new file.
-var errChanged = errors.New("the file changed while the site was being built")
+// it was loaded, errVanished of a file that went while the site was being
+// built: `archive serve` builds again with the new file (Stale).
+var (
+	errChanged  = errors.New("the file changed while the site was being built")
+	errVanished = errors.New("the file vanished while the site was being built")
+)
+
+// Stale reports whether err is, or holds, a build's failure to read a
+// content file that changed or went after the build began (a save during
+// it): the build is out of date, not the site broken, and the save's own
+// build is due. `archive serve` drops such a build without showing it as
+// the site's problem; `archive build` reports it.
+func Stale(err error) bool {
+	return errors.Is(err, errChanged) || errors.Is(err, errVanished)
+}
 
 // readBody is f's body: art.Body, or the file read again when it was dropped,
 // which fails when the file is no longer the one loaded.
@@ -152,7 +165,7 @@ func vanished(p string, err error) error {
 		return ae
 	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return &article.Error{File: p, Err: errors.New("the file vanished while the site was being built"),
+		return &article.Error{File: p, Err: errVanished,
 			Fix: "run the build again once the files have stopped changing"}
 	}
 	return &article.Error{File: p, Err: fmt.Errorf("read: %w", err), Fix: "check that the file is readable"}

@@ -170,16 +170,10 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Output, *Report
 }
 
 // dropBodies lets go of the content files' bodies once a build is over
-// (srcFile.dropBody): a later build reads again those it needs.
-//
-// Not in archive serve (a Builder WithStore) for now: a follow-up build that
-// read again a file being saved failed with ErrChanged and showed it as the
-// site's problem before the edit's own build (TestServeWatchEndToEnd failed
-// 6 runs in 8 on main 49abea5); serve must treat that build as stale first.
+// (srcFile.dropBody): a later build reads again those it needs. In archive
+// serve a file saved while a build reads it again fails that build as
+// Stale, which the server drops quietly: the save's own build follows.
 func (b *Builder) dropBodies() {
-	if b.o.store != "" {
-		return
-	}
 	for _, f := range b.content {
 		f.dropBody()
 	}

@@ -112,13 +112,17 @@ func (e *WARCError) Unwrap() error { return e.Err }
 // a page's record is cut from the stream whole and handed to a worker, one
 // per core, which parses it (gowarc: headers, digests, HTTP framing) and
 // converts the page; what each record comes to is taken in record order,
-// so the output does not depend on timing. At most 2 records per worker
-// wait, so memory stays bounded by a few records.
+// so the output does not depend on timing. The records on their way
+// through hold at most queueBytes between them (or one record, if larger),
+// so memory stays bounded by the largest record.
 type warcReader struct {
 	mu      sync.Mutex // guards stats, seen and the callbacks
 	jobs    chan *job
 	pending chan *job // in record order
 	drained chan struct{}
+	queued  int64      // bytes held by the jobs in pending
+	queueMu sync.Mutex // guards queued
+	freed   *sync.Cond // on queueMu: queued went down
 	c       Capture
 	member  string
 	seen    map[string]bool // target URIs read as pages (articles, or pages that failed)
@@ -146,6 +150,16 @@ func ReadWARC(r io.Reader, c Capture, emit func(*Result), warn func(error)) (Sta
 // cutMax is the largest record cut from the stream for a worker to read;
 // larger ones are read by gowarc in place, through a temporary file.
 const cutMax = 8 << 20
+
+// queueBytes is how many bytes of records may wait for or be in the
+// workers at once. Records are taken in record order, so while one worker
+// is on a large page the others go on with the pages after it, up to this
+// much: with only a few records in the queue (as before) they ran dry
+// behind every large page, and a page-only WARC used one core of two.
+const queueBytes = 16 << 20
+
+// maxQueued is the most jobs in the queue at once, whatever their size.
+const maxQueued = 256
 
 func (w *warcReader) read(r io.Reader) error {
 	// A WARC is gzipped record by record (each record a gzip member) or,
@@ -227,6 +241,7 @@ func newUnmarshaler() gowarc.Unmarshaler {
 // whole into memory and queues it for a worker. A record the stream ends
 // inside is counted and reported as gowarc's reading would.
 func (w *warcReader) cut(b *bufio.Reader, off int64, h skimmed) error {
+	w.reserve(h.whole)
 	raw := make([]byte, h.whole, h.whole+int64(len(crlf2)))
 	n, err := io.ReadFull(b, raw)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
@@ -237,7 +252,7 @@ func (w *warcReader) cut(b *bufio.Reader, off int64, h skimmed) error {
 	w.mu.Lock()
 	w.stats.Records++
 	w.mu.Unlock()
-	j := &job{done: make(chan struct{})}
+	j := &job{done: make(chan struct{}), cost: h.whole}
 	if int64(n) < h.whole {
 		j.tally = func(s *Stats) { s.Failed++ }
 		j.warns = append(j.warns, &PageError{Where: w.where(h.id, h.uri),
@@ -269,13 +284,36 @@ type job struct {
 	res     *Result
 	err     error
 	done    chan struct{}
+	cost    int64 // bytes reserved for it in the queue
+}
+
+// reserve waits until n more bytes fit in the queue, or the queue is
+// empty, and counts them in.
+func (w *warcReader) reserve(n int64) {
+	w.queueMu.Lock()
+	defer w.queueMu.Unlock()
+	for w.queued > 0 && w.queued+n > queueBytes {
+		w.freed.Wait()
+	}
+	w.queued += n
+}
+
+func (w *warcReader) release(n int64) {
+	if n == 0 {
+		return
+	}
+	w.queueMu.Lock()
+	w.queued -= n
+	w.queueMu.Unlock()
+	w.freed.Broadcast()
 }
 
 func (w *warcReader) startWorkers() {
 	n := runtime.GOMAXPROCS(0)
-	w.jobs = make(chan *job)
-	w.pending = make(chan *job, 2*n)
+	w.jobs = make(chan *job, maxQueued)
+	w.pending = make(chan *job, maxQueued)
 	w.drained = make(chan struct{})
+	w.freed = sync.NewCond(&w.queueMu)
 	for range n {
 		go func() {
 			u := newUnmarshaler()
@@ -300,6 +338,7 @@ func (w *warcReader) startWorkers() {
 		for j := range w.pending {
 			<-j.done
 			w.done(j)
+			w.release(j.cost)
 		}
 		close(w.drained)
 	}()
@@ -331,6 +370,10 @@ func (w *warcReader) queue(j *job) {
 		close(j.done)
 		w.pending <- j
 		return
+	}
+	if j.cost == 0 {
+		j.cost = int64(len(j.page.HTML))
+		w.reserve(j.cost)
 	}
 	w.pending <- j
 	w.jobs <- j

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // skimWARC writes records as a crawler does, each gzipped or not.
@@ -145,5 +147,37 @@ func TestRepeatCapturesInRecordOrder(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The queue of records on their way through the workers holds at most
+// queueBytes, or one record larger than that when nothing else waits.
+func TestQueueBudget(t *testing.T) {
+	w := &warcReader{}
+	w.freed = sync.NewCond(&w.queueMu)
+	w.reserve(queueBytes + 1) // alone in the queue: taken, however large
+	w.release(queueBytes + 1)
+	w.reserve(queueBytes / 2)
+	w.reserve(queueBytes / 2) // fills it to the byte
+	in := make(chan struct{})
+	go func() {
+		w.reserve(1)
+		close(in)
+	}()
+	select {
+	case <-in:
+		t.Fatalf("a byte past the budget was let in with %d bytes queued", queueBytes)
+	case <-time.After(50 * time.Millisecond):
+	}
+	w.release(queueBytes / 2)
+	select {
+	case <-in:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a record waits although the queue has room")
+	}
+	w.queueMu.Lock()
+	defer w.queueMu.Unlock()
+	if want := int64(queueBytes/2 + 1); w.queued != want {
+		t.Fatalf("queued %d bytes, want %d", w.queued, want)
 	}
 }

@@ -297,3 +297,65 @@ func TestCollation(t *testing.T) {
 		t.Errorf("have %s (%d %d %d %d)\nwant %s", b.String(), same, subst, ins, omit, want)
 	}
 }
+
+// TestCollationRuns: a collation whose runs of shared words are one
+// DiffOp each reads exactly as one with a DiffOp for every word.
+func TestCollationRuns(t *testing.T) {
+	tm := template.Must(template.ParseFiles(filepath.Join(repoRoot, "layouts", "collation.html")))
+	render := func(diff []DiffOp) string {
+		var b strings.Builder
+		if err := tm.Execute(&b, diff); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	same := func(w string) annotate.Op {
+		return annotate.Op{Kind: annotate.Same, Canonical: w, Witness: w, Punct: strings.Trim(w, "“‘([«\"'-/,.") == ""}
+	}
+	words := []annotate.Op{same("The"), same("minister"), same(","), same("“"), same("it"), same("-"), same("is"),
+		same("<b>&"), same("("), same("said"), same(")"),
+		{Kind: annotate.Same, Canonical: "the", Witness: "THE"},
+		{Kind: annotate.Subst, Canonical: "user", Witness: "homeowner"},
+		{Kind: annotate.Insert, Witness: "<i>"}, {Kind: annotate.Omit, Canonical: "privacy"},
+		{Kind: annotate.Insert, Witness: ",", Punct: true}, {Kind: annotate.Omit, Canonical: "“", Punct: true}}
+	for i, c := range []struct {
+		ops     []int // indices into words
+		wantOps int
+	}{
+		{nil, 0},
+		{[]int{0}, 1},
+		{[]int{0, 1, 2, 3, 4, 5, 6, 7}, 1},
+		{[]int{3, 4, 5, 6, 2, 8, 9, 10, 0}, 1},
+		{[]int{0, 1, 11, 1, 0}, 3},
+		{[]int{12, 0, 1, 13, 2, 3, 14, 15, 4, 16, 5}, 9},
+		{[]int{16, 4, 4, 15, 12, 12, 0, 11, 11, 1, 8, 9}, 9},
+	} {
+		var ops []annotate.Op
+		for _, j := range c.ops {
+			ops = append(ops, words[j])
+		}
+		diff, s, sub, in, om := collation(ops)
+		// One DiffOp a word: each op alone (a collation of one op has
+		// no run), with the space the whole collation gave it.
+		var each []DiffOp
+		var ws, wsub, win, wom int
+		glue := true
+		for _, op := range ops {
+			d, s1, sub1, in1, om1 := collation([]annotate.Op{op})
+			tok := op.Witness
+			if tok == "" {
+				tok = op.Canonical
+			}
+			d[0].Space = !glue && !(op.Punct && !opensPhrase(tok))
+			glue = op.Punct && (opensPhrase(tok) || joins(tok))
+			each = append(each, d[0])
+			ws, wsub, win, wom = ws+s1, wsub+sub1, win+in1, wom+om1
+		}
+		if have, want := render(diff), render(each); have != want {
+			t.Errorf("%d: runs read\n%s\nword by word\n%s", i, have, want)
+		}
+		if len(diff) != c.wantOps || s != ws || sub != wsub || in != win || om != wom {
+			t.Errorf("%d: %d ops (%d %d %d %d), want %d (%d %d %d %d)", i, len(diff), s, sub, in, om, c.wantOps, ws, wsub, win, wom)
+		}
+	}
+}

@@ -130,6 +130,7 @@ func (r *run) article(w *worker, a *Article) error {
 		next.seedSHA = a.Seed.SHA256
 	}
 	dirty := r.site.full || st == nil || st.src != a.src || r.site.invalidated(a)
+	defer a.holdBody()()
 	var add *additions
 	if dirty {
 		var err error

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -103,5 +105,68 @@ func TestBodyVanished(t *testing.T) {
 		if Stale(err) {
 			t.Errorf("Stale(%v) = true", err)
 		}
+	}
+}
+
+// countingFS counts the reads of each file.
+type countingFS struct {
+	fs.FS
+	mu    sync.Mutex
+	reads map[string]int
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	c.mu.Lock()
+	c.reads[name]++
+	c.mu.Unlock()
+	return c.FS.Open(name)
+}
+
+// TestBodyReadOnceInItsStep: a one-shot build drops the bodies once the
+// features have analysed them; the article's step then reads each file
+// once for its page and the files features put beside it, however many
+// of them read the body.
+func TestBodyReadOnceInItsStep(t *testing.T) {
+	m := storySite()
+	var mu sync.Mutex
+	seen := map[string]string{}
+	readBody := func(s *Site, a *Article) (ArticleAdditions, error) {
+		b, err := a.Body()
+		if err != nil {
+			return ArticleAdditions{}, err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if prev, ok := seen[a.Src.Path]; ok && prev != string(b) {
+			t.Errorf("%s: two features read different bodies", a.Src.Path)
+		}
+		seen[a.Src.Path] = string(b)
+		return ArticleAdditions{}, nil
+	}
+	c := &countingFS{FS: m, reads: map[string]int{}}
+	out, err := Build(context.Background(), c, WithFeatures(&testFeature{article: readBody}, &testFeature{article: readBody}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var articles int
+	for p, f := range m {
+		if !strings.HasPrefix(p, "content/") || !strings.HasSuffix(p, ".md") || bytes.Contains(f.Data, []byte("draft: true")) {
+			continue
+		}
+		art, err := article.Parse(p, f.Data)
+		if err != nil || len(art.Body) == 0 {
+			continue
+		}
+		articles++
+		if seen[p] != string(art.Body) {
+			t.Errorf("%s: the features read %q, want %q", p, seen[p], art.Body)
+		}
+		// One read to load it, one for its step.
+		if c.reads[p] != 2 {
+			t.Errorf("%s read %d times, want 2 (its load, its step)", p, c.reads[p])
+		}
+	}
+	if articles == 0 || out.Len() == 0 {
+		t.Fatal("no articles built")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/archive-project/archive/cmd/archive/internal/article"
 )
@@ -34,6 +35,19 @@ type srcFile struct {
 	fsys             fs.FS
 	bodyOff, bodyLen int
 	dropped          bool
+	// held, while the article's step of a build runs (Article.holdBody),
+	// is the body read again once for the step: its page and the files
+	// features put beside it (body.md, annotations.jsonld) read the file
+	// once, not once each.
+	held atomic.Pointer[heldBody]
+}
+
+// heldBody is a dropped body read again for one step, on its first use.
+type heldBody struct {
+	mu   sync.Mutex
+	read bool
+	body []byte
+	err  error
 }
 
 // bodyFacts are what lists and feeds need of a rendered body.
@@ -141,6 +155,20 @@ func (f *srcFile) readBody() ([]byte, error) {
 	if !f.dropped {
 		return f.art.Body, nil
 	}
+	if h := f.held.Load(); h != nil {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if !h.read {
+			h.body, h.err = f.readDropped()
+			h.read = true
+		}
+		return h.body, h.err
+	}
+	return f.readDropped()
+}
+
+// readDropped reads the dropped body of f again from its file.
+func (f *srcFile) readDropped() ([]byte, error) {
 	src, err := fs.ReadFile(f.fsys, f.art.Path)
 	if err != nil {
 		return nil, vanished(f.art.Path, err)

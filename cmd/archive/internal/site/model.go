@@ -253,6 +253,18 @@ func (a *Article) Body() ([]byte, error) {
 	return a.src.readBody()
 }
 
+// holdBody makes Body read a dropped body once until release is called:
+// for the article's step of a build, whose page and the files features
+// put beside it (annotations' body.md and annotations.jsonld) each read
+// the body: one read of the file instead of two.
+func (a *Article) holdBody() (release func()) {
+	if a.src == nil {
+		return func() {}
+	}
+	a.src.held.Store(&heldBody{})
+	return func() { a.src.held.Store(nil) }
+}
+
 // bodyLen is len of the article's body, without reading it again.
 func (a *Article) bodyLen() int {
 	if a.src != nil && a.src.dropped {

@@ -79,8 +79,10 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer root.Close()
-	// Keep the process near the memory it holds (package memlimit).
-	defer memlimit.New(c.env.getenv).WithFactor(1.25).Follow(250 * time.Millisecond)()
+	// Keep the process near the memory it holds (package memlimit), with
+	// room enough that the collector does not run back to back while the
+	// heap is small (issue 12: 2 GB at 100,000 articles).
+	defer memlimit.New(c.env.getenv).WithFactor(1.25).WithHeadroom(512<<20, 1792<<20).Follow(250 * time.Millisecond)()
 	rep, err := site.BuildTo(ctx, root, dst, opts...)
 	if err != nil {
 		return err

@@ -30,10 +30,12 @@ const (
 
 // Tuner adjusts the memory limit after each build.
 type Tuner struct {
-	off    bool
-	floor  int64
-	factor float64
-	live   func() int64
+	off      bool
+	floor    int64
+	factor   float64
+	headroom int64 // WithHeadroom
+	ceiling  int64
+	live     func() int64
 }
 
 // New returns a tuner, off when getenv("GOMEMLIMIT") is set.
@@ -49,15 +51,37 @@ func (t *Tuner) WithFactor(f float64) *Tuner {
 	return t
 }
 
+// WithHeadroom keeps the limit at least headroom bytes above the live
+// heap as long as that stays at most ceiling bytes (the multiple of the
+// live heap still applies above it): the collector works in proportion
+// to the live heap once for each limit's worth of allocation, and a limit
+// a quarter above a small live heap ran it back to back (the garbage
+// collector was 28% of archive build's CPU at 30,000 copied articles, 40%
+// at 100,000, where it holds 1.5 GB at its peak). The ceiling keeps the
+// peak where the multiple put it.
+func (t *Tuner) WithHeadroom(headroom, ceiling int64) *Tuner {
+	t.headroom, t.ceiling = headroom, ceiling
+	return t
+}
+
 // Adjust sets the limit for the heap the process holds now and returns it
 // (0 when the tuner is off).
 func (t *Tuner) Adjust() int64 {
 	if t == nil || t.off {
 		return 0
 	}
-	limit := limitFor(t.live(), t.floor, t.factor)
+	limit := t.limitFor(t.live())
 	debug.SetMemoryLimit(limit)
 	return limit
+}
+
+// limitFor is the tuner's limit for a live heap of live bytes.
+func (t *Tuner) limitFor(live int64) int64 {
+	l := limitFor(live, t.floor, t.factor)
+	if t.headroom > 0 && live < t.ceiling {
+		l = max(l, min(live+t.headroom, t.ceiling))
+	}
+	return l
 }
 
 // Limit is the memory limit for a live heap of live bytes.

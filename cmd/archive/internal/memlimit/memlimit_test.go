@@ -35,6 +35,32 @@ func TestLimit(t *testing.T) {
 	}
 }
 
+// TestHeadroom: WithHeadroom keeps the limit headroom above the live heap
+// up to its ceiling, never below what the floor and factor give.
+func TestHeadroom(t *testing.T) {
+	const mb = 1 << 20
+	tu := New(func(string) string { return "" }).WithFactor(1.25).WithHeadroom(512*mb, 1792*mb)
+	for _, c := range []struct{ live, want int64 }{
+		{0, Floor},             // the floor
+		{100 * mb, Floor},      // 612 MB < the floor
+		{400 * mb, 912 * mb},   // live + headroom, above 1.25x (500)
+		{1000 * mb, 1512 * mb}, // live + headroom, above 1.25x (1250)
+		{1280 * mb, 1792 * mb}, // live + headroom reaches the ceiling
+		{1400 * mb, 1792 * mb}, // the ceiling, above 1.25x (1750)
+		{1500 * mb, 1875 * mb}, // 1.25x passes the ceiling
+		{4000 * mb, 5000 * mb}, // 1.25x
+		{math.MaxInt64, math.MaxInt64},
+	} {
+		if got := tu.limitFor(c.live); got != c.want {
+			t.Errorf("limit for %d MB live = %d MB, want %d MB", c.live/mb, got/mb, c.want/mb)
+		}
+	}
+	// Without headroom: the factor alone.
+	if got := New(func(string) string { return "" }).WithFactor(1.25).limitFor(1000 * mb); got != 1250*mb {
+		t.Errorf("no headroom: limit %d MB, want 1250", got/mb)
+	}
+}
+
 // TestAdjust sets the runtime's limit from the live heap, and leaves a
 // user's GOMEMLIMIT alone.
 func TestAdjust(t *testing.T) {

@@ -85,11 +85,22 @@ func renderMarkdownIn(md goldmark.Markdown, body []byte, spans []marks.Span, pc 
 		return ast.WalkContinue, nil
 	})
 	out.Grow(len(body) + len(body)/4)
-	if err := md.Renderer().Render(out, body, doc); err != nil {
+	if err := md.Renderer().Render(bufferWriter{out}, body, doc); err != nil {
 		return f, err
 	}
 	return f, nil
 }
+
+// bufferWriter is a bytes.Buffer as goldmark's util.BufWriter, which its
+// renderer writes to directly: given any other writer it makes a 4 KB
+// bufio.Writer for each page (126 MB at 30,000 articles) and copies the
+// page through it.
+type bufferWriter struct{ *bytes.Buffer }
+
+func (bufferWriter) Buffered() int { return 0 }
+func (bufferWriter) Flush() error  { return nil }
+
+var _ util.BufWriter = bufferWriter{}
 
 // firstSentence is the plain text of the first sentence of the first
 // paragraph outside the reader comments, at most about 240 characters.

@@ -18,8 +18,7 @@
 //
 // Every HTML response (never the build output itself) gets one script tag,
 // /_archive/live.js, before </body>. The script opens an EventSource on
-// /_archive/events and, after each good build that changed an output file
-// or cleared a problem (no other is news):
+// /_archive/events and, after each good build:
 //
 //   - reloads the page, keeping the scroll position, only if the build
 //     changed this page's bytes (the Report's Changed list);
@@ -188,20 +187,9 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	}
 	s.mu.Lock()
 	old := s.site
-	// A build that changed no output file and clears no problem (a
-	// follow-up that found nothing new) is no news: browsers hear
-	// nothing, and one that reconnects does not reload for it.
-	quiet := old != nil && rep.Changed != nil && len(rep.Changed) == 0 && s.problems == nil
 	s.site, s.rules, s.problems = out, rules, nil
-	if !quiet {
-		s.gen++
-	}
+	s.gen++
 	s.mu.Unlock()
-	if quiet {
-		fmt.Fprintf(s.log, "%s rebuilt in %s: %s; %d pages rendered, %d reused; no output file changed\n",
-			time.Now().Format("15:04:05"), round(time.Since(start)), describe(changed), rep.Rendered, rep.Reused)
-		return nil
-	}
 
 	// The new build is in place: only now may browsers reload.
 	ch := diff(old, out, rep.Changed)

@@ -76,9 +76,13 @@
 // truncated or corrupt file stops with a *WARCError after the records
 // before it. Only inflating the stream and reading record headers is
 // done in turn: records that cannot be pages are skipped unread (skim),
-// and a page's record is cut out whole and parsed (digests checked),
-// decoded and converted by a worker, one per core, the outcomes taken in
-// record order.
+// and a page's record is cut out whole and parsed, decoded and converted
+// by a worker, one per core, the outcomes taken in record order; up to
+// 16 MB of records wait for the workers (or one larger record), so memory
+// is bounded by the largest record. A worker parses a record that states
+// a digest with gowarc, which checks it; one without a digest, the usual
+// response or resource, it parses itself, with no copy of the block and
+// no hashing for nothing (gowarc hashed it twice with SHA-256).
 //
 // # Plain text
 //

@@ -266,6 +266,9 @@ func (w *warcReader) cut(b *bufio.Reader, off int64, h skimmed) error {
 		_, _ = b.Discard(len(crlf2))
 	}
 	j.raw, j.off, j.id, j.uri = raw, off, h.id, h.uri
+	if h.own {
+		j.skim = &h
+	}
 	w.pending <- j
 	w.jobs <- j
 	return nil
@@ -274,10 +277,11 @@ func (w *warcReader) cut(b *bufio.Reader, off int64, h skimmed) error {
 // job is one record on its way through the workers: a record to read
 // (raw), a page to convert, and what it comes to.
 type job struct {
-	raw     []byte // the whole record, cut from the stream, for a worker to read
-	off     int64  // where raw starts in the uncompressed WARC
-	id, uri string // raw's record ID and target, as skim read them
-	page    *Page  // the page to convert, if the record holds one
+	raw     []byte   // the whole record, cut from the stream, for a worker to read
+	off     int64    // where raw starts in the uncompressed WARC
+	id, uri string   // raw's record ID and target, as skim read them
+	skim    *skimmed // what skim read of raw, if a worker reads it without gowarc
+	page    *Page    // the page to convert, if the record holds one
 	key     string
 	tally   func(*Stats) // what a record that holds no page counts as
 	warns   []error      // what to tell of the record, in order
@@ -319,7 +323,7 @@ func (w *warcReader) startWorkers() {
 			u := newUnmarshaler()
 			br := bufio.NewReaderSize(nil, 64<<10)
 			for j := range w.jobs {
-				if j.raw != nil {
+				if j.raw != nil && (j.skim == nil || !w.readOwn(j)) {
 					w.readCut(u, br, j)
 				}
 				// A page already read from an earlier record is not
@@ -361,6 +365,58 @@ func (w *warcReader) readCut(u gowarc.Unmarshaler, br *bufio.Reader, j *job) {
 	}
 	w.record(gowarc.Record{WarcRecord: wr, Offset: j.off + skipped, Validation: validation}, j)
 	_ = wr.Close()
+}
+
+// readOwn reads a record cut from the stream that skim found to be a
+// response with an HTTP head, or a resource, with no digest to check, as
+// record would read it through gowarc: without copying its block, nor
+// hashing it for nothing. It reports false, and leaves the record to
+// gowarc, if the record is not what skim took it for.
+func (w *warcReader) readOwn(j *job) bool {
+	h := j.skim
+	block := j.raw[h.start : int64(h.start)+h.length]
+	var contentType string
+	var status int
+	var hdr http.Header
+	body := block
+	if h.typ == "response" {
+		// The head ends at the first line shorter than 3 bytes, as gowarc
+		// reads it; one that does not end is left to gowarc's reading.
+		end := 0
+		for end < len(block) {
+			i := bytes.IndexByte(block[end:], '\n')
+			if i < 0 {
+				end = -1
+				break
+			}
+			end += i + 1
+			if i+1 < 3 {
+				break
+			}
+		}
+		if end <= 0 {
+			return false // not expected: skim read the head
+		}
+		head := block[:end]
+		status, _ = statusCode(head)
+		hdr = rawHeader(head)
+		contentType = hdr.Get("Content-Type")
+		body = block[end:]
+	} else {
+		contentType = h.ctype
+		status = 200
+	}
+	j.raw, j.skim = nil, nil
+	w.settle(j, h.id, h.uri, h.date, contentType, status, hdr, func(limit int64) ([]byte, error) {
+		if int64(len(body)) > limit {
+			return nil, ErrTooLarge
+		}
+		if hdr == nil {
+			return body, nil
+		}
+		return httpEntity(hdr, body, limit)
+	})
+	return true
 }
 
 // queue passes a job on in record order: to a worker when it has a page
@@ -446,6 +502,16 @@ func (w *warcReader) record(rec gowarc.Record, j *job) {
 		count(func(s *Stats) { s.Other++ })
 		return
 	}
+	w.settle(j, id, uri, h.Get(gowarc.WarcDate), contentType, status, hdr, func(limit int64) ([]byte, error) {
+		return payload(wr.Block(), hdr, limit)
+	})
+}
+
+// settle decides what a response or resource record comes to, from its
+// HTTP status and head (none for a resource) and its body, read by body
+// up to a limit: the page to convert, or what it counts as.
+func (w *warcReader) settle(j *job, id, uri, warcDate, contentType string, status int, hdr http.Header, body func(limit int64) ([]byte, error)) {
+	count := func(f func(*Stats)) { j.tally = f }
 	if status < 200 || status > 299 {
 		count(func(s *Stats) { s.NotOK++ })
 		return
@@ -459,7 +525,7 @@ func (w *warcReader) record(rec gowarc.Record, j *job) {
 		count(func(s *Stats) { s.Duplicates++ })
 		return
 	}
-	body, err := payload(wr.Block(), hdr, w.c.maxPage())
+	page, err := body(w.c.maxPage())
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
 			count(func(s *Stats) { s.TooLarge++ })
@@ -471,14 +537,14 @@ func (w *warcReader) record(rec gowarc.Record, j *job) {
 		return
 	}
 	if contentType == "" || !strings.Contains(strings.ToLower(contentType), "html") {
-		if !sniffHTML(body) {
+		if !sniffHTML(page) {
 			count(func(s *Stats) { s.NotHTML++ })
 			return
 		}
 	}
-	date, _ := time.Parse(time.RFC3339Nano, h.Get(gowarc.WarcDate))
+	date, _ := time.Parse(time.RFC3339Nano, warcDate)
 	j.page = &Page{Seed: w.c.Seed, SeedSHA256: w.c.SHA256, Record: id, URL: uri,
-		Captured: date, ContentType: contentType, HTML: body}
+		Captured: date, ContentType: contentType, HTML: page}
 	j.key = key
 }
 

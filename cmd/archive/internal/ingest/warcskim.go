@@ -37,6 +37,14 @@ type skimmed struct {
 	start   int   // where the block starts
 	length  int64 // the block's Content-Length
 	id, uri string
+	// own: the record is a response with an HTTP head skim read, or a
+	// resource, and states no digest: a worker reads it without gowarc
+	// (readOwn). gowarc would copy its block and hash it twice with
+	// SHA-256, for no digest to check.
+	own   bool
+	typ   string // WARC-Type, lower case
+	ctype string // the WARC Content-Type
+	date  string // WARC-Date
 }
 
 // skim handles the record at the head of b if it cannot be a page: it
@@ -55,7 +63,8 @@ func (w *warcReader) skim(b *bufio.Reader, off int64) (skimmed, bool, error) {
 	if end < 0 {
 		return none, false, nil
 	}
-	var typ, ctype, uri, id string
+	var typ, ctype, uri, id, date string
+	digest := false
 	length := int64(-1)
 	lines := bytes.Split(head[:end], []byte("\r\n"))
 	for _, l := range lines[1:] {
@@ -76,6 +85,10 @@ func (w *warcReader) skim(b *bufio.Reader, off int64) (skimmed, bool, error) {
 			uri = strings.Trim(val, "<>")
 		case "warc-record-id":
 			id = val
+		case "warc-date":
+			date = val
+		case "warc-block-digest", "warc-payload-digest":
+			digest = true
 		case "content-length":
 			n, err := strconv.ParseInt(val, 10, 64)
 			if err != nil || n < 0 {
@@ -88,7 +101,7 @@ func (w *warcReader) skim(b *bufio.Reader, off int64) (skimmed, bool, error) {
 		return none, false, nil
 	}
 	start := end + len(crlf2)
-	page := skimmed{whole: int64(start) + length, start: start, length: length, id: id, uri: uri}
+	page := skimmed{whole: int64(start) + length, start: start, length: length, id: id, uri: uri, typ: typ, ctype: ctype, date: date}
 	block := head[start:]
 	if int64(len(block)) > length {
 		block = block[:length]
@@ -112,10 +125,12 @@ func (w *warcReader) skim(b *bufio.Reader, off int64) (skimmed, bool, error) {
 		case !maybeHTML(hctype, uri):
 			count = &w.stats.NotHTML
 		default:
-			return page, false, nil // a page, perhaps: gowarc reads it
+			page.own = !digest
+			return page, false, nil // a page, perhaps: a worker reads it
 		}
 	case "resource":
 		if ctype == "" || maybeHTML(ctype, uri) {
+			page.own = !digest
 			return page, false, nil
 		}
 		count = &w.stats.NotHTML

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/zstd"
@@ -130,7 +131,9 @@ var metaCharsetRE = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-
 // (as browsers do). A page declared as a single-byte charset whose bytes
 // are valid multi-byte UTF-8 is UTF-8: saved pages are often re-encoded
 // without their <meta> being changed. An unknown charset is an error
-// unless the bytes are UTF-8, which is then used with a warning.
+// unless the bytes are UTF-8, which is then used with a warning. A page
+// that is UTF-8 already is not copied: text is then b's memory, and b
+// must not change while text is in use.
 func decodeHTML(b []byte, contentType string) (text string, warning string, err error) {
 	if e, name, certain := charset.DetermineEncoding(b, ""); certain && name != "" && hasBOM(b) {
 		return transform(e, b)
@@ -149,26 +152,26 @@ func decodeHTML(b []byte, contentType string) (text string, warning string, err 
 	valid := utf8.Valid(b)
 	if label == "" {
 		if valid {
-			return string(b), "", nil
+			return view(b), "", nil
 		}
 		return transform(charsetLookup("windows-1252"), b)
 	}
 	e := charsetLookup(label)
 	if e == nil {
 		if valid {
-			return string(b), fmt.Sprintf("unknown charset %q; the page is valid UTF-8 and was read as UTF-8", label), nil
+			return view(b), fmt.Sprintf("unknown charset %q; the page is valid UTF-8 and was read as UTF-8", label), nil
 		}
 		return "", "", fmt.Errorf("unknown charset %q", label)
 	}
 	if e == unicode.UTF8 || e == encoding.Nop {
 		if valid {
-			return string(b), "", nil
+			return view(b), "", nil
 		}
 		t, _, err := transform(e, b)
 		return t, "invalid UTF-8 in a page declared as UTF-8; bad bytes were replaced", err
 	}
 	if valid && hasMultibyte(b) && singleByte(label) {
-		return string(b), "", nil
+		return view(b), "", nil
 	}
 	return transform(e, b)
 }
@@ -206,3 +209,8 @@ func transform(e encoding.Encoding, b []byte) (string, string, error) {
 	}
 	return strings.ToValidUTF8(string(out), "\ufffd"), "", nil
 }
+
+// view is b as a string, without a copy. A page is read once, by stripRaw
+// and the HTML parse, which copy what they keep; copying it first was an
+// eighth of the bytes a page allocates.
+func view(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

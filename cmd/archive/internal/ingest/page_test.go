@@ -185,3 +185,27 @@ func TestPageFurniture(t *testing.T) {
 		})
 	}
 }
+
+// ConvertPage reads a UTF-8 page in place (decodeHTML does not copy it):
+// nothing it returns may share the page's bytes, which the caller may
+// reuse once it returns.
+func TestConvertPageKeepsNoBytesOfThePage(t *testing.T) {
+	for _, name := range []string{"utf-8", "no charset"} {
+		head := `<title>Council votes on budget - The Daily</title><meta charset="utf-8">`
+		if name == "no charset" {
+			head = `<title>Council votes on budget - The Daily</title>`
+		}
+		src := page(head, "<h1>Council votes on budget</h1><p class=byline>By Jane Doe</p>"+prose(1, 6))
+		r, err := ConvertPage(Page{Seed: "seeds/x.html", HTML: src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := fmt.Sprintf("%q %+v", r.Content, *r.Doc)
+		for i := range src {
+			src[i] = 'x'
+		}
+		if after := fmt.Sprintf("%q %+v", r.Content, *r.Doc); after != before {
+			t.Errorf("%s: the result changed with the page's bytes:\n%s\nwas\n%s", name, after, before)
+		}
+	}
+}

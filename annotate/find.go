@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -161,9 +162,17 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		return nil, err
 	}
 	rar = rarity{}
+	// Grouping is mostly one goroutine's work (a stock phrase is one
+	// passage, grown by one goroutine); the passages it has finished are
+	// collated on the other workers meanwhile.
+	col := newCollation(ds, marks, o)
+	defer col.wait()
+	gr.found = col.add
 	groups := gr.cluster(o.workers)
 	codes, gr = nil, nil // the word hashes are not needed any more
 	tr.mark("group")
+	col.wait()
+	tr.mark("collate")
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}
@@ -173,7 +182,8 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	// held: at 100,000 articles that is a gigabyte less at the peak, for
 	// one collection of a heap that is mostly pointer-free text.
 	runtime.GC()
-	out := build(ds, marks, groups, o)
+	tr.mark("gc")
+	out := build(ds, groups, o)
 	tr.mark("build")
 	if err := o.stopped(); err != nil {
 		return nil, err
@@ -219,73 +229,124 @@ func (u *unionFind) union(x, y int) {
 	}
 }
 
-// build turns groups of word ranges into passages: byte offsets, collation,
-// kind, ID and order.
-func build(ds []Document, marks [][]uint32, groups []group, o options) []Passage {
-	// Byte offsets of the words at the edges of occurrences.
-	need := make([][]uint32, len(ds))
-	for _, g := range groups {
-		for _, iv := range g.occ {
-			need[iv.doc] = append(need[iv.doc], iv.start, iv.end-1)
-		}
-	}
-	var docs []int
-	for d := range need {
-		if len(need[d]) > 0 {
-			slices.Sort(need[d])
-			need[d] = slices.Compact(need[d])
-			docs = append(docs, d)
-		}
-	}
-	offs := make([][][2]int, len(ds))
-	scanners := make([]*scanner, o.workers)
-	for i := range scanners {
-		scanners[i] = newScanner(false, false)
-	}
-	parallel(len(docs), o.workers, func(wk, i int) {
-		d := docs[i]
-		offs[d] = wordOffsets(scanners[wk], ds[d].Text, marks[d], need[d])
-	})
-	offset := func(d, word uint32) [2]int {
-		i, _ := slices.BinarySearch(need[d], word)
-		return offs[d][i]
-	}
+// collated is a group's passage (before the passages are merged and
+// their kinds told), and the (doc, start) of its unquoted occurrences next
+// to a quotation.
+type collated struct {
+	occ      []interval
+	p        Passage
+	attached [][2]int
+}
 
-	out := make([]Passage, len(groups))
-	colls := make([]*collator, o.workers)
-	for i := range colls {
-		colls[i] = newCollator()
+// collation collates groups as they are handed to it (add), on up to
+// workers-1 goroutines while the grouping goes on and on all workers
+// once wait is called; wait returns when all are collated. Once Find's
+// context is done it skips the work (Find returns the error).
+type collation struct {
+	ds       []Document
+	marks    [][]uint32
+	o        options
+	mu       sync.Mutex
+	more     sync.Cond
+	queue    []*collated
+	closed   bool
+	running  sync.WaitGroup
+	waitOnce sync.Once
+}
+
+func newCollation(ds []Document, marks [][]uint32, o options) *collation {
+	c := &collation{ds: ds, marks: marks, o: o}
+	c.more.L = &c.mu
+	for range o.workers - 1 {
+		c.start()
 	}
-	attachedIn := make([][][2]int, len(groups)) // (doc, start) of unquoted occurrences next to a quotation
-	parallel(len(groups), o.workers, func(wk, gi int) {
-		if o.stopped() != nil {
-			return // Find returns the error, not the passages
-		}
-		g := groups[gi]
-		occ := make([]Occurrence, len(g.occ))
-		for i, iv := range g.occ {
-			s, e := offset(iv.doc, iv.start)[0], offset(iv.doc, iv.end-1)[1]
-			d := ds[iv.doc]
-			spans := quotedAround(d, s, e)
-			occ[i] = Occurrence{Doc: d.ID, Start: s, End: e, Text: d.Text[s:e], Quoted: 2*coveredBytes(spans, s, e) >= e-s}
-			if !occ[i].Quoted && attachedToQuote(d.Text, spans, s, e) {
-				attachedIn[gi] = append(attachedIn[gi], [2]int{int(iv.doc), s})
+	return c
+}
+
+func (c *collation) start() {
+	c.running.Add(1)
+	go func() {
+		defer c.running.Done()
+		sc, coll := newScanner(false, false), newCollator()
+		for {
+			c.mu.Lock()
+			for len(c.queue) == 0 && !c.closed {
+				c.more.Wait()
+			}
+			if len(c.queue) == 0 {
+				c.mu.Unlock()
+				return
+			}
+			r := c.queue[0]
+			c.queue[0] = nil
+			c.queue = c.queue[1:]
+			c.mu.Unlock()
+			if c.o.stopped() == nil {
+				c.one(sc, coll, r)
 			}
 		}
-		docOf := func(i int) Document { return ds[g.occ[i].doc] }
-		p := colls[wk].passage(occ, docOf)
-		// Every occurrence aligns with the canonical wording at least as
-		// well as the floor; those that do not (the canonical need not be
-		// the centre they were aligned with) are left out.
-		kept := p.Occurrences[:0]
-		for _, oc := range p.Occurrences {
-			if oc.Similarity >= o.minSimilarity {
-				kept = append(kept, oc)
-			}
-		}
-		p.Occurrences = kept
-		out[gi] = p
+	}()
+}
+
+// add queues a group's passage for collation.
+func (c *collation) add(r *collated) {
+	c.mu.Lock()
+	c.queue = append(c.queue, r)
+	c.mu.Unlock()
+	c.more.Signal()
+}
+
+// wait collates what is queued on all workers and returns once all is done.
+func (c *collation) wait() {
+	c.waitOnce.Do(func() {
+		c.mu.Lock()
+		c.closed = true
+		c.mu.Unlock()
+		c.more.Broadcast()
+		c.start() // the grouping's worker is free now
+		c.running.Wait()
 	})
+}
+
+// one finds the byte offsets of a group's occurrences and collates them.
+func (c *collation) one(sc *scanner, coll *collator, r *collated) {
+	ds := c.ds
+	occ := make([]Occurrence, len(r.occ))
+	var at [][2]int
+	for i, iv := range r.occ {
+		at = wordOffsets(sc, ds[iv.doc].Text, c.marks[iv.doc], []uint32{iv.start, iv.end - 1}, at[:0])
+		s, e := at[0][0], at[len(at)-1][1]
+		d := ds[iv.doc]
+		spans := quotedAround(d, s, e)
+		occ[i] = Occurrence{Doc: d.ID, Start: s, End: e, Text: d.Text[s:e], Quoted: 2*coveredBytes(spans, s, e) >= e-s}
+		if !occ[i].Quoted && attachedToQuote(d.Text, spans, s, e) {
+			r.attached = append(r.attached, [2]int{int(iv.doc), s})
+		}
+	}
+	docOf := func(i int) Document { return ds[r.occ[i].doc] }
+	p := coll.passage(occ, docOf)
+	// Every occurrence aligns with the canonical wording at least as
+	// well as the floor; those that do not (the canonical need not be
+	// the centre they were aligned with) are left out.
+	kept := p.Occurrences[:0]
+	for _, oc := range p.Occurrences {
+		if oc.Similarity >= c.o.minSimilarity {
+			kept = append(kept, oc)
+		}
+	}
+	p.Occurrences = kept
+	r.p = p
+}
+
+// build turns the collated groups into passages: merged, with kind, ID and
+// order.
+func build(ds []Document, groups []group, o options) []Passage {
+	out := make([]Passage, len(groups))
+	attachedIn := make([][][2]int, len(groups)) // (doc, start) of unquoted occurrences next to a quotation
+	for gi, g := range groups {
+		out[gi], attachedIn[gi] = g.done.p, g.done.attached
+		groups[gi].done = nil
+	}
 	index := make(map[string]int, len(ds))
 	for i, d := range ds {
 		index[d.ID] = i
@@ -606,8 +667,7 @@ func wordCount(s string) int { return len(strings.Fields(s)) }
 
 // wordOffsets returns the byte ranges of the words numbered want (sorted),
 // scanning only the stretch of text from the mark before each.
-func wordOffsets(sc *scanner, text string, marks, want []uint32) [][2]int {
-	got := make([][2]int, 0, len(want))
+func wordOffsets(sc *scanner, text string, marks, want []uint32, got [][2]int) [][2]int {
 	for _, w := range want {
 		c := int(w / markEvery)
 		from, to := int(marks[c]), len(text)

@@ -64,6 +64,7 @@ type group struct {
 	occ      []interval
 	seg      []int32 // the segment of each occurrence
 	distinct bool
+	done     *collated // its passage, filled in by the collation (see collation)
 }
 
 // grouper holds what the centre clustering needs of the corpus.
@@ -80,6 +81,10 @@ type grouper struct {
 	// clusterer reads and writes only the segments of its component.
 	free   [][][2]uint32
 	compOf []int32 // the component of each segment in the current tier, or -1
+	// found, when set, is handed each group as it is built (from the
+	// clustering goroutines): the collation starts on it while the
+	// clustering goes on.
+	found func(*collated)
 }
 
 // Tiers: stock phrases and wire copy recur in so many documents that their
@@ -482,6 +487,10 @@ func (c *clusterer) component(segs []int32) []group {
 			continue // carved since it was queued
 		}
 		if gr, ok := c.centre(p); ok {
+			gr.done = &collated{occ: gr.occ}
+			if c.g.found != nil {
+				c.g.found(gr.done)
+			}
 			out = append(out, gr)
 			c.dropTails(gr)
 		}

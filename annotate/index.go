@@ -196,7 +196,10 @@ func parallel(n, workers int, f func(worker, i int)) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	next := 0
-	const batch = 16
+	// Batches of 16 items make the lock cheap when there are many; few
+	// items (the 128 buckets of the align stage) are handed out one by
+	// one, or the last batches leave a worker idle for seconds.
+	batch := max(1, min(16, n/(64*workers)))
 	for wk := 0; wk < workers; wk++ {
 		wg.Add(1)
 		go func() {

@@ -367,8 +367,8 @@ func (h *pieceHeap) Pop() any {
 type clusterer struct {
 	g       *grouper
 	heap    pieceHeap
-	tab     map[uint64]int32 // the centre's n-grams: first position
-	next    []int32          // next position with the same n-gram
+	tab     gramTable // the centre's n-grams: first position
+	next    []int32   // next position with the same n-gram
 	seeds   []seedPair
 	seen    map[[2]uint32]bool
 	undo    map[int32][][2]uint32 // free stretches before the passage being grown took its members
@@ -387,19 +387,21 @@ type cand struct {
 }
 
 // usable reports whether the clustering follows e: within the component,
-// and in tier 1 only if it is not common.
+// and in tier 1 only if it is not common. Callers test whether the edge's
+// range overlaps theirs first: the component is a look-up far away in
+// memory, and most of a hub's edges fail on the range.
 func (c *clusterer) usable(e edge) bool {
 	return c.g.compOf[e.other] == c.comp && (c.tier2 || !e.common)
 }
 
 func newClusterer(g *grouper) *clusterer {
-	return &clusterer{g: g, tab: map[uint64]int32{}, seen: map[[2]uint32]bool{}, undo: map[int32][][2]uint32{}, relayed: map[int32]bool{}}
+	return &clusterer{g: g, seen: map[[2]uint32]bool{}, undo: map[int32][][2]uint32{}, relayed: map[int32]bool{}}
 }
 
 func (c *clusterer) degree(s int32, lo, hi uint32) int {
 	n := 0
 	for _, e := range c.g.adj[s] {
-		if c.usable(e) && e.lo < hi && lo < e.hi {
+		if e.lo < hi && lo < e.hi && c.usable(e) {
 			n++
 		}
 	}
@@ -687,7 +689,7 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 	queue := c.queue[:0]
 	defer func() { c.queue = queue[:0] }()
 	for _, e := range g.adj[p.seg] {
-		if c.usable(e) && e.lo < p.hi && p.lo < e.hi {
+		if e.lo < p.hi && p.lo < e.hi && c.usable(e) {
 			queue = append(queue, cand{e.other, e.olo, e.ohi})
 		}
 	}
@@ -715,7 +717,7 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 				// still use: a stock phrase's hub has tens of thousands.
 				budget := 64 + 2*len(occ)
 				for _, e := range g.adj[q.seg] {
-					if c.usable(e) && e.lo < q.ohi && q.olo < e.hi {
+					if e.lo < q.ohi && q.olo < e.hi && c.usable(e) {
 						queue = append(queue, cand{e.other, e.olo, e.ohi})
 						if budget--; budget == 0 {
 							break
@@ -743,7 +745,7 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 			segs = append(segs, q.seg)
 			h0, h1 = min(h0, p.lo+uint32(m[0])), max(h1, p.lo+uint32(m[1]))
 			for _, e := range g.adj[q.seg] {
-				if c.usable(e) && e.lo < x1 && x0 < e.hi {
+				if e.lo < x1 && x0 < e.hi && c.usable(e) {
 					queue = append(queue, cand{e.other, e.olo, e.ohi})
 				}
 			}
@@ -758,7 +760,7 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 
 // index fills the n-gram table of the centre C.
 func (c *clusterer) index(C []wcode) {
-	c.tab = reset(c.tab)
+	c.tab.reset(len(C))
 	k := c.g.x.k
 	c.next = slices.Grow(c.next[:0], len(C))[:len(C)]
 	for i := len(C) - k; i >= 0; i-- {
@@ -767,10 +769,7 @@ func (c *clusterer) index(C []wcode) {
 		if !ok {
 			continue
 		}
-		if j, dup := c.tab[h]; dup {
-			c.next[i] = j
-		}
-		c.tab[h] = int32(i)
+		c.next[i] = c.tab.put(h, int32(i))
 	}
 }
 
@@ -788,7 +787,7 @@ func (c *clusterer) align(C, X []wcode) [][4]int {
 		if !ok {
 			continue
 		}
-		i, ok := c.tab[h]
+		i, ok := c.tab.get(h)
 		for n := 0; ok && i >= 0 && n < maxSeedsPerGram; n++ {
 			c.seeds = append(c.seeds, seedPair{p: uint64(i)<<32 | uint64(j)})
 			i = c.next[i]
@@ -802,4 +801,59 @@ func (c *clusterer) align(C, X []wcode) [][4]int {
 		out = append(out, [4]int{a0, a1, b0, b1})
 	})
 	return out
+}
+
+// gramTable maps the n-grams of a centre to a position: an open-addressing
+// table, as a centre has a few hundred n-grams at most and is looked up
+// with every n-gram of every candidate (a map look-up was most of the
+// alignment's time in a grow).
+type gramTable struct {
+	keys  []uint64
+	vals  []int32 // -1: an empty slot
+	shift uint
+}
+
+// reset empties the table and sizes it for n n-grams.
+func (t *gramTable) reset(n int) {
+	size, bits := 16, uint(4)
+	for size < 2*n {
+		size, bits = 2*size, bits+1
+	}
+	if cap(t.keys) < size {
+		t.keys, t.vals = make([]uint64, size), make([]int32, size)
+	}
+	t.keys, t.vals = t.keys[:size], t.vals[:size]
+	for i := range t.vals {
+		t.vals[i] = -1
+	}
+	t.shift = 64 - bits
+}
+
+// get returns the position of n-gram h.
+func (t *gramTable) get(h uint64) (int32, bool) {
+	mask := len(t.keys) - 1
+	for i := int((h * 0x9E3779B97F4A7C15) >> t.shift); ; i = (i + 1) & mask {
+		switch v := t.vals[i]; {
+		case v < 0:
+			return 0, false
+		case t.keys[i] == h:
+			return v, true
+		}
+	}
+}
+
+// put sets the position of n-gram h to v and returns its position before,
+// or -1.
+func (t *gramTable) put(h uint64, v int32) int32 {
+	mask := len(t.keys) - 1
+	for i := int((h * 0x9E3779B97F4A7C15) >> t.shift); ; i = (i + 1) & mask {
+		switch old := t.vals[i]; {
+		case old < 0:
+			t.keys[i], t.vals[i] = h, v
+			return -1
+		case t.keys[i] == h:
+			t.vals[i] = v
+			return old
+		}
+	}
 }

@@ -162,7 +162,7 @@ func (g *grouper) cluster(workers int) []group {
 func segments(ms []match, workers int, stop func() error) ([]segment, [][]edge) {
 	type span struct {
 		iv  interval
-		idx int // 2*match + side
+		idx int32 // 2*match + side
 	}
 	// The ranges are placed by document (a counting sort), then each
 	// document's few are sorted by start: linear, where one sort of them
@@ -182,9 +182,9 @@ func segments(ms []match, workers int, stop func() error) ([]segment, [][]edge) 
 	spans := make([]span, 2*len(ms))
 	next := slices.Clone(at[:ndocs])
 	for i, m := range ms {
-		spans[next[m.a]] = span{interval{m.a, m.a0, m.a1}, 2 * i}
+		spans[next[m.a]] = span{interval{m.a, m.a0, m.a1}, int32(2 * i)}
 		next[m.a]++
-		spans[next[m.b]] = span{interval{m.b, m.b0, m.b1}, 2*i + 1}
+		spans[next[m.b]] = span{interval{m.b, m.b0, m.b1}, int32(2*i + 1)}
 		next[m.b]++
 	}
 	next = nil
@@ -231,18 +231,24 @@ func segments(ms []match, workers int, stop func() error) ([]segment, [][]edge) 
 	for i := 1; i < len(deg); i++ {
 		deg[i] += deg[i-1]
 	}
+	// deg[s] is where the next edge of s goes: after the edges are placed,
+	// where those of s end.
 	all := make([]edge, deg[len(segs)])
-	adj := make([][]edge, len(segs))
-	for s := range adj {
-		adj[s] = all[deg[s]:deg[s]:deg[s+1]]
-	}
 	for i, m := range ms {
 		a, b := of[2*i], of[2*i+1]
 		if a == b {
 			continue
 		}
-		adj[a] = append(adj[a], edge{m.a0, m.a1, b, m.b0, m.b1, m.common})
-		adj[b] = append(adj[b], edge{m.b0, m.b1, a, m.a0, m.a1, m.common})
+		all[deg[a]] = edge{m.a0, m.a1, b, m.b0, m.b1, m.common}
+		deg[a]++
+		all[deg[b]] = edge{m.b0, m.b1, a, m.a0, m.a1, m.common}
+		deg[b]++
+	}
+	adj := make([][]edge, len(segs))
+	from := int32(0)
+	for s := range adj {
+		adj[s] = all[from:deg[s]:deg[s]]
+		from = deg[s]
 	}
 	return segs, adj
 }

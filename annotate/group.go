@@ -516,7 +516,7 @@ func (c *clusterer) component(segs []int32) []group {
 // and stands alone in others).
 func (c *clusterer) dropTails(gr group) {
 	maxTail := uint32(2 * c.g.minWords)
-	at := map[int32]int{} // segment -> occurrence
+	at := make(map[int32]int, len(gr.seg)) // segment -> occurrence
 	for i, s := range gr.seg {
 		at[s] = i
 	}
@@ -567,7 +567,7 @@ func (c *clusterer) dropFree(s int32, lo, hi uint32) {
 // has a better claim to be the centre (see betterCentre), the passage is
 // grown again around it.
 func (c *clusterer) centre(p piece) (group, bool) {
-	clear(c.undo)
+	c.undo = reset(c.undo)
 	gr, hull := c.grow(p)
 	if len(gr.occ) == 0 {
 		return group{}, false
@@ -585,7 +585,7 @@ func (c *clusterer) centre(p piece) (group, bool) {
 			for s, fs := range c.undo {
 				c.g.free[s] = fs
 			}
-			clear(c.undo)
+			c.undo = reset(c.undo)
 			np.weight = c.g.weight(np.seg, np.lo, np.hi)
 			if gr2, hull2 := c.grow(np); len(gr2.occ) > 0 {
 				gr, hull, p = gr2, hull2, np
@@ -593,7 +593,7 @@ func (c *clusterer) centre(p piece) (group, bool) {
 				for s, fs := range c.undo {
 					c.g.free[s] = fs
 				}
-				clear(c.undo)
+				c.undo = reset(c.undo)
 				gr, hull = c.grow(p)
 			}
 		}
@@ -601,7 +601,7 @@ func (c *clusterer) centre(p piece) (group, bool) {
 	c.carve(p.seg, hull[0], hull[1])
 	gr.occ[0] = interval{c.g.segs[p.seg].doc, hull[0], hull[1]}
 	gr.seg[0] = p.seg
-	docs := map[uint32]bool{}
+	docs := make(map[uint32]bool, len(gr.occ))
 	for _, iv := range gr.occ {
 		docs[iv.doc] = true
 	}
@@ -650,7 +650,7 @@ func (c *clusterer) betterCentre(occ []interval) int {
 		words    int
 	}
 	keys := make([]uint64, len(occ))
-	count := map[uint64]int{}
+	count := make(map[uint64]int, len(occ))
 	edited := make([]bool, len(occ))
 	for i, iv := range occ {
 		h := uint64(14695981039346656037)

@@ -222,20 +222,7 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 			return
 		default:
 		}
-		if b.Pending() && !failed && stale {
-			select {
-			case <-stop:
-				return
-			case <-ctx.Done():
-				return
-			case batch := <-w.Batches():
-				rebuild(batch)
-			case <-time.After(staleWait):
-				stale = false
-			}
-			continue
-		}
-		if b.Pending() && !failed {
+		if b.Pending() && !failed && !stale {
 			select {
 			case batch := <-w.Batches():
 				rebuild(batch)
@@ -249,7 +236,14 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 			}
 			continue
 		}
-		release.idle() // nothing to do until the next save
+		// Nothing to do until the next save; or, after a stale build, until
+		// that save's batch (retry fires if the watcher missed it).
+		var retry <-chan time.Time
+		if b.Pending() && !failed {
+			retry = time.After(staleWait)
+		} else {
+			release.idle()
+		}
 		select {
 		case <-stop:
 			return
@@ -259,6 +253,8 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 			rebuild(batch)
 		case err := <-w.Errors():
 			fmt.Fprintf(e.stderr, "watch: %v\n", strings.TrimSpace(err.Error()))
+		case <-retry:
+			stale = false
 		}
 	}
 }
@@ -269,7 +265,6 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 func followUp(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *devserver.Server) ([]string, bool, error) {
 	fctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	fstart := time.Now()
 	done := make(chan error, 1)
 	go func() {
 		done <- srv.Rebuild(fctx, []string{}) // no changes: the layers finish their work
@@ -278,10 +273,8 @@ func followUp(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *
 	case err := <-done:
 		return nil, false, err
 	case batch := <-w.Batches():
-		t0 := time.Now()
 		cancel()
 		<-done
-		fmt.Fprintf(os.Stderr, "DEBUG follow-up stopped in %v (ran %v)\n", time.Since(t0), t0.Sub(fstart))
 		return batch, true, nil
 	case <-stop:
 	case <-ctx.Done():

@@ -83,8 +83,8 @@ func TestStagesStop(t *testing.T) {
 		run  func(stop func() error) bool // whether the stage returned results
 	}{
 		{"segments", func(stop func() error) bool {
-			segs, adj := segments([]match{{a: 0, b: 1, a0: 0, a1: 10, b0: 2, b1: 12}}, 2, stop)
-			return segs != nil || adj != nil
+			segs, of := segments([]match{{a: 0, b: 1, a0: 0, a1: 10, b0: 2, b1: 12}}, 2, stop)
+			return segs != nil || of != nil
 		}},
 		{"seedPairs", func(stop func() error) bool {
 			buckets := [][]posting{{{h: 7, loc: 0<<32 | 3}, {h: 7, loc: 1<<32 | 5}}, nil}

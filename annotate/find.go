@@ -148,15 +148,21 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		return nil, err
 	}
 	tr.mark("align")
-	segs, adj := segments(ms, o.workers, o.stopped)
-	ms = nil
+	segs, of := segments(ms, o.workers, o.stopped)
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}
-	gr := &grouper{codes: codes, x: x, minWords: o.minWords, segs: segs, adj: adj,
+	// Grouping reads only the words of segments, a fifth of a large
+	// corpus's: they are copied out, and the word codes of all texts
+	// (two bytes a word) go before the edges are made.
+	sw := newSegWords(segs, codes)
+	codes = nil
+	adj := edges(ms, of, len(segs))
+	ms, of = nil, nil
+	gr := &grouper{x: x, minWords: o.minWords, segs: segs, adj: adj, sw: sw,
 		dMin: uint32(math.Ceil(256 * distinctShare * float64(o.minWords))), stop: o.stopped}
 	tr.mark("segments")
-	gr.sw = segmentWeights(ds, marks, segs, rar, o.workers)
+	segmentWeights(sw, ds, marks, segs, rar, o.workers)
 	tr.mark("weights")
 	if err := o.stopped(); err != nil {
 		return nil, err
@@ -175,13 +181,13 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 		}
 	}
 	groups := gr.cluster(o.workers)
-	codes, gr = nil, nil // the word hashes are not needed any more
+	gr, sw, segs, adj = nil, nil, nil, nil // not needed any more
 	tr.mark("group")
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}
-	// The word codes, segments, edges and weights, most of what Find
-	// holds, are garbage now. Collecting them at once sets the heap's next
+	// The segments, their words and edges, most of what Find holds, are
+	// garbage now. Collecting them at once sets the heap's next
 	// goal at twice what the collation holds, not twice what grouping
 	// held: at 100,000 articles that is a gigabyte less at the peak, for
 	// one collection of a heap that is mostly pointer-free text.

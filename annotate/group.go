@@ -70,12 +70,11 @@ type group struct {
 // grouper holds what the centre clustering needs of the corpus.
 type grouper struct {
 	stop     func() error // asked now and then: once it returns an error, cluster returns what it has (Find returns the error)
-	codes    [][]wcode
 	x        aligner
 	minWords int
 	dMin     uint32 // the weight, in 256ths, of a distinctive stretch
 	segs     []segment
-	sw       *segWords
+	sw       *segWords // the words of the segments
 	adj      [][]edge
 	// free holds what is left of each segment (nil: all of it); a
 	// clusterer reads and writes only the segments of its component.
@@ -157,9 +156,9 @@ func (g *grouper) cluster(workers int) []group {
 }
 
 // segments merges the overlapping ranges of each document into segments
-// and returns them with each match's edges (nil, nil once stop returns an
-// error).
-func segments(ms []match, workers int, stop func() error) ([]segment, [][]edge) {
+// and returns them with the segment of each match's sides (of[2*i+side];
+// nil, nil once stop returns an error).
+func segments(ms []match, workers int, stop func() error) ([]segment, []int32) {
 	type span struct {
 		iv  interval
 		idx int32 // 2*match + side
@@ -215,13 +214,19 @@ func segments(ms []match, workers int, stop func() error) ([]segment, [][]edge) 
 		}
 		of[s.idx] = int32(n - 1)
 	}
-	spans = nil
 	if stop() != nil {
 		return nil, nil
 	}
+	return slices.Clip(segs), of
+}
+
+// edges returns each segment's edges: the matches ms seen from the
+// segments of their sides (of, from segments), those within one segment
+// left out.
+func edges(ms []match, of []int32, nsegs int) [][]edge {
 	// Every segment's edges are a slice of one array, sized by a count
 	// first: appending to each would leave a trail of outgrown slices.
-	deg := make([]int32, len(segs)+1)
+	deg := make([]int32, nsegs+1)
 	for i := range ms {
 		if a, b := of[2*i], of[2*i+1]; a != b {
 			deg[a+1]++
@@ -233,7 +238,7 @@ func segments(ms []match, workers int, stop func() error) ([]segment, [][]edge) 
 	}
 	// deg[s] is where the next edge of s goes: after the edges are placed,
 	// where those of s end.
-	all := make([]edge, deg[len(segs)])
+	all := make([]edge, deg[nsegs])
 	for i, m := range ms {
 		a, b := of[2*i], of[2*i+1]
 		if a == b {
@@ -244,13 +249,13 @@ func segments(ms []match, workers int, stop func() error) ([]segment, [][]edge) 
 		all[deg[b]] = edge{m.b0, m.b1, a, m.a0, m.a1, m.common}
 		deg[b]++
 	}
-	adj := make([][]edge, len(segs))
+	adj := make([][]edge, nsegs)
 	from := int32(0)
 	for s := range adj {
 		adj[s] = all[from:deg[s]:deg[s]]
 		from = deg[s]
 	}
-	return segs, adj
+	return adj
 }
 
 // components returns the connected components of the segment graph, over
@@ -286,6 +291,14 @@ func components(adj [][]edge, use func(edge) bool, include func(int32) bool) [][
 		out[i] = append(out[i], int32(s))
 	}
 	return out
+}
+
+// words returns the codes of words [lo, hi) of segment s (positions in
+// its document).
+func (g *grouper) words(s int32, lo, hi uint32) []wcode {
+	i := g.sw.start[s] + int(lo-g.segs[s].start)
+	j := i + int(hi-lo)
+	return g.sw.c[i:j:j]
 }
 
 // quoted reports whether most words [lo, hi) of segment s stand in
@@ -325,11 +338,10 @@ func (c *clusterer) sharedWeight(cs int32, c0, c1 uint32, quoted bool, X []wcode
 		c.stamp[w&wMask] = c.round
 	}
 	base, off := g.sw.start[cs], g.segs[cs].start
-	C := g.codes[g.segs[cs].doc]
 	var n uint32
 	for i := c0; i < c1; i++ {
 		j := base + int(i-off)
-		if (!quoted || g.sw.q[j]) && c.stamp[C[i]&wMask] == c.round {
+		if (!quoted || g.sw.q[j]) && c.stamp[g.sw.c[j]&wMask] == c.round {
 			n += uint32(g.sw.w[j])
 		}
 	}
@@ -572,7 +584,7 @@ func (c *clusterer) centre(p piece) (group, bool) {
 	if len(gr.occ) == 0 {
 		return group{}, false
 	}
-	if b := c.betterCentre(gr.occ); b > 0 {
+	if b := c.betterCentre(gr.occ, gr.seg); b > 0 {
 		m := gr.occ[b]
 		seg := c.segOf(m)
 		var np piece
@@ -638,12 +650,12 @@ func (c *clusterer) segOf(iv interval) int32 {
 	return int32(i)
 }
 
-// betterCentre returns the index of the member of occ (the centre first)
-// with the best claim to be the centre, or 0 for the centre itself: by the
+// betterCentre returns the index of the member of occ (the centre first;
+// segs holds the segment of each) with the best claim to be the centre, or 0 for the centre itself: by the
 // rules that choose the canonical wording (see the package comment), a
 // wording without editorial marks, then the most attested, then the
 // fullest.
-func (c *clusterer) betterCentre(occ []interval) int {
+func (c *clusterer) betterCentre(occ []interval, segs []int32) int {
 	type claim struct {
 		edited   bool
 		attested int
@@ -654,7 +666,7 @@ func (c *clusterer) betterCentre(occ []interval) int {
 	edited := make([]bool, len(occ))
 	for i, iv := range occ {
 		h := uint64(14695981039346656037)
-		for _, w := range c.g.codes[iv.doc][iv.start:iv.end] {
+		for _, w := range c.g.words(segs[i], iv.start, iv.end) {
 			if w&wGap != 0 || w&wMask == wWild {
 				edited[i] = true
 			}
@@ -688,7 +700,7 @@ func (c *clusterer) betterCentre(occ []interval) int {
 func (c *clusterer) grow(p piece) (group, [2]uint32) {
 	g := c.g
 	doc := g.segs[p.seg].doc
-	C := g.codes[doc][p.lo:p.hi]
+	C := g.words(p.seg, p.lo, p.hi)
 	c.index(C)
 	distinct := p.weight >= g.dMin
 	quoted := g.quoted(p.seg, p.lo, p.hi)
@@ -738,7 +750,7 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 		}
 		c.seen[[2]uint32{uint32(q.seg), f[0]}] = true
 		xdoc := g.segs[q.seg].doc
-		X := g.codes[xdoc][f[0]:f[1]]
+		X := g.words(q.seg, f[0], f[1])
 		for _, m := range c.align(C, X) {
 			x0, x1 := f[0]+uint32(m[2]), f[0]+uint32(m[3])
 			if distinct && c.sharedWeight(p.seg, p.lo+uint32(m[0]), p.lo+uint32(m[1]), quoted, X[m[2]:m[3]]) < g.dMin {

@@ -106,14 +106,16 @@ func (r rarity) weight(code uint32) uint8 { return r.w[dfBucket(code, r.bits)] }
 // stretch must weigh, in rare words, to be distinctive.
 const distinctShare = 0.35
 
-// segWords holds, for the words of every segment, their rarity weights
-// and whether they stand in quotation marks, with prefix sums every
+// segWords holds, for the words of every segment, their codes, their
+// rarity weights and whether they stand in quotation marks, with prefix
+// sums every
 // sumEvery words of a segment (a range's sum adds at most sumEvery-1
 // weights to them): under 3 bytes a word, where a prefix sum for every
 // word took 14, and segments hold a fifth of a large corpus's words.
 type segWords struct {
-	start []int    // segment -> index of its first word in w and q
+	start []int    // segment -> index of its first word in c, w and q
 	ck    []int    // segment -> index of its first prefix sum
+	c     []wcode  // code
 	w     []uint8  // weight in 256ths
 	q     []bool   // quoted
 	sums  []prefix // prefix sums at word 0, sumEvery, 2·sumEvery, ... of each segment
@@ -146,9 +148,9 @@ func (sw *segWords) at(s int32, i int) prefix {
 // opening quotation mark.
 const quoteWindow = 4096
 
-// segmentWeights reads the words of every segment again, from the mark
-// before it, for their rarity weights and quotation.
-func segmentWeights(ds []Document, marks [][]uint32, segs []segment, rar rarity, workers int) *segWords {
+// newSegWords lays out the words of the segments and copies their codes
+// (codes: each document's); segmentWeights fills in the rest.
+func newSegWords(segs []segment, codes [][]wcode) *segWords {
 	sw := &segWords{start: make([]int, len(segs)), ck: make([]int, len(segs))}
 	n, nck := 0, 0
 	for i, s := range segs {
@@ -156,7 +158,17 @@ func segmentWeights(ds []Document, marks [][]uint32, segs []segment, rar rarity,
 		n += int(s.end - s.start)
 		nck += int(s.end-s.start)/sumEvery + 1
 	}
+	sw.c = make([]wcode, 0, n)
+	for _, s := range segs {
+		sw.c = append(sw.c, codes[s.doc][s.start:s.end]...)
+	}
 	sw.w, sw.q, sw.sums = make([]uint8, n), make([]bool, n), make([]prefix, nck)
+	return sw
+}
+
+// segmentWeights reads the words of every segment again, from the mark
+// before it, for their rarity weights and quotation.
+func segmentWeights(sw *segWords, ds []Document, marks [][]uint32, segs []segment, rar rarity, workers int) {
 	scanners := make([]*scanner, max(1, workers))
 	for i := range scanners {
 		scanners[i] = newScanner(false, false)
@@ -212,5 +224,4 @@ func segmentWeights(ds []Document, marks [][]uint32, segs []segment, rar rarity,
 			sw.sums[sw.ck[i]+l/sumEvery] = p
 		}
 	})
-	return sw
 }

@@ -367,6 +367,7 @@ func (c *collation) one(sc *scanner, coll *collator, r *collated) {
 	}
 	p.Occurrences = kept
 	r.p = p
+	r.occ = nil // not needed any more
 }
 
 // build turns the collated groups into passages: merged, with kind, ID and

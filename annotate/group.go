@@ -59,7 +59,8 @@ type edge struct {
 }
 
 // group is a passage in word positions: occurrences (the centre first) and
-// whether the centre is distinctive.
+// whether the centre is distinctive. Once built, a group keeps only
+// distinct and done: its occurrences are done's.
 type group struct {
 	occ      []interval
 	seg      []int32 // the segment of each occurrence
@@ -392,7 +393,9 @@ type clusterer struct {
 	undo    map[int32][][2]uint32 // free stretches before the passage being grown took its members
 	relayed map[int32]bool        // segments whose matches were passed on
 	queue   []cand
-	stamp   []uint32 // sharedWeight's set of words: stamp[w] == round
+	occ     []interval // grow's occurrences
+	occSeg  []int32    // and their segments
+	stamp   []uint32   // sharedWeight's set of words: stamp[w] == round
 	round   uint32
 	tier2   bool  // matches on common n-grams may be followed
 	comp    int32 // the component being clustered
@@ -507,12 +510,14 @@ func (c *clusterer) component(segs []int32) []group {
 			continue // carved since it was queued
 		}
 		if gr, ok := c.centre(p); ok {
-			gr.done = &collated{occ: gr.occ}
+			// gr's occurrences are the grow's scratch space: the
+			// collation gets a copy of its size.
+			done := &collated{occ: slices.Clone(gr.occ)}
 			if c.g.found != nil {
-				c.g.found(gr.done)
+				c.g.found(done)
 			}
-			out = append(out, gr)
 			c.dropTails(gr)
+			out = append(out, group{distinct: gr.distinct, done: done})
 		}
 	}
 	return out
@@ -713,8 +718,12 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 	}
 	c.seen = reset(c.seen)
 	c.relayed = reset(c.relayed)
-	occ := []interval{{doc, p.lo, p.hi}}
-	segs := []int32{p.seg}
+	// The occurrences and their segments are gathered in scratch space
+	// (the result is valid until the next grow): a stock phrase's
+	// thousands would leave a trail of outgrown slices.
+	occ := append(c.occ[:0], interval{doc, p.lo, p.hi})
+	segs := append(c.occSeg[:0], p.seg)
+	defer func() { c.occ, c.occSeg = occ[:0], segs[:0] }()
 	h0, h1 := p.hi, p.lo // the centre's stretch that members align with
 	for next := 0; next < len(queue); next++ {
 		q := queue[next]

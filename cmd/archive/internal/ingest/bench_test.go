@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/archive-project/archive/cmd/archive/internal/ingest/internal/readability"
 	kgzip "github.com/klauspost/compress/gzip"
 	"golang.org/x/net/html"
 )

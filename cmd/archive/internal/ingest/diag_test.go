@@ -1,8 +1,8 @@
 package ingest
 
 import (
-	readability "codeberg.org/readeck/go-readability/v2"
 	"fmt"
+	"github.com/archive-project/archive/cmd/archive/internal/ingest/internal/readability"
 	"golang.org/x/net/html"
 	"os"
 	"path/filepath"

@@ -10,8 +10,8 @@ import (
 	"time"
 	"unicode"
 
-	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/archive-project/archive/cmd/archive/internal/article"
+	"github.com/archive-project/archive/cmd/archive/internal/ingest/internal/readability"
 	"golang.org/x/net/html"
 )
 

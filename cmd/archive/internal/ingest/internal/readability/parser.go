@@ -1871,14 +1871,12 @@ func (ps *Parser) getLinkDensity(element *html.Node) float64 {
 	chars := &charCounter{}
 	var linkCharsWeighted float64
 
-	var walk func(*html.Node, runeCounter)
-	walk = func(n *html.Node, linkCounter runeCounter) {
+	var walk func(*html.Node, *charCounter)
+	walk = func(n *html.Node, linkCounter *charCounter) {
 		if n.Type == html.TextNode {
-			for _, r := range n.Data {
-				chars.Count(r)
-				if linkCounter != nil {
-					linkCounter.Count(r)
-				}
+			chars.CountString(n.Data)
+			if linkCounter != nil {
+				linkCounter.CountString(n.Data)
 			}
 			return
 		}
@@ -2246,25 +2244,26 @@ func (ps *Parser) cleanConditionally(element *html.Node, tag string) {
 		// - character count of any heading text, e.g. <h1>
 		// - character count of text under <a>, weighted by href type
 		// - number of comma characters in text
-		var walk func(*html.Node, runeCounter, runeCounter, runeCounter, runeCounter)
-		walk = func(n *html.Node, textCounter, listCounter, headingCounter, linkCounter runeCounter) {
+		var walk func(*html.Node, *charCounter, *charCounter, *charCounter, *charCounter)
+		walk = func(n *html.Node, textCounter, listCounter, headingCounter, linkCounter *charCounter) {
 			if n.Type == html.TextNode {
 				oldCharCount := chars.Total
-				for _, r := range n.Data {
-					chars.Count(r)
-					commas.Count(r)
-					if textCounter != nil {
-						textCounter.Count(r)
-					}
-					if listCounter != nil {
-						listCounter.Count(r)
-					}
-					if headingCounter != nil {
-						headingChars.Count(r)
-					}
-					if linkCounter != nil {
-						linkCounter.Count(r)
-					}
+				// Fork: each counter takes the whole text in turn, not
+				// rune by rune through an interface; they are distinct
+				// counters, so the counts are the same.
+				chars.CountString(n.Data)
+				commas.CountString(n.Data)
+				if textCounter != nil {
+					textCounter.CountString(n.Data)
+				}
+				if listCounter != nil {
+					listCounter.CountString(n.Data)
+				}
+				if headingCounter != nil {
+					headingChars.CountString(n.Data)
+				}
+				if linkCounter != nil {
+					linkCounter.CountString(n.Data)
 				}
 				if chars.Total > oldCharCount {
 					// If the character counter has incremented, this text has non-whitespace

@@ -113,9 +113,16 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 			// that lets go of what it read as it writes the index.
 			x = NewIndexer(WithOneBuild())
 		}
-		files, err := x.Build(docs)
+		files, err := x.BuildContext(ctx, docs)
 		if err == nil && loadErr != nil {
 			err = loadErr // the index holds an empty text for it
+		}
+		if err != nil && loadErr == nil && ctx.Err() != nil && x == f.indexer {
+			// Stopped (archive serve's follow-up, for the next edit): the
+			// Indexer keeps what it read (a text that failed to load is
+			// not kept: it would look read), and the last index stays
+			// published until a build writes the next.
+			return err
 		}
 		if err != nil {
 			f.indexer, f.texts, f.files = NewIndexer(), map[*article.Article]articleText{}, nil // read everything again next time

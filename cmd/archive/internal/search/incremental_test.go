@@ -1,7 +1,10 @@
 package search
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -93,5 +96,68 @@ func TestPatch(t *testing.T) {
 				t.Errorf("Patch: %d files, ok %v, %v; want nothing done", len(files), ok, err)
 			}
 		})
+	}
+}
+
+// stopAfter is a context whose Err is Canceled from its calls+1th call on:
+// a build stopped at each of its checks in turn.
+type stopAfter struct {
+	context.Context
+	calls, after int
+}
+
+func (c *stopAfter) Err() error {
+	c.calls++
+	if c.calls > c.after {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestBuildStopped: a build stopped at any of its checks of the context
+// (reading the documents, writing the doc shards, the term shards) returns
+// the context's error, Patch then declines (the entries moved on from the
+// last files), and the next build writes what a clean build writes.
+func TestBuildStopped(t *testing.T) {
+	base := syntheticCorpus(1200, 60, 3)
+	edited := slices.Clone(base)
+	for i := 0; i < len(edited); i += 3 {
+		edited[i].Text += " zygomorphic"
+	}
+	clean, err := NewIndexer().Build(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stops := 0
+	for after := 0; ; after++ {
+		x := NewIndexer()
+		if _, err := x.Build(base); err != nil {
+			t.Fatal(err)
+		}
+		ctx := &stopAfter{Context: context.Background(), after: after}
+		files, err := x.BuildContext(ctx, slices.Clone(edited))
+		if err == nil {
+			if d := diffFiles(files, clean); d != "" {
+				t.Fatalf("not stopped (%d checks): differs from a clean build:\n%s", ctx.calls, d)
+			}
+			break
+		}
+		stops++
+		if !errors.Is(err, context.Canceled) || files != nil {
+			t.Fatalf("stopped at check %d: %d files, %v; want none and context.Canceled", after+1, len(files), err)
+		}
+		if got, ok, err := x.Patch(edited[:1]); ok || err != nil || got != nil {
+			t.Errorf("stopped at check %d: Patch ok %v, %d files, %v; want it to decline", after+1, ok, len(got), err)
+		}
+		next, err := x.Build(slices.Clone(edited))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffFiles(next, clean); d != "" {
+			t.Errorf("stopped at check %d: the next build differs from a clean build:\n%s", after+1, d)
+		}
+	}
+	if stops < 5 {
+		t.Errorf("the build checked its context %d times; want it checked while it reads and while it writes", stops)
 	}
 }

@@ -51,7 +51,8 @@ Unknown paths get 404.html with status 404, and the [[headers]] and
 [[redirects]] of netlify.toml apply as in production.
 
 The server keeps its memory within 1.25 times the site it holds (at least
-768 MiB) by collecting garbage more often; set GOMEMLIMIT to choose.
+768 MiB), and within 1.9 GiB while that is more than 1.05 times it, by
+collecting garbage more often; set GOMEMLIMIT to choose.
 
 Flags:
   -s, --source DIR      site root holding archive.toml, content/, layouts/, seeds/ (default ".")
@@ -157,7 +158,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	// at 100,000 articles it was 1.37x the heap in use between edits
 	// (3.55 GB RSS): the collector's extra work falls on the builds, not
 	// on the edits, whose narrow builds allocate little.
-	mem := memlimit.New(c.env.getenv).WithFactor(servedHeapFactor)
+	mem := memlimit.New(c.env.getenv).WithFactor(servedHeapFactor).WithCap(servedCap, servedLeast)
 	defer mem.Follow(250 * time.Millisecond)()
 	_ = srv.Rebuild(ctx, nil) // a failed first build is shown in the browser
 	mem.Adjust()
@@ -335,6 +336,17 @@ const staleWait = 2 * time.Second
 // servedHeapFactor is the memory limit of archive serve as a multiple of
 // its live heap (package memlimit).
 const servedHeapFactor = 1.25
+
+// servedCap is the memory limit archive serve keeps to as long as
+// servedLeast × its live heap allows (memlimit.WithCap): issue 12's
+// 2 GB for a server of 100,000 articles, less what the runtime's limit
+// does not cover (the program's text, memory outside Go's heap). Its
+// follow-up builds find every passage again beside the site the server
+// holds, and peaked at 2.6 GB with the factor alone.
+const (
+	servedCap   = 1900 << 20
+	servedLeast = 1.05
+)
 
 // storePrefix names the folders under the system's temporary folder where
 // servers keep the site they serve.

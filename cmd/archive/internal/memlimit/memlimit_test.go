@@ -61,6 +61,31 @@ func TestHeadroom(t *testing.T) {
 	}
 }
 
+// TestCap: WithCap lowers the limit to the cap as the live heap nears it,
+// never below least x the live heap nor the floor.
+func TestCap(t *testing.T) {
+	const mb = 1 << 20
+	tu := New(func(string) string { return "" }).WithFactor(1.25).WithCap(1900*mb, 1.05)
+	for _, c := range []struct{ live, want int64 }{
+		{0, Floor},             // the floor
+		{800 * mb, 1000 * mb},  // 1.25x, below the cap
+		{1520 * mb, 1900 * mb}, // 1.25x reaches the cap
+		{1700 * mb, 1900 * mb}, // the cap, below 1.25x (2125)
+		{1800 * mb, 1900 * mb}, // the cap, above 1.05x (1890)
+		{2000 * mb, 2100 * mb}, // 1.05x passes the cap
+		{math.MaxInt64, math.MaxInt64},
+	} {
+		if got := tu.limitFor(c.live); got != c.want {
+			t.Errorf("limit for %d MB live = %d MB, want %d MB", c.live/mb, got/mb, c.want/mb)
+		}
+	}
+	// A cap below the floor: the floor.
+	low := New(func(string) string { return "" }).WithFactor(1.25).WithCap(100*mb, 1.05)
+	if got := low.limitFor(700 * mb); got != Floor {
+		t.Errorf("cap below the floor: limit %d MB, want %d", got/mb, Floor/mb)
+	}
+}
+
 // TestAdjust sets the runtime's limit from the live heap, and leaves a
 // user's GOMEMLIMIT alone.
 func TestAdjust(t *testing.T) {

@@ -11,8 +11,10 @@
 // # Web pages (page.go, htmlmeta.go, htmlbody.go, htmlcomments.go)
 //
 // The article text is found by Readability (codeberg.org/readeck/
-// go-readability/v2) and written as paragraphs, headings, list items and
-// block quotes. Posts quoted from social networks are taken out of their
+// go-readability/v2 v2.1.3, a Go port of Mozilla's, MIT): a fork of it
+// lives in internal/readability, changed only where a hot spot paid and
+// the output stayed the same (its FORK.md lists each change). The text is
+// written as paragraphs, headings, list items and block quotes. Posts quoted from social networks are taken out of their
 // widget boxes first, so that Readability keeps them as quotations. From
 // what Readability keeps, these go, by rules that hold for any site (no
 // site is named anywhere):

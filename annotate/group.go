@@ -50,13 +50,39 @@ type segment struct {
 }
 
 // edge is a match seen from one of its segments: the range on this side,
-// and the other segment and range.
+// and the other segment and range. 20 bytes: a large corpus has millions.
 type edge struct {
 	lo, hi   uint32
-	other    int32
 	olo, ohi uint32
-	common   bool // the match rests on common n-grams only (see tiers)
+	oc       uint32 // the other segment << 1, | 1 when the match rests on common n-grams only (see tiers)
 }
+
+func newEdge(lo, hi uint32, other int32, olo, ohi uint32, common bool) edge {
+	e := edge{lo: lo, hi: hi, olo: olo, ohi: ohi, oc: uint32(other) << 1}
+	if common {
+		e.oc |= 1
+	}
+	return e
+}
+
+// other is the segment at the other end of e.
+func (e edge) other() int32 { return int32(e.oc >> 1) }
+
+// common reports whether e's match rests on common n-grams only.
+func (e edge) common() bool { return e.oc&1 != 0 }
+
+// graph holds every segment's edges, those of s at es[at[s]:at[s+1]]:
+// one array, where a slice for each segment took 24 bytes a segment.
+type graph struct {
+	at []int32
+	es []edge
+}
+
+// of returns the edges of segment s.
+func (g *graph) of(s int32) []edge { return g.es[g.at[s]:g.at[s+1]:g.at[s+1]] }
+
+// n is the number of segments.
+func (g *graph) n() int { return len(g.at) - 1 }
 
 // group is a passage in word positions: occurrences (the centre first) and
 // whether the centre is distinctive. Once built, a group keeps only
@@ -76,7 +102,7 @@ type grouper struct {
 	dMin     uint32 // the weight, in 256ths, of a distinctive stretch
 	segs     []segment
 	sw       *segWords // the words of the segments
-	adj      [][]edge
+	adj      *graph
 	// free holds what is left of each segment (nil: all of it); a
 	// clusterer reads and writes only the segments of its component.
 	free   [][][2]uint32
@@ -128,7 +154,7 @@ func (g *grouper) cluster(workers int) []group {
 			out = append(out, p...)
 		}
 	}
-	run(components(g.adj, func(e edge) bool { return !e.common }, nil), false)
+	run(components(g.adj, func(e edge) bool { return !e.common() }, nil), false)
 	if g.stop != nil && g.stop() != nil {
 		return out
 	}
@@ -147,7 +173,7 @@ func (g *grouper) cluster(workers int) []group {
 	// after tier 1; segments taken whole in tier 1 still pass the matches
 	// on (see grow).
 	var c2 [][]int32
-	for _, comp := range components(g.adj, func(e edge) bool { return e.common }, nil) {
+	for _, comp := range components(g.adj, func(e edge) bool { return e.common() }, nil) {
 		if slices.ContainsFunc(comp, left) {
 			c2 = append(c2, comp)
 		}
@@ -224,7 +250,7 @@ func segments(ms []match, workers int, stop func() error) ([]segment, []int32) {
 // edges returns each segment's edges: the matches ms seen from the
 // segments of their sides (of, from segments), those within one segment
 // left out.
-func edges(ms []match, of []int32, nsegs int) [][]edge {
+func edges(ms []match, of []int32, nsegs int) *graph {
 	// Every segment's edges are a slice of one array, sized by a count
 	// first: appending to each would leave a trail of outgrown slices.
 	deg := make([]int32, nsegs+1)
@@ -245,40 +271,37 @@ func edges(ms []match, of []int32, nsegs int) [][]edge {
 		if a == b {
 			continue
 		}
-		all[deg[a]] = edge{m.a0, m.a1, b, m.b0, m.b1, m.common}
+		all[deg[a]] = newEdge(m.a0, m.a1, b, m.b0, m.b1, m.common)
 		deg[a]++
-		all[deg[b]] = edge{m.b0, m.b1, a, m.a0, m.a1, m.common}
+		all[deg[b]] = newEdge(m.b0, m.b1, a, m.a0, m.a1, m.common)
 		deg[b]++
 	}
-	adj := make([][]edge, nsegs)
-	from := int32(0)
-	for s := range adj {
-		adj[s] = all[from:deg[s]:deg[s]]
-		from = deg[s]
-	}
-	return adj
+	// Where the edges of s end is where those of s+1 begin.
+	copy(deg[1:], deg[:nsegs])
+	deg[0] = 0
+	return &graph{at: deg, es: all}
 }
 
 // components returns the connected components of the segment graph, over
 // the edges use accepts between segments include accepts (nil: all), with
 // two or more segments, each sorted, in order of their first segment.
-func components(adj [][]edge, use func(edge) bool, include func(int32) bool) [][]int32 {
-	uf := newUnionFind(len(adj))
-	linked := make([]bool, len(adj))
-	for a, es := range adj {
+func components(adj *graph, use func(edge) bool, include func(int32) bool) [][]int32 {
+	uf := newUnionFind(adj.n())
+	linked := make([]bool, adj.n())
+	for a := range adj.n() {
 		if include != nil && !include(int32(a)) {
 			continue
 		}
-		for _, e := range es {
-			if use(e) && (include == nil || include(e.other)) {
-				uf.union(a, int(e.other))
-				linked[a], linked[e.other] = true, true
+		for _, e := range adj.of(int32(a)) {
+			if use(e) && (include == nil || include(e.other())) {
+				uf.union(a, int(e.other()))
+				linked[a], linked[e.other()] = true, true
 			}
 		}
 	}
 	idx := map[int]int{}
 	var out [][]int32
-	for s := range adj {
+	for s := range adj.n() {
 		if !linked[s] {
 			continue
 		}
@@ -412,7 +435,7 @@ type cand struct {
 // range overlaps theirs first: the component is a look-up far away in
 // memory, and most of a hub's edges fail on the range.
 func (c *clusterer) usable(e edge) bool {
-	return c.g.compOf[e.other] == c.comp && (c.tier2 || !e.common)
+	return c.g.compOf[e.other()] == c.comp && (c.tier2 || !e.common())
 }
 
 func newClusterer(g *grouper) *clusterer {
@@ -421,7 +444,7 @@ func newClusterer(g *grouper) *clusterer {
 
 func (c *clusterer) degree(s int32, lo, hi uint32) int {
 	n := 0
-	for _, e := range c.g.adj[s] {
+	for _, e := range c.g.adj.of(s) {
 		if e.lo < hi && lo < e.hi && c.usable(e) {
 			n++
 		}
@@ -538,8 +561,8 @@ func (c *clusterer) dropTails(gr group) {
 		at[s] = i
 	}
 	private := func(s int32, lo, hi uint32) bool {
-		for _, e := range c.g.adj[s] {
-			if _, ok := at[e.other]; !ok && e.lo < hi && lo < e.hi { // any tier: others share it
+		for _, e := range c.g.adj.of(s) {
+			if _, ok := at[e.other()]; !ok && e.lo < hi && lo < e.hi { // any tier: others share it
 				return false
 			}
 		}
@@ -547,8 +570,8 @@ func (c *clusterer) dropTails(gr group) {
 	}
 	for i, s := range gr.seg {
 		o := gr.occ[i]
-		for _, e := range c.g.adj[s] {
-			j, ok := at[e.other]
+		for _, e := range c.g.adj.of(s) {
+			j, ok := at[e.other()]
 			if !ok || !c.usable(e) {
 				continue
 			}
@@ -556,16 +579,16 @@ func (c *clusterer) dropTails(gr group) {
 			// After both occurrences.
 			if e.lo <= o.end && o.end < e.hi && e.olo <= o2.end && o2.end < e.ohi &&
 				e.hi-o.end <= maxTail && e.ohi-o2.end <= maxTail &&
-				private(s, o.end, e.hi) && private(e.other, o2.end, e.ohi) {
+				private(s, o.end, e.hi) && private(e.other(), o2.end, e.ohi) {
 				c.dropFree(s, o.end, e.hi)
-				c.dropFree(e.other, o2.end, e.ohi)
+				c.dropFree(e.other(), o2.end, e.ohi)
 			}
 			// Before both.
 			if e.lo < o.start && o.start <= e.hi && e.olo < o2.start && o2.start <= e.ohi &&
 				o.start-e.lo <= maxTail && o2.start-e.olo <= maxTail &&
-				private(s, e.lo, o.start) && private(e.other, e.olo, o2.start) {
+				private(s, e.lo, o.start) && private(e.other(), e.olo, o2.start) {
 				c.dropFree(s, e.lo, o.start)
-				c.dropFree(e.other, e.olo, o2.start)
+				c.dropFree(e.other(), e.olo, o2.start)
 			}
 		}
 	}
@@ -711,9 +734,9 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 	quoted := g.quoted(p.seg, p.lo, p.hi)
 	queue := c.queue[:0]
 	defer func() { c.queue = queue[:0] }()
-	for _, e := range g.adj[p.seg] {
+	for _, e := range g.adj.of(p.seg) {
 		if e.lo < p.hi && p.lo < e.hi && c.usable(e) {
-			queue = append(queue, cand{e.other, e.olo, e.ohi})
+			queue = append(queue, cand{e.other(), e.olo, e.ohi})
 		}
 	}
 	c.seen = reset(c.seen)
@@ -743,9 +766,9 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 				// At most as many of its matches as the passage could
 				// still use: a stock phrase's hub has tens of thousands.
 				budget := 64 + 2*len(occ)
-				for _, e := range g.adj[q.seg] {
+				for _, e := range g.adj.of(q.seg) {
 					if e.lo < q.ohi && q.olo < e.hi && c.usable(e) {
-						queue = append(queue, cand{e.other, e.olo, e.ohi})
+						queue = append(queue, cand{e.other(), e.olo, e.ohi})
 						if budget--; budget == 0 {
 							break
 						}
@@ -771,9 +794,9 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 			occ = append(occ, interval{xdoc, x0, x1})
 			segs = append(segs, q.seg)
 			h0, h1 = min(h0, p.lo+uint32(m[0])), max(h1, p.lo+uint32(m[1]))
-			for _, e := range g.adj[q.seg] {
+			for _, e := range g.adj.of(q.seg) {
 				if e.lo < x1 && x0 < e.hi && c.usable(e) {
-					queue = append(queue, cand{e.other, e.olo, e.ohi})
+					queue = append(queue, cand{e.other(), e.olo, e.ohi})
 				}
 			}
 		}

@@ -22,6 +22,15 @@ import (
 // moved in the order (its title, kind, outlet or date changed), or there
 // was no last build: the caller keeps the last index until a full Build.
 func (x *Indexer) Patch(docs []Doc) (files map[string][]byte, ok bool, err error) {
+	return x.PatchFrom(docs, nil)
+}
+
+// PatchFrom is Patch for an Indexer that let go of its last files' bytes
+// (LetGo): read gives those of the shards it patches (archive serve reads
+// them back from the site it serves). When read has not got one, the
+// Indexer is left as after a failed build (the next Build writes every
+// file), and ok is false: the caller keeps the last index.
+func (x *Indexer) PatchFrom(docs []Doc, read func(p string) ([]byte, bool)) (files map[string][]byte, ok bool, err error) {
 	if x.err != nil || x.last == nil || x.pos == nil {
 		return nil, false, nil
 	}
@@ -83,10 +92,26 @@ func (x *Indexer) Patch(docs []Doc) (files map[string][]byte, ok bool, err error
 		}
 		metas[k][ed.id] = ed.e.snippet
 	}
+	lost := false
+	last := func(p string) []byte {
+		b, had := x.last[p]
+		if had && b == nil {
+			if read != nil {
+				b, had = read(p)
+			}
+			lost = lost || !had
+		}
+		return b
+	}
 	files = map[string][]byte{}
 	for k, byTerm := range terms {
 		p := x.o.prefix + "t/" + strconv.Itoa(k) + ".json"
-		b, err := patchTermShard(x.last[p], byTerm)
+		old := last(p)
+		if lost {
+			x.last = nil // the entries moved on: the next build writes again
+			return nil, false, nil
+		}
+		b, err := patchTermShard(old, byTerm)
 		if err != nil {
 			return nil, false, fmt.Errorf("search: patching %s: %w", p, err)
 		}
@@ -95,7 +120,12 @@ func (x *Indexer) Patch(docs []Doc) (files map[string][]byte, ok bool, err error
 	for k, snippets := range metas {
 		p := x.o.prefix + "d/" + strconv.Itoa(k) + ".json"
 		var shard []DocMeta
-		if err := json.Unmarshal(x.last[p], &shard); err != nil {
+		old := last(p)
+		if lost {
+			x.last = nil
+			return nil, false, nil
+		}
+		if err := json.Unmarshal(old, &shard); err != nil {
 			return nil, false, fmt.Errorf("search: patching %s: %w", p, err)
 		}
 		for id, s := range snippets {
@@ -111,6 +141,16 @@ func (x *Indexer) Patch(docs []Doc) (files map[string][]byte, ok bool, err error
 		x.last[p] = b
 	}
 	return files, true, nil
+}
+
+// LetGo lets go of the bytes of the last build's files, keeping their
+// paths: archive serve's site holds them once its build is good, and
+// PatchFrom reads back the few an edit patches (about 200 MB at 100,000
+// articles, held beside every follow-up build's search for passages).
+func (x *Indexer) LetGo() {
+	for p := range x.last {
+		x.last[p] = nil
+	}
 }
 
 // change is a document's new weight in a term's posting list; 0 when the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -159,5 +160,83 @@ func TestBuildStopped(t *testing.T) {
 	}
 	if stops < 5 {
 		t.Errorf("the build checked its context %d times; want it checked while it reads and while it writes", stops)
+	}
+}
+
+// TestPatchFrom: an Indexer that let go of its files' bytes (LetGo) patches
+// the shards read gives as Patch patches those it held; without them it
+// declines, and the next build writes what a clean build writes.
+func TestPatchFrom(t *testing.T) {
+	docs := syntheticCorpus(300, 120, 3)
+	edit := slices.Clone(docs)
+	edit[17].Text += " quetzalcoatlus"
+
+	held := NewIndexer()
+	if _, err := held.Build(docs); err != nil {
+		t.Fatal(err)
+	}
+	want, ok, err := held.Patch(edit[17:18])
+	if err != nil || !ok || len(want) == 0 {
+		t.Fatalf("Patch: %d files, ok %v, %v", len(want), ok, err)
+	}
+
+	for _, tc := range []struct {
+		name  string
+		read  bool // give PatchFrom the files
+		patch bool // want it to patch
+	}{
+		{"read back", true, true},
+		{"nothing to read", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := NewIndexer()
+			files, err := x.Build(docs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			saved := maps.Clone(files)
+			x.LetGo()
+			for p, b := range x.last {
+				if b != nil {
+					t.Fatalf("LetGo kept %s", p)
+				}
+			}
+			var reads int
+			read := func(p string) ([]byte, bool) {
+				reads++
+				if !tc.read {
+					return nil, false
+				}
+				b, ok := saved[p]
+				return b, ok
+			}
+			got, ok, err := x.PatchFrom(edit[17:18], read)
+			if err != nil || ok != tc.patch {
+				t.Fatalf("PatchFrom: ok %v, %v; want ok %v", ok, err, tc.patch)
+			}
+			if reads == 0 {
+				t.Error("PatchFrom read no file")
+			}
+			if tc.patch {
+				if d := diffFiles(got, want); d != "" {
+					t.Errorf("PatchFrom's files differ from Patch's:\n%s", d)
+				}
+				return
+			}
+			if got != nil {
+				t.Errorf("declined, but returned %d files", len(got))
+			}
+			next, err := x.Build(edit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clean, err := NewIndexer().Build(edit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffFiles(next, clean); d != "" {
+				t.Errorf("the build after a declined patch differs from a clean build:\n%s", d)
+			}
+		})
 	}
 }

@@ -406,6 +406,29 @@ func (e *Emitter) finish() {
 	r.mu.Unlock()
 }
 
+// Last returns the file p as the last good build wrote it, when that
+// build made it from key: a feature that emitted p need not hold its
+// bytes once the build is good (search lets go of its index's files,
+// and reads back the few shards an edit patches). False when the last
+// build made p from other inputs, or no build has.
+func (e *Emitter) Last(p string, key Key) ([]byte, bool) {
+	r := e.r
+	if r.last.out == nil {
+		return nil, false
+	}
+	r.mu.Lock()
+	old, ok := r.last.files[p] // a narrow build's may be this build's: the sum tells
+	r.mu.Unlock()
+	if !ok || old.key != key || key == 0 {
+		return nil, false
+	}
+	b, ok := r.last.out.Bytes(p)
+	if !ok || KeyBytes(b) != old.sum {
+		return nil, false
+	}
+	return b, true
+}
+
 // Page adds a page. It may block while earlier pages render.
 func (e *Emitter) Page(p FeaturePage) error {
 	if p.Key == 0 {

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
@@ -335,5 +336,58 @@ func TestBodyHeadingsBelowTitle(t *testing.T) {
 	b, _ := out.Bytes("articles/a/index.html")
 	if n := strings.Count(string(b), "<h1"); n != 1 || !strings.Contains(string(b), "<h2 id=\"part-one\">Part one</h2>") {
 		t.Errorf("%d <h1> elements, want only the title's:\n%s", n, b)
+	}
+}
+
+// TestEmitterLast: a feature reads back a file of the last good build
+// when that build made it from the same key, in memory and in a store.
+func TestEmitterLast(t *testing.T) {
+	type got struct {
+		data string
+		ok   bool
+	}
+	for _, c := range []struct {
+		name string
+		opts []Option
+	}{
+		{"memory", nil},
+		{"store", []Option{WithStore(t.TempDir())}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var reads map[string]got
+			f := &testFeature{emit: func(s *Site, out *Emitter) error {
+				reads = map[string]got{}
+				for _, q := range []struct {
+					p   string
+					key Key
+				}{{"find/index.json", 7}, {"find/index.json", 8}, {"find/other.json", 7}} {
+					b, ok := out.Last(q.p, q.key)
+					reads[fmt.Sprintf("%s@%d", q.p, q.key)] = got{string(b), ok}
+				}
+				return out.File(FeatureFile{Path: "find/index.json", Key: 7, Data: func() ([]byte, error) { return []byte(`{"n":7}`), nil }})
+			}}
+			b := NewBuilder(testSite(), append(c.opts, WithFeatures(f))...)
+			if _, _, err := b.Build(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			for q, g := range reads {
+				if g.ok {
+					t.Errorf("first build: Last(%s) = %q, true; want nothing (no last build)", q, g.data)
+				}
+			}
+			if _, _, err := b.Build(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]got{
+				"find/index.json@7": {`{"n":7}`, true},
+				"find/index.json@8": {"", false}, // made from another key
+				"find/other.json@7": {"", false}, // never made
+			}
+			for q, w := range want {
+				if g := reads[q]; g != w {
+					t.Errorf("second build: Last(%s) = %q, %v; want %q, %v", q, g.data, g.ok, w.data, w.ok)
+				}
+			}
+		})
 	}
 }

@@ -416,18 +416,25 @@ func BenchmarkScaleBuild(b *testing.B) {
 	lim := scaleLimits(b)
 	hugo := hugoPath()
 	for _, c := range scaleCorpora(b) {
+		time.Sleep(deletedSettle) // after the last corpus's removal, or another program's
 		b.Run(fmt.Sprintf("%s/articles=%d", c.name, c.n), func(b *testing.B) {
 			var ours, theirs buildStats
 			var loads []float64
+			var outs []string
+			defer func() { // see deletedSettle
+				for _, o := range outs {
+					os.RemoveAll(o)
+				}
+			}()
 			for i := range scaleRuns(b) {
 				loads = append(loads, benchgen.Load1())
 				if ours.dnf == "" {
-					ours.add(b, "archive", c, i, lim, func(dst string) *exec.Cmd {
+					outs = ours.add(b, "archive", c, i, lim, outs, func(dst string) *exec.Cmd {
 						return archiveCmd(fmt.Sprintf("build-%s-%d", c.name, c.n), i, "build", "-s", c.site, "-d", dst)
 					})
 				}
 				if hugo != "" && theirs.dnf == "" {
-					theirs.add(b, "hugo", c, i, lim, func(dst string) *exec.Cmd {
+					outs = theirs.add(b, "hugo", c, i, lim, outs, func(dst string) *exec.Cmd {
 						return exec.Command(hugo, "--source", c.hugo, "--destination", dst, "--quiet")
 					})
 				}
@@ -448,13 +455,25 @@ func BenchmarkScaleBuild(b *testing.B) {
 	}
 }
 
-// add builds once into a fresh folder, measures, and removes the output.
-func (s *buildStats) add(b *testing.B, program string, c scaleCorpus, i int, lim benchgen.Limits, cmd func(dst string) *exec.Cmd) {
+// deletedSettle is how long the builds wait after outputs were removed.
+// On ext4 without a journal (this machine's disk) the inode allocator
+// passes over every inode deleted in the last 30 seconds (recently_deleted),
+// one block look-up each: a build that creates 35,000 files just after
+// another's 35,000 were removed spent 20 s in the kernel instead of 5
+// (10k copied), and its rival in the next run paid for its removal. So
+// a corpus's outputs are all removed after its last run, and each corpus
+// waits this long before its first (a removal just before the benchmark
+// began counts too).
+const deletedSettle = 35 * time.Second
+
+// add builds once into a fresh folder and measures; it returns outs with
+// the folder, to remove once the corpus's runs are over (deletedSettle).
+func (s *buildStats) add(b *testing.B, program string, c scaleCorpus, i int, lim benchgen.Limits, outs []string, cmd func(dst string) *exec.Cmd) []string {
 	tmp, err := os.MkdirTemp(filepath.Dir(c.site), "out-")
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer os.RemoveAll(tmp)
+	outs = append(outs, tmp)
 	dst := filepath.Join(tmp, "public")
 	load := benchgen.Load()
 	o := benchgen.Run(cmd(dst), lim)
@@ -482,6 +501,7 @@ func (s *buildStats) add(b *testing.B, program string, c scaleCorpus, i int, lim
 			o.Wall.Seconds(), o.CPU.Seconds(), benchgen.GB(o.PeakRSS), benchgen.GB(bytes), files, load)
 	}
 	recordRun(b, r)
+	return outs
 }
 
 // serveStats gathers one program's servers of one corpus.

@@ -192,7 +192,19 @@ type Site struct {
 	invArticles map[*Article]bool
 	invOutlets  map[*Outlet]bool
 	invSeeds    map[*Seed]bool
+
+	beside []func(context.Context) // see Beside
 }
+
+// Beside runs fn in a goroutine of its own once every feature has analysed
+// the site, while the pages are made: work that needs the analyses and
+// nothing of the pages (search's index of the only build) fills the time
+// the page workers leave a core idle, waiting for the kernel or for each
+// other, instead of running after them. A feature calls it from Analyze,
+// and collects fn's result itself (in Emit). The build waits for fn before
+// it returns: when the build fails, fn's ctx is cancelled first, and fn
+// should then stop soon. fn may read an Article's Body; not the pages.
+func (s *Site) Beside(fn func(ctx context.Context)) { s.beside = append(s.beside, fn) }
 
 // Full reports whether this build starts afresh: the first build, or one
 // after a change to the configuration or the layouts. Every page is then

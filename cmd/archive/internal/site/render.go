@@ -163,6 +163,7 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 		// the build's peak, while it renders, does not hold them all.
 		b.dropBodies()
 	}
+	defer r.beside()() // after dropBodies: fn may read the bodies again
 	r.pool = newPool(ctx, b.o.workers)
 	var err error
 	if r.narrow {
@@ -205,6 +206,31 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 		}
 	}
 	return out, &r.rep, nil
+}
+
+// beside starts what the features asked to run beside the pages
+// (Site.Beside) and returns what waits for it, cancelling its context
+// first: when the build ended before a feature collected its result, it
+// is of no use.
+func (r *run) beside() func() {
+	fns := r.site.beside
+	r.site.beside = nil
+	if len(fns) == 0 {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(r.ctx)
+	var wg sync.WaitGroup
+	for _, fn := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(ctx)
+		}()
+	}
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
 
 // done tells the features that implement DoneFeature how the build ended.

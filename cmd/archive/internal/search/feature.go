@@ -28,6 +28,13 @@ type Feature struct {
 	files   map[string][]byte                // the last index; nil bytes once the site has them (Done)
 	keys    map[string]site.Key
 	lost    atomic.Bool // a file the site no longer had was asked for: index anew
+	early   chan built  // the index of the only build, begun in Analyze (see there)
+}
+
+// built is an index made in the background.
+type built struct {
+	files map[string][]byte
+	err   error
 }
 
 // articleText is what an article's document reads of its file.
@@ -82,9 +89,52 @@ func NewFeature(opts ...FeatureOption) *Feature {
 // Nav links the search page from every page (site.NavFeature).
 func (f *Feature) Nav() []site.NavLink { return []site.NavLink{{Title: "Search", URL: "search/"}} }
 
-// Analyze does nothing: the index is made once the other features have
-// analysed the site (Emit).
-func (f *Feature) Analyze(ctx context.Context, s *site.Site) error { return nil }
+// Analyze begins the index of the only build of its site (archive build,
+// site.Site.Only) beside the pages (site.Site.Beside), once the features
+// before it have analysed the site (features.go puts annotations, whose
+// passages and notes it indexes, first): it runs on the core the page
+// workers leave idle, instead of after every other feature's pages. Emit
+// collects it. Other builds make the index in Emit, as they may keep the
+// last one (WithDeferWhile) or patch it.
+func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.early = nil
+	if !s.Only() {
+		return nil
+	}
+	ch := make(chan built, 1)
+	f.early = ch
+	var loadErr error // the first body that could not be read again
+	var loadMu sync.Mutex
+	docs := f.docs(s, func(err error) {
+		loadMu.Lock()
+		if loadErr == nil {
+			loadErr = err
+		}
+		loadMu.Unlock()
+	})
+	s.Beside(func(ctx context.Context) {
+		for i, d := range docs {
+			if d.Load != nil { // a build that failed reads no more bodies
+				docs[i].Load = func() string {
+					if ctx.Err() != nil {
+						return ""
+					}
+					return d.Load()
+				}
+			}
+		}
+		// The only build of its Builder: an Indexer that lets go of
+		// what it read as it writes the index.
+		files, err := NewIndexer(WithOneBuild()).BuildContext(ctx, docs)
+		loadMu.Lock()
+		err = cmp.Or(err, loadErr, ctx.Err()) // the index holds an empty text for a body not read
+		loadMu.Unlock()
+		ch <- built{files, err}
+	})
+	return nil
+}
 
 // PageData is the .Data of /search/ (layouts/search.html).
 type PageData struct {
@@ -95,6 +145,19 @@ type PageData struct {
 func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.early != nil {
+		b := <-f.early
+		f.early = nil
+		if b.err != nil {
+			f.indexer, f.texts, f.files = NewIndexer(), map[*article.Article]articleText{}, nil // read everything again next time
+			return b.err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f.setFiles(b.files)
+		return f.emit(s, out)
+	}
 	var docs []Doc
 	if f.lost.Swap(false) {
 		f.indexer, f.texts, f.files = NewIndexer(), map[*article.Article]articleText{}, nil
@@ -113,17 +176,11 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		x := f.indexer
-		if s.Only() {
-			// The only build of its Builder (archive build): an Indexer
-			// that lets go of what it read as it writes the index.
-			x = NewIndexer(WithOneBuild())
-		}
-		files, err := x.BuildContext(ctx, docs)
+		files, err := f.indexer.BuildContext(ctx, docs)
 		if err == nil && loadErr != nil {
 			err = loadErr // the index holds an empty text for it
 		}
-		if err != nil && loadErr == nil && ctx.Err() != nil && x == f.indexer {
+		if err != nil && loadErr == nil && ctx.Err() != nil {
 			// Stopped (archive serve's follow-up, for the next edit): the
 			// Indexer keeps what it read (a text that failed to load is
 			// not kept: it would look read), and the last index stays
@@ -134,19 +191,29 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 			f.indexer, f.texts, f.files = NewIndexer(), map[*article.Article]articleText{}, nil // read everything again next time
 			return err
 		}
-		keys := make(map[string]site.Key, len(files))
-		for p, b := range files {
-			if b == nil { // unchanged since a good build (Done): the site has it
-				keys[p] = f.keys[p]
-				continue
-			}
-			keys[p] = site.KeyBytes(b)
-		}
-		f.files, f.keys = files, keys
+		f.setFiles(files)
 	}
 	if deferred && s.Incremental() {
 		return f.patch(s, out) // the last index, with the edited articles' entries
 	}
+	return f.emit(s, out)
+}
+
+// setFiles makes files the last index.
+func (f *Feature) setFiles(files map[string][]byte) {
+	keys := make(map[string]site.Key, len(files))
+	for p, b := range files {
+		if b == nil { // unchanged since a good build (Done): the site has it
+			keys[p] = f.keys[p]
+			continue
+		}
+		keys[p] = site.KeyBytes(b)
+	}
+	f.files, f.keys = files, keys
+}
+
+// emit publishes the last index and the search page.
+func (f *Feature) emit(s *site.Site, out *site.Emitter) error {
 	out.All()
 	for _, p := range sortedPaths(f.files) {
 		data, key := f.files[p], f.keys[p]
@@ -175,13 +242,15 @@ func (f *Feature) Emit(ctx context.Context, s *site.Site, out *site.Emitter) err
 // good (site.DoneFeature): the site holds them, and a later build reads
 // back those it patches (Emitter.Last). archive serve held them all
 // between edits and beside each follow-up build's search for passages
-// (about 200 MB at 100,000 articles).
+// (about 200 MB at 100,000 articles). It forgets an index begun in
+// Analyze that Emit did not collect: the build failed.
 func (f *Feature) Done(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.early = nil
 	if err != nil {
 		return // the site may not have them: kept for the next build
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	for p := range f.files {
 		f.files[p] = nil
 	}

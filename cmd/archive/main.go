@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -90,7 +91,9 @@ func usagef(try, format string, args ...any) error {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	endProfile := startProfile(os.Getenv("ARCHIVE_CPUPROFILE"), os.Stderr)
 	code := run(ctx, os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	endProfile()
 	stop()
 	os.Exit(code)
 }
@@ -173,4 +176,27 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return usagef("archive help "+fs.Name(), "%v", err)
 	}
 	return nil
+}
+
+// startProfile writes a CPU profile of the whole command to path when it
+// is set (ARCHIVE_CPUPROFILE, for whoever makes archive faster: read it
+// with `go tool pprof`); the returned function ends it.
+func startProfile(path string, stderr io.Writer) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "Warning: ARCHIVE_CPUPROFILE: %v; running without a profile\n", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			fmt.Fprintf(stderr, "Warning: ARCHIVE_CPUPROFILE: %v\n", err)
+		}
+	}
 }

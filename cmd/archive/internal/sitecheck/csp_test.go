@@ -78,7 +78,7 @@ func TestCSPCatches(t *testing.T) {
 	}
 	bad := fstest.MapFS{"index.html": {Data: []byte(`<!DOCTYPE html><html lang="en"><head><title>x</title>` +
 		`<script>document.title = "ran"</script></head><body><p style="color: red">x</p>` +
-		`<img src="data:," onload="document.title='ran'" alt="">` +
+		`<img src="data:," onload="document.title='ran'" onerror="document.title='ran'" alt="">` +
 		`<script src="https://cdn.example/x.js"></script></body></html>`)}}
 	srv := serve(t, bad, serveOptions{})
 	ctx := browsertest.New(t)

@@ -57,13 +57,13 @@ func (x *Indexer) PatchFrom(docs []Doc, read func(p string) ([]byte, bool)) (fil
 	// What each term shard and doc shard gains and loses.
 	terms := map[int]map[string][]change{} // shard -> term -> changes
 	metas := map[int]map[int32]string{}    // doc shard -> doc ID -> snippet
-	tf := map[string]int32{}
+	tt := newTermTable()
 	x.patched = true // the entries move on: the next Build writes every file
 	for _, ed := range edits {
 		old := map[int32]int32{}
 		oldNorm := bm25Norm(ed.e.length, x.avg)
 		ed.e.terms.each(func(id, n int32) { old[id] = bm25Weight(n, oldNorm) })
-		x.keep(ed.e, x.tokenise(ed.d, tf), ed.d)
+		x.keep(ed.e, x.tokenise(ed.d, tt), ed.d)
 		newNorm := bm25Norm(ed.e.length, x.avg)
 		add := func(id, w int32) {
 			t := x.terms[id]

@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -162,18 +163,18 @@ const readChunk = 256
 // an index's cost), then gives new terms their IDs in document order, so
 // that the IDs are the same whatever the scheduling.
 //
-// Each worker counts a document's terms in a map it keeps from one
-// document to the next (a new map per document grew and rehashed from
-// empty each time), and looks up the IDs of terms already known itself:
+// Each worker counts a document's terms in a table it keeps from one
+// document to the next (termTable; a new map per document grew and
+// rehashed from empty each time), and looks up the IDs of terms already known itself:
 // the dictionary is only read while workers run, and only written between
 // chunks. What is left for the one goroutine that writes it is the
 // document's new terms. A new term is copied out of the text, which it
 // would otherwise keep alive for as long as the dictionary holds it.
 func (x *Indexer) readAll(ctx context.Context, docs []Doc, ents []*docEntry, which []int) error {
 	workers := min(runtime.GOMAXPROCS(0), 8)
-	tfs := make([]map[string]int32, workers)
-	for i := range tfs {
-		tfs[i] = map[string]int32{}
+	tts := make([]*termTable, workers)
+	for i := range tts {
+		tts[i] = newTermTable()
 	}
 	out := make([]read, readChunk)
 	for from := 0; from < len(which); from += readChunk {
@@ -185,16 +186,16 @@ func (x *Indexer) readAll(ctx context.Context, docs []Doc, ents []*docEntry, whi
 		var wg sync.WaitGroup
 		for w := range min(workers, len(chunk)) {
 			wg.Add(1)
-			go func(tf map[string]int32) {
+			go func(tt *termTable) {
 				defer wg.Done()
 				for {
 					k := int(next.Add(1)) - 1
 					if k >= len(chunk) {
 						return
 					}
-					out[k] = x.tokenise(docs[chunk[k]], tf)
+					out[k] = x.tokenise(docs[chunk[k]], tt)
 				}
-			}(tfs[w])
+			}(tts[w])
 		}
 		wg.Wait()
 		for k, i := range chunk {
@@ -219,27 +220,28 @@ type read struct {
 }
 
 // tokenise reads d's text (Load makes it when it is not given) into its
-// terms, counted in tf; it only reads the dictionary.
-func (x *Indexer) tokenise(d Doc, tf map[string]int32) read {
+// terms, counted in tt; it only reads the dictionary.
+func (x *Indexer) tokenise(d Doc, tt *termTable) read {
 	if d.Text == "" && d.Load != nil {
 		d.Text = d.Load()
 	}
-	clear(tf)
-	n := 0
-	eachToken(d.Text, func(t string) { tf[t]++; n++ })
-	eachToken(d.Title, func(t string) { tf[t] += int32(x.o.titleBoost); n++ })
-	r := read{known: make([]termCount, 0, len(tf)), n: n, snippet: snippet(d.Text, x.o.snippetRunes)}
-	for t, c := range tf {
-		if id, ok := x.ids[t]; ok {
+	tt.reset()
+	tt.scan(d.Text, 1)
+	tt.scan(d.Title, int32(x.o.titleBoost))
+	r := read{known: make([]termCount, 0, len(tt.used)), n: tt.n, snippet: snippet(d.Text, x.o.snippetRunes)}
+	tt.settle(x.ids, x.terms)
+	var fresh []termSlot
+	tt.each(func(t string, id, c int32) {
+		if id >= 0 {
 			r.known = append(r.known, termCount{id, c})
 		} else {
-			r.fresh = append(r.fresh, strings.Clone(t))
+			fresh = append(fresh, termSlot{key: t, n: c})
 		}
-	}
-	sort.Strings(r.fresh) // new terms get IDs in a fixed order
-	r.counts = make([]int32, len(r.fresh))
-	for i, t := range r.fresh {
-		r.counts[i] = tf[t]
+	})
+	slices.SortFunc(fresh, func(a, b termSlot) int { return strings.Compare(a.key, b.key) }) // new terms get IDs in a fixed order
+	r.fresh, r.counts = make([]string, len(fresh)), make([]int32, len(fresh))
+	for i, f := range fresh {
+		r.fresh[i], r.counts[i] = f.key, f.n // a copy (settle)
 	}
 	return r
 }

@@ -43,7 +43,6 @@ func New(t testing.TB) context.Context {
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
-		chromedp.UserDataDir(t.TempDir()),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
@@ -56,15 +55,26 @@ func New(t testing.TB) context.Context {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(1280, 900),
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	if err := chromedp.Do(ctx); err != nil {
+	// A browser that dies while starting (seen under the full suite's
+	// load: "chrome failed to start" with crashpad's warnings) is started
+	// once more, with a fresh profile; a second failure fails the test.
+	var err error
+	for attempt := 1; attempt <= 2; attempt++ {
+		opts := append(opts, chromedp.UserDataDir(t.TempDir()))
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(actx)
+		if err = chromedp.Do(ctx); err == nil {
+			t.Cleanup(func() { cancel(); cancelAlloc() })
+			return ctx
+		}
 		cancel()
 		cancelAlloc()
-		t.Fatalf("start Chromium (%s): %v", path, err)
+		if attempt == 1 {
+			t.Logf("start Chromium (%s): %v; starting it once more", path, err)
+		}
 	}
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	return ctx
+	t.Fatalf("start Chromium (%s), twice: %v", path, err)
+	return nil
 }
 
 // Timeout bounds one browser step so that a hung page fails the test.

@@ -122,51 +122,67 @@ func (c *countingFS) Open(name string) (fs.File, error) {
 	return c.FS.Open(name)
 }
 
-// TestBodyReadOnceInItsStep: a one-shot build drops the bodies once the
-// features have analysed them; the article's step then reads each file
-// once for its page and the files features put beside it, however many
-// of them read the body.
+// withKeepBodies sets how many bytes of bodies a build keeps while it
+// renders (keepBodiesUpTo).
+func withKeepBodies(n int) Option { return func(o *options) { o.keepBodies = n } }
+
+// TestBodyReadOnceInItsStep: a one-shot build whose bodies fit
+// keepBodiesUpTo reads each content file once, to load it; one whose
+// bodies do not drops them once the features have analysed them, and the
+// article's step then reads each file once for its page and the files
+// features put beside it, however many of them read the body.
 func TestBodyReadOnceInItsStep(t *testing.T) {
-	m := storySite()
-	var mu sync.Mutex
-	seen := map[string]string{}
-	readBody := func(s *Site, a *Article) (ArticleAdditions, error) {
-		b, err := a.Body()
-		if err != nil {
-			return ArticleAdditions{}, err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if prev, ok := seen[a.Src.Path]; ok && prev != string(b) {
-			t.Errorf("%s: two features read different bodies", a.Src.Path)
-		}
-		seen[a.Src.Path] = string(b)
-		return ArticleAdditions{}, nil
-	}
-	c := &countingFS{FS: m, reads: map[string]int{}}
-	out, err := Build(context.Background(), c, WithFeatures(&testFeature{article: readBody}, &testFeature{article: readBody}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var articles int
-	for p, f := range m {
-		if !strings.HasPrefix(p, "content/") || !strings.HasSuffix(p, ".md") || bytes.Contains(f.Data, []byte("draft: true")) {
-			continue
-		}
-		art, err := article.Parse(p, f.Data)
-		if err != nil || len(art.Body) == 0 {
-			continue
-		}
-		articles++
-		if seen[p] != string(art.Body) {
-			t.Errorf("%s: the features read %q, want %q", p, seen[p], art.Body)
-		}
-		// One read to load it, one for its step.
-		if c.reads[p] != 2 {
-			t.Errorf("%s read %d times, want 2 (its load, its step)", p, c.reads[p])
-		}
-	}
-	if articles == 0 || out.Len() == 0 {
-		t.Fatal("no articles built")
+	for _, tc := range []struct {
+		name  string
+		keep  int
+		reads int
+	}{
+		{"kept", keepBodiesUpTo, 1},
+		{"over the budget", 0, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := storySite()
+			var mu sync.Mutex
+			seen := map[string]string{}
+			readBody := func(s *Site, a *Article) (ArticleAdditions, error) {
+				b, err := a.Body()
+				if err != nil {
+					return ArticleAdditions{}, err
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if prev, ok := seen[a.Src.Path]; ok && prev != string(b) {
+					t.Errorf("%s: two features read different bodies", a.Src.Path)
+				}
+				seen[a.Src.Path] = string(b)
+				return ArticleAdditions{}, nil
+			}
+			c := &countingFS{FS: m, reads: map[string]int{}}
+			out, err := Build(context.Background(), c, withKeepBodies(tc.keep),
+				WithFeatures(&testFeature{article: readBody}, &testFeature{article: readBody}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var articles int
+			for p, f := range m {
+				if !strings.HasPrefix(p, "content/") || !strings.HasSuffix(p, ".md") || bytes.Contains(f.Data, []byte("draft: true")) {
+					continue
+				}
+				art, err := article.Parse(p, f.Data)
+				if err != nil || len(art.Body) == 0 {
+					continue
+				}
+				articles++
+				if seen[p] != string(art.Body) {
+					t.Errorf("%s: the features read %q, want %q", p, seen[p], art.Body)
+				}
+				if c.reads[p] != tc.reads {
+					t.Errorf("%s read %d times, want %d", p, c.reads[p], tc.reads)
+				}
+			}
+			if articles == 0 || out.Len() == 0 {
+				t.Fatal("no articles built")
+			}
+		})
 	}
 }

@@ -18,6 +18,9 @@ type options struct {
 	features []Feature
 	minify   bool   // WithMinify, in minify.go
 	store    string // WithStore, in store.go
+	// keepBodies is how many bytes of bodies a build keeps while it
+	// renders (keepBodiesUpTo; tests set it with withKeepBodies).
+	keepBodies int
 }
 
 // WithFeatures adds features to the build (see Feature), in order: a

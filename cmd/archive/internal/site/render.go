@@ -157,10 +157,11 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 	if err := r.analyze(); err != nil {
 		return fail(err)
 	}
-	if !r.narrow {
+	if !r.narrow && b.heldBytes() > b.o.keepBodies {
 		// The features have read every body (finding passages): the
 		// pages read again each one they render (Article.Body), so that
-		// the build's peak, while it renders, does not hold them all.
+		// the build's peak, while it renders, does not hold them all
+		// (keepBodiesUpTo).
 		b.dropBodies()
 	}
 	defer r.beside()() // after dropBodies: fn may read the bodies again

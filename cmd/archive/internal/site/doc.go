@@ -94,7 +94,10 @@
 // layouts/item.html joined; .Stories, .Outlets, .Seeds; .Titles and
 // .Letters). What features add is typed: .Notes (the marks' notes,
 // numbered), .Related (a short list of links), .Lines (a seed's highlighted
-// lines); .Cite is how to cite an article. Functions: date, isodate,
+// lines); .Cite is how to cite an article. .Chrome is the site's head
+// links, header and footer lines, rendered once per build from the
+// templates of chrome.html (executed with a Page that has only .Site and
+// .URL) for baseof.html to write as they are. Functions: date, isodate,
 // shortdate, plural. Scripts (*.js) in layouts/ are published at the site
 // root as they are.
 //

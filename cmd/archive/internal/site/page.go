@@ -47,6 +47,21 @@ type Page struct {
 	Related *Related   // single, outlet: a short list of links; nil when empty
 	Lines   []SeedLine // seed: highlighted lines and what they hold
 	Cite    *cite.Set  // single: how to cite the article
+
+	// Chrome is what the page shows of the site alone, rendered once per
+	// build from layouts/chrome.html.
+	Chrome *Chrome
+}
+
+// Chrome is the site's chrome as baseof.html writes it: the head's links
+// to the stylesheet and the feed, the site's header and navigation, and
+// the footer's lines about the site. A build renders each once (the
+// header once more for each page of the nav, marked current) instead of
+// once per page: their template actions were a third of a page's.
+type Chrome struct {
+	Head   template.HTML // layouts/chrome.html "chrome-head"
+	Header template.HTML // "chrome-header"
+	Footer template.HTML // "chrome-footer"
 }
 
 // SiteData is what every page knows of the site.

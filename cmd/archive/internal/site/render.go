@@ -85,13 +85,17 @@ type sink interface {
 
 // run is one build in progress.
 type run struct {
-	b      *Builder
-	ctx    context.Context
-	m      *model
-	site   *Site
-	sd     *SiteData
-	ls     *layoutSet
-	siteFP Key
+	b    *Builder
+	ctx  context.Context
+	m    *model
+	site *Site
+	sd   *SiteData
+	// chrome is what every page shows of the site (Page.Chrome), and
+	// navChrome the same for the page of each link of the site's nav.
+	chrome    *Chrome
+	navChrome map[string]*Chrome
+	ls        *layoutSet
+	siteFP    Key
 	// countsFP covers the sizes of the lists and the snapshots, for kinds
 	// whose layouts show them (layoutSet.counts).
 	countsFP Key
@@ -393,6 +397,9 @@ func (r *run) analyze() error {
 		h.String(sn.Name, sn.URL, sn.SHA256).Int(sn.Size)
 	}
 	r.countsFP = h.Sum()
+	if err := r.makeChrome(); err != nil {
+		return err
+	}
 	for _, f := range b.o.features {
 		if err := f.Analyze(r.ctx, s); err != nil {
 			return err
@@ -631,9 +638,64 @@ func (r *run) fill(kind, p string, pg *Page) {
 	if pg.URL == "" {
 		pg.URL = r.m.rel(strings.TrimSuffix(p, "index.html"))
 	}
+	pg.Chrome = r.chrome
+	if c, ok := r.navChrome[pg.URL]; ok {
+		pg.Chrome = c
+	}
 	if pg.Permalink == "" {
 		pg.Permalink = r.m.base + pg.URL
 	}
+}
+
+// Chrome layouts: the templates of layouts/chrome.html, each rendered once
+// per build into a field of Chrome.
+const (
+	chromeHead   = "chrome-head"
+	chromeHeader = "chrome-header"
+	chromeFooter = "chrome-footer"
+)
+
+// makeChrome renders the site's chrome once for the build (Page.Chrome):
+// once for every page, and the header again for the page of each nav link,
+// which it marks as the current page. The templates are executed with a
+// Page that has only Site and URL; a site whose layouts do not define one
+// of them gets an empty field (its own baseof.html does not use it).
+func (r *run) makeChrome() error {
+	t := r.ls.kinds["404"] // every kind's set holds the partials
+	render := func(name, url string) (template.HTML, error) {
+		ct := t.Lookup(name)
+		if ct == nil {
+			return "", nil
+		}
+		var b bytes.Buffer
+		if err := ct.Execute(&b, &Page{Site: r.sd, URL: url}); err != nil {
+			return "", templateError(err, r.ls.sources)
+		}
+		return template.HTML(b.String()), nil
+	}
+	c := &Chrome{}
+	var err error
+	if c.Head, err = render(chromeHead, ""); err != nil {
+		return err
+	}
+	if c.Header, err = render(chromeHeader, ""); err != nil {
+		return err
+	}
+	if c.Footer, err = render(chromeFooter, ""); err != nil {
+		return err
+	}
+	r.chrome, r.navChrome = c, map[string]*Chrome{}
+	for _, l := range r.sd.Nav {
+		if _, ok := r.navChrome[l.URL]; ok {
+			continue
+		}
+		nc := *c
+		if nc.Header, err = render(chromeHeader, l.URL); err != nil {
+			return err
+		}
+		r.navChrome[l.URL] = &nc
+	}
+	return nil
 }
 
 // listsKey covers every list entry of the site, for pages of kinds whose

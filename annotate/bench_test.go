@@ -1,6 +1,8 @@
 package annotate_test
 
 import (
+	"crypto/sha256"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/archive-project/archive/annotate"
 	"github.com/archive-project/archive/annotate/synth"
@@ -51,72 +54,139 @@ func benchCorpus(n int, plain bool) []annotate.Document {
 
 func BenchmarkFind(b *testing.B) {
 	for _, shape := range []string{"plain", "hard"} {
-		for _, size := range []struct {
-			name string
-			n    int
-		}{{"1k", 1000}, {"10k", 10000}, {"30k", 30000}, {"100k", 100000}} {
+		for _, size := range benchSizes {
 			b.Run(shape+"/"+size.name, func(b *testing.B) {
-				if size.n >= 100000 && os.Getenv("ANNOTATE_BENCH_LARGE") == "" && !strings.Contains(flag.Lookup("test.bench").Value.String(), size.name) {
-					b.Skip("100k articles: name it in -bench or set ANNOTATE_BENCH_LARGE=1")
-				}
+				skipLarge(b, size.n, size.name)
 				docs := benchCorpus(size.n, shape == "plain")
-				if os.Getenv("ANNOTATE_BENCH_TRACE") != "" || os.Getenv("ANNOTATE_BENCH_HEAPPROF") != "" {
-					cpu0 := annotate.CPUTime()
-					// The highest heap in use during each stage, sampled every 5 ms.
-					var stagePeak atomic.Uint64
-					stop := make(chan struct{})
-					defer close(stop)
-					go func() {
-						t := time.NewTicker(5 * time.Millisecond)
-						defer t.Stop()
-						for {
-							if h := annotate.HeapInUse(); h > stagePeak.Load() {
-								stagePeak.Store(h)
-							}
-							select {
-							case <-stop:
-								return
-							case <-t.C:
-							}
-						}
-					}()
-					annotate.TraceStages(func(stage string, took time.Duration) {
-						cpu := annotate.CPUTime()
-						fmt.Fprintf(os.Stderr, "%s: %-9s %6.2f s, %6.2f cpu-s, heap %5d MB, peak %5d MB\n", b.Name(), stage, took.Seconds(), (cpu - cpu0).Seconds(), annotate.HeapInUse()>>20, stagePeak.Swap(0)>>20)
-						cpu0 = cpu
-						if dir := os.Getenv("ANNOTATE_BENCH_HEAPPROF"); dir != "" {
-							writeHeapProfile(b, filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "-")+"-"+stage+".heap"))
-						}
-					})
-					defer annotate.TraceStages(nil)
-				}
 				words := 0
 				for _, d := range docs {
 					words += len(strings.Fields(d.Text))
 				}
-				var ps []annotate.Passage
-				var cpu time.Duration
-				peak, base := annotate.HeapPeak(func() {
-					cpu0 := annotate.CPUTime()
-					b.ResetTimer()
-					for i := 0; i < b.N; i++ {
-						var err error
-						ps, err = annotate.Find(docs)
-						if err != nil {
-							b.Fatal(err)
-						}
-					}
-					b.StopTimer()
-					cpu = annotate.CPUTime() - cpu0
-				})
-				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
-				b.ReportMetric(float64(peak-min(base, peak))/(1<<20), "peak-MB")
-				b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
-				b.ReportMetric(float64(len(ps)), "passages")
-				b.ReportMetric(float64(words), "words") // after ResetTimer, which deletes metrics
+				benchFind(b, words, func() ([]annotate.Passage, error) { return annotate.Find(docs) })
 			})
 		}
 	}
+}
+
+// BenchmarkFindFrom is BenchmarkFind with the texts read from a file when
+// Find needs them (annotate.FindFrom), as a site's build reads articles:
+// the corpus is not in the heap (heap-MB is Find's and the documents'
+// IDs and dates). The log line "passages sha256" is the same as
+// BenchmarkFind's for the same corpus.
+//
+//	go test ./annotate -run '^$' -bench 'Find(From)?/hard/100k' -benchtime 1x -count 3 -timeout 90m
+func BenchmarkFindFrom(b *testing.B) {
+	for _, shape := range []string{"plain", "hard"} {
+		for _, size := range benchSizes {
+			b.Run(shape+"/"+size.name, func(b *testing.B) {
+				skipLarge(b, size.n, size.name)
+				docs := synth.Generate(synth.Config{Articles: size.n, Words: 800, Seed: 42, Plain: shape == "plain"}).Docs
+				f, err := os.Create(filepath.Join(b.TempDir(), "texts"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer f.Close()
+				metas := make([]annotate.Document, len(docs))
+				at := make([][2]int64, len(docs))
+				var off int64
+				words := 0
+				for i, d := range docs {
+					if _, err := f.WriteString(d.Text); err != nil {
+						b.Fatal(err)
+					}
+					words += len(strings.Fields(d.Text))
+					at[i] = [2]int64{off, int64(len(d.Text))}
+					off += int64(len(d.Text))
+					metas[i] = annotate.Document{ID: d.ID, Date: d.Date, Source: d.Source}
+				}
+				quoted := make([][]annotate.Span, len(docs))
+				for i, d := range docs {
+					quoted[i] = d.Quoted
+				}
+				docs = nil
+				runtime.GC()
+				load := func(i int) (string, []annotate.Span, error) {
+					buf := make([]byte, at[i][1])
+					if _, err := f.ReadAt(buf, at[i][0]); err != nil {
+						return "", nil, err
+					}
+					return unsafe.String(unsafe.SliceData(buf), len(buf)), quoted[i], nil
+				}
+				benchFind(b, words, func() ([]annotate.Passage, error) { return annotate.FindFrom(metas, load) })
+			})
+		}
+	}
+}
+
+var benchSizes = []struct {
+	name string
+	n    int
+}{{"1k", 1000}, {"10k", 10000}, {"30k", 30000}, {"100k", 100000}}
+
+// skipLarge skips the 100,000-article corpora unless they are named.
+func skipLarge(b *testing.B, n int, name string) {
+	if n >= 100000 && os.Getenv("ANNOTATE_BENCH_LARGE") == "" && !strings.Contains(flag.Lookup("test.bench").Value.String(), name) {
+		b.Skip("100k articles: name it in -bench or set ANNOTATE_BENCH_LARGE=1")
+	}
+}
+
+// benchFind runs find b.N times and reports its figures (see above).
+func benchFind(b *testing.B, words int, find func() ([]annotate.Passage, error)) {
+	if os.Getenv("ANNOTATE_BENCH_TRACE") != "" || os.Getenv("ANNOTATE_BENCH_HEAPPROF") != "" {
+		cpu0 := annotate.CPUTime()
+		// The highest heap in use during each stage, sampled every 5 ms.
+		var stagePeak atomic.Uint64
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			t := time.NewTicker(5 * time.Millisecond)
+			defer t.Stop()
+			for {
+				if h := annotate.HeapInUse(); h > stagePeak.Load() {
+					stagePeak.Store(h)
+				}
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+				}
+			}
+		}()
+		annotate.TraceStages(func(stage string, took time.Duration) {
+			cpu := annotate.CPUTime()
+			fmt.Fprintf(os.Stderr, "%s: %-9s %6.2f s, %6.2f cpu-s, heap %5d MB, peak %5d MB\n", b.Name(), stage, took.Seconds(), (cpu - cpu0).Seconds(), annotate.HeapInUse()>>20, stagePeak.Swap(0)>>20)
+			cpu0 = cpu
+			if dir := os.Getenv("ANNOTATE_BENCH_HEAPPROF"); dir != "" {
+				writeHeapProfile(b, filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "-")+"-"+stage+".heap"))
+			}
+		})
+		defer annotate.TraceStages(nil)
+	}
+	var ps []annotate.Passage
+	var cpu time.Duration
+	peak, base := annotate.HeapPeak(func() {
+		cpu0 := annotate.CPUTime()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			var err error
+			ps, err = find()
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		cpu = annotate.CPUTime() - cpu0
+	})
+	js, err := json.Marshal(ps)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("passages sha256 %x", sha256.Sum256(js))
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(peak-min(base, peak))/(1<<20), "peak-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
+	b.ReportMetric(float64(len(ps)), "passages")
+	b.ReportMetric(float64(words), "words") // after ResetTimer, which deletes metrics
 }
 
 // writeHeapProfile writes the heap in use, after a collection, to file.

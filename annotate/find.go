@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,6 +19,28 @@ import (
 // different documents or twice in one. The result does not depend on the
 // order of docs. Document IDs must be unique.
 func Find(docs []Document, opts ...Option) ([]Passage, error) {
+	return find(docs, nil, opts)
+}
+
+// Loader returns the text of the i-th document given to FindFrom, and the
+// ranges of it that are quoted without quotation marks (as
+// Document.Quoted). It is called from several goroutines at once.
+type Loader func(i int) (text string, quoted []Span, err error)
+
+// FindFrom is Find for documents whose texts are read when Find needs
+// them, so that it never holds them all: docs hold each document's ID,
+// Date and Source (their Text and Quoted are not read), and load gives
+// its text and quoted ranges. Find loads every text once to scan it, and
+// again, one at a time, those that hold shared words when it weighs them
+// and those that hold passages when it collates them; it keeps none.
+// The texts of occurrences are copies, not substrings of loaded texts.
+// An error from load is returned as it is; a text whose length changed
+// between two loads is an error.
+func FindFrom(docs []Document, load Loader, opts ...Option) ([]Passage, error) {
+	return find(docs, load, opts)
+}
+
+func find(docs []Document, load Loader, opts []Option) ([]Passage, error) {
 	o := defaults()
 	for _, f := range opts {
 		f(&o)
@@ -25,19 +48,34 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	if o.workers <= 0 {
 		o.workers = runtime.GOMAXPROCS(0)
 	}
-	ds := slices.Clone(docs)
-	slices.SortStableFunc(ds, func(x, y Document) int { return strings.Compare(x.ID, y.ID) })
+	orig := make([]int, len(docs)) // ds[i] is docs[orig[i]]
+	for i := range orig {
+		orig[i] = i
+	}
+	slices.SortStableFunc(orig, func(x, y int) int { return strings.Compare(docs[x].ID, docs[y].ID) })
+	ds := make([]Document, len(docs))
+	for i, j := range orig {
+		ds[i] = docs[j]
+	}
 	for i := 1; i < len(ds); i++ {
 		if ds[i].ID == ds[i-1].ID {
 			return nil, fmt.Errorf("annotate: two documents have the ID %q; give each document its own ID", ds[i].ID)
 		}
 	}
-	for i, d := range ds {
-		if len(d.Text) >= math.MaxUint32 {
-			return nil, fmt.Errorf("annotate: document %q is %d bytes; the limit is 4 GiB", d.ID, len(d.Text))
+	tx := &texts{ds: ds, load: load, orig: orig}
+	if load == nil {
+		for i, d := range ds {
+			if err := tooLong(d.ID, len(d.Text)); err != nil {
+				return nil, err
+			}
+			if len(d.Quoted) > 0 {
+				ds[i].Quoted = clampSpans(d.Quoted, len(d.Text))
+			}
 		}
-		if len(d.Quoted) > 0 {
-			ds[i].Quoted = clampSpans(d.Quoted, len(d.Text))
+	} else {
+		tx.lens = make([]int, len(ds))
+		for i := range ds {
+			ds[i].Text, ds[i].Quoted = "", nil
 		}
 	}
 	if len(ds) == 0 {
@@ -54,9 +92,32 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	// documents, every step-th by ID: shares, not counts, make weights.
 	dfs := make([]*dfCounter, o.workers)
 	step := (len(ds) + dfSample - 1) / dfSample
+	// With a loader the sample's texts are loaded first, for its size
+	// (the counters' table is made for it), and kept until scanned.
+	var sample []string
+	if load != nil {
+		sample = make([]string, (len(ds)+step-1)/step)
+		errs := make([]error, len(sample))
+		parallel(len(sample), o.workers, func(_, i int) {
+			if i%16 == 0 && o.stopped() != nil {
+				return
+			}
+			sample[i], errs[i] = tx.first(i * step)
+		})
+		if err := o.stopped(); err != nil {
+			return nil, err
+		}
+		if err := firstError(errs); err != nil {
+			return nil, err
+		}
+	}
 	text := 0
 	for d := 0; d < len(ds); d += step {
-		text += len(ds[d].Text)
+		if load != nil {
+			text += len(sample[d/step])
+		} else {
+			text += len(ds[d].Text)
+		}
 	}
 	for i := range scanners {
 		scanners[i] = newScanner(false, false)
@@ -67,20 +128,41 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	marks := make([][]uint32, len(ds))
 	bufs := make([][]wcode, o.workers)
 	mbufs := make([][]uint32, o.workers)
+	var errs []error
+	var failed atomic.Bool
+	if load != nil {
+		errs = make([]error, len(ds))
+	}
 	parallel(len(ds), o.workers, func(wk, d int) {
-		if d%16 == 0 && o.stopped() != nil {
+		if d%16 == 0 && o.stopped() != nil || failed.Load() {
 			return // the check after the stage returns the error
 		}
 		var count func(uint32)
 		if d%step == 0 {
 			count = func(code uint32) { dfs[wk].add(d, code) }
 		}
-		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(ds[d].Text, bufs[wk][:0], mbufs[wk][:0], count)
+		t := ds[d].Text
+		switch {
+		case load == nil:
+		case d%step == 0:
+			t, sample[d/step] = sample[d/step], ""
+		default:
+			var err error
+			if t, err = tx.first(d); err != nil {
+				errs[d] = err
+				failed.Store(true)
+				return
+			}
+		}
+		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(t, bufs[wk][:0], mbufs[wk][:0], count)
 		codes[d] = slices.Clone(bufs[wk])
 		marks[d] = slices.Clone(mbufs[wk])
 	})
-	bufs, mbufs = nil, nil
+	bufs, mbufs, sample = nil, nil, nil
 	if err := o.stopped(); err != nil {
+		return nil, err
+	}
+	if err := firstError(errs); err != nil {
 		return nil, err
 	}
 	tr.mark("scan")
@@ -173,7 +255,9 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	gr := &grouper{x: x, minWords: o.minWords, segs: segs, adj: adj, sw: sw,
 		dMin: uint32(math.Ceil(256 * distinctShare * float64(o.minWords))), stop: o.stopped}
 	tr.mark("segments")
-	segmentWeights(sw, ds, marks, segs, rar, o.workers)
+	if err := segmentWeights(sw, tx, marks, segs, rar, o.workers, o.stopped); err != nil {
+		return nil, err
+	}
 	tr.mark("weights")
 	if err := o.stopped(); err != nil {
 		return nil, err
@@ -185,10 +269,14 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	// (see overlapOcc).
 	col := newCollation(ds, marks, o)
 	defer col.wait()
-	gr.found = func(r *collated) {
-		if len(r.occ) >= overlapOcc {
-			r.queued = true
-			col.add(r)
+	if load == nil {
+		// With a loader the occurrences' texts are read once grouping
+		// is done, a document at a time (resolve).
+		gr.found = func(r *collated) {
+			if len(r.occ) >= overlapOcc {
+				r.queued = true
+				col.add(r)
+			}
 		}
 	}
 	groups := gr.cluster(o.workers)
@@ -204,6 +292,12 @@ func Find(docs []Document, opts ...Option) ([]Passage, error) {
 	// one collection of a heap that is mostly pointer-free text.
 	runtime.GC()
 	tr.mark("gc")
+	if load != nil {
+		if err := resolve(groups, tx, marks, o); err != nil {
+			return nil, err
+		}
+		tr.mark("resolve")
+	}
 	for _, g := range groups {
 		if !g.done.queued {
 			col.add(g.done)
@@ -264,8 +358,12 @@ func (u *unionFind) union(x, y int) {
 // their kinds told), and the (doc, start) of its unquoted occurrences next
 // to a quotation.
 type collated struct {
-	occ      []interval
-	queued   bool // handed to the collation while grouping went on
+	occ    []interval
+	queued bool // handed to the collation while grouping went on
+	// With a loader: the occurrences of occ, and whether each is
+	// attached to a quotation (see resolve).
+	pre      []Occurrence
+	preAtt   []bool
 	p        Passage
 	attached [][2]int
 }
@@ -356,6 +454,13 @@ func (c *collation) one(sc *scanner, coll *collator, r *collated) {
 	occ := make([]Occurrence, len(r.occ))
 	var at [][2]int
 	for i, iv := range r.occ {
+		if r.pre != nil {
+			occ[i] = r.pre[i]
+			if !occ[i].Quoted && r.preAtt[i] {
+				r.attached = append(r.attached, [2]int{int(iv.doc), occ[i].Start})
+			}
+			continue
+		}
 		at = wordOffsets(sc, ds[iv.doc].Text, c.marks[iv.doc], []uint32{iv.start, iv.end - 1}, at[:0])
 		s, e := at[0][0], at[len(at)-1][1]
 		d := ds[iv.doc]
@@ -378,7 +483,7 @@ func (c *collation) one(sc *scanner, coll *collator, r *collated) {
 	}
 	p.Occurrences = kept
 	r.p = p
-	r.occ = nil // not needed any more
+	r.occ, r.pre, r.preAtt = nil, nil, nil // not needed any more
 }
 
 // build turns the collated groups into passages: merged, with kind, ID and

@@ -1,6 +1,9 @@
 package annotate
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // Document frequency and rarity: what makes a stretch distinctive.
 //
@@ -167,61 +170,83 @@ func newSegWords(segs []segment, codes [][]wcode) *segWords {
 }
 
 // segmentWeights reads the words of every segment again, from the mark
-// before it, for their rarity weights and quotation.
-func segmentWeights(sw *segWords, ds []Document, marks [][]uint32, segs []segment, rar rarity, workers int) {
-	scanners := make([]*scanner, max(1, workers))
-	for i := range scanners {
-		scanners[i] = newScanner(false, false)
+// before it, for their rarity weights and quotation: the segments of
+// one document at a time, whose text is loaded once for them all.
+func segmentWeights(sw *segWords, tx *texts, marks [][]uint32, segs []segment, rar rarity, workers int, stop func() error) error {
+	var pool sync.Pool
+	items := make([]uint32, len(segs))
+	for i, s := range segs {
+		items[i] = s.doc
 	}
-	starts := make([][]int, max(1, workers))
-	parallel(len(segs), workers, func(wk, i int) {
-		s := segs[i]
-		d := ds[s.doc]
-		mk := marks[s.doc]
-		c := int(s.start / markEvery)
-		from, to := int(mk[c]), len(d.Text)
-		if e := int((s.end-1)/markEvery) + 1; e < len(mk) {
-			to = int(mk[e])
+	return byDoc(len(tx.ds), items, workers, stop, func(doc int, idx []int32) error {
+		text, err := tx.text(doc)
+		if err != nil {
+			return err
 		}
-		w := uint32(c * markEvery)
-		base := sw.start[i]
-		st := starts[wk][:0]
-		lastEnd := 0
-		scanners[wk].scan(d.Text[from:to], func(t tok) {
-			if t.kind != tWord && t.kind != tWild {
-				return
-			}
-			if w >= s.start && w < s.end {
-				if t.kind == tWord {
-					sw.w[base+int(w-s.start)] = rar.weight(t.code)
-				}
-				st = append(st, from+t.start)
-				lastEnd = from + t.end
-			}
-			w++
-		})
-		starts[wk] = st
-		if len(st) > 0 {
-			spans := quoteSpansAround(d.Text, st[0], lastEnd)
-			spans = mergeSpans(append(spans, d.Quoted...))
-			for j, at := range st {
-				sw.q[base+j] = coveredBytes(spans, at, at+1) > 0
-			}
+		d := tx.ds[doc]
+		d.Text = text
+		sc, _ := pool.Get().(*segScratch)
+		if sc == nil {
+			sc = &segScratch{sc: newScanner(false, false)}
 		}
-		var p prefix
-		for j := 0; j < int(s.end-s.start); j++ {
-			if j%sumEvery == 0 {
-				sw.sums[sw.ck[i]+j/sumEvery] = p
-			}
-			x := uint32(sw.w[base+j])
-			p.w += x
-			if sw.q[base+j] {
-				p.wQ += x
-				p.nQ++
-			}
+		defer pool.Put(sc)
+		for _, i := range idx {
+			sc.st = segmentWeight(sw, d, marks[doc], segs[i], int(i), rar, sc.sc, sc.st[:0])
 		}
-		if l := int(s.end - s.start); l%sumEvery == 0 {
-			sw.sums[sw.ck[i]+l/sumEvery] = p
-		}
+		return nil
 	})
+}
+
+// segScratch is a worker's scanner and word starts for segmentWeight.
+type segScratch struct {
+	sc *scanner
+	st []int
+}
+
+// segmentWeight weighs the words of segment i, s, of document d.
+func segmentWeight(sw *segWords, d Document, mk []uint32, s segment, i int, rar rarity, sc *scanner, st []int) []int {
+	c := int(s.start / markEvery)
+	from, to := int(mk[c]), len(d.Text)
+	if e := int((s.end-1)/markEvery) + 1; e < len(mk) {
+		to = int(mk[e])
+	}
+	w := uint32(c * markEvery)
+	base := sw.start[i]
+	lastEnd := 0
+	sc.scan(d.Text[from:to], func(t tok) {
+		if t.kind != tWord && t.kind != tWild {
+			return
+		}
+		if w >= s.start && w < s.end {
+			if t.kind == tWord {
+				sw.w[base+int(w-s.start)] = rar.weight(t.code)
+			}
+			st = append(st, from+t.start)
+			lastEnd = from + t.end
+		}
+		w++
+	})
+	if len(st) > 0 {
+		spans := quoteSpansAround(d.Text, st[0], lastEnd)
+		spans = mergeSpans(append(spans, d.Quoted...))
+		for j, at := range st {
+			sw.q[base+j] = coveredBytes(spans, at, at+1) > 0
+		}
+	}
+	var p prefix
+	for j := 0; j < int(s.end-s.start); j++ {
+		if j%sumEvery == 0 {
+			sw.sums[sw.ck[i]+j/sumEvery] = p
+		}
+		x := uint32(sw.w[base+j])
+		p.w += x
+		if sw.q[base+j] {
+			p.wQ += x
+			p.nQ++
+		}
+	}
+	if l := int(s.end - s.start); l%sumEvery == 0 {
+		sw.sums[sw.ck[i]+l/sumEvery] = p
+	}
+	return st
 }

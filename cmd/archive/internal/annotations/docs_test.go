@@ -10,9 +10,9 @@ import (
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 )
 
-// TestDocsOf: the documents come in the articles' order, whatever the
-// workers' order, and a done context stops the reads (archive serve stops
-// a follow-up build for the next edit).
+// TestDocsOf: the documents come in the articles' order, each reading
+// its own article's body, and a done context stops docsOf (archive serve
+// stops a follow-up build for the next edit).
 func TestDocsOf(t *testing.T) {
 	var arts []*site.Article
 	for i := range 1000 {
@@ -38,8 +38,9 @@ func TestDocsOf(t *testing.T) {
 				return
 			}
 			for i, d := range docs {
-				if d.Key != arts[i].Src.Path || d.Body != string(arts[i].Src.Body) || d.BodyLine != 4 {
-					t.Fatalf("doc %d is %+v, want %s's", i, d, arts[i].Src.Path)
+				body, err := d.body()
+				if d.Key != arts[i].Src.Path || err != nil || body != string(arts[i].Src.Body) || d.BodyLine != 4 {
+					t.Fatalf("doc %d is %+v with body %q, %v; want %s's", i, d, body, err, arts[i].Src.Path)
 				}
 			}
 		})

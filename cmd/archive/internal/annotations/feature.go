@@ -2,11 +2,9 @@ package annotations
 
 import (
 	"context"
-	"runtime"
 	"slices"
 	"sort"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/yuin/goldmark"
@@ -232,7 +230,7 @@ func (f *Feature) find(ctx context.Context, docs []Doc) (*Index, error) {
 	var err error
 	go func() {
 		defer close(done)
-		ix, err = FindPassages(docs, append(slices.Clip(f.opts), annotate.WithContext(ctx))...)
+		ix, err = findPassages(ctx, docs, append(slices.Clip(f.opts), annotate.WithContext(ctx)))
 	}()
 	select {
 	case <-done:
@@ -267,55 +265,48 @@ func docKey(a *site.Article) site.Key {
 	return site.NewHasher().Key(site.KeyOf(k)).Time(a.Date).Sum()
 }
 
-// docsOf reads the documents of arts a few at a time (each body is read
-// again from its file, site.Article.Body: 100,000 of them took a follow-up
-// build 10 CPU-seconds), and stops as soon as ctx is done: archive serve
-// stops a follow-up build for the next edit, which must not wait for the
-// reads. The error is the lowest article's, so that errors are
-// deterministic.
+// docsOf is the documents of arts, whose bodies FindPassages reads when
+// it needs them (Doc.Read: a body is read again from its file,
+// site.Article.Body, a few times in a build, and never all held at
+// once). It stops as soon as ctx is done: archive serve stops a
+// follow-up build for the next edit.
 func docsOf(ctx context.Context, arts []*site.Article) ([]Doc, error) {
 	docs := make([]Doc, len(arts))
-	errs := make([]error, len(arts))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), 4) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(arts) || ctx.Err() != nil {
-					return
-				}
-				docs[i], errs[i] = docOf(arts[i])
-			}
-		}()
+	for i, a := range arts {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		docs[i] = lazyDocOf(a)
 	}
-	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
 	}
 	return docs, nil
 }
 
-func docOf(a *site.Article) (Doc, error) {
-	body, err := a.Body()
-	if err != nil {
-		return Doc{}, err
-	}
-	d := Doc{Key: a.Src.Path, Body: bodyString(body), BodyLine: a.Src.BodyLine,
-		Date: a.Date, Notes: a.Src.Meta.Notes}
+// lazyDocOf is a's document, whose body is read when it is needed.
+func lazyDocOf(a *site.Article) Doc {
+	d := Doc{Key: a.Src.Path, BodyLine: a.Src.BodyLine, Date: a.Date, Notes: a.Src.Meta.Notes,
+		Read: func() (string, error) {
+			body, err := a.Body()
+			return bodyString(body), err
+		}}
 	if a.Outlet != nil {
 		d.Outlet = a.Outlet.Name
 	}
 	if a.Seed != nil {
 		d.Seed = a.Seed.Bytes()
 	}
+	return d
+}
+
+func docOf(a *site.Article) (Doc, error) {
+	d := lazyDocOf(a)
+	body, err := d.Read()
+	if err != nil {
+		return Doc{}, err
+	}
+	d.Body, d.Read = body, nil
 	return d, nil
 }
 

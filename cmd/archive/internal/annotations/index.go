@@ -7,12 +7,16 @@ package annotations
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/archive-project/archive/annotate"
@@ -38,9 +42,13 @@ const CommentsHeading = "## Reader comments"
 
 // Doc is one article as FindPassages needs it.
 type Doc struct {
-	Key      string // content path, e.g. content/x.md; used in errors
-	Body     string // the Markdown body, as given to the renderer
-	BodyLine int    // line of the content file on which Body starts
+	Key  string // content path, e.g. content/x.md; used in errors
+	Body string // the Markdown body, as given to the renderer
+	// Read, when set, gives the body instead of Body: FindPassages reads
+	// each body when it needs it (annotate.FindFrom), a few times, and
+	// never holds them all. Its errors are returned as they are.
+	Read     func() (string, error)
+	BodyLine int // line of the content file on which Body starts
 	Date     time.Time
 	Outlet   string
 	Seed     []byte // the raw seed file, or nil
@@ -119,14 +127,37 @@ func shownKind(k annotate.Kind) bool { return k.Shared() }
 // *article.Error naming the file, the note's line and the nearest
 // candidates.
 func FindPassages(docs []Doc, opts ...annotate.Option) (*Index, error) {
+	return findPassages(context.Background(), docs, opts)
+}
+
+// findPassages is FindPassages, stopped once ctx is done (between the
+// reads of bodies after annotate.Find; give Find the context too).
+func findPassages(ctx context.Context, docs []Doc, opts []annotate.Option) (*Index, error) {
 	in := make([]annotate.Document, len(docs))
 	byKey := make(map[string]*Doc, len(docs))
+	lazy := false
 	for i := range docs {
 		d := &docs[i]
-		in[i] = annotate.Document{ID: d.Key, Text: d.Body, Date: d.Date, Source: d.Outlet, Quoted: BlockQuotes(d.Body)}
+		in[i] = annotate.Document{ID: d.Key, Date: d.Date, Source: d.Outlet}
 		byKey[d.Key] = d
+		lazy = lazy || d.Read != nil
 	}
-	found, err := annotate.Find(in, opts...)
+	var found []annotate.Passage
+	var err error
+	if lazy {
+		found, err = annotate.FindFrom(in, func(i int) (string, []annotate.Span, error) {
+			body, err := docs[i].body()
+			if err != nil {
+				return "", nil, err
+			}
+			return body, BlockQuotes(body), nil
+		}, opts...)
+	} else {
+		for i, d := range docs {
+			in[i].Text, in[i].Quoted = d.Body, BlockQuotes(d.Body)
+		}
+		found, err = annotate.Find(in, opts...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -145,14 +176,12 @@ func FindPassages(docs []Doc, opts ...annotate.Option) (*Index, error) {
 		rank := map[string]int{}
 		seen := map[string]bool{}
 		for n, o := range ap.Occurrences {
-			d := byKey[o.Doc]
 			rank[o.Doc]++
 			id := "q-" + strings.TrimPrefix(ap.ID, "p-")
 			if rank[o.Doc] > 1 {
 				id += fmt.Sprintf("-%d", rank[o.Doc])
 			}
-			oc := &Occ{P: p, N: n, Doc: o.Doc, Start: o.Start, End: o.End, ID: id,
-				Quoted: quoted(d.Body, o.Start, o.End), InComments: inComments(d.Body, o.Start)}
+			oc := &Occ{P: p, N: n, Doc: o.Doc, Start: o.Start, End: o.End, ID: id} // Quoted, InComments: see placeIn
 			p.Occs = append(p.Occs, oc)
 			ix.Docs[o.Doc].Occs = append(ix.Docs[o.Doc].Occs, oc)
 			if !seen[o.Doc] {
@@ -197,15 +226,83 @@ func FindPassages(docs []Doc, opts ...annotate.Option) (*Index, error) {
 			}
 			return r.Occs[i].ID < r.Occs[j].ID
 		})
-		locateInSeed(d.Seed, r.Occs, d.Body)
-		notes, err := anchorNotes(&d)
-		if err != nil {
-			return nil, err
-		}
-		r.Notes = notes
 		r.Shares, r.MoreShares = shares[d.Key].Top, shares[d.Key].More
 	}
+	if err := eachBody(ctx, docs, func(d *Doc) bool {
+		r := ix.Docs[d.Key]
+		return len(r.Occs) > 0 || len(d.Notes) > 0
+	}, func(d *Doc, body string) error {
+		return placeIn(ix.Docs[d.Key], d, body)
+	}); err != nil {
+		return nil, err
+	}
 	return ix, nil
+}
+
+// placeIn finds what the occurrences of an article need of its body
+// (quotation, reader comments, seed lines), and anchors its notes.
+func placeIn(r *Refs, d *Doc, body string) error {
+	for _, o := range r.Occs {
+		o.Quoted, o.InComments = quoted(body, o.Start, o.End), inComments(body, o.Start)
+	}
+	locateInSeed(d.Seed, r.Occs)
+	withBody := *d
+	withBody.Body = body
+	notes, err := anchorNotes(&withBody)
+	if err != nil {
+		return err
+	}
+	r.Notes = notes
+	return nil
+}
+
+// body is the article's body: Body, or read (Read).
+func (d *Doc) body() (string, error) {
+	if d.Read != nil {
+		return d.Read()
+	}
+	return d.Body, nil
+}
+
+// eachBody calls f with the body of each document of docs that need
+// says needs it, a few at a time, and returns the error of the first
+// document (in docs' order) that failed, or ctx's once it is done.
+func eachBody(ctx context.Context, docs []Doc, need func(*Doc) bool, f func(d *Doc, body string) error) error {
+	errs := make([]error, len(docs))
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 4) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(docs) || failed.Load() || ctx.Err() != nil {
+					return
+				}
+				d := &docs[i]
+				if !need(d) {
+					continue
+				}
+				body, err := d.body()
+				if err == nil {
+					err = f(d, body)
+				}
+				if err != nil {
+					errs[i] = err
+					failed.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
 }
 
 // BlockQuotes returns the byte ranges of the Markdown block quotes of
@@ -340,13 +437,13 @@ func inComments(body string, at int) bool {
 // keeps the seed's order of text, so each occurrence is searched for from
 // where the previous one was found: a quote repeated in a reader comment
 // maps to the comment's lines, not to the first place the words appear.
-func locateInSeed(seed []byte, occs []*Occ, body string) {
+func locateInSeed(seed []byte, occs []*Occ) {
 	if len(seed) == 0 {
 		return
 	}
 	cursor := 0
 	for _, o := range occs {
-		start, end, ok := find(seed, cursor, body[o.Start:o.End])
+		start, end, ok := find(seed, cursor, o.P.Occurrences[o.N].Text) // the body's words at o
 		if !ok {
 			continue
 		}
@@ -459,6 +556,11 @@ func (ix *Index) Update(d Doc) error {
 	if r == nil {
 		return ErrStale
 	}
+	body, err := d.body()
+	if err != nil {
+		return err
+	}
+	d.Body, d.Read = body, nil
 	type moved struct {
 		o          *Occ
 		start, end int
@@ -478,7 +580,7 @@ func (ix *Index) Update(d Doc) error {
 	for _, m := range ms {
 		o, occ := m.o, &m.o.P.Occurrences[m.o.N]
 		o.Start, o.End = m.start, m.end
-		occ.Start, occ.End, occ.Text = m.start, m.end, d.Body[m.start:m.end]
+		occ.Start, occ.End, occ.Text = m.start, m.end, strings.Clone(d.Body[m.start:m.end]) // not pinning the body
 		o.Quoted, o.InComments = quoted(d.Body, m.start, m.end), inComments(d.Body, m.start)
 		o.SeedLines = [2]int{}
 	}
@@ -488,7 +590,7 @@ func (ix *Index) Update(d Doc) error {
 		}
 		return r.Occs[i].ID < r.Occs[j].ID
 	})
-	locateInSeed(d.Seed, r.Occs, d.Body)
+	locateInSeed(d.Seed, r.Occs)
 	r.Notes = notes
 	return nil
 }

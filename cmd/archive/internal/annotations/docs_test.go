@@ -30,17 +30,19 @@ func TestDocsOf(t *testing.T) {
 		{"stopped", done, context.Canceled},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			docs, err := docsOf(tc.ctx, arts)
-			if !errors.Is(err, tc.err) {
-				t.Fatalf("error %v, want %v", err, tc.err)
-			}
-			if tc.err != nil {
-				return
-			}
-			for i, d := range docs {
-				body, err := d.body()
-				if d.Key != arts[i].Src.Path || err != nil || body != string(arts[i].Src.Body) || d.BodyLine != 4 {
-					t.Fatalf("doc %d is %+v with body %q, %v; want %s's", i, d, body, err, arts[i].Src.Path)
+			for _, lazy := range []bool{false, true} {
+				docs, err := docsOf(tc.ctx, arts, lazy)
+				if !errors.Is(err, tc.err) {
+					t.Fatalf("lazy %v: error %v, want %v", lazy, err, tc.err)
+				}
+				if tc.err != nil {
+					continue
+				}
+				for i, d := range docs {
+					body, err := d.body()
+					if d.Key != arts[i].Src.Path || err != nil || body != string(arts[i].Src.Body) || d.BodyLine != 4 || (d.Read != nil) != lazy {
+						t.Fatalf("lazy %v: doc %d is %+v with body %q, %v; want %s's", lazy, i, d, body, err, arts[i].Src.Path)
+					}
 				}
 			}
 		})

@@ -152,7 +152,12 @@ func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 		err := f.waitFinding(ctx)
 		var docs []Doc
 		if err == nil {
-			docs, err = docsOf(ctx, s.Articles)
+			// A later build reads each body when FindPassages needs it:
+			// the site let go of them after the last build
+			// (site.Builder's dropBodies), and none is held all
+			// through Find. The first holds them all while features
+			// analyze, so reading them once is cheaper.
+			docs, err = docsOf(ctx, s.Articles, f.ix != nil)
 		}
 		var ix *Index
 		if err == nil {
@@ -265,18 +270,25 @@ func docKey(a *site.Article) site.Key {
 	return site.NewHasher().Key(site.KeyOf(k)).Time(a.Date).Sum()
 }
 
-// docsOf is the documents of arts, whose bodies FindPassages reads when
-// it needs them (Doc.Read: a body is read again from its file,
-// site.Article.Body, a few times in a build, and never all held at
-// once). It stops as soon as ctx is done: archive serve stops a
-// follow-up build for the next edit.
-func docsOf(ctx context.Context, arts []*site.Article) ([]Doc, error) {
+// docsOf is the documents of arts. With lazy, FindPassages reads each
+// body when it needs it (Doc.Read: a body is read again from its file,
+// site.Article.Body, a few times, and never all held at once); else each
+// is read now. It stops as soon as ctx is done: archive serve stops a
+// follow-up build for the next edit. The error is the lowest article's.
+func docsOf(ctx context.Context, arts []*site.Article, lazy bool) ([]Doc, error) {
 	docs := make([]Doc, len(arts))
 	for i, a := range arts {
-		if i%1024 == 0 && ctx.Err() != nil {
+		if i%256 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		docs[i] = lazyDocOf(a)
+		if lazy {
+			docs[i] = lazyDocOf(a)
+			continue
+		}
+		var err error
+		if docs[i], err = docOf(a); err != nil {
+			return nil, err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

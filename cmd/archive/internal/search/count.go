@@ -1,8 +1,8 @@
 package search
 
 import (
+	"bytes"
 	"hash/maphash"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -23,14 +23,14 @@ type termTable struct {
 	doc   uint32     // the document's stamp
 	n     int        // tokens counted since reset
 
+	text    []byte // scan's text, normalised
 	abbr    []byte // scan's abbreviation being read ("U.S."), as in eachToken
 	abbrEnd int
+	term    []byte // word's term without apostrophes
 }
 
-// A termSlot is a term and its count in the document doc. Its key is the
-// dictionary's string when id is known (>= 0); else (id < 0) a copy of
-// the term made for the dictionary (-1) or, until settle, the term in the
-// document's text (newKey).
+// A termSlot is a term and its count in the document doc. Its key is a
+// string of its own, the dictionary's once its id is known (>= 0; else -1).
 type termSlot struct {
 	key  string
 	id   int32
@@ -39,10 +39,8 @@ type termSlot struct {
 	hash uint32 // the key's hash's high bits: most slots that are not the key's are told without reading it
 }
 
-const newKey = -2 // termSlot.id of a key in the text
-
 // maxLive is how many terms a termTable keeps from one document to the
-// next: past it, reset forgets them (about 4 MB). A variable for the
+// next: past it, reset forgets them (a table of at most 10 MB). A variable for the
 // tests.
 var maxLive = 1 << 16
 
@@ -61,14 +59,14 @@ func (t *termTable) reset() {
 	t.used, t.n = t.used[:0], 0
 }
 
-// add counts w more for the term s.
-func (t *termTable) add(s string, w int32) {
+// add counts w more for the term s (a copy is kept of a new one).
+func (t *termTable) add(s []byte, w int32) {
 	t.n++
 	mask := uint64(len(t.slots) - 1)
-	h := maphash.String(t.seed, s)
+	h := maphash.Bytes(t.seed, s)
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &t.slots[i]
-		if sl.hash == uint32(h>>32) && sl.key == s {
+		if sl.hash == uint32(h>>32) && sl.key == string(s) {
 			if sl.doc != t.doc {
 				sl.doc, sl.n = t.doc, 0
 				t.used = append(t.used, int32(i))
@@ -77,7 +75,7 @@ func (t *termTable) add(s string, w int32) {
 			return
 		}
 		if sl.key == "" {
-			*sl = termSlot{key: s, id: newKey, n: w, doc: t.doc, hash: uint32(h >> 32)}
+			*sl = termSlot{key: string(s), id: -1, n: w, doc: t.doc, hash: uint32(h >> 32)}
 			t.used = append(t.used, int32(i))
 			t.live++
 			if 2*t.live > len(t.slots) {
@@ -98,7 +96,7 @@ func (t *termTable) grow() {
 		if sl.key == "" {
 			continue
 		}
-		i := maphash.String(t.seed, sl.key) & mask // a hash's low bits, not kept
+		i := maphash.String(t.seed, sl.key) & mask // maphash.Bytes's: a hash's low bits, not kept
 		for t.slots[i].key != "" {
 			i = (i + 1) & mask
 		}
@@ -113,8 +111,7 @@ func (t *termTable) grow() {
 }
 
 // settle gives the document's terms their IDs in ids, whose keys are
-// terms (the dictionary's strings), and copies out of the text the terms
-// it has not got: after it, the table holds no part of the text.
+// terms (the dictionary's strings, which the table then shares).
 func (t *termTable) settle(ids map[string]int32, terms []string) {
 	for _, i := range t.used {
 		sl := &t.slots[i]
@@ -123,8 +120,6 @@ func (t *termTable) settle(ids map[string]int32, terms []string) {
 		}
 		if id, ok := ids[sl.key]; ok {
 			sl.id, sl.key = id, terms[id]
-		} else if sl.id == newKey {
-			sl.id, sl.key = -1, strings.Clone(sl.key)
 		}
 	}
 }
@@ -137,9 +132,16 @@ var wordByte = func() (w [utf8.RuneSelf]bool) {
 	return w
 }()
 
-// scan counts the tokens of text (eachToken's), each w times.
+// scan counts the tokens of text (eachToken's), each w times. Its ASCII
+// text is lowered into a buffer (Normalize's result, without making a
+// string of it).
 func (t *termTable) scan(text string, w int32) {
-	s := Normalize(text)
+	if isASCII(text) {
+		t.text = appendLowerASCII(t.text[:0], text)
+	} else {
+		t.text = append(t.text[:0], Normalize(text)...)
+	}
+	s := t.text
 	t.abbr, t.abbrEnd = t.abbr[:0], -1
 	start, apos := -1, false
 	for i := 0; i < len(s); {
@@ -149,7 +151,7 @@ func (t *termTable) scan(text string, w int32) {
 			word = wordByte[c]
 		} else {
 			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
+			r, size = utf8.DecodeRune(s[i:])
 			word = isWordRune(r)
 		}
 		if word {
@@ -171,14 +173,14 @@ func (t *termTable) scan(text string, w int32) {
 
 // word is eachToken's emit for the word s[start:end]; apos tells whether
 // it has an apostrophe.
-func (t *termTable) word(s string, start, end int, apos bool, w int32) {
+func (t *termTable) word(s []byte, start, end int, apos bool, w int32) {
 	tok := s[start:end]
 	letter := false
 	if len(tok) == 1 {
 		c := tok[0]
 		letter = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 	} else if tok[0] >= utf8.RuneSelf && len(tok) <= utf8.UTFMax {
-		r, n := utf8.DecodeRuneInString(tok)
+		r, n := utf8.DecodeRune(tok)
 		letter = n == len(tok) && unicode.IsLetter(r)
 	}
 	if letter {
@@ -191,19 +193,42 @@ func (t *termTable) word(s string, start, end int, apos bool, w int32) {
 	}
 	t.flush(w)
 	t.abbrEnd = -1
-	if apos {
-		tok = term(tok)
-		if tok == "" {
+	if apos { // term's
+		tok = bytes.Trim(tok, "'")
+		tok = bytes.TrimSuffix(tok, []byte("'s"))
+		t.term = t.term[:0]
+		for _, c := range tok {
+			if c != '\'' {
+				t.term = append(t.term, c)
+			}
+		}
+		if tok = t.term; len(tok) == 0 {
 			return
 		}
 	}
 	t.add(tok, w)
 }
 
+// appendLowerASCII appends the ASCII text s lowered, with backticks as
+// apostrophes: Normalize's result for ASCII.
+func appendLowerASCII(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '`':
+			c = '\''
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
 // flush counts a pending single letter or abbreviation.
 func (t *termTable) flush(w int32) {
 	if len(t.abbr) > 0 {
-		t.add(string(t.abbr), w)
+		t.add(t.abbr, w)
 		t.abbr = t.abbr[:0]
 	}
 }

@@ -241,7 +241,7 @@ func (x *Indexer) tokenise(d Doc, tt *termTable) read {
 	slices.SortFunc(fresh, func(a, b termSlot) int { return strings.Compare(a.key, b.key) }) // new terms get IDs in a fixed order
 	r.fresh, r.counts = make([]string, len(fresh)), make([]int32, len(fresh))
 	for i, f := range fresh {
-		r.fresh[i], r.counts[i] = f.key, f.n // a copy (settle)
+		r.fresh[i], r.counts[i] = f.key, f.n // the table's own string
 	}
 	return r
 }

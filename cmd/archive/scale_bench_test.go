@@ -416,7 +416,7 @@ func BenchmarkScaleBuild(b *testing.B) {
 	lim := scaleLimits(b)
 	hugo := hugoPath()
 	for _, c := range scaleCorpora(b) {
-		time.Sleep(deletedSettle) // after the last corpus's removal, or another program's
+		settle() // after the last corpus's removal, or another program's
 		b.Run(fmt.Sprintf("%s/articles=%d", c.name, c.n), func(b *testing.B) {
 			var ours, theirs buildStats
 			var loads []float64
@@ -457,14 +457,21 @@ func BenchmarkScaleBuild(b *testing.B) {
 
 // deletedSettle is how long the builds wait after outputs were removed.
 // On ext4 without a journal (this machine's disk) the inode allocator
-// passes over every inode deleted in the last 30 seconds (recently_deleted),
-// one block look-up each: a build that creates 35,000 files just after
-// another's 35,000 were removed spent 20 s in the kernel instead of 5
-// (10k copied), and its rival in the next run paid for its removal. So
-// a corpus's outputs are all removed after its last run, and each corpus
-// waits this long before its first (a removal just before the benchmark
-// began counts too).
-const deletedSettle = 35 * time.Second
+// skips every inode deleted in the last 60 seconds (recently_deleted in
+// fs/ext4/ialloc.c; 360 while the inode's table block is not yet written
+// back), one buffer look-up each, on every file it creates: a 10k copied
+// build just after another's 35,000 files were removed spent 10-12 s in
+// the kernel instead of 2.6, and still 8 s when it began 62 s after the
+// removal; 90 s after, 2.9 s. So a corpus's outputs are all removed after
+// its last run, and each corpus first writes the removals back (sync) and
+// waits this long (a removal just before the benchmark began counts too).
+const deletedSettle = 75 * time.Second
+
+// settle writes back what was deleted, then waits deletedSettle.
+func settle() {
+	syscall.Sync()
+	time.Sleep(deletedSettle)
+}
 
 // add builds once into a fresh folder and measures; it returns outs with
 // the folder, to remove once the corpus's runs are over (deletedSettle).

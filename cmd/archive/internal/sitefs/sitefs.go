@@ -43,6 +43,7 @@ const maxLinks = 40
 type FS struct {
 	root  *os.Root
 	rfs   fs.FS
+	fast  beneath  // the folder again, for ReadFile's one-call reads
 	dir   string   // the folder as given, for messages
 	homes []string // absolute spellings of the folder: as given, and with links resolved
 	real  string   // the folder's absolute path with links resolved, where ".." goes from
@@ -68,11 +69,15 @@ func Dir(dir string) (*FS, error) {
 		return nil, fmt.Errorf("%s: cannot tell the folder's absolute path", dir)
 	}
 	f.real = f.homes[len(f.homes)-1]
+	f.fast = openBeneath(dir)
 	return f, nil
 }
 
 // Close releases the folder.
-func (f *FS) Close() error { return f.root.Close() }
+func (f *FS) Close() error {
+	f.fast.close()
+	return f.root.Close()
+}
 
 // Open implements fs.FS.
 func (f *FS) Open(name string) (fs.File, error) {
@@ -96,6 +101,9 @@ func (f *FS) Open(name string) (fs.File, error) {
 
 // ReadFile implements fs.ReadFileFS.
 func (f *FS) ReadFile(name string) ([]byte, error) {
+	if b, ok := f.fast.read(name); ok {
+		return b, nil
+	}
 	b, err := fs.ReadFile(f.rfs, name)
 	if err == nil {
 		return b, nil

@@ -46,14 +46,14 @@ func newMarkdown(unsafe bool, exts []goldmark.Extender) goldmark.Markdown {
 	}
 	all := append([]goldmark.Extender{extension.Table, extension.Strikethrough, extension.Linkify,
 		&marks.Extension{Spans: spansFrom}}, exts...)
-	return goldmark.New(
+	return articleMarkdown{plain: len(exts) == 0, Markdown: goldmark.New(
 		goldmark.WithExtensions(all...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(commentsTransformer{}, 500), util.Prioritized(headingTransformer{}, 510)),
 		),
 		goldmark.WithRendererOptions(ropts...),
-	)
+	)}
 }
 
 // reservedIDs are element ids that the article layout uses; a heading in
@@ -63,6 +63,11 @@ var reservedIDs = []string{"main", "article-title"}
 // renderMarkdown parses body (exactly Article.Body), marks the spans and
 // renders it into out.
 func renderMarkdown(md goldmark.Markdown, body []byte, spans []marks.Span, out *bytes.Buffer) (bodyFacts, error) {
+	if am, ok := md.(articleMarkdown); ok && am.plain {
+		if f, ok := renderPlain(body, spans, out); ok {
+			return f, nil
+		}
+	}
 	return renderMarkdownIn(md, body, spans, parser.NewContext(), out)
 }
 
@@ -119,6 +124,12 @@ func firstSentence(doc ast.Node, src []byte) string {
 			return ast.WalkContinue, nil
 		})
 	}
+	return sentence(s)
+}
+
+// sentence is the first sentence of a paragraph's plain text s, at most
+// about 240 characters.
+func sentence(s string) string {
 	if s == "" {
 		return ""
 	}

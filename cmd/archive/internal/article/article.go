@@ -213,6 +213,9 @@ func decode(f Format, raw []byte) (map[string]any, error) {
 	var err error
 	switch f {
 	case YAML:
+		if m, ok := simpleYAML(raw); ok {
+			return m, nil
+		}
 		err = yaml.Unmarshal(raw, &v)
 		if err == nil {
 			v, err = yamlToJSONish(v)

@@ -168,13 +168,9 @@ func (meta *Meta) fill(m map[string]any, line func(key string) int, page bool) e
 			meta.Notes = append(meta.Notes, note)
 		}
 	}
-	known := map[string]bool{"title": true, "subtitle": true, "outlet": true, "author": true,
-		"date": true, "draft": true, "source_url": true, "captured": true, "seed": true,
-		"seed_sha256": true, "slug": true, "id": true, "aliases": true, "summary": true,
-		"unsafe_html": true, "notes": true, "seed_record": true, "seed_uri": true, "language": true}
-	keys := make([]string, 0, len(m))
+	var keys []string
 	for k := range m {
-		if !known[k] {
+		if !knownKeys[k] {
 			keys = append(keys, k)
 		}
 	}
@@ -187,6 +183,13 @@ func (meta *Meta) fill(m map[string]any, line func(key string) int, page bool) e
 	}
 	return nil
 }
+
+// knownKeys are the front matter keys that fill sets on a Meta; the others
+// go to Params.
+var knownKeys = map[string]bool{"title": true, "subtitle": true, "outlet": true, "author": true,
+	"date": true, "draft": true, "source_url": true, "captured": true, "seed": true,
+	"seed_sha256": true, "slug": true, "id": true, "aliases": true, "summary": true,
+	"unsafe_html": true, "notes": true, "seed_record": true, "seed_uri": true, "language": true}
 
 // joinNames writes names as a byline: "A", "A and B", "A, B and C".
 func joinNames(names []string) string {

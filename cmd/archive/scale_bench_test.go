@@ -429,12 +429,12 @@ func BenchmarkScaleBuild(b *testing.B) {
 			for i := range scaleRuns(b) {
 				loads = append(loads, benchgen.Load1())
 				if ours.dnf == "" {
-					outs = ours.add(b, "archive", c, i, lim, outs, func(dst string) *exec.Cmd {
+					outs = ours.add(b, "archive", c, c.site, i, lim, outs, func(dst string) *exec.Cmd {
 						return archiveCmd(fmt.Sprintf("build-%s-%d", c.name, c.n), i, "build", "-s", c.site, "-d", dst)
 					})
 				}
 				if hugo != "" && theirs.dnf == "" {
-					outs = theirs.add(b, "hugo", c, i, lim, outs, func(dst string) *exec.Cmd {
+					outs = theirs.add(b, "hugo", c, c.hugo, i, lim, outs, func(dst string) *exec.Cmd {
 						return exec.Command(hugo, "--source", c.hugo, "--destination", dst, "--quiet")
 					})
 				}
@@ -473,9 +473,13 @@ func settle() {
 	time.Sleep(deletedSettle)
 }
 
-// add builds once into a fresh folder and measures; it returns outs with
-// the folder, to remove once the corpus's runs are over (deletedSettle).
-func (s *buildStats) add(b *testing.B, program string, c scaleCorpus, i int, lim benchgen.Limits, outs []string, cmd func(dst string) *exec.Cmd) []string {
+// add builds src once into a fresh folder and measures; it returns outs
+// with the folder, to remove once the corpus's runs are over
+// (deletedSettle). src is read first (benchgen.Warm), untimed.
+func (s *buildStats) add(b *testing.B, program string, c scaleCorpus, src string, i int, lim benchgen.Limits, outs []string, cmd func(dst string) *exec.Cmd) []string {
+	if _, _, err := benchgen.Warm(src); err != nil {
+		b.Fatal(err)
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(c.site), "out-")
 	if err != nil {
 		b.Fatal(err)

@@ -2,6 +2,7 @@ package benchgen
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -115,6 +116,30 @@ func TestPrepareCorpus(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s/%d: %s", s, n, site)
+		}
+	}
+}
+
+// Warm reads every file CountBytes counts, all of each, and fails on a
+// file it cannot read.
+func TestWarm(t *testing.T) {
+	dir := t.TempDir()
+	big := make([]byte, 200_000) // more than one read
+	for p, b := range map[string][]byte{"a.md": []byte("one"), "d/e/b.md": big, "d/empty": nil} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, p), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, bytes, err := Warm(dir)
+	cf, cb, _ := CountBytes(dir)
+	if err != nil || files != 3 || bytes != 200_003 || files != cf || bytes != cb {
+		t.Fatalf("Warm = %d files, %d bytes, %v; want 3, 200003 (CountBytes %d, %d)", files, bytes, err, cf, cb)
+	}
+	if os.Getuid() != 0 {
+		os.Chmod(filepath.Join(dir, "a.md"), 0)
+		if _, _, err := Warm(dir); err == nil {
+			t.Error("Warm read a file it may not read")
 		}
 	}
 }

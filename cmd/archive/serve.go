@@ -183,6 +183,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	err = srv.Serve(ctx, ln)
 	close(stop)
 	wg.Wait()
+	builder.Wait() // a stopped follow-up's search for passages
 	if err == nil {
 		fmt.Fprintln(c.env.stdout, "stopped")
 	}
@@ -209,6 +210,7 @@ func rebuildOnChange(ctx context.Context, stop <-chan struct{}, w *watch.Watcher
 	// staleWait if the watcher missed the save.
 	failed, stale := false, false
 	var release releaser
+	defer release.wait()
 	rebuild := func(batch []string) {
 		err := srv.Rebuild(ctx, batch) // errors are logged and shown by the server
 		stale = errors.Is(err, devserver.ErrStale)
@@ -294,6 +296,7 @@ func followUp(ctx context.Context, stop <-chan struct{}, w *watch.Watcher, srv *
 // set, and a narrow build needs little of it. The collection FreeOSMemory
 // forces runs beside the next edit's build, not before it.
 type releaser struct {
+	wg   sync.WaitGroup // the release running, if any
 	busy atomic.Bool
 	base atomic.Uint64 // held just after the last release: about the live heap
 }
@@ -311,12 +314,15 @@ func (r *releaser) idle() {
 	if heldMemory() < base+max(releaseMin, base/2) || !r.busy.CompareAndSwap(false, true) {
 		return
 	}
-	go func() {
+	r.wg.Go(func() {
 		defer r.busy.Store(false)
 		debug.FreeOSMemory()
 		r.base.Store(heldMemory())
-	}()
+	})
 }
+
+// wait returns when the release running, if any, has.
+func (r *releaser) wait() { r.wg.Wait() }
 
 // heldMemory is what the runtime has from the system and keeps: the heap's
 // objects, live or garbage, its free pages, stacks and the runtime's own.

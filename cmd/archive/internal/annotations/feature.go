@@ -246,6 +246,15 @@ func (f *Feature) find(ctx context.Context, docs []Doc) (*Index, error) {
 	}
 }
 
+// Wait returns when the FindPassages of a stopped build, if any, has
+// returned (site.WaitFeature): archive serve waits for it before it exits.
+// No build may be running.
+func (f *Feature) Wait() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.waitFinding(context.Background())
+}
+
 // waitFinding waits for the FindPassages of a stopped build to return
 // (see find); f.mu is held.
 func (f *Feature) waitFinding(ctx context.Context) error {

@@ -212,6 +212,17 @@ func (b *Builder) Pending() bool {
 	return false
 }
 
+// Wait returns when the work that features left running after stopped
+// builds has ended (see WaitFeature): a server calls it before it exits,
+// with no build running.
+func (b *Builder) Wait() {
+	for _, f := range b.o.features {
+		if w, ok := f.(WaitFeature); ok {
+			w.Wait()
+		}
+	}
+}
+
 func (b *Builder) loadConfig() {
 	b.cfg, b.cfgErr = LoadConfig(b.fsys)
 }

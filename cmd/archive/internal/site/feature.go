@@ -101,6 +101,15 @@ type DoneFeature interface {
 	Done(err error)
 }
 
+// WaitFeature is a Feature that may leave work running after a build was
+// stopped, so as to answer the edit that stopped it at once (annotations
+// lets a stopped search for passages run to its next check of the
+// context). Wait returns when that work has ended; Builder.Wait calls it.
+type WaitFeature interface {
+	Feature
+	Wait()
+}
+
 // ArticleAdditions are what a feature adds to an article's page.
 type ArticleAdditions struct {
 	// Marks are stretches of the body to mark, each with its note, in

@@ -200,6 +200,19 @@
 // [WithContext], Find stops between steps, and every 64 documents in steps
 // 1 and 2, once the context is done.
 //
+// # Texts read when needed
+//
+// [FindFrom] is Find for a caller that does not hold all texts at once (a
+// site of 100,000 articles): it takes the documents' IDs, dates and
+// sources, and a [Loader] that gives the i-th document's text and quoted
+// ranges, and returns the same passages as Find would. It loads every text
+// once for step 1, again, a document at a time, those that hold segments
+// when their words are weighed (step 5), and those that hold passages when
+// their occurrences are placed (step 6); it keeps no text, and an
+// occurrence's Text is a copy, not a piece of a loaded text. An error of
+// the loader is returned as it is; a text whose length changed between two
+// loads is an error.
+//
 // # Chance repeats
 //
 // In text drawn from a small vocabulary every n-gram recurs by chance:

@@ -137,9 +137,9 @@ func find(docs []Document, load Loader, opts []Option) ([]Passage, error) {
 		if d%16 == 0 && o.stopped() != nil || failed.Load() {
 			return // the check after the stage returns the error
 		}
-		var count func(uint32)
+		var df *dfCounter
 		if d%step == 0 {
-			count = func(code uint32) { dfs[wk].add(d, code) }
+			df = dfs[wk]
 		}
 		t := ds[d].Text
 		switch {
@@ -154,7 +154,7 @@ func find(docs []Document, load Loader, opts []Option) ([]Passage, error) {
 				return
 			}
 		}
-		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(t, bufs[wk][:0], mbufs[wk][:0], count)
+		bufs[wk], mbufs[wk] = scanners[wk].codesMarks(t, bufs[wk][:0], mbufs[wk][:0], df, d/step)
 		codes[d] = slices.Clone(bufs[wk])
 		marks[d] = slices.Clone(mbufs[wk])
 	})
@@ -197,6 +197,7 @@ func find(docs []Document, load Loader, opts []Option) ([]Passage, error) {
 			return // the check after the stage returns the error
 		}
 		sp := pairs[bk]
+		var open []chain
 		slices.SortFunc(sp, func(s, t seedPair) int { return cmp.Compare(s.ab, t.ab) })
 		for i := 0; i < len(sp); {
 			j := i + 1
@@ -207,7 +208,7 @@ func find(docs []Document, load Loader, opts []Option) ([]Passage, error) {
 				break
 			}
 			a, b := uint32(sp[i].ab>>32), uint32(sp[i].ab)
-			x.pair(codes[a], codes[b], a == b, sp[i:j], func(a0, a1, b0, b1 int) {
+			open = x.pair(codes[a], codes[b], a == b, sp[i:j], open, func(a0, a1, b0, b1 int) {
 				found[bk].add(match{a, b, uint32(a0), uint32(a1), uint32(b0), uint32(b1), fp.commonIn(a, a0, a1)})
 			})
 			i = j
@@ -824,12 +825,9 @@ func wordOffsets(sc *scanner, text string, marks, want []uint32, got [][2]int) [
 		}
 		n, skip := 0, int(w%markEvery)
 		found := false
-		sc.scan(text[from:to], func(t tok) {
-			if t.kind != tWord && t.kind != tWild {
-				return
-			}
+		sc.eachWord(text[from:to], func(start, end int, _ uint32) {
 			if n == skip {
-				got = append(got, [2]int{from + t.start, from + t.end})
+				got = append(got, [2]int{from + start, from + end})
 				found = true
 			}
 			n++

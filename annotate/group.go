@@ -442,21 +442,24 @@ func (h *pieceHeap) Pop() any {
 
 // clusterer is one worker's scratch space for clustering components.
 type clusterer struct {
-	g       *grouper
-	heap    pieceHeap
-	tab     gramTable // the centre's n-grams: first position
-	next    []int32   // next position with the same n-gram
-	seeds   []seedPair
-	seen    map[[2]uint32]bool
-	undo    map[int32][][2]uint32 // free stretches before the passage being grown took its members
-	relayed map[int32]bool        // segments whose matches were passed on
-	queue   []cand
-	occ     []interval // grow's occurrences
-	occSeg  []int32    // and their segments
-	stamp   []uint32   // sharedWeight's set of words: stamp[w] == round
-	round   uint32
-	tier2   bool  // matches on common n-grams may be followed
-	comp    int32 // the component being clustered
+	g        *grouper
+	heap     pieceHeap
+	tab      gramTable // the centre's n-grams: first position
+	next     []int32   // next position with the same n-gram
+	seeds    []seedPair
+	open     []chain // the aligner's open chains
+	seen     map[[2]uint32]bool
+	undo     map[int32][][2]uint32 // free stretches before the passage being grown took its members
+	relayed  []uint32              // segments whose matches were passed on: relayed[seg] == relRound
+	relRound uint32
+	nRelayed int // how many segments passed their matches on in this grow
+	queue    []cand
+	occ      []interval // grow's occurrences
+	occSeg   []int32    // and their segments
+	stamp    []uint32   // sharedWeight's set of words: stamp[w] == round
+	round    uint32
+	tier2    bool  // matches on common n-grams may be followed
+	comp     int32 // the component being clustered
 }
 
 // cand is a segment that a match leads to, and the match's range in it.
@@ -474,7 +477,7 @@ func (c *clusterer) usable(e edge) bool {
 }
 
 func newClusterer(g *grouper) *clusterer {
-	return &clusterer{g: g, seen: map[[2]uint32]bool{}, undo: map[int32][][2]uint32{}, relayed: map[int32]bool{}}
+	return &clusterer{g: g, seen: map[[2]uint32]bool{}, undo: map[int32][][2]uint32{}}
 }
 
 func (c *clusterer) degree(s int32, lo, hi uint32) int {
@@ -775,7 +778,17 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 		}
 	}
 	c.seen = reset(c.seen)
-	c.relayed = reset(c.relayed)
+	// A round number marks the segments that passed their matches on:
+	// a map cleared for every grow cost a twentieth of grouping.
+	if c.relayed == nil {
+		c.relayed = make([]uint32, len(g.segs))
+	}
+	c.relRound++
+	if c.relRound == 0 {
+		clear(c.relayed)
+		c.relRound = 1
+	}
+	c.nRelayed = 0
 	// The occurrences and their segments are gathered in scratch space
 	// (the result is valid until the next grow): a stock phrase's
 	// thousands would leave a trail of outgrown slices.
@@ -796,8 +809,9 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 			// aligned with the centre as always. A passage may pass on
 			// through a few such segments more than twice its members,
 			// so that a centre that gathers nothing costs little.
-			if !c.relayed[q.seg] && len(c.relayed) < 8+2*len(occ) {
-				c.relayed[q.seg] = true
+			if c.relayed[q.seg] != c.relRound && c.nRelayed < 8+2*len(occ) {
+				c.relayed[q.seg] = c.relRound
+				c.nRelayed++
 				// At most as many of its matches as the passage could
 				// still use: a stock phrase's hub has tens of thousands.
 				budget := 64 + 2*len(occ)
@@ -882,7 +896,7 @@ func (c *clusterer) align(C, X []wcode) [][4]int {
 		return nil
 	}
 	var out [][4]int
-	c.g.x.pair(C, X, false, c.seeds, func(a0, a1, b0, b1 int) {
+	c.open = c.g.x.pair(C, X, false, c.seeds, c.open, func(a0, a1, b0, b1 int) {
 		out = append(out, [4]int{a0, a1, b0, b1})
 	})
 	return out

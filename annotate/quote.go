@@ -113,9 +113,13 @@ func quoteSpans(text string) []Span {
 		// The common case first: ASCII that is no quotation mark or line
 		// break.
 		c := text[i]
-		if c < utf8.RuneSelf && c != '"' && c != '\'' && c != '\n' && !(c == '<' || c == '>') {
-			prev = rune(c)
-			i++
+		if quotePlain[c] {
+			j := i + 1
+			for j < len(text) && quotePlain[text[j]] {
+				j++
+			}
+			prev = rune(text[j-1])
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
@@ -205,6 +209,15 @@ func quoteSpans(text string) []Span {
 	endPara(len(text))
 	return mergeSpans(out)
 }
+
+// quotePlain marks the ASCII bytes that are no quotation mark, line break,
+// "<" or ">": what quoteSpans passes over.
+var quotePlain = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\'' && c != '\n' && c != '<' && c != '>'
+	}
+	return t
+}()
 
 // openMark is a quotation mark not yet closed.
 type openMark struct {

@@ -44,6 +44,7 @@ type scanner struct {
 	norm  bool // fill tok.norm
 	fold  cases.Caser
 	buf   []byte
+	pend  []tok // codesMarks: the tokens of one step
 }
 
 func newScanner(punct, norm bool) *scanner {
@@ -90,72 +91,87 @@ func runeAt(s string, i int) (rune, int) {
 
 // scan reports the tokens of text in order.
 func (s *scanner) scan(text string, emit func(tok)) {
-	gap, sent := false, true
-	put := func(t tok) {
-		t.gap, t.sent = gap, sent
-		gap = false
+	st := scanState{sent: true}
+	put := st.putter(emit)
+	for i := 0; i < len(text); {
+		i = s.step(text, i, &st, put)
+	}
+}
+
+// scanState is what scan carries from one token to the next: whether an
+// ellipsis came before the next token, and whether it starts a sentence.
+type scanState struct{ gap, sent bool }
+
+// putter returns the function that stamps a token with the state and
+// hands it to emit.
+func (st *scanState) putter(emit func(tok)) func(tok) {
+	return func(t tok) {
+		t.gap, t.sent = st.gap, st.sent
+		st.gap = false
 		if t.kind == tWord || t.kind == tWild {
-			sent = false
+			st.sent = false
 		}
 		emit(t)
 	}
-	for i := 0; i < len(text); {
-		if c := text[i]; c < utf8.RuneSelf && (asciiWord[c] || c == ' ') {
-			// The common cases first: a space, or an ASCII letter or
-			// digit starting a word.
-			if c == ' ' {
-				i++
-			} else {
-				i = s.word(text, i, put)
-			}
-			continue
+}
+
+// step scans what starts at text[i], reporting its tokens through put,
+// and returns the index after it.
+func (s *scanner) step(text string, i int, st *scanState, put func(tok)) int {
+	if c := text[i]; c < utf8.RuneSelf && (asciiWord[c] || c == ' ') {
+		// The common cases first: a space, or an ASCII letter or
+		// digit starting a word.
+		if c == ' ' {
+			return i + 1
 		}
-		r, n := runeAt(text, i)
-		switch {
-		case r < 0:
-			i += n
-		case isWordRune(r) && !isApostrophe(r):
-			i = s.word(text, i, put)
-		case r == '.' && strings.HasPrefix(text[i:], "..."):
-			j := i
-			for j < len(text) && (text[j] == '.' || (text[j] == ' ' && j+1 < len(text) && text[j+1] == '.')) {
-				j++
-			}
-			if s.punct {
-				put(tok{start: i, end: j, kind: tPunct, norm: "...", code: hashString("...")})
-			}
-			gap = true
-			i = j
-		case r == '\u2026':
-			if s.punct {
-				put(tok{start: i, end: i + n, kind: tPunct, norm: "...", code: hashString("...")})
-			}
-			gap = true
-			i += n
-		case r == '[':
-			i = s.bracket(text, i, put, &gap)
-		case r == '\n':
-			j := i + 1
-			for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
-				j++
-			}
-			if j < len(text) && text[j] == '\n' {
-				sent = true // a blank line: new paragraph
-			}
-			i = j
-		case unicode.IsSpace(r) || unicode.Is(unicode.Cf, r):
-			i += n
-		default:
-			if r == '.' || r == '!' || r == '?' {
-				sent = true
-			}
-			if s.punct {
-				p := punctNorm(r)
-				put(tok{start: i, end: i + n, kind: tPunct, norm: p, code: hashString(p)})
-			}
-			i += n
-		}
+		return s.word(text, i, put)
 	}
+	r, n := runeAt(text, i)
+	switch {
+	case r < 0:
+		i += n
+	case isWordRune(r) && !isApostrophe(r):
+		i = s.word(text, i, put)
+	case r == '.' && strings.HasPrefix(text[i:], "..."):
+		j := i
+		for j < len(text) && (text[j] == '.' || (text[j] == ' ' && j+1 < len(text) && text[j+1] == '.')) {
+			j++
+		}
+		if s.punct {
+			put(tok{start: i, end: j, kind: tPunct, norm: "...", code: hashString("...")})
+		}
+		st.gap = true
+		i = j
+	case r == '\u2026':
+		if s.punct {
+			put(tok{start: i, end: i + n, kind: tPunct, norm: "...", code: hashString("...")})
+		}
+		st.gap = true
+		i += n
+	case r == '[':
+		i = s.bracket(text, i, put, &st.gap)
+	case r == '\n':
+		j := i + 1
+		for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+			j++
+		}
+		if j < len(text) && text[j] == '\n' {
+			st.sent = true // a blank line: new paragraph
+		}
+		i = j
+	case unicode.IsSpace(r) || unicode.Is(unicode.Cf, r):
+		i += n
+	default:
+		if r == '.' || r == '!' || r == '?' {
+			st.sent = true
+		}
+		if s.punct {
+			p := punctNorm(r)
+			put(tok{start: i, end: i + n, kind: tPunct, norm: p, code: hashString(p)})
+		}
+		i += n
+	}
+	return i
 }
 
 // bracket handles "[": editorial asides and substitutions, "[…]" ellipses,
@@ -205,21 +221,8 @@ func (s *scanner) bracket(text string, i int, put func(tok), gap *bool) int {
 // word scans one word starting at i and returns the index after it.
 func (s *scanner) word(text string, i int, put func(tok)) int {
 	// Fast path: a plain ASCII word, hashed as it is read.
-	h := uint32(2166136261)
-	j := i
-	for j < len(text) {
-		c := text[j]
-		if c >= utf8.RuneSelf || !asciiWord[c] {
-			break
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		h = (h ^ uint32(c)) * 16777619
-		j++
-	}
-	if j > i && (j == len(text) || (text[j] < utf8.RuneSelf && text[j] != '\'' && (text[j] != '.' || j > i+1))) {
-		t := tok{start: i, end: j, kind: tWord, code: fixCode(h)}
+	if j, code, ok := plainWord(text, i); ok {
+		t := tok{start: i, end: j, kind: tWord, code: code}
 		if s.norm {
 			t.norm = strings.ToLower(text[i:j])
 		}
@@ -241,7 +244,7 @@ func (s *scanner) word(text string, i int, put func(tok)) int {
 	}
 	s.buf = s.buf[:0]
 	ascii := true
-	j = i
+	j := i
 	for j < len(text) {
 		c := text[j]
 		if c < utf8.RuneSelf && asciiWord[c] {
@@ -290,6 +293,30 @@ func (s *scanner) word(text string, i int, put func(tok)) int {
 	}
 	put(s.finish(i, j, ascii))
 	return j
+}
+
+// plainWord reads the word at text[i] when it is plain ASCII letters and
+// digits, ended by neither an apostrophe nor (after one letter) a point
+// nor a non-ASCII rune: its end and code, hashed as it is read, and true;
+// otherwise false (word reads it the long way).
+func plainWord(text string, i int) (int, uint32, bool) {
+	h := uint32(2166136261)
+	j := i
+	for j < len(text) {
+		c := text[j]
+		if c >= utf8.RuneSelf || !asciiWord[c] {
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * 16777619
+		j++
+	}
+	if j > i && (j == len(text) || (text[j] < utf8.RuneSelf && text[j] != '\'' && (text[j] != '.' || j > i+1))) {
+		return j, fixCode(h), true
+	}
+	return j, 0, false
 }
 
 // finish turns s.buf, the raw letters of text[i:j], into a token.
@@ -419,20 +446,27 @@ const (
 
 // pack turns a token's 32-bit code and flags into a wcode.
 func pack(t tok) wcode {
-	var c wcode
 	if t.kind == tWild {
-		c = wWild
-	} else {
-		h := t.code
-		c = wcode((h ^ h>>14 ^ h>>28) & uint32(wMask))
-		if c <= wWild {
-			c += 2
-		}
+		return flagW(wWild, t.gap, t.sent)
 	}
-	if t.gap {
+	return flagW(wordW(t.code), t.gap, t.sent)
+}
+
+// wordW is the wcode of a word's 32-bit code, without flags.
+func wordW(h uint32) wcode {
+	c := wcode((h ^ h>>14 ^ h>>28) & uint32(wMask))
+	if c <= wWild {
+		c += 2
+	}
+	return c
+}
+
+// flagW sets a wcode's flags.
+func flagW(c wcode, gap, sent bool) wcode {
+	if gap {
 		c |= wGap
 	}
-	if t.sent {
+	if sent {
 		c |= wSent
 	}
 	return c
@@ -447,23 +481,82 @@ func sameW(x, y wcode) bool {
 }
 
 // codesMarks appends the wcodes of the words of text to dst, and to marks
-// the byte offset of every markEvery-th word (words 0, markEvery, ...). It
-// calls word, when not nil, with the 32-bit code of every word (not
-// wildcards).
-func (s *scanner) codesMarks(text string, dst []wcode, marks []uint32, word func(code uint32)) ([]wcode, []uint32) {
-	s.scan(text, func(t tok) {
-		if t.kind != tWord && t.kind != tWild {
-			return
+// the byte offset of every markEvery-th word (words 0, markEvery, ...).
+// When df is not nil it counts the 32-bit code of every word (not
+// wildcards) as the sample's document doc's. It reads plain ASCII words itself (most
+// words) and the rest through step: the same words as scan.
+func (s *scanner) codesMarks(text string, dst []wcode, marks []uint32, df *dfCounter, doc int) ([]wcode, []uint32) {
+	st := &scanState{sent: true}
+	put := st.putter(func(t tok) { s.pend = append(s.pend, t) })
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c == ' ' {
+			i++
+			continue
 		}
-		if len(dst)%markEvery == 0 {
-			marks = append(marks, uint32(t.start))
+		if c < utf8.RuneSelf && asciiWord[c] {
+			if j, code, ok := plainWord(text, i); ok {
+				if len(dst)%markEvery == 0 {
+					marks = append(marks, uint32(i))
+				}
+				dst = append(dst, flagW(wordW(code), st.gap, st.sent))
+				st.gap, st.sent = false, false
+				if df != nil {
+					df.add(doc, code)
+				}
+				i = j
+				continue
+			}
 		}
-		dst = append(dst, pack(t))
-		if t.kind == tWord && word != nil {
-			word(t.code)
+		s.pend = s.pend[:0]
+		i = s.step(text, i, st, put)
+		for _, t := range s.pend {
+			if t.kind != tWord && t.kind != tWild {
+				continue
+			}
+			if len(dst)%markEvery == 0 {
+				marks = append(marks, uint32(t.start))
+			}
+			dst = append(dst, pack(t))
+			if t.kind == tWord && df != nil {
+				df.add(doc, t.code)
+			}
 		}
-	})
+	}
 	return dst, marks
+}
+
+// eachWord calls f with the byte range of every word and wildcard of
+// text, in order, and the word's code (codeWild for a wildcard): the
+// words of scan, with plain ASCII words read without making tokens.
+func (s *scanner) eachWord(text string, f func(start, end int, code uint32)) {
+	st := &scanState{sent: true}
+	put := st.putter(func(t tok) { s.pend = append(s.pend, t) })
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c == ' ' {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf && asciiWord[c] {
+			if j, code, ok := plainWord(text, i); ok {
+				st.gap, st.sent = false, false
+				f(i, j, code)
+				i = j
+				continue
+			}
+		}
+		s.pend = s.pend[:0]
+		i = s.step(text, i, st, put)
+		for _, t := range s.pend {
+			switch t.kind {
+			case tWord:
+				f(t.start, t.end, t.code)
+			case tWild:
+				f(t.start, t.end, codeWild)
+			}
+		}
+	}
 }
 
 // words returns the word and wildcard tokens of text with their offsets.

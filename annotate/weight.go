@@ -34,6 +34,9 @@ const (
 	dfSample = 2000
 )
 
+// dfSample's documents are numbered in 16 bits (dfCell).
+var _ = [1]struct{}{}[dfSample>>16]
+
 // dfBits is the number of bits of the counter table for a sample of text
 // bytes: about one counter for every word (of some eight bytes each).
 func dfBits(text int) uint {
@@ -48,24 +51,26 @@ func dfBucket(code uint32, bits uint) uint32 { return (code ^ code>>bits) & (1<<
 
 // dfCounter counts document frequencies for one worker: for bucket b,
 // cells[b].count is how many of its documents have a word in b, and
-// cells[b].stamp the last document (plus one) that counted it (side by
-// side: one cache line a word).
+// cells[b].stamp the last document (its number in the sample, plus one)
+// that counted it (side by side: one cache line a word). The sample has
+// at most dfSample documents, so both fit 16 bits: four bytes a cell,
+// where eight made the table (two million cells) miss the cache more.
 type dfCounter struct {
 	bits  uint
 	cells []dfCell
 }
 
-type dfCell struct{ stamp, count uint32 }
+type dfCell struct{ stamp, count uint16 }
 
 func newDFCounter(bits uint) *dfCounter {
 	return &dfCounter{bits: bits, cells: make([]dfCell, 1<<bits)}
 }
 
-// add counts a word of document doc.
+// add counts a word of the sample's document number doc.
 func (c *dfCounter) add(doc int, code uint32) {
 	cell := &c.cells[dfBucket(code, c.bits)]
-	if cell.stamp != uint32(doc+1) {
-		cell.stamp = uint32(doc + 1)
+	if cell.stamp != uint16(doc+1) {
+		cell.stamp = uint16(doc + 1)
 		cell.count++
 	}
 }
@@ -213,16 +218,13 @@ func segmentWeight(sw *segWords, d Document, mk []uint32, s segment, i int, rar 
 	w := uint32(c * markEvery)
 	base := sw.start[i]
 	lastEnd := 0
-	sc.scan(d.Text[from:to], func(t tok) {
-		if t.kind != tWord && t.kind != tWild {
-			return
-		}
+	sc.eachWord(d.Text[from:to], func(start, end int, code uint32) {
 		if w >= s.start && w < s.end {
-			if t.kind == tWord {
-				sw.w[base+int(w-s.start)] = rar.weight(t.code)
+			if code != codeWild {
+				sw.w[base+int(w-s.start)] = rar.weight(code)
 			}
-			st = append(st, from+t.start)
-			lastEnd = from + t.end
+			st = append(st, from+start)
+			lastEnd = from + end
 		}
 		w++
 	})

@@ -40,10 +40,16 @@ type PassagePage struct {
 type OccurrenceView struct {
 	Outlet, Title, Author string
 	Date                  time.Time
-	URL                   string // the marked words on the article page
-	InComments            bool
-	First                 bool   // earliest by date
-	Wording               string // element id of its wording on the page, w-N
+	// Dated, ISODate and DateText are Date as the layout shows it
+	// (site.Article's), and Name is Outlet, else Title: fields, not
+	// template calls, in the page's longest ranges.
+	Dated             bool
+	ISODate, DateText string
+	Name              string
+	URL               string // the marked words on the article page
+	InComments        bool
+	First             bool   // earliest by date
+	Wording           string // element id of its wording on the page, w-N
 }
 
 // Wording is one distinct wording of a passage, compared with the canonical.
@@ -54,6 +60,12 @@ type Wording struct {
 	Diff                   []DiffOp
 	Same, Subst, Ins, Omit int
 	Occurrences            []OccurrenceView // on this page, that print it
+	// Only is the one occurrence when only one prints it, else nil;
+	// Partial says Similarity is under 90, Changed that the wording
+	// differs from the canonical (Subst, Ins or Omit): fields, not
+	// template calls, for the layout.
+	Only             *OccurrenceView
+	Partial, Changed bool
 }
 
 // DiffOp is one word of a collation, or a run of words both wordings
@@ -68,6 +80,10 @@ type DiffOp struct {
 	Canonical string
 	Witness   string
 	Space     bool // a space goes before it
+	// Shared, Substituted and Inserted say which Kind it is (none:
+	// omitted), for layouts to test without an eq call per word: the
+	// collations were the most executed actions of a build.
+	Shared, Substituted, Inserted bool
 }
 
 // PassagesPage is the .Data of a page of /passages/ (layouts/passages.html).
@@ -195,15 +211,25 @@ func (f *Feature) passagePage(s *site.Site, p *Passage, occs []*Occ, citeOf func
 			group[occ.Text] = g
 			w := Wording{ID: fmt.Sprintf("w-%d", g+1), Text: occ.Text, Similarity: int(occ.Similarity*100 + 0.5)}
 			w.Diff, w.Same, w.Subst, w.Ins, w.Omit = collation(p.Alignment(o.N))
+			w.Partial, w.Changed = w.Similarity < 90, w.Subst+w.Ins+w.Omit > 0
 			pg.Groups = append(pg.Groups, w)
 		}
-		v := OccurrenceView{Title: a.Title, Author: a.Author, Date: a.Date, URL: a.URL + "#" + o.ID,
-			InComments: o.InComments, First: o.N == p.Earliest, Wording: pg.Groups[g].ID}
+		v := OccurrenceView{Title: a.Title, Author: a.Author, Date: a.Date, Dated: a.Dated, ISODate: a.ISODate, DateText: a.DateText,
+			URL: a.URL + "#" + o.ID, InComments: o.InComments, First: o.N == p.Earliest, Wording: pg.Groups[g].ID}
 		if a.Outlet != nil {
 			v.Outlet = a.Outlet.Name
 		}
+		v.Name = v.Outlet
+		if v.Name == "" {
+			v.Name = v.Title
+		}
 		pg.Travel = append(pg.Travel, v)
 		pg.Groups[g].Occurrences = append(pg.Groups[g].Occurrences, v)
+	}
+	for i := range pg.Groups {
+		if g := &pg.Groups[i]; len(g.Occurrences) == 1 {
+			g.Only = &g.Occurrences[0]
+		}
 	}
 	c, err := citeOf()
 	if err != nil {
@@ -233,7 +259,8 @@ func collation(ops []annotate.Op) (diff []DiffOp, same, subst, ins, omit int) {
 			tok = op.Canonical
 		}
 		d := DiffOp{Kind: string(op.Kind), Canonical: op.Canonical, Witness: op.Witness,
-			Space: !glue && !(op.Punct && !opensPhrase(tok))}
+			Space:  !glue && !(op.Punct && !opensPhrase(tok)),
+			Shared: op.Kind == annotate.Same, Substituted: op.Kind == annotate.Subst, Inserted: op.Kind == annotate.Insert}
 		glue = op.Punct && (opensPhrase(tok) || joins(tok))
 		switch op.Kind {
 		case annotate.Same:

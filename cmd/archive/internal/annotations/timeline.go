@@ -22,6 +22,8 @@ type TimelineArticle struct {
 	Title, URL        string
 	Outlet, OutletURL string
 	Date              time.Time
+	Dated             bool              // as site.Article's: Date as the layout shows it
+	ISODate, DateText string            // RFC 3339 and "2 January 2006"; "" and "undated" when undated
 	First             []FirstAppearance // passages that first appear here, most widely shared first
 }
 
@@ -95,7 +97,7 @@ func (f *Feature) timeline(s *site.Site, emit func(site.FeaturePage) error) erro
 // timelineArticle is a on the timeline with the passages that first
 // appear in it.
 func (f *Feature) timelineArticle(s *site.Site, a *site.Article) TimelineArticle {
-	ta := TimelineArticle{Title: a.Title, URL: a.URL, Date: a.Date}
+	ta := TimelineArticle{Title: a.Title, URL: a.URL, Date: a.Date, Dated: a.Dated, ISODate: a.ISODate, DateText: a.DateText}
 	if a.Outlet != nil {
 		ta.Outlet, ta.OutletURL = a.Outlet.Name, a.Outlet.URL
 	}

@@ -538,6 +538,7 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 		st.Slug = uniqueSlug(slugs, slugify(st.Title), "story")
 		st.URL = m.rel("stories/" + st.Slug + "/")
 		sortByDate(st.Articles)
+		st.Count = len(st.Articles)
 		for i, a := range st.Articles {
 			if i > 0 {
 				a.Prev = st.Articles[i-1]
@@ -554,6 +555,7 @@ func (b *Builder) assemble(ctx context.Context) (*model, error) {
 	m.index = make(map[*Article]int, len(m.articles))
 	for i, a := range m.articles {
 		a.linkFP = linkKey(a)
+		a.setDates()
 		m.index[a] = i
 	}
 	return m, nil

@@ -98,7 +98,9 @@
 // links, header and footer lines, rendered once per build from the
 // templates of chrome.html (executed with a Page that has only .Site and
 // .URL) for baseof.html to write as they are. Functions: date, isodate,
-// shortdate, plural. Scripts (*.js) in layouts/ are published at the site
+// shortdate, plural; an article's .Dated, .ISODate and .DateText are what
+// `not .Date.IsZero`, `isodate .Date` and `date .Date` say, made once per
+// build (a template call costs more than a field, and pages make many). Scripts (*.js) in layouts/ are published at the site
 // root as they are.
 //
 // # Markdown

@@ -26,6 +26,12 @@ type Article struct {
 	Subtitle  string
 	Author    string
 	Date      time.Time // zero when unknown
+	// Dated, ISODate and DateText are Date as layouts show it (what
+	// `not .Date.IsZero`, `isodate .Date` and `date .Date` say), made once
+	// per build: a page's template calls are most of its rendering time.
+	Dated    bool
+	ISODate  string // RFC 3339, "" when undated
+	DateText string // "2 January 2006", "undated" when undated
 	// Summary is the front matter's summary, else the subtitle, else the
 	// first sentence of the body: known for lists once the article's page
 	// has been rendered (a build renders articles before lists).
@@ -68,6 +74,7 @@ type Story struct {
 	Slug     string
 	URL      string // its page, /stories/<slug>/
 	Articles []*Article
+	Count    int // len(Articles), for layouts: a field, not a len call
 }
 
 // Seed is a raw archived file under seeds/.
@@ -179,6 +186,13 @@ func checkSitePath(p string) (string, error) {
 		return "", fmt.Errorf("%q is the home page", p)
 	}
 	return c, nil
+}
+
+// setDates sets the Date fields layouts show (Article.Dated, ISODate,
+// DateText) from a.Date.
+func (a *Article) setDates() {
+	a.Dated = !a.Date.IsZero()
+	a.ISODate, a.DateText = isoDate(a.Date), dateText(a.Date)
 }
 
 func sortByDate(list []*Article) {

@@ -104,18 +104,8 @@ func (s *SiteData) LatestSnapshot() *Snapshot {
 }
 
 var templateFuncs = template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return "undated"
-		}
-		return t.Format("2 January 2006")
-	},
-	"isodate": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format(time.RFC3339)
-	},
+	"date":    dateText,
+	"isodate": isoDate,
 	"shortdate": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -128,6 +118,22 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d %s", n, many)
 	},
+}
+
+// dateText is t as pages show it (the layouts' date function).
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return "undated"
+	}
+	return t.Format("2 January 2006")
+}
+
+// isoDate is t as RFC 3339, "" when zero (the layouts' isodate function).
+func isoDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
 }
 
 // NewsArticle is the schema.org NewsArticle of an article page (its

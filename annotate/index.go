@@ -327,7 +327,12 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) [][]posti
 			for j < len(m) && m[j].h == m[i].h {
 				j++
 			}
-			if !chance.chance(m[i:j]) {
+			// A fingerprint alone is one the sketch took for seen
+			// twice (a false positive): which ones it takes depends on
+			// the order in which the workers added them, so each run
+			// kept others, and their marks in fpBits could change a
+			// match's tier and the passages.
+			if j-i >= 2 && !chance.chance(m[i:j]) {
 				kept = append(kept, m[i:j]...)
 			}
 			i = j

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/archive-project/archive/cmd/archive/internal/article"
@@ -264,6 +265,20 @@ func (r *run) articlePage(w *worker, a *Article, add *additions, p string, key K
 	pg := &Page{Title: a.Title, Description: a.Summary, Article: a, JSONLD: newsArticle(r.m, a), Notes: add.notes, Cite: &set}
 	if len(add.related.Links) > 0 {
 		pg.Related = &add.related
+		var b strings.Builder
+		for _, l := range add.related.Links {
+			li, err := r.fragment(relatedItemLayout, l)
+			if err != nil {
+				return err
+			}
+			b.WriteString(string(li))
+		}
+		pg.RelatedItems = template.HTML(b.String())
+	}
+	if a.Story != nil {
+		if pg.StoryLine, err = r.fragment(storyLineLayout, a.Story); err != nil {
+			return err
+		}
 	}
 	return r.renderPage(w, p, "single", key, pg)
 }

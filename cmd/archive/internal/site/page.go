@@ -48,6 +48,14 @@ type Page struct {
 	Lines   []SeedLine // seed: highlighted lines and what they hold
 	Cite    *cite.Set  // single: how to cite the article
 
+	// Pieces of an article page that many pages show alike, each rendered
+	// once per build from layouts/fragments.html (see run.fragment):
+	// RelatedItems are the <li> of Related.Links ("related-item"),
+	// StoryLine is the link to the article's story ("story-line"). Empty
+	// when the layouts do not define them.
+	RelatedItems template.HTML
+	StoryLine    template.HTML
+
 	// Chrome is what the page shows of the site alone, rendered once per
 	// build from layouts/chrome.html.
 	Chrome *Chrome

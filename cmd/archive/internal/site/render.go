@@ -94,6 +94,7 @@ type run struct {
 	// navChrome the same for the page of each link of the site's nav.
 	chrome    *Chrome
 	navChrome map[string]*Chrome
+	frags     fragments // see fragment
 	ls        *layoutSet
 	siteFP    Key
 	// countsFP covers the sizes of the lists and the snapshots, for kinds
@@ -696,6 +697,57 @@ func (r *run) makeChrome() error {
 		r.navChrome[l.URL] = &nc
 	}
 	return nil
+}
+
+// Templates of layouts/fragments.html: pieces of article pages that many
+// pages show alike (Page.StoryLine, Page.RelatedItems).
+const (
+	storyLineLayout   = "story-line"
+	relatedItemLayout = "related-item"
+)
+
+// fragments holds the pieces of HTML a build rendered once for many
+// pages (run.fragment), by template name and data.
+type fragments struct {
+	mu sync.Mutex
+	m  map[fragmentKey]template.HTML
+}
+
+type fragmentKey struct {
+	name string
+	data any // comparable: a Link, a *Story
+}
+
+// fragment renders the template name of the layouts with data once per
+// build, and returns the same HTML to every page that shows it: a story's
+// line is on each of its articles' pages, a related article's entry on
+// the page of each article that shares passages with it. A page's key
+// covers its fragments' data, and every kind's key the layouts, so a
+// page shows the fragments of its own build. The HTML comes from
+// html/template, executed in the text context where single.html writes
+// it. A site whose layouts do not define name gets "".
+func (r *run) fragment(name string, data any) (template.HTML, error) {
+	k := fragmentKey{name, data}
+	r.frags.mu.Lock()
+	h, ok := r.frags.m[k]
+	r.frags.mu.Unlock()
+	if ok {
+		return h, nil
+	}
+	if t := r.ls.kinds["404"].Lookup(name); t != nil { // every kind's set holds the partials
+		var b strings.Builder
+		if err := t.Execute(&b, data); err != nil {
+			return "", templateError(err, r.ls.sources)
+		}
+		h = template.HTML(b.String())
+	}
+	r.frags.mu.Lock()
+	if r.frags.m == nil {
+		r.frags.m = map[fragmentKey]template.HTML{}
+	}
+	r.frags.m[k] = h
+	r.frags.mu.Unlock()
+	return h, nil
 }
 
 // listsKey covers every list entry of the site, for pages of kinds whose

@@ -1,0 +1,76 @@
+package site
+
+import (
+	"context"
+	_ "embed"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// inlineSingle is single.html as it was before layouts/fragments.html: a
+// story's line and the "Shares passages with" entries written inline,
+// evaluated on every page.
+//
+//go:embed testdata/single-inline.html
+var inlineSingle []byte
+
+// relatedFeature links every article to the others of the site, so that
+// each entry stands on several pages.
+func relatedFeature() *testFeature {
+	return &testFeature{article: func(s *Site, a *Article) (ArticleAdditions, error) {
+		var add ArticleAdditions
+		for i, o := range s.Articles {
+			if o != a {
+				add.Related.Links = append(add.Related.Links, Link{Text: o.Title + ` <"&'>`, URL: o.URL + "?q=a b&c=\"d\"", Detail: plural(i+1, "passage", "passages")})
+			}
+		}
+		add.Related.More = len(s.Articles) % 3
+		return add, nil
+	}}
+}
+
+func plural(n int, one, many string) string {
+	s, _ := templateFuncs["plural"].(func(int, string, string) string)
+	return s(n, one, many)
+}
+
+// TestFragmentsAsInline: the story lines and "Shares passages with"
+// entries rendered once per build (fragments.html, Page.StoryLine and
+// Page.RelatedItems) write on every page the bytes that single.html wrote
+// when it evaluated them inline; a site whose own fragments.html renders
+// them otherwise gets its own on every page.
+func TestFragmentsAsInline(t *testing.T) {
+	build := func(m fstest.MapFS) *Output {
+		t.Helper()
+		out, err := Build(context.Background(), m, WithFeatures(relatedFeature()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	got := build(storySite())
+	m := storySite()
+	m["layouts/single.html"] = &fstest.MapFile{Data: inlineSingle}
+	want := build(m)
+	sameOutput(t, got, want)
+	lines, items := 0, 0
+	for _, p := range got.Paths() {
+		b, _ := got.Bytes(p)
+		lines += strings.Count(string(b), `<p class="story-link">`)
+		items += strings.Count(string(b), `&lt;&#34;&amp;&#39;&gt;</a> <span class="muted">`)
+	}
+	if lines < 3 || items < 6 {
+		t.Errorf("%d story lines and %d related entries in the site, want at least 3 and 6", lines, items)
+	}
+
+	m = storySite()
+	m["layouts/fragments.html"] = &fstest.MapFile{Data: []byte(`{{define "story-line"}}<p>Story {{.Title}}</p>{{end}}{{define "related-item"}}<li>See {{.Text}}</li>{{end}}`)}
+	own := build(m)
+	b, _ := own.Bytes("articles/d/index.html")
+	for _, w := range []string{"<p>Story Second story</p>", "<li>See Article e &lt;&#34;&amp;&#39;&gt;</li>"} {
+		if !strings.Contains(string(b), w) {
+			t.Errorf("articles/d/index.html does not show the site's own fragment %q:\n%s", w, b)
+		}
+	}
+}

@@ -1,10 +1,5 @@
 package annotate
 
-import (
-	"cmp"
-	"slices"
-)
-
 // match is one aligned pair of word ranges: words [a0, a1) of document a
 // and [b0, b1) of document b.
 type match struct {
@@ -36,13 +31,13 @@ func hasGap(c []wcode, from, to int) bool {
 }
 
 // pair aligns documents A and B (the same slice when same is true, then
-// every seed has pa < pb) from their common fingerprints, and emits the
+// every seed has pa < pb) from their common fingerprints (sorted by
+// position, p), and emits the
 // matches found, in the order of A. open is scratch space for the open
 // chains (a pair's own was a twelfth of the alignment's time); pair
 // returns it for the next call.
 func (x *aligner) pair(A, B []wcode, same bool, seeds []seedPair, open []chain, emit func(a0, a1, b0, b1 int)) []chain {
 	k := x.k
-	slices.SortFunc(seeds, func(s, t seedPair) int { return cmp.Compare(s.p, t.p) })
 	open = open[:0]
 	flush := func(c chain) { x.finish(A, B, same, c, emit) }
 	for _, s := range seeds {

@@ -80,12 +80,13 @@ func (c *collator) passage(occ []Occurrence, docOf func(int) Document) Passage {
 	keys := make([]uint64, len(occ)) // hash of the normalised words
 	attested := map[uint64]int{}
 	firstWith := map[string]int{}
+	first := make([]int, len(occ)) // the first occurrence with the same text
 	c.arena = c.arena[:0]
 	for i := range occ {
 		if j, ok := firstWith[occ[i].Text]; ok {
-			span[i], keys[i] = span[j], keys[j]
+			span[i], keys[i], first[i] = span[j], keys[j], j
 		} else {
-			firstWith[occ[i].Text] = i
+			firstWith[occ[i].Text], first[i] = i, i
 			from := len(c.arena)
 			c.arena = c.tokens(occ[i].Text, c.arena)
 			span[i] = [2]int{from, len(c.arena)}
@@ -151,14 +152,12 @@ func (c *collator) passage(occ []Occurrence, docOf func(int) Document) Passage {
 		return byDate(x, y)
 	}).i
 	ct := toks[canon]
-	done := map[string]int{}
 	for i := range occ {
-		if j, ok := done[occ[i].Text]; ok {
+		if j := first[i]; j != i {
 			occ[i].Alignment, occ[i].Similarity = occ[j].Alignment, occ[j].Similarity
 			continue
 		}
-		done[occ[i].Text] = i
-		if occ[i].Text == occ[canon].Text {
+		if first[i] == first[canon] {
 			occ[i].Alignment, occ[i].Similarity = identity(ct), 1
 			continue
 		}

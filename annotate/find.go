@@ -192,13 +192,14 @@ func find(docs []Document, load Loader, opts []Option) ([]Passage, error) {
 	// again at every doubling (a twentieth of Find's CPU at 30,000
 	// articles).
 	found := make([]chunks[match], nb)
-	parallel(nb, o.workers, func(_, bk int) {
+	keys := make([][]uint64, o.workers) // each worker's scratch for sortSeeds
+	parallel(nb, o.workers, func(wk, bk int) {
 		if o.stopped() != nil {
 			return // the check after the stage returns the error
 		}
 		sp := pairs[bk]
 		var open []chain
-		slices.SortFunc(sp, func(s, t seedPair) int { return cmp.Compare(s.ab, t.ab) })
+		keys[wk] = sortSeeds(sp, keys[wk])
 		for i := 0; i < len(sp); {
 			j := i + 1
 			for j < len(sp) && sp[j].ab == sp[i].ab {
@@ -226,7 +227,7 @@ func find(docs []Document, load Loader, opts []Option) ([]Passage, error) {
 		}
 		found[i] = chunks[match]{}
 	}
-	pairs, found, fp = nil, nil, fpBits{}
+	pairs, found, fp, keys = nil, nil, fpBits{}, nil
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}

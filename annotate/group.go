@@ -2,7 +2,6 @@ package annotate
 
 import (
 	"cmp"
-	"container/heap"
 	"math"
 	"slices"
 )
@@ -216,48 +215,48 @@ func segments(ms []match, workers int, stop func() error) ([]segment, []int32) {
 	if stop() != nil {
 		return nil, nil
 	}
-	type span struct {
-		start, end uint32
-		idx        int32 // 2*match + side
-	}
 	workers = max(1, workers)
-	spans, local := make([][]span, workers), make([][]segment, workers)
+	// Each document's sides are sorted by start, then side, as keys of
+	// start<<32 | side: one comparison each, where a comparison function
+	// over structs was most of the stage.
+	keys, local := make([][]uint64, workers), make([][]segment, workers)
 	per := make([][]segment, ndocs) // each document's segments
 	of := make([]int32, 2*len(ms))  // a side's segment, first within its document
 	parallel(ndocs, workers, func(wk, d int) {
 		if d%64 == 0 && stop() != nil {
 			return // the check after the stage returns nil
 		}
-		sp := spans[wk][:0]
+		ks := keys[wk][:0]
 		for _, x := range sides[at[d]:at[d+1]] {
 			m := &ms[x/2]
-			if x%2 == 0 {
-				sp = append(sp, span{m.a0, m.a1, x})
-			} else {
-				sp = append(sp, span{m.b0, m.b1, x})
+			start := m.a0
+			if x%2 != 0 {
+				start = m.b0
 			}
+			ks = append(ks, uint64(start)<<32|uint64(uint32(x)))
 		}
-		slices.SortFunc(sp, func(x, y span) int {
-			if c := cmp.Compare(x.start, y.start); c != 0 {
-				return c
-			}
-			return cmp.Compare(x.idx, y.idx)
-		})
+		slices.Sort(ks)
 		ss := local[wk][:0]
-		for _, s := range sp {
+		for _, k := range ks {
+			x := int32(uint32(k))
+			m := &ms[x/2]
+			start, end := m.a0, m.a1
+			if x%2 != 0 {
+				start, end = m.b0, m.b1
+			}
 			n := len(ss)
-			if n > 0 && s.start < ss[n-1].end {
-				ss[n-1].end = max(ss[n-1].end, s.end)
+			if n > 0 && start < ss[n-1].end {
+				ss[n-1].end = max(ss[n-1].end, end)
 			} else {
-				ss = append(ss, segment{uint32(d), s.start, s.end})
+				ss = append(ss, segment{uint32(d), start, end})
 				n++
 			}
-			of[s.idx] = int32(n - 1)
+			of[x] = int32(n - 1)
 		}
 		per[d] = slices.Clone(ss)
-		spans[wk], local[wk] = sp, ss
+		keys[wk], local[wk] = ks, ss
 	})
-	spans, local = nil, nil
+	keys, local = nil, nil
 	if stop() != nil {
 		return nil, nil
 	}
@@ -432,26 +431,79 @@ func (h pieceHeap) Less(i, j int) bool {
 	return a.lo < b.lo
 }
 func (h pieceHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *pieceHeap) Push(x any)   { *h = append(*h, x.(piece)) }
-func (h *pieceHeap) Pop() any {
+
+// push and pop are container/heap's Push and Pop, step for step (pieces
+// that tie come out in the same order), without boxing each piece in an
+// interface: an allocation for every push and pop.
+func (h *pieceHeap) push(p piece) {
+	*h = append(*h, p)
+	h.up(len(*h) - 1)
+}
+
+func (h *pieceHeap) pop() piece {
+	n := len(*h) - 1
+	h.Swap(0, n)
+	h.down(0, n)
 	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+	p := old[n]
+	*h = old[:n]
+	return p
+}
+
+// up moves the piece at j towards the root while it sorts before its
+// parent.
+func (h pieceHeap) up(j int) {
+	for j > 0 {
+		parent := (j - 1) / 2
+		if !h.Less(j, parent) {
+			return
+		}
+		h.Swap(parent, j)
+		j = parent
+	}
+}
+
+// down moves the piece at i towards the leaves of h[:n] while a child
+// sorts before it, swapping it with the child that sorts first (the left
+// one when neither does).
+func (h pieceHeap) down(i, n int) {
+	for {
+		child := 2*i + 1
+		if child >= n {
+			return
+		}
+		if right := child + 1; right < n && h.Less(right, child) {
+			child = right
+		}
+		if !h.Less(child, i) {
+			return
+		}
+		h.Swap(i, child)
+		i = child
+	}
 }
 
 // clusterer is one worker's scratch space for clustering components.
 type clusterer struct {
-	g        *grouper
-	heap     pieceHeap
-	tab      gramTable // the centre's n-grams: first position
-	next     []int32   // next position with the same n-gram
-	seeds    []seedPair
-	open     []chain // the aligner's open chains
-	seen     map[[2]uint32]bool
-	undo     map[int32][][2]uint32 // free stretches before the passage being grown took its members
-	relayed  []uint32              // segments whose matches were passed on: relayed[seg] == relRound
+	g       *grouper
+	heap    pieceHeap
+	tab     gramTable // the centre's n-grams: first position
+	next    []int32   // next position with the same n-gram
+	seeds   []seedPair
+	keys    []uint64 // sortPositions's scratch
+	aligned [][4]int // align's result, valid until the next align
+	open    []chain  // the aligner's open chains
+	// The free stretches a grow has aligned with the centre: seenLo[seg]
+	// when seenAt[seg] == relRound, and in seenMore the others of
+	// segments that have several (few do).
+	seenAt   []uint32
+	seenLo   []uint32
+	seenMore map[[2]uint32]bool
+	undo     undoLog  // free stretches before the passage being grown took its members
+	relayed  []uint32 // segments whose matches were passed on: relayed[seg] == relRound
 	relRound uint32
+	docAt    []uint32 // centre's set of documents: docAt[doc] == docRound
+	docRound uint32
 	nRelayed int // how many segments passed their matches on in this grow
 	queue    []cand
 	occ      []interval // grow's occurrences
@@ -477,7 +529,7 @@ func (c *clusterer) usable(e edge) bool {
 }
 
 func newClusterer(g *grouper) *clusterer {
-	return &clusterer{g: g, seen: map[[2]uint32]bool{}, undo: map[int32][][2]uint32{}}
+	return &clusterer{g: g, seenMore: map[[2]uint32]bool{}}
 }
 
 func (c *clusterer) degree(s int32, lo, hi uint32) int {
@@ -494,7 +546,7 @@ func (c *clusterer) push(s int32, lo, hi uint32) {
 	if int(hi-lo) < c.g.minWords {
 		return
 	}
-	heap.Push(&c.heap, piece{s, lo, hi, c.g.weight(s, lo, hi), c.degree(s, lo, hi)})
+	c.heap.push(piece{s, lo, hi, c.g.weight(s, lo, hi), c.degree(s, lo, hi)})
 }
 
 // isFree reports whether [lo, hi) is exactly a free stretch of s.
@@ -526,11 +578,12 @@ func (c *clusterer) carve(s int32, lo, hi uint32) bool {
 	fs := c.g.free[s]
 	for i, f := range fs {
 		if f[0] <= lo && hi <= f[1] {
-			if _, ok := c.undo[s]; !ok {
+			if !c.undo.has(s) {
 				// The first change since the passage began: keep the old
 				// list for undoing, and change a copy of it from now on.
-				c.undo[s] = fs
-				fs = slices.Clone(fs)
+				c.undo.add(s, fs)
+				// Room for the split below: one stretch in two.
+				fs = append(make([][2]uint32, 0, len(fs)+1), fs...)
 			}
 			fs = slices.Delete(fs, i, i+1)
 			if f[0] < lo {
@@ -566,7 +619,7 @@ func (c *clusterer) component(segs []int32) []group {
 	}
 	var out []group
 	for c.heap.Len() > 0 {
-		p := heap.Pop(&c.heap).(piece)
+		p := c.heap.pop()
 		if !c.isFree(p.seg, p.lo, p.hi) {
 			continue // carved since it was queued
 		}
@@ -645,7 +698,7 @@ func (c *clusterer) dropFree(s int32, lo, hi uint32) {
 // has a better claim to be the centre (see betterCentre), the passage is
 // grown again around it.
 func (c *clusterer) centre(p piece) (group, bool) {
-	c.undo = reset(c.undo)
+	c.undo.reset(len(c.g.segs))
 	gr, hull := c.grow(p)
 	if len(gr.occ) == 0 {
 		return group{}, false
@@ -654,24 +707,18 @@ func (c *clusterer) centre(p piece) (group, bool) {
 		m := gr.occ[b]
 		seg := c.segOf(m)
 		var np piece
-		for _, f := range c.undo[seg] {
+		for _, f := range c.undo.get(seg) {
 			if f[0] <= m.start && m.end <= f[1] {
 				np = piece{seg: seg, lo: f[0], hi: f[1]}
 			}
 		}
 		if np.hi > np.lo {
-			for s, fs := range c.undo {
-				c.g.free[s] = fs
-			}
-			c.undo = reset(c.undo)
+			c.undo.restore(c.g.free)
 			np.weight = c.g.weight(np.seg, np.lo, np.hi)
 			if gr2, hull2 := c.grow(np); len(gr2.occ) > 0 {
 				gr, hull, p = gr2, hull2, np
 			} else {
-				for s, fs := range c.undo {
-					c.g.free[s] = fs
-				}
-				c.undo = reset(c.undo)
+				c.undo.restore(c.g.free)
 				gr, hull = c.grow(p)
 			}
 		}
@@ -679,11 +726,7 @@ func (c *clusterer) centre(p piece) (group, bool) {
 	c.carve(p.seg, hull[0], hull[1])
 	gr.occ[0] = interval{c.g.segs[p.seg].doc, hull[0], hull[1]}
 	gr.seg[0] = p.seg
-	docs := make(map[uint32]bool, len(gr.occ))
-	for _, iv := range gr.occ {
-		docs[iv.doc] = true
-	}
-	gr.distinct = float64(c.g.weight(p.seg, hull[0], hull[1])) >= float64(c.g.dMin)*commonness(len(docs))
+	gr.distinct = float64(c.g.weight(p.seg, hull[0], hull[1])) >= float64(c.g.dMin)*commonness(c.countDocs(gr.occ))
 	return gr, true
 }
 
@@ -777,16 +820,21 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 			queue = append(queue, cand{e.other(), e.olo, e.ohi})
 		}
 	}
-	c.seen = reset(c.seen)
-	// A round number marks the segments that passed their matches on:
-	// a map cleared for every grow cost a twentieth of grouping.
+	// A round number marks the segments that passed their matches on
+	// and those aligned with the centre: a map cleared for every grow
+	// cost a twentieth of grouping.
 	if c.relayed == nil {
 		c.relayed = make([]uint32, len(g.segs))
+		c.seenAt, c.seenLo = make([]uint32, len(g.segs)), make([]uint32, len(g.segs))
 	}
 	c.relRound++
 	if c.relRound == 0 {
 		clear(c.relayed)
+		clear(c.seenAt)
 		c.relRound = 1
+	}
+	if len(c.seenMore) > 0 {
+		c.seenMore = reset(c.seenMore)
 	}
 	c.nRelayed = 0
 	// The occurrences and their segments are gathered in scratch space
@@ -826,10 +874,13 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 			}
 			continue
 		}
-		if c.seen[[2]uint32{uint32(q.seg), f[0]}] {
+		if c.seenAt[q.seg] != c.relRound {
+			c.seenAt[q.seg], c.seenLo[q.seg] = c.relRound, f[0]
+		} else if key := [2]uint32{uint32(q.seg), f[0]}; c.seenLo[q.seg] == f[0] || c.seenMore[key] {
 			continue
+		} else {
+			c.seenMore[key] = true
 		}
-		c.seen[[2]uint32{uint32(q.seg), f[0]}] = true
 		xdoc := g.segs[q.seg].doc
 		X := g.words(q.seg, f[0], f[1])
 		for _, m := range c.align(C, X) {
@@ -877,7 +928,8 @@ func (c *clusterer) index(C []wcode) {
 const maxSeedsPerGram = 8
 
 // align aligns the centre C (indexed) with X and returns the matches:
-// word ranges [c0, c1) of C and [x0, x1) of X.
+// word ranges [c0, c1) of C and [x0, x1) of X, valid until the next
+// align.
 func (c *clusterer) align(C, X []wcode) [][4]int {
 	k := c.g.x.k
 	c.seeds = c.seeds[:0]
@@ -895,10 +947,12 @@ func (c *clusterer) align(C, X []wcode) [][4]int {
 	if len(c.seeds) == 0 {
 		return nil
 	}
-	var out [][4]int
+	c.keys = sortPositions(c.seeds, c.keys)
+	out := c.aligned[:0]
 	c.open = c.g.x.pair(C, X, false, c.seeds, c.open, func(a0, a1, b0, b1 int) {
 		out = append(out, [4]int{a0, a1, b0, b1})
 	})
+	c.aligned = out
 	return out
 }
 
@@ -955,4 +1009,89 @@ func (t *gramTable) put(h uint64, v int32) int32 {
 			return old
 		}
 	}
+}
+
+// countDocs returns the number of documents that occ is in.
+func (c *clusterer) countDocs(occ []interval) int {
+	if c.docAt == nil {
+		n := 0
+		if len(c.g.segs) > 0 {
+			n = int(c.g.segs[len(c.g.segs)-1].doc) + 1
+		}
+		c.docAt = make([]uint32, n)
+	}
+	c.docRound++
+	if c.docRound == 0 {
+		clear(c.docAt)
+		c.docRound = 1
+	}
+	n := 0
+	for _, iv := range occ {
+		if c.docAt[iv.doc] != c.docRound {
+			c.docAt[iv.doc] = c.docRound
+			n++
+		}
+	}
+	return n
+}
+
+// undoLog keeps the free stretches of the segments that a passage being
+// grown changed, as they were before (c.undo): a set of round-stamped
+// segments and a list, where a map, cleared for every centre, cost a
+// tenth of grouping.
+type undoLog struct {
+	at    []uint32 // at[s] == round: s is in the log, at idx[s]
+	idx   []int32
+	round uint32
+	old   []undoEntry
+}
+
+type undoEntry struct {
+	seg int32
+	fs  [][2]uint32
+}
+
+// reset empties the log (of a corpus of n segments).
+func (u *undoLog) reset(n int) {
+	if u.at == nil {
+		u.at, u.idx = make([]uint32, n), make([]int32, n)
+	}
+	u.round++
+	if u.round == 0 {
+		clear(u.at)
+		u.round = 1
+	}
+	clear(u.old) // let the old lists go
+	u.old = u.old[:0]
+}
+
+func (u *undoLog) has(s int32) bool { return u.at[s] == u.round }
+
+// add records fs as what s held before.
+func (u *undoLog) add(s int32, fs [][2]uint32) {
+	u.at[s], u.idx[s] = u.round, int32(len(u.old))
+	u.old = append(u.old, undoEntry{s, fs})
+}
+
+// get returns what s held before, or nil when it did not change.
+func (u *undoLog) get(s int32) [][2]uint32 {
+	if !u.has(s) {
+		return nil
+	}
+	return u.old[u.idx[s]].fs
+}
+
+// restore gives the changed segments back what they held and empties the
+// log.
+func (u *undoLog) restore(free [][][2]uint32) {
+	for _, e := range u.old {
+		free[e.seg] = e.fs
+	}
+	u.round++
+	if u.round == 0 {
+		clear(u.at)
+		u.round = 1
+	}
+	clear(u.old)
+	u.old = u.old[:0]
 }

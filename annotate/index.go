@@ -1,7 +1,6 @@
 package annotate
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -112,11 +111,20 @@ func winnow(c []wcode, k, w int, pos []uint32, hs []uint64, ok []bool) ([]uint32
 			r1++
 		}
 		win := min(w, r1-r0)
+		m := -1
 		for s := r0; s+win <= r1; s++ {
-			m := s
-			for q := s + 1; q < s+win; q++ {
-				if hs[q] <= hs[m] {
+			if m >= s {
+				// The window slid by one: only its new n-gram can
+				// take the minimum's place.
+				if q := s + win - 1; hs[q] <= hs[m] {
 					m = q
+				}
+			} else {
+				m = s
+				for q := s + 1; q < s+win; q++ {
+					if hs[q] <= hs[m] {
+						m = q
+					}
 				}
 			}
 			if m != last {
@@ -313,12 +321,7 @@ func buildIndex(codes [][]wcode, k, w, workers int, stop func() error) [][]posti
 			}
 			buckets[wk][b] = chunks[posting]{}
 		}
-		slices.SortFunc(m, func(x, y posting) int {
-			if c := cmp.Compare(x.h, y.h); c != 0 {
-				return c
-			}
-			return cmp.Compare(x.loc, y.loc)
-		})
+		sortPostings(m)
 		// Keep the groups of equal fingerprints that are evidence of
 		// copying, not of chance.
 		kept := m[:0]

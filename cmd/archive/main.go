@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"runtime/trace"
 	"sort"
 	"strings"
 	"syscall"
@@ -92,7 +93,9 @@ func usagef(try, format string, args ...any) error {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	endProfile := startProfile(os.Getenv("ARCHIVE_CPUPROFILE"), os.Stderr)
+	endTrace := startTrace(os.Getenv("ARCHIVE_TRACE"), os.Stderr)
 	code := run(ctx, os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	endTrace()
 	endProfile()
 	stop()
 	os.Exit(code)
@@ -197,6 +200,29 @@ func startProfile(path string, stderr io.Writer) func() {
 		pprof.StopCPUProfile()
 		if err := f.Close(); err != nil {
 			fmt.Fprintf(stderr, "Warning: ARCHIVE_CPUPROFILE: %v\n", err)
+		}
+	}
+}
+
+// startTrace writes an execution trace of the whole command to path when
+// it is set (ARCHIVE_TRACE: which steps run when, on how many cores; read
+// it with `go tool trace`); the returned function ends it.
+func startTrace(path string, stderr io.Writer) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = trace.Start(f)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "Warning: ARCHIVE_TRACE: %v; running without a trace\n", err)
+		return func() {}
+	}
+	return func() {
+		trace.Stop()
+		if err := f.Close(); err != nil {
+			fmt.Fprintf(stderr, "Warning: ARCHIVE_TRACE: %v\n", err)
 		}
 	}
 }

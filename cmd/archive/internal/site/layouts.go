@@ -2,7 +2,6 @@ package site
 
 import (
 	"errors"
-	"html/template"
 	"io/fs"
 	"path"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/archive-project/archive/cmd/archive/internal/article"
+	template "github.com/archive-project/archive/cmd/archive/internal/gotemplates/htmltemplate"
 	"github.com/archive-project/archive/layouts"
 )
 

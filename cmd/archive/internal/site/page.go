@@ -2,10 +2,10 @@ package site
 
 import (
 	"fmt"
-	"html/template"
 	"time"
 
 	"github.com/archive-project/archive/cmd/archive/internal/cite"
+	template "github.com/archive-project/archive/cmd/archive/internal/gotemplates/htmltemplate"
 )
 
 // Page is the data every layout is executed with.

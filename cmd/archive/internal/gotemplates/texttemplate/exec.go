@@ -701,17 +701,17 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	if ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
 		ptr = ptr.Addr()
 	}
-	if method := ptr.MethodByName(fieldName); method.IsValid() {
+	if method := methodByName(ptr, fieldName); method.IsValid() { // archive: cached look-up
 		return s.evalCall(dot, method, false, node, fieldName, args, final)
 	}
 	hasArgs := len(args) > 1 || !isMissing(final)
 	// It's not a method; must be a field of a struct or an element of a map.
 	switch receiver.Kind() {
 	case reflect.Struct:
-		tField, ok := receiver.Type().FieldByName(fieldName)
+		tField, ok := fieldByName(receiver.Type(), fieldName) // archive: cached look-up
 		if ok {
-			field, err := receiver.FieldByIndexErr(tField.Index)
-			if !tField.IsExported() {
+			field, err := receiver.FieldByIndexErr(tField.index)
+			if !tField.exported {
 				s.errorf("%s is an unexported field of struct type %s", fieldName, typ)
 			}
 			if err != nil {
@@ -746,7 +746,7 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	case reflect.Pointer:
 		etyp := receiver.Type().Elem()
 		if etyp.Kind() == reflect.Struct {
-			if _, ok := etyp.FieldByName(fieldName); !ok {
+			if _, ok := fieldByName(etyp, fieldName); !ok { // archive: cached look-up
 				// If there's no such field, say "can't evaluate"
 				// instead of "nil pointer evaluating".
 				break
@@ -867,6 +867,17 @@ func (s *state) evalCall(dot, fun reflect.Value, isBuiltin bool, node parse.Node
 		fun = reflect.ValueOf(call)
 	}
 
+	// archive: the escapers html/template adds to every action, and the
+	// comparison builtins, are called without reflect.Value.Call, which
+	// makes a slice for the variadic arguments and looks up the function's
+	// frame layout on every call.
+	if v, err, ok := fastCall(fun, typ, argv); ok {
+		if err != nil {
+			s.at(node)
+			s.errorf("error calling %s: %w", name, err)
+		}
+		return unwrap(v)
+	}
 	v, err := safeCall(fun, argv)
 	// If we have an error that is not nil, stop execution and return that
 	// error to the caller.

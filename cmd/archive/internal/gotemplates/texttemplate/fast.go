@@ -1,0 +1,181 @@
+// archive: look-ups and calls the standard library's exec.go makes through
+// reflection on every action, memoised or made directly. Everything here
+// gives what the code it replaces gives; see README.md in the parent folder.
+
+package template
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"sync/atomic"
+)
+
+// typeNames holds one type's look-ups by name. The maps are replaced, never
+// changed, so that readers need no lock: a template meets a few hundred
+// (type, name) pairs, each once.
+type typeNames struct {
+	mu      sync.Mutex
+	methods atomic.Pointer[map[string]int]        // method index, -1: none
+	fields  atomic.Pointer[map[string]fieldIndex] // see fieldByName
+}
+
+type fieldIndex struct {
+	index    []int
+	exported bool
+	ok       bool
+}
+
+var typeCache sync.Map // reflect.Type -> *typeNames
+
+func namesOf(t reflect.Type) *typeNames {
+	if c, ok := typeCache.Load(t); ok {
+		return c.(*typeNames)
+	}
+	c, _ := typeCache.LoadOrStore(t, new(typeNames))
+	return c.(*typeNames)
+}
+
+// methodByName is v.MethodByName(name), with the type's look-up (which
+// builds the method's func type each time) done once per type and name.
+func methodByName(v reflect.Value, name string) reflect.Value {
+	if !v.IsValid() {
+		return v.MethodByName(name) // the same panic
+	}
+	tn := namesOf(v.Type())
+	if m := tn.methods.Load(); m != nil {
+		if i, ok := (*m)[name]; ok {
+			if i < 0 {
+				return reflect.Value{}
+			}
+			return v.Method(i)
+		}
+	}
+	i := -1
+	if m, ok := v.Type().MethodByName(name); ok {
+		i = m.Index
+	}
+	tn.mu.Lock()
+	old := tn.methods.Load()
+	next := make(map[string]int, 1+lenOf(old))
+	if old != nil {
+		for k, x := range *old {
+			next[k] = x
+		}
+	}
+	next[name] = i
+	tn.methods.Store(&next)
+	tn.mu.Unlock()
+	if i < 0 {
+		return reflect.Value{}
+	}
+	return v.Method(i)
+}
+
+// fieldByName is t.FieldByName(name) for a struct type t, reduced to what
+// exec.go uses, with the search (and the Index slice it makes) done once
+// per type and name.
+func fieldByName(t reflect.Type, name string) (fieldIndex, bool) {
+	tn := namesOf(t)
+	if m := tn.fields.Load(); m != nil {
+		if f, ok := (*m)[name]; ok {
+			return f, f.ok
+		}
+	}
+	sf, ok := t.FieldByName(name)
+	f := fieldIndex{index: sf.Index, exported: sf.IsExported(), ok: ok}
+	tn.mu.Lock()
+	old := tn.fields.Load()
+	next := make(map[string]fieldIndex, 1+lenOf(old))
+	if old != nil {
+		for k, x := range *old {
+			next[k] = x
+		}
+	}
+	next[name] = f
+	tn.fields.Store(&next)
+	tn.mu.Unlock()
+	return f, ok
+}
+
+func lenOf[V any](m *map[string]V) int {
+	if m == nil {
+		return 0
+	}
+	return len(*m)
+}
+
+var (
+	escaperType = reflect.TypeFor[func(...any) string]()
+	notType     = reflect.TypeFor[func(reflect.Value) bool]()
+	eqType      = reflect.TypeFor[func(reflect.Value, ...reflect.Value) (bool, error)]()
+	compareType = reflect.TypeFor[func(reflect.Value, reflect.Value) (bool, error)]()
+	lengthType  = reflect.TypeFor[func(reflect.Value) (int, error)]()
+)
+
+// fastCall calls fun with argv as safeCall does, without reflection, when
+// fun has one of the signatures of html/template's escapers or of the
+// builtins not, eq, ne, lt, le, gt, ge and len; ok is false otherwise.
+// Arguments of type reflect.Value arrive wrapped, as evalArg makes them.
+func fastCall(fun reflect.Value, typ reflect.Type, argv []reflect.Value) (v reflect.Value, err error, ok bool) {
+	switch typ {
+	case escaperType, notType, eqType, compareType, lengthType:
+	default:
+		return reflect.Value{}, nil, false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = e
+			} else {
+				err = fmt.Errorf("%v", r)
+			}
+		}
+	}()
+	ok = true
+	switch typ {
+	case escaperType:
+		f := fun.Interface().(func(...any) string)
+		var buf [2]any
+		in := buf[:0]
+		if len(argv) > len(buf) {
+			in = make([]any, 0, len(argv))
+		}
+		for _, a := range argv {
+			in = append(in, a.Interface())
+		}
+		return reflect.ValueOf(f(in...)), nil, true
+	case notType:
+		f := fun.Interface().(func(reflect.Value) bool)
+		return reflect.ValueOf(f(wrapped(argv[0]))), nil, true
+	case eqType:
+		f := fun.Interface().(func(reflect.Value, ...reflect.Value) (bool, error))
+		var buf [2]reflect.Value
+		rest := buf[:0]
+		if len(argv)-1 > len(buf) {
+			rest = make([]reflect.Value, 0, len(argv)-1)
+		}
+		for _, a := range argv[1:] {
+			rest = append(rest, wrapped(a))
+		}
+		b, err := f(wrapped(argv[0]), rest...)
+		return reflect.ValueOf(b), err, true
+	case compareType:
+		f := fun.Interface().(func(reflect.Value, reflect.Value) (bool, error))
+		b, err := f(wrapped(argv[0]), wrapped(argv[1]))
+		return reflect.ValueOf(b), err, true
+	default: // lengthType
+		f := fun.Interface().(func(reflect.Value) (int, error))
+		n, err := f(wrapped(argv[0]))
+		return reflect.ValueOf(n), err, true
+	}
+}
+
+// wrapped is the reflect.Value that evalArg wrapped in a reflect.Value
+// for a parameter of type reflect.Value.
+func wrapped(a reflect.Value) reflect.Value {
+	if a.Type() == reflectValueType {
+		return a.Interface().(reflect.Value)
+	}
+	return a
+}

@@ -1,0 +1,108 @@
+package template
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestFastCallAsReflect: fastCall gives what safeCall (reflect.Value.Call)
+// gives, results, errors and panics alike, for each signature it takes.
+func TestFastCallAsReflect(t *testing.T) {
+	escaper := func(args ...any) string { return fmt.Sprint(len(args), args) }
+	panics := func(args ...any) string { panic(fmt.Sprintf("no %v", args)) }
+	panicsErr := func(args ...any) string { panic(fmt.Errorf("bad %d", len(args))) }
+	wrap := func(v any) reflect.Value { return reflect.ValueOf(reflect.ValueOf(v)) }
+	var nilAny any
+	tests := []struct {
+		name string
+		fun  any
+		argv []reflect.Value
+	}{
+		{"escaper none", escaper, nil},
+		{"escaper one", escaper, []reflect.Value{reflect.ValueOf("a<b")}},
+		{"escaper nil interface", escaper, []reflect.Value{reflect.Zero(reflect.TypeFor[any]())}},
+		{"escaper interface", escaper, []reflect.Value{reflect.ValueOf(&nilAny).Elem(), reflect.ValueOf(3)}},
+		{"escaper many", escaper, []reflect.Value{reflect.ValueOf(1), reflect.ValueOf("x"), reflect.ValueOf(2.5), reflect.ValueOf([]int{1})}},
+		{"escaper panics", panics, []reflect.Value{reflect.ValueOf("x")}},
+		{"escaper panics error", panicsErr, []reflect.Value{reflect.ValueOf("x")}},
+		{"not true", not, []reflect.Value{wrap(true)}},
+		{"not empty", not, []reflect.Value{wrap("")}},
+		{"eq", eq, []reflect.Value{wrap(1), wrap(2), wrap(1)}},
+		{"eq strings", eq, []reflect.Value{wrap("a"), wrap("a")}},
+		{"eq incomparable", eq, []reflect.Value{wrap(1), wrap("a")}},
+		{"eq many", eq, []reflect.Value{wrap(1), wrap(2), wrap(3), wrap(4), wrap(1)}},
+		{"eq unwrapped Value", eq, []reflect.Value{reflect.ValueOf(reflect.ValueOf(5)), wrap(5)}},
+		{"lt", lt, []reflect.Value{wrap(1), wrap(2)}},
+		{"lt error", lt, []reflect.Value{wrap([]int{}), wrap(2)}},
+		{"ne", ne, []reflect.Value{wrap("a"), wrap("b")}},
+		{"len", length, []reflect.Value{wrap([]int{1, 2, 3})}},
+		{"len error", length, []reflect.Value{wrap(3)}},
+	}
+	show := func(v reflect.Value, err error) string {
+		s := "<invalid>"
+		if v.IsValid() {
+			s = fmt.Sprintf("%v %#v", v.Type(), v.Interface())
+		}
+		if err != nil {
+			s += " error: " + err.Error()
+		}
+		return s
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fun := reflect.ValueOf(tt.fun)
+			v, err, ok := fastCall(fun, fun.Type(), tt.argv)
+			if !ok {
+				t.Fatal("fastCall did not take the call")
+			}
+			want, wantErr := safeCall(fun, tt.argv)
+			if got, w := show(v, err), show(want, wantErr); got != w {
+				t.Errorf("fastCall: %s\nsafeCall: %s", got, w)
+			}
+		})
+	}
+	other := reflect.ValueOf(strings.ToUpper)
+	if _, _, ok := fastCall(other, other.Type(), []reflect.Value{reflect.ValueOf("a")}); ok {
+		t.Error("fastCall took a func(string) string")
+	}
+}
+
+type lookups struct {
+	Embedded
+	Name   string
+	hidden int
+}
+
+type Embedded struct{ Inner string }
+
+func (lookups) Method() string   { return "m" }
+func (*lookups) PtrMethod() bool { return true }
+
+// TestLookupsAsReflect: the memoised look-ups give what reflect's give, the
+// first time and the next.
+func TestLookupsAsReflect(t *testing.T) {
+	v := reflect.ValueOf(&lookups{Name: "n"})
+	var iface fmt.Stringer = &strings.Builder{}
+	vi := reflect.ValueOf(&iface).Elem()
+	for range 2 {
+		for _, c := range []struct {
+			v    reflect.Value
+			name string
+		}{{v, "Method"}, {v, "PtrMethod"}, {v, "Name"}, {v.Elem(), "Method"}, {v.Elem(), "PtrMethod"}, {vi, "String"}, {vi, "Len"}} {
+			got, want := methodByName(c.v, c.name), c.v.MethodByName(c.name)
+			if got.IsValid() != want.IsValid() || got.IsValid() && got.Type() != want.Type() {
+				t.Errorf("methodByName(%v, %s) = %v, want %v", c.v.Type(), c.name, got, want)
+			}
+		}
+		for _, name := range []string{"Name", "hidden", "Inner", "Embedded", "Missing"} {
+			typ := v.Elem().Type()
+			f, ok := fieldByName(typ, name)
+			sf, wok := typ.FieldByName(name)
+			if ok != wok || ok && (!reflect.DeepEqual(f.index, sf.Index) || f.exported != sf.IsExported()) {
+				t.Errorf("fieldByName(%s) = %+v %v, want %v %v", name, f, ok, sf, wok)
+			}
+		}
+	}
+}

@@ -102,10 +102,31 @@ type PassageNote struct {
 	Compare    string      // the passage page
 	Wordings   int         // how many occurrences its page compares with the canonical wording
 	Quote      string      // the permalink of this occurrence
+
+	// AlsoLinks are the links of Also, joined by ", ", and CompareLink
+	// the link to Compare: each link rendered once per build (the
+	// fragments "note-link" and "note-compare" of layouts/fragments.html,
+	// site.Site.Fragment), as the notes of the passage's other
+	// occurrences show it too.
+	AlsoLinks   template.HTML
+	CompareLink template.HTML
 }
 
-// passageNoteLayout renders the note after an occurrence.
-const passageNoteLayout = "passage-note.html"
+// Compare is what a note's link to its passage's page shows
+// (layouts/fragments.html "note-compare").
+type Compare struct {
+	URL      string // the passage page
+	Wordings int    // how many occurrences it compares with the canonical wording
+}
+
+// passageNoteLayout renders the note after an occurrence, and the
+// fragments (layouts/fragments.html) its links to other occurrences and
+// to the passage's page.
+const (
+	passageNoteLayout = "passage-note.html"
+	noteLinkLayout    = "note-link"
+	noteCompareLayout = "note-compare"
+)
 
 // passageNote is the HTML of the note after an occurrence: what kind of
 // passage it is, where else it stands, and links to compare and to cite.
@@ -140,5 +161,21 @@ func (f *Feature) passageNote(s *site.Site, a *site.Article, o *Occ) (template.H
 		}
 	}
 	n.More = pi.linked - here - len(n.Also)
+	var b strings.Builder
+	for i, l := range n.Also {
+		h, err := s.Fragment(noteLinkLayout, l)
+		if err != nil {
+			return "", err
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(h))
+	}
+	n.AlsoLinks = template.HTML(b.String())
+	var err error
+	if n.CompareLink, err = s.Fragment(noteCompareLayout, Compare{URL: n.Compare, Wordings: n.Wordings}); err != nil {
+		return "", err
+	}
 	return s.Render(passageNoteLayout, n)
 }

@@ -267,7 +267,7 @@ func (r *run) articlePage(w *worker, a *Article, add *additions, p string, key K
 		pg.Related = &add.related
 		var b strings.Builder
 		for _, l := range add.related.Links {
-			li, err := r.fragment(relatedItemLayout, l)
+			li, err := r.site.Fragment(relatedItemLayout, l)
 			if err != nil {
 				return err
 			}
@@ -276,7 +276,7 @@ func (r *run) articlePage(w *worker, a *Article, add *additions, p string, key K
 		pg.RelatedItems = template.HTML(b.String())
 	}
 	if a.Story != nil {
-		if pg.StoryLine, err = r.fragment(storyLineLayout, a.Story); err != nil {
+		if pg.StoryLine, err = r.site.Fragment(storyLineLayout, a.Story); err != nil {
 			return err
 		}
 	}

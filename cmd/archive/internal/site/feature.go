@@ -203,6 +203,7 @@ type Site struct {
 	invSeeds    map[*Seed]bool
 
 	beside []func(context.Context) // see Beside
+	frags  fragments               // see Fragment
 }
 
 // Beside runs fn in a goroutine of its own once every feature has analysed

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -72,5 +73,29 @@ func TestFragmentsAsInline(t *testing.T) {
 		if !strings.Contains(string(b), w) {
 			t.Errorf("articles/d/index.html does not show the site's own fragment %q:\n%s", w, b)
 		}
+	}
+}
+
+// TestFragmentUncomparable: data that cannot be a map key (a map) is
+// rendered on every call instead of panicking, as comparable data is.
+func TestFragmentUncomparable(t *testing.T) {
+	var mu sync.Mutex // Article runs on several goroutines
+	var got, want string
+	f := &testFeature{article: func(s *Site, a *Article) (ArticleAdditions, error) {
+		h, err := s.Fragment(relatedItemLayout, map[string]string{"URL": "/x?a=<b>", "Text": "X & Y", "Detail": "2"})
+		if err != nil {
+			return ArticleAdditions{}, err
+		}
+		w, err := s.Fragment(relatedItemLayout, Link{URL: "/x?a=<b>", Text: "X & Y", Detail: "2"})
+		mu.Lock()
+		got, want = string(h), string(w)
+		mu.Unlock()
+		return ArticleAdditions{}, err
+	}}
+	if _, err := Build(context.Background(), storySite(), WithFeatures(f)); err != nil {
+		t.Fatal(err)
+	}
+	if got != want || !strings.Contains(got, "X &amp; Y") {
+		t.Errorf("from a map %q, from a Link %q", got, want)
 	}
 }

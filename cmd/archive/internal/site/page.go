@@ -49,7 +49,7 @@ type Page struct {
 	Cite    *cite.Set  // single: how to cite the article
 
 	// Pieces of an article page that many pages show alike, each rendered
-	// once per build from layouts/fragments.html (see run.fragment):
+	// once per build from layouts/fragments.html (see Site.Fragment):
 	// RelatedItems are the <li> of Related.Links ("related-item"),
 	// StoryLine is the link to the article's story ("story-line"). Empty
 	// when the layouts do not define them.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -94,7 +95,6 @@ type run struct {
 	// navChrome the same for the page of each link of the site's nav.
 	chrome    *Chrome
 	navChrome map[string]*Chrome
-	frags     fragments // see fragment
 	ls        *layoutSet
 	siteFP    Key
 	// countsFP covers the sizes of the lists and the snapshots, for kinds
@@ -707,7 +707,7 @@ const (
 )
 
 // fragments holds the pieces of HTML a build rendered once for many
-// pages (run.fragment), by template name and data.
+// pages (Site.Fragment), by template name and data.
 type fragments struct {
 	mu sync.Mutex
 	m  map[fragmentKey]template.HTML
@@ -718,36 +718,52 @@ type fragmentKey struct {
 	data any // comparable: a Link, a *Story
 }
 
-// fragment renders the template name of the layouts with data once per
-// build, and returns the same HTML to every page that shows it: a story's
-// line is on each of its articles' pages, a related article's entry on
-// the page of each article that shares passages with it. A page's key
-// covers its fragments' data, and every kind's key the layouts, so a
-// page shows the fragments of its own build. The HTML comes from
-// html/template, executed in the text context where single.html writes
-// it. A site whose layouts do not define name gets "".
-func (r *run) fragment(name string, data any) (template.HTML, error) {
+// Fragment renders the partial template name (a {{define}} of a layouts
+// file that is not a page kind, such as fragments.html's) with data once
+// per build, and returns the same HTML to every page that shows it: a
+// story's line is on each of its articles' pages, a related article's
+// entry on the page of each article that shares passages with it, a link
+// to an occurrence of a passage in the note of each other occurrence.
+// data should be comparable (a Link, a *Story, a struct of strings and
+// numbers; other data is rendered on every call) and be all that the HTML
+// shows: the key of each page that
+// shows it must cover it, as the key of every page covers the layouts.
+// The HTML comes from html/template, executed in the text context; write
+// it in the same context. A site whose layouts do not define name gets "".
+func (s *Site) Fragment(name string, data any) (template.HTML, error) {
+	if data != nil && !reflect.TypeOf(data).Comparable() {
+		return s.renderFragment(name, data) // no key: rendered each time
+	}
 	k := fragmentKey{name, data}
-	r.frags.mu.Lock()
-	h, ok := r.frags.m[k]
-	r.frags.mu.Unlock()
+	s.frags.mu.Lock()
+	h, ok := s.frags.m[k]
+	s.frags.mu.Unlock()
 	if ok {
 		return h, nil
 	}
-	if t := r.ls.kinds["404"].Lookup(name); t != nil { // every kind's set holds the partials
-		var b strings.Builder
-		if err := t.Execute(&b, data); err != nil {
-			return "", templateError(err, r.ls.sources)
-		}
-		h = template.HTML(b.String())
+	h, err := s.renderFragment(name, data)
+	if err != nil {
+		return "", err
 	}
-	r.frags.mu.Lock()
-	if r.frags.m == nil {
-		r.frags.m = map[fragmentKey]template.HTML{}
+	s.frags.mu.Lock()
+	if s.frags.m == nil {
+		s.frags.m = map[fragmentKey]template.HTML{}
 	}
-	r.frags.m[k] = h
-	r.frags.mu.Unlock()
+	s.frags.m[k] = h
+	s.frags.mu.Unlock()
 	return h, nil
+}
+
+func (s *Site) renderFragment(name string, data any) (template.HTML, error) {
+	t := s.ls.kinds["404"].Lookup(name) // every kind's set holds the partials
+	if t == nil {
+		return "", nil
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return "", templateError(err, s.ls.sources)
+	}
+	return template.HTML(b.String()), nil
 }
 
 // listsKey covers every list entry of the site, for pages of kinds whose

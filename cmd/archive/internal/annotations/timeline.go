@@ -2,6 +2,7 @@ package annotations
 
 import (
 	"fmt"
+	"html/template"
 	"time"
 
 	"github.com/archive-project/archive/cmd/archive/internal/site"
@@ -21,6 +22,7 @@ type TimelinePage struct {
 type TimelineArticle struct {
 	Title, URL        string
 	Outlet, OutletURL string
+	OutletLink        template.HTML // <a href=OutletURL>Outlet</a>, rendered once per build for all the outlet's articles
 	Date              time.Time
 	Dated             bool              // as site.Article's: Date as the layout shows it
 	ISODate, DateText string            // RFC 3339 and "2 January 2006"; "" and "undated" when undated
@@ -83,7 +85,11 @@ func (f *Feature) timeline(s *site.Site, emit func(site.FeaturePage) error) erro
 				defer f.mu.RUnlock()
 				tp := TimelinePage{Total: len(s.Articles), Passages: placed, Undated: undated}
 				for _, a := range arts {
-					tp.Articles = append(tp.Articles, f.timelineArticle(s, a))
+					ta, err := f.timelineArticle(s, a)
+					if err != nil {
+						return nil, err
+					}
+					tp.Articles = append(tp.Articles, ta)
 				}
 				return tp, nil
 			}})
@@ -96,10 +102,14 @@ func (f *Feature) timeline(s *site.Site, emit func(site.FeaturePage) error) erro
 
 // timelineArticle is a on the timeline with the passages that first
 // appear in it.
-func (f *Feature) timelineArticle(s *site.Site, a *site.Article) TimelineArticle {
+func (f *Feature) timelineArticle(s *site.Site, a *site.Article) (TimelineArticle, error) {
 	ta := TimelineArticle{Title: a.Title, URL: a.URL, Date: a.Date, Dated: a.Dated, ISODate: a.ISODate, DateText: a.DateText}
 	if a.Outlet != nil {
 		ta.Outlet, ta.OutletURL = a.Outlet.Name, a.Outlet.URL
+		var err error
+		if ta.OutletLink, err = s.Fragment(outletLinkLayout, a.Outlet); err != nil {
+			return ta, err
+		}
 	}
 	for _, p := range f.first[a] {
 		var mark string
@@ -130,5 +140,9 @@ func (f *Feature) timelineArticle(s *site.Site, a *site.Article) TimelineArticle
 		}
 		ta.First = append(ta.First, fa)
 	}
-	return ta
+	return ta, nil
 }
+
+// outletLinkLayout renders the link to an outlet's page, once per build
+// (layouts/fragments.html, site.Site.Fragment).
+const outletLinkLayout = "outlet-link"

@@ -280,6 +280,11 @@ func (r *run) articlePage(w *worker, a *Article, add *additions, p string, key K
 			return err
 		}
 	}
+	if a.Outlet != nil {
+		if pg.OutletLink, err = r.site.Fragment(outletLinkLayout, a.Outlet); err != nil {
+			return err
+		}
+	}
 	return r.renderPage(w, p, "single", key, pg)
 }
 

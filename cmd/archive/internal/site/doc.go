@@ -98,9 +98,10 @@
 // links, header and footer lines, rendered once per build from the
 // templates of chrome.html (executed with a Page that has only .Site and
 // .URL) for baseof.html to write as they are; an article page's
-// .StoryLine and .RelatedItems (its story's line, its "Shares passages
-// with" entries) are rendered once per build for every page that shows
-// them, from the templates of fragments.html. Functions: date, isodate,
+// .StoryLine, .RelatedItems and .OutletLink (its story's line, its
+// "Shares passages with" entries, its outlet's link) are rendered once
+// per build for every page that shows them, from the templates of
+// fragments.html. Functions: date, isodate,
 // shortdate, plural; an article's .Dated, .ISODate and .DateText are what
 // `not .Date.IsZero`, `isodate .Date` and `date .Date` say, made once per
 // build (a template call costs more than a field, and pages make many). Scripts (*.js) in layouts/ are published at the site

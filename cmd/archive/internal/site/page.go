@@ -51,10 +51,12 @@ type Page struct {
 	// Pieces of an article page that many pages show alike, each rendered
 	// once per build from layouts/fragments.html (see Site.Fragment):
 	// RelatedItems are the <li> of Related.Links ("related-item"),
-	// StoryLine is the link to the article's story ("story-line"). Empty
-	// when the layouts do not define them.
+	// StoryLine is the link to the article's story ("story-line"),
+	// OutletLink the link to its outlet ("outlet-link"). Empty when the
+	// layouts do not define them.
 	RelatedItems template.HTML
 	StoryLine    template.HTML
+	OutletLink   template.HTML
 
 	// Chrome is what the page shows of the site alone, rendered once per
 	// build from layouts/chrome.html.

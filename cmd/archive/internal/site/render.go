@@ -700,10 +700,11 @@ func (r *run) makeChrome() error {
 }
 
 // Templates of layouts/fragments.html: pieces of article pages that many
-// pages show alike (Page.StoryLine, Page.RelatedItems).
+// pages show alike (Page.StoryLine, Page.RelatedItems, Page.OutletLink).
 const (
 	storyLineLayout   = "story-line"
 	relatedItemLayout = "related-item"
+	outletLinkLayout  = "outlet-link"
 )
 
 // fragments holds the pieces of HTML a build rendered once for many

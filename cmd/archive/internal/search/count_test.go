@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -49,6 +50,11 @@ var countCases = []string{
 	"\xff\xfe bad \xc3 utf8 \xe2\x80 end\xf0",
 	"tab\tnew\nline\r\ncr 123abc abc123 1.2.3 a1.b2",
 	strings.Repeat("word another Third 4th ", 200) + strings.Repeat("x.", 100),
+	// Terms told apart by their first 16 bytes and length (termHeads)
+	// or by the bytes after them.
+	"abcdefg abcdefgh abcdefghi ABCDEFGH abcdefghijklmno abcdefghijklmnop abcdefghijklmnopq abcdefghijklmnopqr " +
+		"abcdefghijklmnopqrs abcdefghijklmnopqrt abcdefghijklmnopq abcdefgh abcdefghijklmnopqrst'uv abcdefghijklmnopqrstuv",
+	"ééééééééé ééééééééé caféscafés cafésscafés ünïcödéünïcödé ünïcödéünïcödéx",
 }
 
 func TestTermTableCounts(t *testing.T) {
@@ -60,6 +66,45 @@ func TestTermTableCounts(t *testing.T) {
 			if gotN != wantN || !maps.Equal(got, want) {
 				t.Errorf("text %q title %q: scan counted %d tokens %v, eachToken %d %v", text, title, gotN, got, wantN, want)
 			}
+		}
+	}
+}
+
+// TestLowerASCII holds appendLowerASCII, which lowers 8 bytes at a time,
+// to lowering byte by byte, for every ASCII byte at every offset.
+func TestLowerASCII(t *testing.T) {
+	ref := func(s string) string {
+		b := []byte(s)
+		for i, c := range b {
+			switch {
+			case 'A' <= c && c <= 'Z':
+				b[i] = c + 'a' - 'A'
+			case c == '`':
+				b[i] = '\''
+			}
+		}
+		return string(b)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for c := range 128 {
+		for off := range 17 {
+			b := []byte(strings.Repeat("aZ", 10))
+			b[off] = byte(c)
+			if got, want := string(appendLowerASCII([]byte("x"), string(b))), "x"+ref(string(b)); got != want {
+				t.Errorf("appendLowerASCII(%q) = %q, want %q", b, got, want)
+			}
+		}
+	}
+	for range 2000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = byte(rng.IntN(128))
+		}
+		if got, want := string(appendLowerASCII(nil, string(b))), ref(string(b)); got != want {
+			t.Fatalf("appendLowerASCII(%q) = %q, want %q", b, got, want)
+		}
+		if got, want := asciiPrefix(string(b)+"é"+string(b)), len(b); got != want {
+			t.Fatalf("asciiPrefix(%q) = %d, want %d", string(b)+"é", got, want)
 		}
 	}
 }
@@ -146,7 +191,7 @@ func BenchmarkTokenise(b *testing.B) {
 			for b.Loop() {
 				tt := newTermTable()
 				for _, d := range docs {
-					x.tokenise(d, tt)
+					x.tokenise(d, tt, nil)
 				}
 			}
 		})

@@ -63,7 +63,7 @@ func (x *Indexer) PatchFrom(docs []Doc, read func(p string) ([]byte, bool)) (fil
 		old := map[int32]int32{}
 		oldNorm := bm25Norm(ed.e.length, x.avg)
 		ed.e.terms.each(func(id, n int32) { old[id] = bm25Weight(n, oldNorm) })
-		x.keep(ed.e, x.tokenise(ed.d, tt), ed.d)
+		x.keep(ed.e, x.tokenise(ed.d, tt, nil), ed.d)
 		newNorm := bm25Norm(ed.e.length, x.avg)
 		add := func(id, w int32) {
 			t := x.terms[id]

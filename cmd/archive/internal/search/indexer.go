@@ -193,7 +193,7 @@ func (x *Indexer) readAll(ctx context.Context, docs []Doc, ents []*docEntry, whi
 					if k >= len(chunk) {
 						return
 					}
-					out[k] = x.tokenise(docs[chunk[k]], tt)
+					out[k] = x.tokenise(docs[chunk[k]], tt, out[k].known)
 				}
 			}(tts[w])
 		}
@@ -204,7 +204,7 @@ func (x *Indexer) readAll(ctx context.Context, docs []Doc, ents []*docEntry, whi
 			} else {
 				x.keep(ents[i], out[k], docs[i])
 			}
-			out[k] = read{}
+			out[k] = read{known: out[k].known[:0]} // its array, for the next chunk's document k
 		}
 	}
 	return nil
@@ -220,25 +220,30 @@ type read struct {
 }
 
 // tokenise reads d's text (Load makes it when it is not given) into its
-// terms, counted in tt; it only reads the dictionary.
-func (x *Indexer) tokenise(d Doc, tt *termTable) read {
+// terms, counted in tt; it only reads the dictionary. The known terms go
+// in known's array when it is large enough.
+func (x *Indexer) tokenise(d Doc, tt *termTable, known []termCount) read {
 	if d.Text == "" && d.Load != nil {
 		d.Text = d.Load()
 	}
 	tt.reset()
 	tt.scan(d.Text, 1)
 	tt.scan(d.Title, int32(x.o.titleBoost))
-	r := read{known: make([]termCount, 0, len(tt.used)), n: tt.n, snippet: snippet(d.Text, x.o.snippetRunes)}
+	r := read{known: slices.Grow(known[:0], len(tt.used)), n: tt.n, snippet: snippet(d.Text, x.o.snippetRunes)}
 	tt.settle(x.ids, x.terms)
-	var fresh []termSlot
+	type freshTerm struct {
+		key string
+		n   int32
+	}
+	var fresh []freshTerm
 	tt.each(func(t string, id, c int32) {
 		if id >= 0 {
 			r.known = append(r.known, termCount{id, c})
 		} else {
-			fresh = append(fresh, termSlot{key: t, n: c})
+			fresh = append(fresh, freshTerm{t, c})
 		}
 	})
-	slices.SortFunc(fresh, func(a, b termSlot) int { return strings.Compare(a.key, b.key) }) // new terms get IDs in a fixed order
+	slices.SortFunc(fresh, func(a, b freshTerm) int { return strings.Compare(a.key, b.key) }) // new terms get IDs in a fixed order
 	r.fresh, r.counts = make([]string, len(fresh)), make([]int32, len(fresh))
 	for i, f := range fresh {
 		r.fresh[i], r.counts[i] = f.key, f.n // the table's own string
@@ -504,7 +509,6 @@ func (x *Indexer) postings(ents []*docEntry, df []int32) [][]posting {
 // postings computes them, and returns the postings by term ID (nil for
 // the terms df leaves out); the Indexer no longer holds them.
 func (x *Indexer) weigh(ents []*docEntry, df []int32) [][]posting {
-	const k1, b = 1.2, 0.75
 	total := 0
 	for _, e := range ents {
 		total += e.length
@@ -512,6 +516,10 @@ func (x *Indexer) weigh(ents []*docEntry, df []int32) [][]posting {
 	avg := 1.0
 	if len(ents) > 0 && total > 0 {
 		avg = float64(total) / float64(len(ents))
+	}
+	norms := make([]float64, len(ents)) // bm25Norm of each document
+	for i, e := range ents {
+		norms[i] = bm25Norm(e.length, avg)
 	}
 	post := x.inv
 	x.inv = nil
@@ -521,10 +529,7 @@ func (x *Indexer) weigh(ents []*docEntry, df []int32) [][]posting {
 			continue
 		}
 		for j, p := range l {
-			norm := k1 * (1 - b + b*float64(ents[p.doc].length)/avg)
-			n := p.weight // the count
-			w := float64(n) * (k1 + 1) / (float64(n) + norm)
-			l[j].weight = int32(max(1, int(math.Round(w*10))))
+			l[j].weight = bm25Weight(p.weight, norms[p.doc]) // the count, weighed
 		}
 	}
 	return post

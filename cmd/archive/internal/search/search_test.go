@@ -365,6 +365,12 @@ func TestNormalizePieces(t *testing.T) {
 		if got, want := Normalize(s), full(s); got != want {
 			t.Fatalf("Normalize(%q) = %q, the four passes %q", s, got, want)
 		}
+		// Long ASCII runs between them (lowered 8 bytes at a time), after
+		// text in the buffer.
+		s = strings.Repeat(s+"Mixed CASE Words` ", 3)
+		if got, want := string(appendNormalized([]byte("x"), s)), "x"+full(s); got != want {
+			t.Fatalf("appendNormalized(%q) = %q, the four passes %q", s, got, want)
+		}
 	}
 }
 

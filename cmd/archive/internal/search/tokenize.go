@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,6 +35,11 @@ func Normalize(s string) string {
 	if isASCII(s) { // the same result, without four passes over the text
 		return strings.ReplaceAll(strings.ToLower(s), "`", "'")
 	}
+	return string(appendNormalized(make([]byte, 0, len(s)), s))
+}
+
+// appendNormalized appends Normalize(s) to b.
+func appendNormalized(b []byte, s string) []byte {
 	// Mostly ASCII text with a few curly quotes and dashes: the ASCII is
 	// lowered as above and only the runs of other runes go through the
 	// four passes, each once per distinct run (normalizedRun). Every step
@@ -43,16 +49,10 @@ func Normalize(s string) string {
 	// marks go rune by rune), and a run that could combine with the
 	// character on its left (a combining accent after "e") takes that
 	// character with it.
-	var b strings.Builder
-	b.Grow(len(s))
 	for i := 0; i < len(s); {
-		j := i
-		for j < len(s) && s[j] < utf8.RuneSelf {
-			j++
-		}
+		j := i + asciiPrefix(s[i:])
 		if j == len(s) {
-			writeLowerASCII(&b, s[i:])
-			break
+			return appendLowerASCII(b, s[i:])
 		}
 		k := j
 		for k < len(s) && s[k] >= utf8.RuneSelf {
@@ -62,32 +62,69 @@ func Normalize(s string) string {
 		if j > i && !startsSegment(s[j:k]) {
 			from = j - 1
 		}
-		writeLowerASCII(&b, s[i:from])
-		b.WriteString(normalizedRun(s[from:k]))
+		b = appendLowerASCII(b, s[i:from])
+		b = append(b, normalizedRun(s[from:k])...)
 		i = k
 	}
-	return b.String()
+	return b
 }
 
-// writeLowerASCII writes the ASCII text s lowered, with backticks as
-// apostrophes: Normalize's result for ASCII.
-func writeLowerASCII(b *strings.Builder, s string) {
-	from := 0
-	for i := 0; i < len(s); i++ {
+// Masks of SWAR: each byte's high bit; a 1 in each byte.
+const (
+	highBits = 0x8080808080808080
+	lowBits  = 0x0101010101010101
+)
+
+// asciiPrefix is the length of s's longest prefix of ASCII bytes.
+func asciiPrefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if loadString(s[i:])&highBits != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
+}
+
+// loadString is the first 8 bytes of s, little-endian.
+func loadString(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// appendLowerASCII appends the ASCII text s lowered, with backticks as
+// apostrophes: Normalize's result for ASCII. It lowers 8 bytes at a time:
+// in a word x of ASCII bytes, x+(0x80-'A') has a byte's high bit set
+// where the byte is >= 'A', x+(0x7f-'Z') where it is > 'Z', and no sum
+// carries into the next byte.
+func appendLowerASCII(b []byte, s string) []byte {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := loadString(s[i:])
+		// A backtick (0x60) is a zero byte of y, found exactly: for
+		// bytes < 0x80, y-1 borrows out of a byte only when it is zero.
+		y := x ^ '`'*lowBits
+		if (y-lowBits)&^y&highBits != 0 {
+			break // byte by byte from here
+		}
+		upper := (x + (0x80-'A')*lowBits) &^ (x + (0x7f-'Z')*lowBits) & highBits
+		b = binary.LittleEndian.AppendUint64(b, x|upper>>2)
+	}
+	for ; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
 		case c == '`':
 			c = '\''
-		default:
-			continue
 		}
-		b.WriteString(s[from:i])
-		b.WriteByte(c)
-		from = i + 1
+		b = append(b, c)
 	}
-	b.WriteString(s[from:])
+	return b
 }
 
 // startsSegment reports whether s begins with a rune that combines with
@@ -216,11 +253,4 @@ func term(w string) string {
 	return strings.ReplaceAll(w, "'", "")
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+func isASCII(s string) bool { return asciiPrefix(s) == len(s) }

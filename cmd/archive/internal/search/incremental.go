@@ -131,11 +131,7 @@ func (x *Indexer) PatchFrom(docs []Doc, read func(p string) ([]byte, bool)) (fil
 		for id, s := range snippets {
 			shard[int(id)%x.o.docsPerShard].Snippet = s
 		}
-		b, err := marshal(shard)
-		if err != nil {
-			return nil, false, err
-		}
-		files[p] = b
+		files[p] = appendDocShard(make([]byte, 0, len(old)+256), shard)
 	}
 	for p, b := range files {
 		x.last[p] = b

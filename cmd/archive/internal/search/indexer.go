@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -309,20 +308,19 @@ func (x *Indexer) write(ctx context.Context, docs []Doc, ents []*docEntry) (map[
 	for i, d := range docs {
 		x.pos[d.URL] = int32(i)
 	}
+	var shard []DocMeta
 	for n := 0; n*o.docsPerShard < len(docs); n++ {
 		if n%stopEvery == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		end := min((n+1)*o.docsPerShard, len(docs))
-		shard := make([]DocMeta, 0, end-n*o.docsPerShard)
+		shard = shard[:0]
+		size := 0
 		for i := n * o.docsPerShard; i < end; i++ {
 			shard = append(shard, metaWith(docs[i], ents[i].snippet))
+			size += len(docs[i].URL) + len(docs[i].Title) + len(ents[i].snippet) + 64
 		}
-		b, err := marshal(shard)
-		if err != nil {
-			return nil, err
-		}
-		files[o.prefix+"d/"+strconv.Itoa(n)+".json"] = b
+		files[o.prefix+"d/"+strconv.Itoa(n)+".json"] = appendDocShard(make([]byte, 0, size), shard)
 	}
 	if o.once {
 		for _, e := range ents {
@@ -371,19 +369,18 @@ func (x *Indexer) write(ctx context.Context, docs []Doc, ents []*docEntry) (map[
 		return nil, err
 	}
 	var (
-		cur     bytes.Buffer
+		cur     []byte // the shard being made: its own array, which files keeps
 		prev    string
 		shardNo int
 		bounds  []string
 		entry   []byte
 	)
 	flush := func() {
-		if cur.Len() == 0 {
+		if len(cur) == 0 {
 			return
 		}
-		cur.WriteString("}\n")
-		files[o.prefix+"t/"+strconv.Itoa(shardNo)+".json"] = bytes.Clone(cur.Bytes())
-		cur.Reset()
+		files[o.prefix+"t/"+strconv.Itoa(shardNo)+".json"] = append(cur, "}\n"...)
+		cur = nil
 		shardNo++
 	}
 	first := true
@@ -399,18 +396,19 @@ func (x *Indexer) write(ctx context.Context, docs []Doc, ents []*docEntry) (map[
 		if o.once {
 			post[id] = nil // in the shard now
 		}
-		if cur.Len() > 0 && cur.Len()+len(entry) > o.shardBytes {
+		if len(cur) > 0 && len(cur)+len(entry) > o.shardBytes {
 			flush()
 		}
-		if cur.Len() == 0 {
+		if len(cur) == 0 {
 			if !first {
 				bounds = append(bounds, separator(prev, t))
 			}
-			cur.WriteString("{")
+			cur = make([]byte, 0, max(o.shardBytes, len(entry))+16)
+			cur = append(cur, '{')
 		} else {
-			cur.WriteString(",\n")
+			cur = append(cur, ",\n"...)
 		}
-		cur.Write(entry)
+		cur = append(cur, entry...)
 		prev, first = t, false
 	}
 	flush()
@@ -625,12 +623,24 @@ func appendEntry(b []byte, t string, ps []posting) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendInt(b, int64(p.doc-last), 10)
+		b = appendInt(b, p.doc-last)
 		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(p.weight), 10)
+		b = appendInt(b, p.weight)
 		last = p.doc
 	}
 	return append(b, ']')
+}
+
+// appendInt appends v in decimal: most gaps and weights are a digit or
+// two.
+func appendInt(b []byte, v int32) []byte {
+	switch {
+	case 0 <= v && v < 10:
+		return append(b, byte('0'+v))
+	case 10 <= v && v < 100:
+		return append(b, byte('0'+v/10), byte('0'+v%10))
+	}
+	return strconv.AppendInt(b, int64(v), 10)
 }
 
 // appendTerm appends t as a JSON string, as json.Marshal writes it.

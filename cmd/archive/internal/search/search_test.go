@@ -374,6 +374,29 @@ func TestNormalizePieces(t *testing.T) {
 	}
 }
 
+// TestDocShardAsMarshal holds appendDocShard to encoding/json's encoding
+// of the shard (marshal), for strings that need no escaping and strings
+// that do: quotes, backslashes, control characters, HTML characters,
+// U+2028 and U+2029, invalid UTF-8; with and without outlet and date.
+func TestDocShardAsMarshal(t *testing.T) {
+	strs := []string{"", "plain", "/articles/x/", "“Curly” — dash é", "a\"b", `back\slash`, "tab\tnew\nline\r\b\f\x01\x1f\x7f",
+		"<a href='x'>&amp;</a>", "line\u2028sep\u2029", "bad \xff\xfe utf8 \xe2\x80", "\u2028", "emoji 🙂 ok"}
+	var shard []DocMeta
+	for i, s := range strs {
+		shard = append(shard, DocMeta{URL: s, Title: strs[(i+1)%len(strs)], Kind: Article, Outlet: strs[(i+2)%len(strs)],
+			Date: strs[(i+3)%len(strs)], Snippet: strs[(i+4)%len(strs)]})
+	}
+	for n := 0; n <= len(shard); n++ {
+		want, err := marshal(shard[:n])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendDocShard([]byte("x"), shard[:n]); string(got) != "x"+string(want) {
+			t.Errorf("appendDocShard(%d docs) =\n%s\nmarshal:\n%s", n, got[1:], want)
+		}
+	}
+}
+
 // TestSnippetAsFields checks snippet against the way it was made before it
 // collapsed whitespace itself: strings.Fields over the first 8n+8 bytes.
 func TestSnippetAsFields(t *testing.T) {

@@ -1111,6 +1111,15 @@ func indirectInterface(v reflect.Value) reflect.Value {
 // the template.
 func (s *state) printValue(n parse.Node, v reflect.Value) {
 	s.at(n)
+	// archive: a plain string (what html/template's escapers return for
+	// every action) is written as it is, which is what fmt.Fprint writes,
+	// without boxing it and formatting it.
+	if v.IsValid() && v.Type() == stringType {
+		if _, err := io.WriteString(s.wr, v.String()); err != nil {
+			s.writeError(err)
+		}
+		return
+	}
 	iface, ok := printableValue(v)
 	if !ok {
 		s.errorf("can't print %s of type %s", n, v.Type())

@@ -106,6 +106,7 @@ func lenOf[V any](m *map[string]V) int {
 }
 
 var (
+	stringType  = reflect.TypeFor[string]()
 	escaperType = reflect.TypeFor[func(...any) string]()
 	notType     = reflect.TypeFor[func(reflect.Value) bool]()
 	eqType      = reflect.TypeFor[func(reflect.Value, ...reflect.Value) (bool, error)]()

@@ -70,8 +70,10 @@ func wordsOf(ts []ctok) []string {
 }
 
 // passage chooses the canonical text, collates every occurrence against
-// it and orders the occurrences.
-func (c *collator) passage(occ []Occurrence, docOf func(int) Document) Passage {
+// it and orders the occurrences. docOf gives the document of an
+// occurrence, and rank where that document comes in the order of
+// (undated last, date, ID): see dateRanks.
+func (c *collator) passage(occ []Occurrence, docOf func(int) Document, rank func(int) int32) Passage {
 	// Occurrences with the same text (site furniture, a quote copied
 	// exactly) are tokenised and collated once.
 	// Tokens live in the collator's arena until the next passage.
@@ -98,25 +100,16 @@ func (c *collator) passage(occ []Occurrence, docOf func(int) Document) Passage {
 		toks[i] = c.arena[span[i][0]:span[i][1]:span[i][1]]
 	}
 	type ref struct {
-		i   int
-		doc Document
+		i    int
+		rank int32 // of the document (see dateRanks)
 	}
 	refs := make([]ref, len(occ))
 	for i := range occ {
-		refs[i] = ref{i, docOf(i)}
+		refs[i] = ref{i, rank(i)}
 	}
+	// By document date (undated last), then ID, then offset.
 	byDate := func(x, y ref) int {
-		dx, dy := x.doc.Date, y.doc.Date
-		if dx.IsZero() != dy.IsZero() {
-			if dx.IsZero() {
-				return 1
-			}
-			return -1
-		}
-		if c := dx.Compare(dy); c != 0 {
-			return c
-		}
-		if c := strings.Compare(x.doc.ID, y.doc.ID); c != 0 {
+		if c := cmp.Compare(x.rank, y.rank); c != 0 {
 			return c
 		}
 		return cmp.Compare(occ[x.i].Start, occ[y.i].Start)
@@ -170,7 +163,7 @@ func (c *collator) passage(occ []Occurrence, docOf func(int) Document) Passage {
 		sorted[i] = occ[r.i]
 	}
 	earliest := -1
-	if !refs[0].doc.Date.IsZero() {
+	if !docOf(refs[0].i).Date.IsZero() {
 		earliest = 0
 	}
 	return Passage{
@@ -563,4 +556,33 @@ func isEllipsis(s string) bool {
 func isAside(s string) bool {
 	l := strings.ToLower(s)
 	return l == "[sic]" || l == "[sic!]"
+}
+
+// dateRanks returns the place of each document of ds (sorted by ID) in
+// the order occurrences are given in: by date, undated ones last, then
+// by ID. Comparing two ranks is one instruction, where comparing dates
+// and IDs was a tenth of the collation.
+func dateRanks(ds []Document) []int32 {
+	order := make([]int32, len(ds))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		dx, dy := ds[x].Date, ds[y].Date
+		if dx.IsZero() != dy.IsZero() {
+			if dx.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		if c := dx.Compare(dy); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y) // ds is sorted by ID
+	})
+	rank := make([]int32, len(ds))
+	for r, d := range order {
+		rank[d] = int32(r)
+	}
+	return rank
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // Find returns the passages that the documents share: stretches of at
@@ -310,7 +309,7 @@ func find(docs []Document, load Loader, opts []Option) ([]Passage, error) {
 	if err := o.stopped(); err != nil {
 		return nil, err
 	}
-	out := build(ds, groups, o)
+	out := build(ds, col.rank, groups, o)
 	tr.mark("build")
 	if err := o.stopped(); err != nil {
 		return nil, err
@@ -386,6 +385,7 @@ const overlapOcc = 16
 // context is done it skips the work (Find returns the error).
 type collation struct {
 	ds       []Document
+	rank     []int32 // of each document (see dateRanks)
 	marks    [][]uint32
 	o        options
 	mu       sync.Mutex
@@ -397,7 +397,7 @@ type collation struct {
 }
 
 func newCollation(ds []Document, marks [][]uint32, o options) *collation {
-	c := &collation{ds: ds, marks: marks, o: o}
+	c := &collation{ds: ds, rank: dateRanks(ds), marks: marks, o: o}
 	c.more.L = &c.mu
 	for range o.workers - 1 {
 		c.start()
@@ -473,7 +473,7 @@ func (c *collation) one(sc *scanner, coll *collator, r *collated) {
 		}
 	}
 	docOf := func(i int) Document { return ds[r.occ[i].doc] }
-	p := coll.passage(occ, docOf)
+	p := coll.passage(occ, docOf, func(i int) int32 { return c.rank[r.occ[i].doc] })
 	// Every occurrence aligns with the canonical wording at least as
 	// well as the floor; those that do not (the canonical need not be
 	// the centre they were aligned with) are left out.
@@ -490,7 +490,7 @@ func (c *collation) one(sc *scanner, coll *collator, r *collated) {
 
 // build turns the collated groups into passages: merged, with kind, ID and
 // order.
-func build(ds []Document, groups []group, o options) []Passage {
+func build(ds []Document, rank []int32, groups []group, o options) []Passage {
 	out := make([]Passage, len(groups))
 	attachedIn := make([][][2]int, len(groups)) // (doc, start) of unquoted occurrences next to a quotation
 	for gi, g := range groups {
@@ -534,7 +534,7 @@ func build(ds []Document, groups []group, o options) []Passage {
 			return
 		}
 		if merged[gi] {
-			sortOccurrences(p.Occurrences, index, ds)
+			sortOccurrences(p.Occurrences, index, rank)
 			p.Earliest = earliestOf(p.Occurrences, docOf)
 		}
 		docs := make([]Document, len(p.Occurrences)) // each occurrence's, looked up once
@@ -584,30 +584,18 @@ func clampSpans(spans []Span, n int) []Span {
 }
 
 // sortOccurrences orders occurrences by document date (unknown dates
-// last), then document ID, then offset.
-func sortOccurrences(occ []Occurrence, index map[string]int, ds []Document) {
+// last), then document ID (rank, from dateRanks, holds both), then offset.
+func sortOccurrences(occ []Occurrence, index map[string]int, rank []int32) {
 	type keyed struct {
-		undated bool
-		date    time.Time
-		doc     int // ds is sorted by ID
-		o       Occurrence
+		rank int32
+		o    Occurrence
 	}
 	ks := make([]keyed, len(occ))
 	for i, o := range occ {
-		d := index[o.Doc]
-		ks[i] = keyed{ds[d].Date.IsZero(), ds[d].Date, d, o}
+		ks[i] = keyed{rank[index[o.Doc]], o}
 	}
 	slices.SortFunc(ks, func(x, y keyed) int {
-		if x.undated != y.undated {
-			if x.undated {
-				return 1
-			}
-			return -1
-		}
-		if c := x.date.Compare(y.date); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.doc, y.doc); c != 0 {
+		if c := cmp.Compare(x.rank, y.rank); c != 0 {
 			return c
 		}
 		return cmp.Compare(x.o.Start, y.o.Start)
@@ -629,15 +617,15 @@ func earliestOf(occ []Occurrence, doc func(string) Document) int {
 // kindOf says what a passage is (see "Kinds" in the package comment).
 func kindOf(p *Passage, attached []bool, docOf []Document, distinct bool, minWords int) Kind {
 	occ := p.Occurrences
-	docs := map[string]bool{}
+	oneDoc := true
 	src := docOf[0].Source
 	for i, o := range occ {
-		docs[o.Doc] = true
+		oneDoc = oneDoc && o.Doc == occ[0].Doc
 		if docOf[i].Source != src {
 			src = ""
 		}
 	}
-	if len(docs) == 1 {
+	if oneDoc {
 		// A label said three or more times word for word down one page
 		// of an outlet is furniture; anything else said again in one
 		// document is a repeat.
@@ -824,17 +812,12 @@ func wordOffsets(sc *scanner, text string, marks, want []uint32, got [][2]int) [
 		if c+1 < len(marks) {
 			to = int(marks[c+1])
 		}
-		n, skip := 0, int(w%markEvery)
-		found := false
-		sc.eachWord(text[from:to], func(start, end int, _ uint32) {
-			if n == skip {
-				got = append(got, [2]int{from + start, from + end})
-				found = true
-			}
-			n++
-		})
+		start, end, found := sc.nthWord(text[from:to], int(w%markEvery))
+		if found {
+			got = append(got, [2]int{from + start, from + end})
+		}
 		if !found { // cannot happen; scan the whole text rather than fail
-			n = 0
+			n := 0
 			sc.scan(text, func(t tok) {
 				if t.kind == tWord || t.kind == tWild {
 					if n == int(w) {

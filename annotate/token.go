@@ -45,6 +45,12 @@ type scanner struct {
 	fold  cases.Caser
 	buf   []byte
 	pend  []tok // codesMarks: the tokens of one step
+	// codesMarks: the codes of a sampled document's words, counted
+	// once it is scanned.
+	dfCodes []uint32
+	// nthWord's scan state, and the putter of its steps, made once.
+	nst  scanState
+	nput func(tok)
 }
 
 func newScanner(punct, norm bool) *scanner {
@@ -502,7 +508,7 @@ func (s *scanner) codesMarks(text string, dst []wcode, marks []uint32, df *dfCou
 				dst = append(dst, flagW(wordW(code), st.gap, st.sent))
 				st.gap, st.sent = false, false
 				if df != nil {
-					df.add(doc, code)
+					s.dfCodes = append(s.dfCodes, code)
 				}
 				i = j
 				continue
@@ -519,9 +525,19 @@ func (s *scanner) codesMarks(text string, dst []wcode, marks []uint32, df *dfCou
 			}
 			dst = append(dst, pack(t))
 			if t.kind == tWord && df != nil {
-				df.add(doc, t.code)
+				s.dfCodes = append(s.dfCodes, t.code)
 			}
 		}
+	}
+	if df != nil {
+		// Counted after the scan, in a loop of its own: each count
+		// misses the cache, and with nothing else between them the
+		// processor waits for several misses at once. (A document's
+		// words count once whatever their order.)
+		for _, code := range s.dfCodes {
+			df.add(doc, code)
+		}
+		s.dfCodes = s.dfCodes[:0]
 	}
 	return dst, marks
 }
@@ -557,6 +573,46 @@ func (s *scanner) eachWord(text string, f func(start, end int, code uint32)) {
 			}
 		}
 	}
+}
+
+// nthWord returns the byte range of word n (counting from 0) of text, as
+// eachWord reports it, or false when text has fewer words; it stops
+// there, and makes nothing on the heap.
+func (s *scanner) nthWord(text string, n int) (int, int, bool) {
+	st := &s.nst
+	*st = scanState{sent: true}
+	if s.nput == nil {
+		s.nput = st.putter(func(t tok) { s.pend = append(s.pend, t) })
+	}
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c == ' ' {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf && asciiWord[c] {
+			if j, _, ok := plainWord(text, i); ok {
+				if n == 0 {
+					return i, j, true
+				}
+				n--
+				st.gap, st.sent = false, false
+				i = j
+				continue
+			}
+		}
+		s.pend = s.pend[:0]
+		i = s.step(text, i, st, s.nput)
+		for _, t := range s.pend {
+			if t.kind == tWord || t.kind == tWild {
+				if n == 0 {
+					return t.start, t.end, true
+				}
+				n--
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // words returns the word and wildcard tokens of text with their offsets.

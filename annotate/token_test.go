@@ -77,5 +77,15 @@ func TestFastWordPaths(t *testing.T) {
 		if !reflect.DeepEqual(haveWords, wantWords) {
 			t.Errorf("eachWord(%q) = %v; scan gives %v", text, haveWords, wantWords)
 		}
+		for n := 0; n <= len(wantWords); n++ {
+			start, end, ok := sc.nthWord(text, n)
+			if n == len(wantWords) {
+				if ok {
+					t.Errorf("nthWord(%q, %d) = %d, %d; scan gives %d words", text, n, start, end, n)
+				}
+			} else if w := wantWords[n]; !ok || start != w.start || end != w.end {
+				t.Errorf("nthWord(%q, %d) = %d, %d, %v; scan gives %d, %d", text, n, start, end, ok, w.start, w.end)
+			}
+		}
 	}
 }

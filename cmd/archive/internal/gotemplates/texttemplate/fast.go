@@ -6,6 +6,7 @@ package template
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -55,17 +56,7 @@ func methodByName(v reflect.Value, name string) reflect.Value {
 	if m, ok := v.Type().MethodByName(name); ok {
 		i = m.Index
 	}
-	tn.mu.Lock()
-	old := tn.methods.Load()
-	next := make(map[string]int, 1+lenOf(old))
-	if old != nil {
-		for k, x := range *old {
-			next[k] = x
-		}
-	}
-	next[name] = i
-	tn.methods.Store(&next)
-	tn.mu.Unlock()
+	publish(&tn.mu, &tn.methods, name, i)
 	if i < 0 {
 		return reflect.Value{}
 	}
@@ -84,25 +75,20 @@ func fieldByName(t reflect.Type, name string) (fieldIndex, bool) {
 	}
 	sf, ok := t.FieldByName(name)
 	f := fieldIndex{index: sf.Index, exported: sf.IsExported(), ok: ok}
-	tn.mu.Lock()
-	old := tn.fields.Load()
-	next := make(map[string]fieldIndex, 1+lenOf(old))
-	if old != nil {
-		for k, x := range *old {
-			next[k] = x
-		}
-	}
-	next[name] = f
-	tn.fields.Store(&next)
-	tn.mu.Unlock()
+	publish(&tn.mu, &tn.fields, name, f)
 	return f, ok
 }
 
-func lenOf[V any](m *map[string]V) int {
-	if m == nil {
-		return 0
+// publish replaces *p with a copy of it that also maps name to v.
+func publish[V any](mu *sync.Mutex, p *atomic.Pointer[map[string]V], name string, v V) {
+	mu.Lock()
+	defer mu.Unlock()
+	next := map[string]V{name: v}
+	if old := p.Load(); old != nil {
+		maps.Copy(next, *old)
+		next[name] = v
 	}
-	return len(*m)
+	p.Store(&next)
 }
 
 var (

@@ -3,8 +3,10 @@ package site
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io/fs"
+	"math/bits"
 	"net/url"
 	"path"
 	"runtime"
@@ -664,12 +666,38 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-// countWords counts runs of non-space bytes, as strings.Fields would,
-// without allocating.
+// countWords counts runs of non-space bytes (space: ' ' and '\t' through
+// '\r', as strings.Fields has for ASCII) without allocating, eight bytes
+// at a time: a word begins at a non-space byte after a space (or at the
+// start). TestCountWords and FuzzCountWords hold it to a byte-at-a-time
+// count (it was 0.18 CPU-s of a 10,000-article build).
 func countWords(b []byte) int {
-	n, in := 0, false
+	const (
+		lo = 0x0101010101010101
+		hi = 0x8080808080808080
+	)
+	n := 0
+	var prev uint64 // the high bit of the last byte read: non-space
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		b = b[8:]
+		// the high bit of each byte that is not ' ' (a non-zero byte of
+		// t): (t&0x7f..)+0x7f.. sets it when the low seven bits are not
+		// zero, carrying into no other byte; | t when it was set.
+		t := x ^ (0x20 * lo)
+		nz := (((t &^ hi) + (hi - lo)) | t) & hi
+		// '\t'..'\r' (9..13) among ASCII bytes: (x|hi)-9 keeps its high
+		// bit when the byte is >= 9, (x|hi)-14 loses it when < 14.
+		h := x | hi
+		ctl := (h - 9*lo) &^ (h - 14*lo) &^ x & hi
+		ns := nz &^ ctl // the high bits of non-space bytes
+		starts := ns &^ (ns<<8 | prev)
+		n += bits.OnesCount64(starts)
+		prev = ns >> 56
+	}
+	in := prev != 0
 	for _, c := range b {
-		space := c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+		space := c == ' ' || c-'\t' < 5
 		if !space && !in {
 			n++
 		}

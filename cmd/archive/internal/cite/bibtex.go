@@ -1,7 +1,7 @@
 package cite
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -66,9 +66,12 @@ var months = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "s
 // Key is the BibTeX key: first author's family name (or the outlet, or
 // "archive"), year and the first title word of four or more letters, in
 // ASCII: "menn2019interpol".
-func (w Work) Key() string {
+func (w Work) Key() string { return w.key(w.names()) }
+
+// key is Key with the authors' names parsed (All parses them once).
+func (w Work) key(ns []Name) string {
 	var who string
-	if ns := w.names(); len(ns) > 0 {
+	if len(ns) > 0 {
 		who = ns[0].Family
 		if who == "" {
 			who = strings.Fields(ns[0].Literal)[0]
@@ -88,7 +91,7 @@ func (w Work) Key() string {
 		key = "archive"
 	}
 	if !w.Date.IsZero() {
-		key += fmt.Sprint(w.Date.Year())
+		key += strconv.Itoa(w.Date.Year())
 	}
 	for _, t := range strings.Fields(w.Title) {
 		if f := asciiFold(t); len(f) >= 4 {
@@ -102,7 +105,9 @@ func (w Work) Key() string {
 // BibTeX is an @article entry (an @misc when the outlet is unknown), for
 // BibTeX and biblatex: both year/month and date, url and urldate, and a
 // note naming the archived copy.
-func (w Work) BibTeX() string {
+func (w Work) BibTeX() string { return w.bibTeX(w.names()) }
+
+func (w Work) bibTeX(ns []Name) string {
 	typ := "article"
 	if w.Outlet == "" {
 		typ = "misc"
@@ -114,7 +119,7 @@ func (w Work) BibTeX() string {
 		}
 	}
 	var authors []string
-	for _, n := range w.names() {
+	for _, n := range ns {
 		authors = append(authors, bibName(n))
 	}
 	add("author", strings.Join(authors, " and "))
@@ -126,7 +131,7 @@ func (w Work) BibTeX() string {
 	}
 	if !w.Date.IsZero() {
 		add("date", w.Date.Format("2006-01-02"))
-		add("year", fmt.Sprint(w.Date.Year()))
+		add("year", strconv.Itoa(w.Date.Year()))
 	}
 	if w.SourceURL != "" {
 		add("url", urlEscape(w.SourceURL))
@@ -148,13 +153,23 @@ func (w Work) BibTeX() string {
 	}
 	add("note", strings.Join(note, ", "))
 
-	var b strings.Builder
-	fmt.Fprintf(&b, "@%s{%s,\n", typ, w.Key())
+	key := w.key(ns)
+	n := len(typ) + len(key) + 32
 	for _, f := range fields {
-		fmt.Fprintf(&b, "  %s = {%s},\n", f[0], f[1])
+		n += len(f[0]) + len(f[1]) + 8
+	}
+	var b strings.Builder // written without fmt, in one allocation
+	b.Grow(n)
+	b.WriteString("@" + typ + "{" + key + ",\n")
+	for _, f := range fields {
+		b.WriteString("  ")
+		b.WriteString(f[0])
+		b.WriteString(" = {")
+		b.WriteString(f[1])
+		b.WriteString("},\n")
 	}
 	if !w.Date.IsZero() {
-		fmt.Fprintf(&b, "  month = %s,\n", months[w.Date.Month()-1])
+		b.WriteString("  month = " + months[w.Date.Month()-1] + ",\n")
 	}
 	b.WriteString("}\n")
 	return b.String()

@@ -82,6 +82,8 @@ func ParseSize(s string) (int64, error) {
 type Outcome struct {
 	Wall    time.Duration
 	CPU     time.Duration // user and system time of the process (and its waited-for children)
+	User    time.Duration // of which user time
+	Sys     time.Duration // and system time (the kernel's: creating files is most of it in a build)
 	PeakRSS int64         // bytes: the process's high water mark (VmHWM), sampled every 100 ms
 	Written int64         // bytes the process wrote (wchar), last seen
 	Killed  string        // why the watchdog stopped it, e.g. "memory: 8.0 GB after 95 s"; "" if it ended by itself
@@ -231,7 +233,8 @@ func (p *Process) Wait() Outcome {
 		if o.PeakRSS == 0 {
 			o.PeakRSS = ru.Maxrss << 10 // KiB on Linux
 		}
-		o.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		o.User, o.Sys = time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
+		o.CPU = o.User + o.Sys
 	}
 	o.Output = p.out.String()
 	if err != nil && o.Killed == "" {

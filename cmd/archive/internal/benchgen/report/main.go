@@ -28,6 +28,8 @@ type run struct {
 	Status  string  `json:"status"`
 	Seconds float64 `json:"seconds"`
 	CPUS    float64 `json:"cpu_s"`
+	UserS   float64 `json:"user_s"`
+	SysS    float64 `json:"sys_s"`
 	PeakMB  float64 `json:"peak_mb"`
 	OutMB   float64 `json:"written_mb"`
 	Files   int     `json:"files"`
@@ -182,7 +184,11 @@ func row(bench string, k key, ours, theirs *group) string {
 			if len(g.ok) > 0 {
 				s = fmt.Sprintf("%.1f s", g.median(func(r run) float64 { return r.Seconds }))
 				if c := g.median(func(r run) float64 { return r.CPUS }); c > 0 {
-					s += fmt.Sprintf(" (%.1f s CPU)", c)
+					s += fmt.Sprintf(" (%.1f s CPU", c)
+					if u := g.median(func(r run) float64 { return r.UserS }); u > 0 { // older results have no split
+						s += fmt.Sprintf(": %.1f user, %.1f system", u, g.median(func(r run) float64 { return r.SysS }))
+					}
+					s += ")"
 				}
 				s += fmt.Sprintf(", %.0f MB, %.0f MB written (%d runs)",
 					g.median(func(r run) float64 { return r.PeakMB }), g.median(func(r run) float64 { return r.OutMB }), len(g.ok))

@@ -122,7 +122,7 @@ func randomSpans(rng *rand.Rand, body []byte, n int) []marks.Span {
 // TestRenderPlainFiles holds renderPlain to goldmark on every article body
 // of the benchmark corpora (/tmp/archive-bench, made by benchgen), of the
 // bundled site and of the repository's testdata, each with no marks and
-// with random ones.
+// with random ones; with -short or under the race detector, of one corpus.
 func TestRenderPlainFiles(t *testing.T) {
 	dirs := []string{"../../../../content", "testdata", "../article/testdata"}
 	bench := 0
@@ -136,7 +136,7 @@ func TestRenderPlainFiles(t *testing.T) {
 	if bench == 0 {
 		t.Log("no benchmark corpora under /tmp/archive-bench (make them with benchgen's PrepareCorpus): only the bundled site and testdata are checked")
 	}
-	if testing.Short() && bench > 0 {
+	if (testing.Short() || raceEnabled) && bench > 0 {
 		dirs = dirs[:len(dirs)-bench+1]
 	}
 	rng := rand.New(rand.NewPCG(12, 34))

@@ -104,7 +104,13 @@ type grouper struct {
 	adj      *graph
 	// free holds what is left of each segment (nil: all of it); a
 	// clusterer reads and writes only the segments of its component.
-	free   [][][2]uint32
+	free [][][2]uint32
+	// long tells the segments with a free stretch of minWords or more
+	// (kept with free by setFree): a grow's candidates are mostly
+	// segments taken in full or nearly, and this answers for them in a
+	// byte a segment, where reading the free list was a fifth of the
+	// stock phrases' component, grown on one goroutine.
+	long   []bool
 	compOf []int32 // the component of each segment in the current tier, or -1
 	// found, when set, is handed each group as it is built (from the
 	// clustering goroutines): the collation starts on it while the
@@ -126,6 +132,7 @@ type grouper struct {
 // cluster builds the passages of all segments, in two tiers.
 func (g *grouper) cluster(workers int) []group {
 	g.free = make([][][2]uint32, len(g.segs))
+	g.long = make([]bool, len(g.segs))
 	cs := make([]*clusterer, max(1, workers))
 	for i := range cs {
 		cs[i] = newClusterer(g)
@@ -559,6 +566,16 @@ func (c *clusterer) isFree(s int32, lo, hi uint32) bool {
 	return false
 }
 
+// setFree makes fs the free stretches of s.
+func (g *grouper) setFree(s int32, fs [][2]uint32) {
+	g.free[s] = fs
+	long := false
+	for _, f := range fs {
+		long = long || int(f[1]-f[0]) >= g.minWords
+	}
+	g.long[s] = long
+}
+
 // freeAround returns the free stretch of s that overlaps [lo, hi) most.
 func (c *clusterer) freeAround(s int32, lo, hi uint32) ([2]uint32, bool) {
 	best, bestOv := [2]uint32{}, uint32(0)
@@ -594,7 +611,7 @@ func (c *clusterer) carve(s int32, lo, hi uint32) bool {
 				fs = append(fs, [2]uint32{hi, f[1]})
 				c.push(s, hi, f[1])
 			}
-			c.g.free[s] = fs
+			c.g.setFree(s, fs)
 			return true
 		}
 	}
@@ -609,7 +626,7 @@ func (c *clusterer) component(segs []int32) []group {
 	for _, s := range segs {
 		if g.free[s] == nil {
 			sg := g.segs[s]
-			g.free[s] = [][2]uint32{{sg.start, sg.end}}
+			g.setFree(s, [][2]uint32{{sg.start, sg.end}})
 		}
 	}
 	for _, s := range segs {
@@ -713,12 +730,12 @@ func (c *clusterer) centre(p piece) (group, bool) {
 			}
 		}
 		if np.hi > np.lo {
-			c.undo.restore(c.g.free)
+			c.undo.restore(c.g)
 			np.weight = c.g.weight(np.seg, np.lo, np.hi)
 			if gr2, hull2 := c.grow(np); len(gr2.occ) > 0 {
 				gr, hull, p = gr2, hull2, np
 			} else {
-				c.undo.restore(c.g.free)
+				c.undo.restore(c.g)
 				gr, hull = c.grow(p)
 			}
 		}
@@ -849,7 +866,11 @@ func (c *clusterer) grow(p piece) (group, [2]uint32) {
 		if q.seg == p.seg {
 			continue
 		}
-		f, ok := c.freeAround(q.seg, q.olo, q.ohi)
+		var f [2]uint32
+		ok := g.long[q.seg] // else no free stretch is long enough
+		if ok {
+			f, ok = c.freeAround(q.seg, q.olo, q.ohi)
+		}
 		if !ok || int(f[1]-f[0]) < g.minWords {
 			// Nothing left here to take, but the matches of a stretch
 			// that another passage took still lead to text like it: the
@@ -1083,9 +1104,9 @@ func (u *undoLog) get(s int32) [][2]uint32 {
 
 // restore gives the changed segments back what they held and empties the
 // log.
-func (u *undoLog) restore(free [][][2]uint32) {
+func (u *undoLog) restore(g *grouper) {
 	for _, e := range u.old {
-		free[e.seg] = e.fs
+		g.setFree(e.seg, e.fs)
 	}
 	u.round++
 	if u.round == 0 {

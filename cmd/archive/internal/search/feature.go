@@ -28,7 +28,8 @@ type Feature struct {
 	files   map[string][]byte                // the last index; nil bytes once the site has them (Done)
 	keys    map[string]site.Key
 	lost    atomic.Bool // a file the site no longer had was asked for: index anew
-	early   chan built  // the index of the only build, begun in Analyze (see there)
+	early   chan built  // the index of the only build, begun in Early (see there)
+	begun   *begin      // of Early, for Analyze
 }
 
 // built is an index made in the background.
@@ -89,48 +90,130 @@ func NewFeature(opts ...FeatureOption) *Feature {
 // Nav links the search page from every page (site.NavFeature).
 func (f *Feature) Nav() []site.NavLink { return []site.NavLink{{Title: "Search", URL: "search/"}} }
 
-// Analyze begins the index of the only build of its site (archive build,
-// site.Site.Only) beside the pages (site.Site.Beside), once the features
-// before it have analysed the site (features.go puts annotations, whose
-// passages and notes it indexes, first): it runs on the core the page
-// workers leave idle, instead of after every other feature's pages. Emit
-// collects it. Other builds make the index in Emit, as they may keep the
-// last one (WithDeferWhile) or patch it.
+// Early begins the index of the only build of its site (archive build,
+// site.Site.Only) while the features analyse the site
+// (site.EarlyFeature): it reads and tokenises the articles, most of an
+// index's work, while annotations finds the shared passages, whose later
+// stages leave a core partly idle. Analyze adds the passages' and notes'
+// documents once they are known. Other builds make the index in Emit, as
+// they may keep the last one (WithDeferWhile) or patch it.
+func (f *Feature) Early(s *site.Site) func(ctx context.Context) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.early, f.begun = nil, nil
+	if !s.Only() || bodyBytes(s) > earlyUpTo {
+		return nil
+	}
+	st := &begin{done: make(chan struct{}), x: NewIndexer(WithOneBuild())}
+	f.begun = st
+	docs := f.articleDocs(s, st.fail)
+	return func(ctx context.Context) { st.read(ctx, docs) }
+}
+
+// earlyUpTo is how many bytes of article bodies a site may have for Early
+// to read them while the passages are found. What the index holds of the
+// articles (their postings, terms and snippets) is then held at the
+// finder's peak too: about as many bytes as the bodies. 100,000 articles
+// (574 MB of bodies) peaked at 2.47 GB instead of 1.88 (frames-100000),
+// over the 2 GB the build keeps to; 10,000 (61 MB) no higher than
+// without. Over it the index is made beside the pages only, as before.
+const earlyUpTo = 128 << 20
+
+// bodyBytes is the size of the site's article bodies, as loaded.
+func bodyBytes(s *site.Site) int {
+	n := 0
+	for _, a := range s.Articles {
+		n += len(a.Src.Body)
+	}
+	return n
+}
+
+// begin is the index Early began.
+type begin struct {
+	done chan struct{} // closed when Begin returned
+	x    *Indexer
+	err  error
+
+	mu      sync.Mutex
+	loadErr error // the first body that could not be read again
+}
+
+// read begins the index with the articles' docs (Indexer.Begin); b.done
+// is closed when it is over.
+func (b *begin) read(ctx context.Context, docs []Doc) {
+	defer close(b.done)
+	for i, d := range docs {
+		if d.Load != nil { // a build that failed reads no more bodies
+			docs[i].Load = func() string {
+				if ctx.Err() != nil {
+					return ""
+				}
+				return d.Load()
+			}
+		}
+	}
+	b.err = b.x.Begin(ctx, docs)
+	if b.err == nil {
+		b.err = ctx.Err() // a body not read holds an empty text
+	}
+}
+
+func (b *begin) fail(err error) {
+	b.mu.Lock()
+	if b.loadErr == nil {
+		b.loadErr = err
+	}
+	b.mu.Unlock()
+}
+
+func (b *begin) loadError() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.loadErr
+}
+
+// Analyze finishes the index of the only build beside the pages
+// (site.Site.Beside), once the features before it have analysed the site
+// (features.go puts annotations, whose passages and notes it indexes,
+// first): it runs on the core the page workers leave idle, instead of
+// after every other feature's pages. It reads the articles there too
+// when Early did not (a site over earlyUpTo). Emit collects it.
 func (f *Feature) Analyze(ctx context.Context, s *site.Site) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.early = nil
+	st := f.begun
+	f.begun = nil
 	if !s.Only() {
 		return nil
 	}
+	var articles []Doc
+	if st == nil {
+		st = &begin{done: make(chan struct{}), x: NewIndexer(WithOneBuild())}
+		articles = f.articleDocs(s, st.fail)
+	}
 	ch := make(chan built, 1)
 	f.early = ch
-	var loadErr error // the first body that could not be read again
-	var loadMu sync.Mutex
-	docs := f.docs(s, func(err error) {
-		loadMu.Lock()
-		if loadErr == nil {
-			loadErr = err
-		}
-		loadMu.Unlock()
-	})
+	var docs []Doc
+	for _, src := range f.sources {
+		docs = append(docs, src.SearchDocs(s)...)
+	}
 	s.Beside(func(ctx context.Context) {
-		for i, d := range docs {
-			if d.Load != nil { // a build that failed reads no more bodies
-				docs[i].Load = func() string {
-					if ctx.Err() != nil {
-						return ""
-					}
-					return d.Load()
-				}
-			}
+		if articles != nil {
+			st.read(ctx, articles)
 		}
-		// The only build of its Builder: an Indexer that lets go of
-		// what it read as it writes the index.
-		files, err := NewIndexer(WithOneBuild()).BuildContext(ctx, docs)
-		loadMu.Lock()
-		err = cmp.Or(err, loadErr, ctx.Err()) // the index holds an empty text for a body not read
-		loadMu.Unlock()
+		select {
+		case <-st.done:
+		case <-ctx.Done(): // the build failed; Early's work is stopped after this returns
+			ch <- built{nil, ctx.Err()}
+			return
+		}
+		if err := cmp.Or(st.err, st.loadError()); err != nil {
+			ch <- built{nil, err}
+			return
+		}
+		files, err := st.x.Finish(ctx, docs)
+		err = cmp.Or(err, st.loadError(), ctx.Err()) // the index holds an empty text for a body not read
 		ch <- built{files, err}
 	})
 	return nil
@@ -243,11 +326,11 @@ func (f *Feature) emit(s *site.Site, out *site.Emitter) error {
 // back those it patches (Emitter.Last). archive serve held them all
 // between edits and beside each follow-up build's search for passages
 // (about 200 MB at 100,000 articles). It forgets an index begun in
-// Analyze that Emit did not collect: the build failed.
+// Early and Analyze that Emit did not collect: the build failed.
 func (f *Feature) Done(err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.early = nil
+	f.early, f.begun = nil, nil
 	if err != nil {
 		return // the site may not have them: kept for the next build
 	}
@@ -281,15 +364,21 @@ func joinNonEmpty(sep string, parts ...string) string {
 // A body that cannot be read again (site.Article.Body) is reported to
 // fail, and read as empty.
 func (f *Feature) docs(s *site.Site, fail func(error)) []Doc {
+	docs := f.articleDocs(s, fail)
+	for _, src := range f.sources {
+		docs = append(docs, src.SearchDocs(s)...)
+	}
+	return docs
+}
+
+// articleDocs are the documents of the site's articles (see docs).
+func (f *Feature) articleDocs(s *site.Site, fail func(error)) []Doc {
 	docs := make([]Doc, 0, len(s.Articles))
 	texts := make(map[*article.Article]articleText, len(s.Articles))
 	for _, a := range s.Articles {
 		docs = append(docs, f.articleDoc(a, texts, fail))
 	}
 	f.texts = texts
-	for _, src := range f.sources {
-		docs = append(docs, src.SearchDocs(s)...)
-	}
 	return docs
 }
 

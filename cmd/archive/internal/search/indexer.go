@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"math"
@@ -46,6 +47,8 @@ type Indexer struct {
 	// counts, by term ID, made as the documents are read instead of
 	// their term lists.
 	inv [][]posting
+	// begun holds what Begin read, until Finish.
+	begun *begun
 }
 
 // docEntry is what the Indexer read of one document.
@@ -123,10 +126,7 @@ func (x *Indexer) BuildContext(ctx context.Context, docs []Doc) (map[string][]by
 		x.last = nil // some entries moved on: the next build writes again
 		return nil, err
 	}
-	for i, d := range docs {
-		d.Text, d.Load = "", nil // read into the entry's terms and snippet; not kept
-		ents[i].d, ents[i].seen = d, x.build
-	}
+	x.settle(docs, ents)
 	if len(x.docs) > len(docs) {
 		for u, e := range x.docs {
 			if e.seen != x.build {
@@ -140,8 +140,7 @@ func (x *Indexer) BuildContext(ctx context.Context, docs []Doc) (map[string][]by
 	x.patched = false
 	files, err := x.write(ctx, docs, ents)
 	if x.o.once { // the entries were let go of (write): read everything again next time
-		x.docs, x.ids, x.terms, x.order, x.last, x.inv = map[string]*docEntry{}, map[string]int32{}, nil, nil, nil, nil
-		x.pos, x.stop, x.bounds = nil, nil, nil
+		x.forget()
 		return files, err
 	}
 	if err != nil {
@@ -150,6 +149,95 @@ func (x *Indexer) BuildContext(ctx context.Context, docs []Doc) (map[string][]by
 	}
 	x.last = files
 	return files, nil
+}
+
+// settle records docs, read into ents, as the build's documents.
+func (x *Indexer) settle(docs []Doc, ents []*docEntry) {
+	for i, d := range docs {
+		d.Text, d.Load = "", nil // read into the entry's terms and snippet; not kept
+		ents[i].d, ents[i].seen = d, x.build
+	}
+}
+
+// forget lets go of everything a one-build Indexer read.
+func (x *Indexer) forget() {
+	x.docs, x.ids, x.terms, x.order, x.last, x.inv = map[string]*docEntry{}, map[string]int32{}, nil, nil, nil, nil
+	x.pos, x.stop, x.bounds, x.begun = nil, nil, nil, nil
+}
+
+// begun is what Begin read, for Finish.
+type begun struct {
+	docs []Doc // sorted
+	ents []*docEntry
+}
+
+// Begin reads docs, the first documents of an index, into a one-build
+// Indexer (WithOneBuild) that has not built yet, before the others are
+// known: Finish adds those and writes the index, which is Build's of all
+// of them. The site's search reads and tokenises the articles while
+// annotations finds the shared passages, whose documents sort after every
+// article (Kind). A document given to Finish that sorts among docs makes
+// Finish read every document again, as Build would.
+func (x *Indexer) Begin(ctx context.Context, docs []Doc) error {
+	if x.err != nil {
+		return x.err
+	}
+	if !x.o.once || x.begun != nil || len(x.terms) > 0 {
+		return errors.New("search: Begin needs a new Indexer made WithOneBuild")
+	}
+	docs, err := sortDocs(docs)
+	if err != nil {
+		return err
+	}
+	ents := make([]*docEntry, len(docs))
+	which := make([]int, len(docs))
+	for i := range docs {
+		ents[i], which[i] = &docEntry{}, i
+	}
+	if err := x.readAll(ctx, docs, ents, which); err != nil {
+		x.forget()
+		return err
+	}
+	x.begun = &begun{docs: docs, ents: ents}
+	return nil
+}
+
+// Finish adds rest to the documents Begin read and returns the index's
+// files, as Build of them all does. The Indexer is then a new one's.
+func (x *Indexer) Finish(ctx context.Context, rest []Doc) (map[string][]byte, error) {
+	bg := x.begun
+	if bg == nil {
+		return nil, errors.New("search: Finish without a Begin that succeeded")
+	}
+	x.begun = nil
+	all := make([]Doc, 0, len(bg.docs)+len(rest))
+	all = append(append(all, bg.docs...), rest...)
+	docs, err := sortDocs(all)
+	if err != nil {
+		x.forget()
+		return nil, err
+	}
+	for i, d := range bg.docs {
+		if docs[i].URL != d.URL { // one of rest sorts among the first: term IDs and postings follow the order
+			x.forget()
+			return x.BuildContext(ctx, all)
+		}
+	}
+	x.build++
+	ents := append(make([]*docEntry, 0, len(docs)), bg.ents...)
+	which := make([]int, 0, len(rest))
+	for i := len(bg.docs); i < len(docs); i++ {
+		ents = append(ents, &docEntry{})
+		which = append(which, i)
+	}
+	if err := x.readAll(ctx, docs, ents, which); err != nil {
+		x.forget()
+		return nil, err
+	}
+	x.settle(docs, ents)
+	files, err := x.write(ctx, docs, ents)
+	x.forget()
+	return files, err
 }
 
 // readChunk is how many documents are tokenised at once, several at a

@@ -54,6 +54,22 @@ type Feature interface {
 	Emit(ctx context.Context, s *Site, out *Emitter) error
 }
 
+// EarlyFeature is a Feature with work that needs the loaded site but no
+// feature's analysis: Early is called for each feature, in order, before
+// any Analyze, and the fn it returns (when not nil) runs in a goroutine of
+// its own while the features analyse the site. Search reads and
+// tokenises the articles while annotations finds the shared passages, a
+// search whose later stages leave a core partly idle. As with Beside, the
+// feature collects fn's result itself (a Beside fn or Emit may wait for
+// it); the build waits for fn before it returns, cancelling its ctx
+// first, and fn should then stop soon. fn may read what Site holds of the
+// articles and their Body, which stays safe to call when the build lets
+// the bodies go after the analyses (dropBodies); nothing an Analyze makes.
+type EarlyFeature interface {
+	Feature
+	Early(s *Site) func(ctx context.Context)
+}
+
 // ArticleFeature is a Feature that adds to article pages. Article is
 // called from several goroutines at once, after Analyze.
 type ArticleFeature interface {

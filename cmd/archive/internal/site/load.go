@@ -35,6 +35,9 @@ type srcFile struct {
 	fsys             fs.FS
 	bodyOff, bodyLen int
 	dropped          bool
+	// bodyMu orders dropBody with readBody: a feature's early work
+	// (EarlyFeature) may read a body while the build lets it go.
+	bodyMu sync.Mutex
 	// held, while the article's step of a build runs (Article.holdBody),
 	// is the body read again once for the step: its page and the files
 	// features put beside it (body.md, annotations.jsonld) read the file
@@ -127,9 +130,11 @@ func (f *srcFile) dropBody() {
 	if f.dropped || f.art == nil || f.bodyOff < 0 || f.fsys == nil {
 		return
 	}
+	f.bodyMu.Lock()
 	f.art.Front = bytes.Clone(f.art.Front)
 	f.bodyLen, f.art.Body = len(f.art.Body), nil
 	f.dropped = true
+	f.bodyMu.Unlock()
 }
 
 // errChanged is the error of a body read again whose file changed since
@@ -152,8 +157,11 @@ func Stale(err error) bool {
 // readBody is f's body: art.Body, or the file read again when it was dropped,
 // which fails when the file is no longer the one loaded.
 func (f *srcFile) readBody() ([]byte, error) {
-	if !f.dropped {
-		return f.art.Body, nil
+	f.bodyMu.Lock()
+	dropped, body := f.dropped, f.art.Body
+	f.bodyMu.Unlock()
+	if !dropped {
+		return body, nil
 	}
 	if h := f.held.Load(); h != nil {
 		h.mu.Lock()

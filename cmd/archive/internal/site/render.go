@@ -91,6 +91,9 @@ type run struct {
 	m    *model
 	site *Site
 	sd   *SiteData
+	// stopEarly cancels and waits for the features' early work
+	// (EarlyFeature), when there is any.
+	stopEarly func()
 	// chrome is what every page shows of the site (Page.Chrome), and
 	// navChrome the same for the page of each link of the site's nav.
 	chrome    *Chrome
@@ -153,6 +156,9 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 		}
 	}
 	b.sink = nil // a sink serves one build
+	// The features' early work (EarlyFeature), which analyze starts, is
+	// waited for after beside's fns (deferred later), which may wait for it.
+	defer r.waitEarly()
 	fail := func(err error) (*Output, *Report, error) {
 		r.sink.abort()
 		r.rollback()
@@ -236,6 +242,42 @@ func (r *run) beside() func() {
 	return func() {
 		cancel()
 		wg.Wait()
+	}
+}
+
+// early starts the work the features run while they analyse the site
+// (EarlyFeature); waitEarly cancels it and waits for it.
+func (r *run) early(s *Site) {
+	var fns []func(context.Context)
+	for _, f := range r.b.o.features {
+		if ef, ok := f.(EarlyFeature); ok {
+			if fn := ef.Early(s); fn != nil {
+				fns = append(fns, fn)
+			}
+		}
+	}
+	if len(fns) == 0 {
+		return
+	}
+	ctx, cancel := context.WithCancel(r.ctx)
+	var wg sync.WaitGroup
+	for _, fn := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(ctx)
+		}()
+	}
+	r.stopEarly = func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
+func (r *run) waitEarly() {
+	if r.stopEarly != nil {
+		r.stopEarly()
+		r.stopEarly = nil
 	}
 }
 
@@ -374,6 +416,7 @@ func (r *run) analyze() error {
 		}
 	}
 	r.site = s
+	r.early(s)
 	r.sd = &SiteData{Config: m.cfg, Home: m.rel(""), Stylesheet: m.rel(r.cssURL), Feed: m.rel("index.xml"),
 		Articles: m.articles, Outlets: m.outlets, Stories: m.stories, Seeds: m.seeds, Snapshots: m.snapshots,
 		Count:      Counts{Articles: len(m.articles), Outlets: len(m.outlets), Stories: len(m.stories), Seeds: len(m.seeds)},

@@ -14,9 +14,10 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/archive-project/archive/cmd/archive/internal/jsonstr"
 )
 
 // Work is what is cited.
@@ -291,7 +292,7 @@ func (it Item) appendJSON(b []byte) []byte {
 			return
 		}
 		key(k)
-		b = appendJSONString(b, v)
+		b = jsonstr.Append(b, v, true)
 	}
 	date := func(k string, d *Date) {
 		if d == nil {
@@ -357,7 +358,7 @@ func (it Item) appendJSON(b []byte) []byte {
 				b = append(b, "\n        \""...)
 				b = append(b, k...)
 				b = append(b, "\": "...)
-				b = appendJSONString(b, v)
+				b = jsonstr.Append(b, v, true)
 			}
 			field("family", n.Family)
 			field("given", n.Given)
@@ -379,61 +380,6 @@ func (it Item) appendJSON(b []byte) []byte {
 	str("archive", it.Archive, true)
 	str("archive_location", it.ArchiveLocation, true)
 	return append(b, "\n  }\n]\n"...)
-}
-
-// appendJSONString appends s quoted as encoding/json does (HTML-escaped):
-// <, > and & as \u003c..., U+2028 and U+2029 escaped, invalid UTF-8 as
-// \ufffd.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= ' ' && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // Google Scholar

@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/archive-project/archive/cmd/archive/internal/jsonstr"
 )
 
 // Format is the manifest's format version; the client refuses others.
@@ -253,50 +255,24 @@ func appendDocShard(b []byte, shard []DocMeta) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"u":`...)
-		b = appendJSONString(b, m.URL)
+		b = jsonstr.Append(b, m.URL, false)
 		b = append(b, `,"t":`...)
-		b = appendJSONString(b, m.Title)
+		b = jsonstr.Append(b, m.Title, false)
 		b = append(b, `,"k":`...)
-		b = appendJSONString(b, m.Kind)
+		b = jsonstr.Append(b, m.Kind, false)
 		if m.Outlet != "" {
 			b = append(b, `,"o":`...)
-			b = appendJSONString(b, m.Outlet)
+			b = jsonstr.Append(b, m.Outlet, false)
 		}
 		if m.Date != "" {
 			b = append(b, `,"d":`...)
-			b = appendJSONString(b, m.Date)
+			b = jsonstr.Append(b, m.Date, false)
 		}
 		b = append(b, `,"s":`...)
-		b = appendJSONString(b, m.Snippet)
+		b = jsonstr.Append(b, m.Snippet, false)
 		b = append(b, '}')
 	}
 	return append(b, "]\n"...)
-}
-
-// appendJSONString appends s as marshal encodes it (HTML characters not
-// escaped): as it is when nothing in it needs escaping, else through
-// encoding/json.
-func appendJSONString(b []byte, s string) []byte {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == '"' || c == '\\' {
-			return appendJSONStringSlow(b, s)
-		}
-		ascii = ascii && c < utf8.RuneSelf
-	}
-	if !ascii && (!utf8.ValidString(s) || strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029")) {
-		return appendJSONStringSlow(b, s)
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
-// appendJSONStringSlow is appendJSONString through encoding/json.
-func appendJSONStringSlow(b []byte, s string) []byte {
-	j, _ := marshal(s) // a string always encodes
-	return append(b, bytes.TrimSuffix(j, []byte("\n"))...)
 }
 
 func marshal(v any) ([]byte, error) {

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/archive-project/archive/cmd/archive/internal/jsonstr"
 )
 
 // WACZ member names.
@@ -350,13 +352,13 @@ func writePages(ctx context.Context, w io.Writer, files []file, o *options) (boo
 		line := append(make([]byte, 0, 128+len(text)), `{"id":"`...)
 		line = hex.AppendEncode(line, id[:8])
 		line = append(line, `","url":`...)
-		line = appendJSONString(line, u)
+		line = jsonstr.Append(line, u, false)
 		line = append(line, `,"ts":"`+ts+`"`...)
 		if title != "" {
-			line = appendJSONString(append(line, `,"title":`...), title)
+			line = jsonstr.Append(append(line, `,"title":`...), title, false)
 		}
 		if text != "" {
-			line = appendJSONString(append(line, `,"text":`...), text)
+			line = jsonstr.Append(append(line, `,"text":`...), text, false)
 		}
 		return append(line, "}\n"...), nil
 	}, func(_ int, line []byte) error {

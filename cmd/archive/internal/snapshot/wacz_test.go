@@ -446,22 +446,3 @@ func TestWACZTamper(t *testing.T) {
 		})
 	}
 }
-
-func TestAppendJSONString(t *testing.T) {
-	for _, s := range []string{"", "plain", `quote " back \ slash`, "tab\tnl\ncr\r\x00\x1f", "<a href='x'>&amp;</a>",
-		"café — ☃ 😀", "bad \xff utf8 \xc3", "line\u2028para\u2029", strings.Repeat("x", 1000)} {
-		got := appendJSONString(nil, s)
-		var back string
-		if err := json.Unmarshal(got, &back); err != nil {
-			t.Errorf("%q: %s is not JSON: %v", s, got, err)
-			continue
-		}
-		want := strings.ToValidUTF8(s, "\uFFFD")
-		if back != want {
-			t.Errorf("%q: round trip gives %q, want %q", s, back, want)
-		}
-		if std := jsonString(s); string(got) != std {
-			t.Errorf("%q: %s, encoding/json (without HTML escaping) gives %s", s, got, std)
-		}
-	}
-}

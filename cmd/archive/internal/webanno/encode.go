@@ -2,7 +2,8 @@ package webanno
 
 import (
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/archive-project/archive/cmd/archive/internal/jsonstr"
 )
 
 // appendAnnotation appends a as json.Encoder with SetEscapeHTML(false)
@@ -13,22 +14,22 @@ func appendAnnotation(b []byte, a Annotation) []byte {
 	b = append(b, '{')
 	if a.Context != "" {
 		b = append(b, `"@context":`...)
-		b = appendString(b, a.Context)
+		b = jsonstr.Append(b, a.Context, false)
 		b = append(b, ',')
 	}
 	b = append(b, `"id":`...)
-	b = appendString(b, a.ID)
+	b = jsonstr.Append(b, a.ID, false)
 	b = append(b, `,"type":`...)
-	b = appendString(b, a.Type)
+	b = jsonstr.Append(b, a.Type, false)
 	b = append(b, `,"motivation":`...)
-	b = appendString(b, a.Motivation)
+	b = jsonstr.Append(b, a.Motivation, false)
 	if a.Label != "" {
 		b = append(b, `,"label":`...)
-		b = appendString(b, a.Label)
+		b = jsonstr.Append(b, a.Label, false)
 	}
 	if a.Created != "" {
 		b = append(b, `,"created":`...)
-		b = appendString(b, a.Created)
+		b = jsonstr.Append(b, a.Created, false)
 	}
 	b = append(b, `,"body":`...)
 	if a.Body == nil {
@@ -63,16 +64,16 @@ func appendBody(b []byte, x Body) []byte {
 	b = append(b, '{')
 	if x.ID != "" {
 		b = append(b, `"id":`...)
-		b = appendString(b, x.ID)
+		b = jsonstr.Append(b, x.ID, false)
 		b = append(b, ',')
 	}
 	b = append(b, `"type":`...)
-	b = appendString(b, x.Type)
+	b = jsonstr.Append(b, x.Type, false)
 	for _, f := range [...]struct{ k, v string }{{`,"value":`, x.Value}, {`,"format":`, x.Format},
 		{`,"language":`, x.Language}, {`,"purpose":`, x.Purpose}} {
 		if f.v != "" {
 			b = append(b, f.k...)
-			b = appendString(b, f.v)
+			b = jsonstr.Append(b, f.v, false)
 		}
 	}
 	return append(b, '}')
@@ -80,12 +81,12 @@ func appendBody(b []byte, x Body) []byte {
 
 func appendTarget(b []byte, t Target) []byte {
 	b = append(b, `{"type":`...)
-	b = appendString(b, t.Type)
+	b = jsonstr.Append(b, t.Type, false)
 	b = append(b, `,"source":`...)
-	b = appendString(b, t.Source)
+	b = jsonstr.Append(b, t.Source, false)
 	if t.Scope != "" {
 		b = append(b, `,"scope":`...)
-		b = appendString(b, t.Scope)
+		b = jsonstr.Append(b, t.Scope, false)
 	}
 	b = append(b, `,"selector":`...)
 	if t.Selector == nil {
@@ -97,11 +98,11 @@ func appendTarget(b []byte, t Target) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"type":`...)
-		b = appendString(b, s.Type)
+		b = jsonstr.Append(b, s.Type, false)
 		for _, f := range [...]struct{ k, v string }{{`,"exact":`, s.Exact}, {`,"prefix":`, s.Prefix}, {`,"suffix":`, s.Suffix}} {
 			if f.v != "" {
 				b = append(b, f.k...)
-				b = appendString(b, f.v)
+				b = jsonstr.Append(b, f.v, false)
 			}
 		}
 		if s.Start != nil {
@@ -115,60 +116,4 @@ func appendTarget(b []byte, t Target) []byte {
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)
-}
-
-// appendString appends s as a JSON string as encoding/json does without
-// HTML escaping: quote, backslash and control characters escaped (\b \f
-// \n \r \t by name), U+2028 and U+2029 escaped, invalid UTF-8 as \ufffd.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

@@ -227,10 +227,16 @@ func (b *Builder) render(ctx context.Context, m *model, edited []*Article) (*Out
 func (r *run) beside() func() {
 	fns := r.site.beside
 	r.site.beside = nil
+	return startAll(r.ctx, fns)
+}
+
+// startAll runs each of fns in a goroutine of its own with a context of
+// ctx, and returns what cancels that context and waits for them all.
+func startAll(ctx context.Context, fns []func(context.Context)) (stop func()) {
 	if len(fns) == 0 {
 		return func() {}
 	}
-	ctx, cancel := context.WithCancel(r.ctx)
+	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for _, fn := range fns {
 		wg.Add(1)
@@ -256,21 +262,8 @@ func (r *run) early(s *Site) {
 			}
 		}
 	}
-	if len(fns) == 0 {
-		return
-	}
-	ctx, cancel := context.WithCancel(r.ctx)
-	var wg sync.WaitGroup
-	for _, fn := range fns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(ctx)
-		}()
-	}
-	r.stopEarly = func() {
-		cancel()
-		wg.Wait()
+	if len(fns) > 0 {
+		r.stopEarly = startAll(r.ctx, fns)
 	}
 }
 

@@ -6,7 +6,7 @@ package template
 
 import (
 	"bytes"
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -141,39 +141,75 @@ var htmlNospaceNormReplacementTable = []string{
 
 // htmlReplacer returns s with runes replaced according to replacementTable
 // and when badRunes is true, certain bad runes are allowed through unescaped.
+//
+// archive: the standard library decodes every rune and allocates its
+// builder on every call (fmt.Fprintf makes it escape), even when nothing
+// is replaced, the usual case. Every table holds ASCII runes only
+// (TestReplacementTablesASCII), so an ASCII byte is looked up as it is,
+// and a byte of a multi-byte rune or of invalid UTF-8 can only matter
+// when badRunes is false (U+FDD0-U+FDEF, U+FFF0-U+FFFF and the U+FFFD of
+// invalid UTF-8 are written as character references): only then is it
+// decoded. A decoded rune never spans an ASCII byte, so the same bytes
+// are replaced as by rune-wise decoding (FuzzHTMLReplacer compares with
+// the standard library's loop).
 func htmlReplacer(s string, replacementTable []string, badRunes bool) string {
-	written, b := 0, new(strings.Builder)
-	r, w := rune(0), 0
-	for i := 0; i < len(s); i += w {
-		// Cannot use 'for range s' because we need to preserve the width
-		// of the runes in the input. If we see a decoding error, the input
-		// width will not be utf8.Runelen(r) and we will overrun the buffer.
-		r, w = utf8.DecodeRuneInString(s[i:])
-		if int(r) < len(replacementTable) {
-			if repl := replacementTable[r]; len(repl) != 0 {
-				if written == 0 {
-					b.Grow(len(s))
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if int(c) < len(replacementTable) {
+				if repl := replacementTable[c]; len(repl) != 0 {
+					if written == 0 {
+						b.Grow(replacedLen(s, i, replacementTable, badRunes))
+					}
+					b.WriteString(s[written:i])
+					b.WriteString(repl)
+					written = i + 1
 				}
-				b.WriteString(s[written:i])
-				b.WriteString(repl)
-				written = i + w
 			}
-		} else if badRunes {
+			i++
+			continue
+		}
+		if badRunes {
 			// No-op.
 			// IE does not allow these ranges in unquoted attrs.
-		} else if 0xfdd0 <= r && r <= 0xfdef || 0xfff0 <= r && r <= 0xffff {
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if 0xfdd0 <= r && r <= 0xfdef || 0xfff0 <= r && r <= 0xffff {
 			if written == 0 {
-				b.Grow(len(s))
+				b.Grow(replacedLen(s, i, replacementTable, badRunes))
 			}
-			fmt.Fprintf(b, "%s&#x%x;", s[written:i], r)
+			b.WriteString(s[written:i])
+			b.WriteString("&#x")
+			b.WriteString(strconv.FormatInt(int64(r), 16))
+			b.WriteByte(';')
 			written = i + w
 		}
+		i += w
 	}
 	if written == 0 {
 		return s
 	}
 	b.WriteString(s[written:])
 	return b.String()
+}
+
+// replacedLen is at least the length of htmlReplacer's result when the
+// first rune it replaces is at i: so that it allocates once.
+func replacedLen(s string, i int, replacementTable []string, badRunes bool) int {
+	n := len(s)
+	for ; i < len(s); i++ {
+		c := s[i]
+		if int(c) < len(replacementTable) {
+			n += len(replacementTable[c])
+		} else if c >= utf8.RuneSelf && !badRunes {
+			n += len("&#x;") + 5 // at most 3 bytes replaced by at most 5 hex digits: more than enough
+		}
+	}
+	return n
 }
 
 // stripTags takes a snippet of HTML and returns only the text content.

@@ -13,7 +13,12 @@ import (
 
 // htmlNospaceEscaper escapes for inclusion in unquoted attribute values.
 func htmlNospaceEscaper(args ...any) string {
-	s, t := stringify(args...)
+	return htmlNospaceEscape(stringify(args...))
+}
+
+// htmlNospaceEscape is htmlNospaceEscaper of s of type t (archive: its
+// StringFunc, fast.go).
+func htmlNospaceEscape(s string, t contentType) string {
 	if s == "" {
 		return filterFailsafe
 	}
@@ -25,7 +30,11 @@ func htmlNospaceEscaper(args ...any) string {
 
 // attrEscaper escapes for inclusion in quoted attribute values.
 func attrEscaper(args ...any) string {
-	s, t := stringify(args...)
+	return attrEscape(stringify(args...))
+}
+
+// attrEscape is attrEscaper of s of type t (archive: fast.go).
+func attrEscape(s string, t contentType) string {
 	if t == contentTypeHTML {
 		return htmlReplacer(stripTags(s), htmlNormReplacementTable, true)
 	}
@@ -34,7 +43,11 @@ func attrEscaper(args ...any) string {
 
 // rcdataEscaper escapes for inclusion in an RCDATA element body.
 func rcdataEscaper(args ...any) string {
-	s, t := stringify(args...)
+	return rcdataEscape(stringify(args...))
+}
+
+// rcdataEscape is rcdataEscaper of s of type t (archive: fast.go).
+func rcdataEscape(s string, t contentType) string {
 	if t == contentTypeHTML {
 		return htmlReplacer(s, htmlNormReplacementTable, true)
 	}
@@ -43,7 +56,11 @@ func rcdataEscaper(args ...any) string {
 
 // htmlEscaper escapes for inclusion in HTML text.
 func htmlEscaper(args ...any) string {
-	s, t := stringify(args...)
+	return htmlEscape(stringify(args...))
+}
+
+// htmlEscape is htmlEscaper of s of type t (archive: fast.go).
+func htmlEscape(s string, t contentType) string {
 	if t == contentTypeHTML {
 		return s
 	}

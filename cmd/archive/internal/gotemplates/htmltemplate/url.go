@@ -5,7 +5,6 @@
 package template
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -32,7 +31,11 @@ import (
 // explicitly indicate that such a URL is expected and safe by encapsulating it
 // in a template.URL value.
 func urlFilter(args ...any) string {
-	s, t := stringify(args...)
+	return urlFilterString(stringify(args...))
+}
+
+// urlFilterString is urlFilter of s of type t (archive: fast.go).
+func urlFilterString(s string, t contentType) string {
 	if t == contentTypeURL {
 		return s
 	}
@@ -72,8 +75,16 @@ func urlNormalizer(args ...any) string {
 // a valid hierarchical or opaque URL part.
 func urlProcessor(norm bool, args ...any) string {
 	s, t := stringify(args...)
+	return urlProcess(norm, s, t)
+}
+
+// urlProcess is urlProcessor of s of type t (archive: fast.go).
+func urlProcess(norm bool, s string, t contentType) string {
 	if t == contentTypeURL {
 		norm = true
+	}
+	if !urlProcessed(s, norm) { // archive: no copy of s
+		return s
 	}
 	var b strings.Builder
 	if processURLOnto(s, norm, &b) {
@@ -94,48 +105,61 @@ func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 	// It should not cause any misencoding of URLs in pages with
 	// Content-type: text/html;charset=UTF-8.
 	for i, n := 0, len(s); i < n; i++ {
-		c := s[i]
-		switch c {
-		// Single quote and parens are sub-delims in RFC 3986, but we
-		// escape them so the output can be embedded in single
-		// quoted attributes and unquoted CSS url(...) constructs.
-		// Single quotes are reserved in URLs, but are only used in
-		// the obsolete "mark" rule in an appendix in RFC 3986
-		// so can be safely encoded.
-		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
-			if norm {
-				continue
-			}
-		// Unreserved according to RFC 3986 sec 2.3
-		// "For consistency, percent-encoded octets in the ranges of
-		// ALPHA (%41-%5A and %61-%7A), DIGIT (%30-%39), hyphen (%2D),
-		// period (%2E), underscore (%5F), or tilde (%7E) should not be
-		// created by URI producers
-		case '-', '.', '_', '~':
+		if urlByteKept(s, i, norm) {
 			continue
-		case '%':
-			// When normalizing do not re-encode valid escapes.
-			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-				continue
-			}
-		default:
-			// Unreserved according to RFC 3986 sec 2.3
-			if 'a' <= c && c <= 'z' {
-				continue
-			}
-			if 'A' <= c && c <= 'Z' {
-				continue
-			}
-			if '0' <= c && c <= '9' {
-				continue
-			}
 		}
+		c := s[i]
 		b.WriteString(s[written:i])
-		fmt.Fprintf(b, "%%%02x", c)
+		// archive: what fmt.Fprintf(b, "%%%02x", c) wrote, without
+		// making b escape to the heap.
+		b.WriteByte('%')
+		b.WriteByte(lowerHex[c>>4])
+		b.WriteByte(lowerHex[c&0xf])
 		written = i + 1
 	}
 	b.WriteString(s[written:])
 	return written != 0
+}
+
+const lowerHex = "0123456789abcdef"
+
+// urlProcessed reports whether processURLOnto changes s (archive: so that
+// urlProcess need not copy s when it does not).
+func urlProcessed(s string, norm bool) bool {
+	for i := range len(s) {
+		if !urlByteKept(s, i, norm) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlByteKept reports whether processURLOnto keeps s[i] as it is
+// (archive: the standard library's loop body).
+func urlByteKept(s string, i int, norm bool) bool {
+	c := s[i]
+	switch c {
+	// Single quote and parens are sub-delims in RFC 3986, but we
+	// escape them so the output can be embedded in single
+	// quoted attributes and unquoted CSS url(...) constructs.
+	// Single quotes are reserved in URLs, but are only used in
+	// the obsolete "mark" rule in an appendix in RFC 3986
+	// so can be safely encoded.
+	case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+		return norm
+	// Unreserved according to RFC 3986 sec 2.3
+	// "For consistency, percent-encoded octets in the ranges of
+	// ALPHA (%41-%5A and %61-%7A), DIGIT (%30-%39), hyphen (%2D),
+	// period (%2E), underscore (%5F), or tilde (%7E) should not be
+	// created by URI producers
+	case '-', '.', '_', '~':
+		return true
+	case '%':
+		// When normalizing do not re-encode valid escapes.
+		return norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+	}
+	// Unreserved according to RFC 3986 sec 2.3
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // Filters and normalizes srcset values which are comma separated

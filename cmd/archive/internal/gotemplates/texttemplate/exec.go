@@ -37,6 +37,7 @@ type state struct {
 	node  parse.Node // current node, for errors
 	vars  []variable // push-down stack of variable values.
 	depth int        // the height of the stack of executing templates.
+	sc    *scratch   // archive: reused by fastCall
 }
 
 // variable holds the dynamic value of a variable such as $, $x etc.
@@ -217,6 +218,7 @@ func (t *Template) execute(wr io.Writer, data any) (err error) {
 		tmpl: t,
 		wr:   wr,
 		vars: []variable{{"$", value}},
+		sc:   new(scratch),
 	}
 	if t.Tree == nil || t.Root == nil {
 		state.errorf("%q is an incomplete or empty template", t.Name())
@@ -871,7 +873,7 @@ func (s *state) evalCall(dot, fun reflect.Value, isBuiltin bool, node parse.Node
 	// comparison builtins, are called without reflect.Value.Call, which
 	// makes a slice for the variadic arguments and looks up the function's
 	// frame layout on every call.
-	if v, err, ok := fastCall(fun, typ, argv); ok {
+	if v, err, ok := fastCall(s.sc, fun, typ, argv); ok {
 		if err != nil {
 			s.at(node)
 			s.errorf("error calling %s: %w", name, err)

@@ -29,6 +29,42 @@ type fieldIndex struct {
 
 var typeCache sync.Map // reflect.Type -> *typeNames
 
+// StringFunc is a faster form of a function of signature
+// func(...any) string (html/template's escapers) for one argument of a
+// string kind: out is what the function returns for the value s of type
+// t; ok false means it does not know, and the function is called.
+type StringFunc func(s string, t reflect.Type) (out string, ok bool)
+
+// stringFuncs holds the registered StringFuncs by the code pointer of the
+// function they stand for; written by init functions only, so read
+// without a lock.
+var stringFuncs = map[uintptr]StringFunc{}
+
+// RegisterStringFunc registers fast as the faster form of fn. Call it from
+// an init function only. fn must not keep its arguments (fastCall passes
+// it a slice it reuses) and fast must return what fn returns.
+func RegisterStringFunc(fn func(...any) string, fast StringFunc) {
+	stringFuncs[reflect.ValueOf(fn).Pointer()] = fast
+}
+
+// LookupStringFunc returns the StringFunc registered for fn, if any (for
+// tests of the registered forms).
+func LookupStringFunc(fn func(...any) string) (StringFunc, bool) {
+	f, ok := stringFuncs[reflect.ValueOf(fn).Pointer()]
+	return f, ok
+}
+
+// scratch is what fastCall reuses across the actions of one execution,
+// instead of allocating on every call: out holds the result of a
+// StringFunc, returned as an addressable reflect.Value of it (read before
+// the next call overwrites it: an escaper's result is only printed or
+// passed to the next escaper of its pipeline), args the arguments of a
+// registered function.
+type scratch struct {
+	out  string
+	args [2]any
+}
+
 func namesOf(t reflect.Type) *typeNames {
 	if c, ok := typeCache.Load(t); ok {
 		return c.(*typeNames)
@@ -104,7 +140,7 @@ var (
 // fun has one of the signatures of html/template's escapers or of the
 // builtins not, eq, ne, lt, le, gt, ge and len; ok is false otherwise.
 // Arguments of type reflect.Value arrive wrapped, as evalArg makes them.
-func fastCall(fun reflect.Value, typ reflect.Type, argv []reflect.Value) (v reflect.Value, err error, ok bool) {
+func fastCall(sc *scratch, fun reflect.Value, typ reflect.Type, argv []reflect.Value) (v reflect.Value, err error, ok bool) {
 	switch typ {
 	case escaperType, notType, eqType, compareType, lengthType:
 	default:
@@ -122,10 +158,19 @@ func fastCall(fun reflect.Value, typ reflect.Type, argv []reflect.Value) (v refl
 	ok = true
 	switch typ {
 	case escaperType:
+		fast, registered := stringFuncs[fun.Pointer()]
+		if registered && len(argv) == 1 && argv[0].Kind() == reflect.String {
+			if out, ok := fast(argv[0].String(), argv[0].Type()); ok {
+				sc.out = out
+				return reflect.ValueOf(&sc.out).Elem(), nil, true
+			}
+		}
 		f := fun.Interface().(func(...any) string)
-		var buf [2]any
-		in := buf[:0]
-		if len(argv) > len(buf) {
+		var in []any
+		if registered && len(argv) <= len(sc.args) {
+			in = sc.args[:0] // registered functions do not keep it
+			defer clear(sc.args[:])
+		} else {
 			in = make([]any, 0, len(argv))
 		}
 		for _, a := range argv {

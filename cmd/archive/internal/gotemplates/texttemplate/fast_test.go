@@ -53,7 +53,7 @@ func TestFastCallAsReflect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fun := reflect.ValueOf(tt.fun)
-			v, err, ok := fastCall(fun, fun.Type(), tt.argv)
+			v, err, ok := fastCall(new(scratch), fun, fun.Type(), tt.argv)
 			if !ok {
 				t.Fatal("fastCall did not take the call")
 			}
@@ -64,7 +64,7 @@ func TestFastCallAsReflect(t *testing.T) {
 		})
 	}
 	other := reflect.ValueOf(strings.ToUpper)
-	if _, _, ok := fastCall(other, other.Type(), []reflect.Value{reflect.ValueOf("a")}); ok {
+	if _, _, ok := fastCall(new(scratch), other, other.Type(), []reflect.Value{reflect.ValueOf("a")}); ok {
 		t.Error("fastCall took a func(string) string")
 	}
 }
@@ -104,5 +104,47 @@ func TestLookupsAsReflect(t *testing.T) {
 				t.Errorf("fieldByName(%s) = %+v %v, want %v %v", name, f, ok, sf, wok)
 			}
 		}
+	}
+}
+
+// upperArgs is a registered function (as html/template's escapers are),
+// upperFast its StringFunc, which takes plain strings only.
+func upperArgs(args ...any) string { return strings.ToUpper(fmt.Sprint(args...)) }
+
+func upperFast(s string, t reflect.Type) (string, bool) {
+	if t != stringType {
+		return "", false
+	}
+	return strings.ToUpper(s) + "!", true // "!": to see which one ran
+}
+
+func init() { RegisterStringFunc(upperArgs, upperFast) }
+
+type upperName string
+
+// TestStringFunc: a registered function's StringFunc takes one string
+// argument, the function itself what its StringFunc declines and more
+// arguments; results in a row do not overwrite one another; the reused
+// argument slice keeps nothing after a call.
+func TestStringFunc(t *testing.T) {
+	tmpl := Must(New("t").Funcs(FuncMap{"up": upperArgs}).Parse(
+		`{{up .S}} {{up .N}} {{up .S .S}} {{up 3}} {{.S | up | up}} {{up .S}}{{up .T}}`))
+	var b strings.Builder
+	if err := tmpl.Execute(&b, struct {
+		S, T string
+		N    upperName
+	}{"ab", "cd", "nm"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := `AB! NM ABAB 3 AB!! AB!CD!`; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+	sc := new(scratch)
+	fun := reflect.ValueOf(upperArgs)
+	if _, _, ok := fastCall(sc, fun, fun.Type(), []reflect.Value{reflect.ValueOf(1), reflect.ValueOf("x")}); !ok {
+		t.Fatal("fastCall did not take the call")
+	}
+	if sc.args != [2]any{} {
+		t.Errorf("the scratch arguments keep %v after the call", sc.args)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"io/fs"
 	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/archive-project/archive/cmd/archive/internal/benchgen"
 	"github.com/archive-project/archive/cmd/archive/internal/features"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
+	"github.com/archive-project/archive/layouts"
 )
 
 // The layer keeps notes, marks and passage pages across builds under keys
@@ -95,6 +97,20 @@ func TestCachedBuildsMatchFreshBuilds(t *testing.T) {
 		}},
 		{"the site's language", []string{"archive.toml"}, func() {
 			set("archive.toml", "title = \"Cache test, renamed\"\nbaseURL = \"https://example.org/sub/\"\nlanguage = \"fr\"\n")
+		}},
+		{"the notes' links' layout", []string{"layouts/fragments.html"}, func() {
+			// Each note's links are rendered once per build (noteHTML):
+			// a later build renders them with its own layouts.
+			def, err := fs.ReadFile(layouts.FS, "fragments.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			edited := strings.Replace(string(def), `{{define "note-link"}}<a href=`, `{{define "note-link"}}<a class="also" href=`, 1)
+			edited = strings.Replace(edited, `">Compare the {{.Wordings}}`, `">Compare all {{.Wordings}}`, 1)
+			if edited == string(def) || !strings.Contains(edited, "Compare all") {
+				t.Fatal("fragments.html's note-link or note-compare is not as this test expects")
+			}
+			set("layouts/fragments.html", edited)
 		}},
 		{"an article leaves", []string{"content/c.md"}, func() { delete(files, "content/c.md") }},
 	}

@@ -380,6 +380,7 @@ type passInfo struct {
 	links    []site.Link
 	linked   int // occurrences in articles of this build (links not empty)
 	wordings int // distinct wordings
+	html     noteHTML
 }
 
 // settle computes what this build's pages show of each passage and

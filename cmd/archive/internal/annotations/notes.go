@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/archive-project/archive/cmd/archive/internal/article"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
@@ -152,30 +153,72 @@ func (f *Feature) passageNote(s *site.Site, a *site.Article, o *Occ) (template.H
 		}
 		n.Here = append(n.Here, site.Link{Text: where, URL: "#" + x.ID})
 	}
+	also := make([]int, 0, maxNoteLinks) // the indexes of n.Also in pi.links
 	for i, x := range o.P.Occs {
 		if len(n.Also) == maxNoteLinks {
 			break
 		}
 		if x.Doc != a.Src.Path && pi.links[i].URL != "" {
 			n.Also = append(n.Also, pi.links[i])
+			also = append(also, i)
 		}
 	}
 	n.More = pi.linked - here - len(n.Also)
-	var b strings.Builder
-	for i, l := range n.Also {
-		h, err := s.Fragment(noteLinkLayout, l)
-		if err != nil {
-			return "", err
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(string(h))
-	}
-	n.AlsoLinks = template.HTML(b.String())
 	var err error
-	if n.CompareLink, err = s.Fragment(noteCompareLayout, Compare{URL: n.Compare, Wordings: n.Wordings}); err != nil {
+	if n.AlsoLinks, n.CompareLink, err = pi.html.note(s, o.P, pi.links, also); err != nil {
 		return "", err
 	}
 	return s.Render(passageNoteLayout, n)
+}
+
+// noteHTML is the HTML of a passage's links that notes show, each rendered
+// once per build (the fragments "note-link" and "note-compare"): the
+// notes of the passage's occurrences name the same few links, and every
+// one links to its page. It is what site.Site.Fragment would return for
+// them, without a look-up keyed by the whole link on every note. A new
+// build (a new site.Site, whose layouts may differ) renders them again.
+type noteHTML struct {
+	mu      sync.Mutex
+	site    *site.Site
+	links   []template.HTML // by occurrence, as passInfo.links
+	have    []bool          // links[i] is rendered
+	compare template.HTML
+}
+
+// note returns the HTML of the links also (indexes in links) joined by
+// ", ", and of the link to p's page.
+func (h *noteHTML) note(s *site.Site, p *Passage, links []site.Link, also []int) (template.HTML, template.HTML, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.site != s {
+		c, err := s.Fragment(noteCompareLayout, Compare{URL: passageURL(s, p), Wordings: len(p.Occs)})
+		if err != nil {
+			return "", "", err
+		}
+		h.site, h.compare = s, c
+		h.links, h.have = make([]template.HTML, len(links)), make([]bool, len(links))
+	}
+	n := 0
+	for k, i := range also {
+		if !h.have[i] {
+			l, err := s.Fragment(noteLinkLayout, links[i])
+			if err != nil {
+				return "", "", err
+			}
+			h.links[i], h.have[i] = l, true
+		}
+		if k > 0 {
+			n += len(", ")
+		}
+		n += len(h.links[i])
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for k, i := range also {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(h.links[i]))
+	}
+	return template.HTML(b.String()), h.compare, nil
 }

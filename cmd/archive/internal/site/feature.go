@@ -1,15 +1,16 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"html/template"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/archive-project/archive/cmd/archive/internal/article"
+	htmltemplate "github.com/archive-project/archive/cmd/archive/internal/gotemplates/htmltemplate"
 )
 
 // A Feature adds to the site what the plain site does not have: shared
@@ -312,8 +313,24 @@ func (s *Site) Render(name string, data any) (template.HTML, error) {
 		return "", &article.Error{File: "layouts/" + name, Err: errors.New("layout missing"),
 			Fix: "add layouts/" + name + " (copy the embedded default from the archive's layouts/ folder)"}
 	}
-	var b strings.Builder
-	if err := t.Execute(&b, data); err != nil {
+	return s.execute(t, data)
+}
+
+// renderBufs are the buffers Site.Render and Site.Fragment execute
+// templates into: the HTML is copied out once, at its length, instead of
+// growing a new builder a doubling at a time for every note.
+var renderBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// execute executes t with data into a string.
+func (s *Site) execute(t *htmltemplate.Template, data any) (template.HTML, error) {
+	b := renderBufs.Get().(*bytes.Buffer)
+	b.Reset()
+	defer func() {
+		if b.Cap() <= 64<<10 { // not the odd huge one
+			renderBufs.Put(b)
+		}
+	}()
+	if err := t.Execute(b, data); err != nil {
 		return "", templateError(err, s.ls.sources)
 	}
 	return template.HTML(b.String()), nil

@@ -796,11 +796,7 @@ func (s *Site) renderFragment(name string, data any) (template.HTML, error) {
 	if t == nil {
 		return "", nil
 	}
-	var b strings.Builder
-	if err := t.Execute(&b, data); err != nil {
-		return "", templateError(err, s.ls.sources)
-	}
-	return template.HTML(b.String()), nil
+	return s.execute(t, data)
 }
 
 // listsKey covers every list entry of the site, for pages of kinds whose

@@ -3,13 +3,22 @@ package cite
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
+
+// texSpecials are the runes texEscape changes (and invalid UTF-8, which
+// it writes as U+FFFD).
+const texSpecials = "\\{}%&$#_^~“”\"\n\r\t"
 
 // texEscape makes s safe in a braced BibTeX field: LaTeX's special
 // characters are escaped, straight and curly double quotes become “…”
 // (a bare " is active under babel), and the result has balanced braces.
 func texEscape(s string) string {
+	if !strings.ContainsAny(s, texSpecials) && utf8.ValidString(s) {
+		return s // the loop below would copy it as it is
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	open := true
 	for _, r := range s {
 		switch r {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -84,7 +85,11 @@ func longDate(t time.Time) string { return t.Format("January 2, 2006") }
 // nestQuotes turns double quotes inside a title into single curly ones,
 // as a title is itself set in double quotes.
 func nestQuotes(s string) string {
+	if !strings.ContainsAny(s, "“”\"") && utf8.ValidString(s) {
+		return s // the loop below would copy it as it is
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	open := true
 	for _, r := range s {
 		switch r {

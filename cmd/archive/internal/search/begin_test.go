@@ -58,7 +58,7 @@ func TestBeginFinish(t *testing.T) {
 			first := slices.Clone(tc.first)
 			for i := range first {
 				text := first[i].Text
-				first[i].Text, first[i].Load = "", func() string { loads.Add(1); return text }
+				first[i].Text, first[i].Load = "", func(dst []byte) []byte { loads.Add(1); return append(dst, text...) }
 			}
 			x := NewIndexer(WithOneBuild())
 			if err := x.Begin(context.Background(), first); err != nil {

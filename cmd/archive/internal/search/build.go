@@ -34,9 +34,12 @@ type Doc struct {
 	Text   string    // plain text (no markup)
 	// TextKey, when not zero, fingerprints the text: an Indexer that read
 	// the document before with the same TextKey does not need it again,
-	// and Text may then be empty while Load makes it when it is needed.
+	// and Text may then be empty while Load makes it when it is needed:
+	// Load appends the text to dst and returns the result. The Indexer
+	// gives it a buffer of its own that it uses again for the next
+	// document (it keeps none of the text's bytes).
 	TextKey uint64
-	Load    func() string
+	Load    func(dst []byte) []byte
 }
 
 type options struct {

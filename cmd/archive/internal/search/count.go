@@ -33,6 +33,7 @@ type termTable struct {
 	live  int        // slots with a key
 	n     int        // tokens counted since reset
 
+	src     []byte // the document's text, when the Indexer makes it (Doc.Load)
 	text    []byte // scan's text, normalised, with padding (see termHeads)
 	abbr    []byte // scan's abbreviation being read ("U.S."), as in eachToken
 	abbrEnd int

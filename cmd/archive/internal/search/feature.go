@@ -144,11 +144,11 @@ func (b *begin) read(ctx context.Context, docs []Doc) {
 	defer close(b.done)
 	for i, d := range docs {
 		if d.Load != nil { // a build that failed reads no more bodies
-			docs[i].Load = func() string {
+			docs[i].Load = func(dst []byte) []byte {
 				if ctx.Err() != nil {
-					return ""
+					return dst
 				}
-				return d.Load()
+				return d.Load(dst)
 			}
 		}
 	}
@@ -349,16 +349,6 @@ func sortedPaths(m map[string][]byte) []string {
 	return out
 }
 
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
-}
-
 // docs are the build's search documents: an article's text is read again
 // only when its file changed.
 // A body that cannot be read again (site.Article.Body) is reported to
@@ -394,8 +384,8 @@ func (f *Feature) articleDoc(a *site.Article, texts map[*article.Article]article
 	}
 	texts[a.Src] = t
 	d := Doc{URL: a.URL, Title: a.Title, Kind: Article, Date: a.Date, TextKey: t.key,
-		Load: func() string {
-			text, err := articleDocText(a)
+		Load: func(dst []byte) []byte {
+			text, err := appendArticleText(dst, a)
 			if err != nil {
 				fail(err)
 			}
@@ -440,14 +430,26 @@ func (f *Feature) patch(s *site.Site, out *site.Emitter) error {
 	return nil
 }
 
-// articleDocText is the text of an article's document: its body's, then
-// its subtitle and byline (the snippet is the text's start).
-func articleDocText(a *site.Article) (string, error) {
+// appendArticleText appends the text of an article's document to dst:
+// its body's, then its subtitle and byline (the snippet is the text's
+// start), those of them that are not blank, trimmed, a newline apart.
+// When the body cannot be read it returns dst and the error.
+func appendArticleText(dst []byte, a *site.Article) ([]byte, error) {
 	body, err := a.Body()
 	if err != nil {
-		return "", err
+		return dst, err
 	}
-	return joinNonEmpty("\n", PlainText(body), a.Subtitle, a.Author), nil
+	start := len(dst)
+	dst = appendPlainText(dst, body)
+	for _, p := range [...]string{a.Subtitle, a.Author} {
+		if p = strings.TrimSpace(p); p != "" {
+			if len(dst) > start {
+				dst = append(dst, '\n')
+			}
+			dst = append(dst, p...)
+		}
+	}
+	return dst, nil
 }
 
 // page emits /search/. What it shows of the documents is which kinds

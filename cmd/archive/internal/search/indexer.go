@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Indexer builds indexes as Build does, and keeps what it read of each
@@ -306,17 +307,22 @@ type read struct {
 	snippet string
 }
 
-// tokenise reads d's text (Load makes it when it is not given) into its
-// terms, counted in tt; it only reads the dictionary. The known terms go
-// in known's array when it is large enough.
+// tokenise reads d's text (Load makes it when it is not given, in tt's
+// buffer) into its terms, counted in tt; it only reads the dictionary.
+// The known terms go in known's array when it is large enough.
 func (x *Indexer) tokenise(d Doc, tt *termTable, known []termCount) read {
-	if d.Text == "" && d.Load != nil {
-		d.Text = d.Load()
+	text := d.Text
+	if text == "" && d.Load != nil {
+		tt.src = d.Load(tt.src[:0])
+		// A view of the buffer, for as long as this call: what is kept
+		// of the text (the snippet, new terms, normalizedRun's cache) is
+		// copied out of it.
+		text = unsafe.String(unsafe.SliceData(tt.src), len(tt.src))
 	}
 	tt.reset()
-	tt.scan(d.Text, 1)
+	tt.scan(text, 1)
 	tt.scan(d.Title, int32(x.o.titleBoost))
-	r := read{known: slices.Grow(known[:0], len(tt.used)), n: tt.n, snippet: snippet(d.Text, x.o.snippetRunes)}
+	r := read{known: slices.Grow(known[:0], len(tt.used)), n: tt.n, snippet: snippet(text, x.o.snippetRunes)}
 	tt.settle(x.ids, x.terms)
 	type freshTerm struct {
 		key string

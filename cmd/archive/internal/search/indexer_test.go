@@ -206,3 +206,37 @@ func TestIndexerSameDate(t *testing.T) {
 		t.Error("a new offset kept the old index")
 	}
 }
+
+// TestIndexerLoads builds documents whose texts Load appends to the
+// Indexer's buffer, which it uses again for the next document: the files
+// must be those of the same documents with their Text, kept or not
+// (WithOneBuild), whatever the buffer held before.
+func TestIndexerLoads(t *testing.T) {
+	opts := []Option{WithShardBytes(2000), WithDocsPerShard(5)}
+	docs := append(syntheticCorpus(readChunk+40, 150, 4), seedDocs...)
+	docs = append(docs, Doc{URL: "/articles/echo/", Title: "Echo", Kind: Article,
+		Text: strings.Repeat("echo “curly” ᚠᚢᚦ ", 200)}) // counts over 127; runs of other runes
+	want, err := referenceBuild(docs, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := slices.Clone(docs)
+	for i := range loaded {
+		text := loaded[i].Text
+		loaded[i].Text, loaded[i].TextKey = "", uint64(i+1)
+		loaded[i].Load = func(dst []byte) []byte { return append(dst, text...) }
+	}
+	for _, once := range []bool{false, true} {
+		o := opts
+		if once {
+			o = append(o, WithOneBuild())
+		}
+		got, err := NewIndexer(o...).Build(slices.Clone(loaded))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := diffFiles(got, want); diff != "" {
+			t.Errorf("one build %v: the files are not Build's of the texts: %s", once, diff)
+		}
+	}
+}

@@ -42,6 +42,7 @@ func TestPlainText(t *testing.T) {
 		{"tab", "a\tb", "a\tb", false},
 		{"carriage return", "a\r\nb", "a b", false},
 		{"html block", "<div>\nx\n</div>\n\nText", "Text", false},
+		{"no-break spaces trimmed", "\u00a0a b\u00a0\n\n\u00a0", "a b", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := PlainText([]byte(tc.in)); got != tc.want {
@@ -52,6 +53,16 @@ func TestPlainText(t *testing.T) {
 			}
 			if _, ok := plainParagraphs([]byte(tc.in)); ok != tc.fast {
 				t.Errorf("plainParagraphs(%q) ok = %v, want %v", tc.in, ok, tc.fast)
+			}
+			// Appended after other text (the index's buffer), with
+			// room to spare: the text before stays, the trimming is of
+			// the new text only.
+			dst := append(make([]byte, 0, 64), "  before "...)
+			if got := string(appendPlainText(dst, []byte(tc.in))); got != "  before "+tc.want {
+				t.Errorf("appendPlainText(%q, %q) = %q", dst, tc.in, got)
+			}
+			if got := string(appendParsedText(dst, []byte(tc.in))); got != "  before "+tc.want {
+				t.Errorf("appendParsedText(%q, %q) = %q", dst, tc.in, got)
 			}
 		})
 	}

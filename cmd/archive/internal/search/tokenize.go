@@ -157,7 +157,10 @@ func normalizedRun(s string) string {
 	}
 	n := normalize(s)
 	if runCache.n.Load() < runCacheMax {
-		if _, loaded := runCache.LoadOrStore(strings.Clone(s), n); !loaded {
+		// Copies: s may be a view of a buffer that the Indexer uses
+		// again (tokenise), and n could be s itself if no pass changed
+		// it (quoteFold's Replace happens to copy).
+		if _, loaded := runCache.LoadOrStore(strings.Clone(s), strings.Clone(n)); !loaded {
 			runCache.n.Add(1)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // typeNames holds one type's look-ups by name. The maps are replaced, never
@@ -79,40 +80,83 @@ func methodByName(v reflect.Value, name string) reflect.Value {
 	if !v.IsValid() {
 		return v.MethodByName(name) // the same panic
 	}
-	tn := namesOf(v.Type())
-	if m := tn.methods.Load(); m != nil {
-		if i, ok := (*m)[name]; ok {
-			if i < 0 {
-				return reflect.Value{}
-			}
-			return v.Method(i)
-		}
+	t := v.Type()
+	var i int
+	slot := &methodCache[cacheSlot(name)]
+	if e := slot.Load(); e != nil && e.t == t && e.name == name {
+		i = e.method
+	} else {
+		i = methodIndex(t, name)
+		slot.Store(&lookup{t: t, name: name, method: i})
 	}
-	i := -1
-	if m, ok := v.Type().MethodByName(name); ok {
-		i = m.Index
-	}
-	publish(&tn.mu, &tn.methods, name, i)
 	if i < 0 {
 		return reflect.Value{}
 	}
 	return v.Method(i)
 }
 
+// methodIndex is the index of t's method name, -1 if it has none.
+func methodIndex(t reflect.Type, name string) int {
+	tn := namesOf(t)
+	if m := tn.methods.Load(); m != nil {
+		if i, ok := (*m)[name]; ok {
+			return i
+		}
+	}
+	i := -1
+	if m, ok := t.MethodByName(name); ok {
+		i = m.Index
+	}
+	publish(&tn.mu, &tn.methods, name, i)
+	return i
+}
+
 // fieldByName is t.FieldByName(name) for a struct type t, reduced to what
 // exec.go uses, with the search (and the Index slice it makes) done once
 // per type and name.
 func fieldByName(t reflect.Type, name string) (fieldIndex, bool) {
+	slot := &fieldCache[cacheSlot(name)]
+	if e := slot.Load(); e != nil && e.t == t && e.name == name {
+		return e.field, e.field.ok
+	}
+	f := fieldIndexOf(t, name)
+	slot.Store(&lookup{t: t, name: name, field: f})
+	return f, f.ok
+}
+
+func fieldIndexOf(t reflect.Type, name string) fieldIndex {
 	tn := namesOf(t)
 	if m := tn.fields.Load(); m != nil {
 		if f, ok := (*m)[name]; ok {
-			return f, f.ok
+			return f
 		}
 	}
 	sf, ok := t.FieldByName(name)
 	f := fieldIndex{index: sf.Index, exported: sf.IsExported(), ok: ok}
 	publish(&tn.mu, &tn.fields, name, f)
-	return f, ok
+	return f
+}
+
+// methodCache and fieldCache are direct-mapped caches in front of
+// namesOf's maps: an action's look-up is then a load and two compares
+// rather than a sync.Map look-up by type and a map look-up by name (half
+// the time of evalField). A slot is chosen by the address of the name's
+// bytes, which are the parse node's, so each field or method node of the
+// layouts mostly has a slot of its own; an entry holds its type and name
+// and is used only for the same ones, so a collision costs a slower
+// look-up, never a wrong one.
+var methodCache, fieldCache [1024]atomic.Pointer[lookup]
+
+type lookup struct {
+	t      reflect.Type
+	name   string
+	method int        // methodByName's index, -1: none
+	field  fieldIndex // fieldByName's
+}
+
+func cacheSlot(name string) int {
+	p := uintptr(unsafe.Pointer(unsafe.StringData(name)))
+	return int((p ^ p>>10) % uintptr(len(methodCache)))
 }
 
 // publish replaces *p with a copy of it that also maps name to v.

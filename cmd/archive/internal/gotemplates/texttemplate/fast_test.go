@@ -148,3 +148,49 @@ func TestStringFunc(t *testing.T) {
 		t.Errorf("the scratch arguments keep %v after the call", sc.args)
 	}
 }
+
+type otherLookups struct {
+	Pad, More int
+	Name      string // another index than lookups.Name's
+}
+
+func (*otherLookups) A() int      { return 0 }
+func (*otherLookups) Method() int { return 1 } // another index than lookups.Method's
+
+// TestLookupCacheSlots: the look-up caches answer for the type and name
+// asked when another type or another name had the slot: names that start
+// at the same byte (one slot), types asked in turn for one name.
+func TestLookupCacheSlots(t *testing.T) {
+	src := "MethodNamePtrMethod"
+	// "Method", "MethodName" and "MethodNamePtrMethod" share a slot.
+	fsrc := "NamePad" // "Name" and "NamePad" share a slot
+	names := []string{src[:6], src[:10], src, src[6:10], src[10:], fsrc[:4], fsrc}
+	values := []reflect.Value{reflect.ValueOf(&lookups{}), reflect.ValueOf(&otherLookups{}), reflect.ValueOf(lookups{})}
+	for range 2 {
+		for _, name := range names {
+			for _, v := range values {
+				got, want := methodByName(v, name), v.MethodByName(name)
+				if got.IsValid() != want.IsValid() || got.IsValid() && got.Type() != want.Type() {
+					t.Errorf("methodByName(%v, %s) = %v, want %v", v.Type(), name, got, want)
+				}
+				typ := v.Type()
+				if typ.Kind() == reflect.Pointer {
+					typ = typ.Elem()
+				}
+				f, ok := fieldByName(typ, name)
+				sf, wok := typ.FieldByName(name)
+				if ok != wok || ok && (!reflect.DeepEqual(f.index, sf.Index) || f.exported != sf.IsExported()) {
+					t.Errorf("fieldByName(%s, %s) = %+v %v, want %v %v", typ, name, f, ok, sf.Index, wok)
+				}
+			}
+		}
+		for _, v := range values { // a method that is there, then one that is not, in one slot
+			for _, name := range names[:2] {
+				got, want := methodByName(v, name), v.MethodByName(name)
+				if got.IsValid() != want.IsValid() {
+					t.Errorf("methodByName(%v, %s) = %v, want %v", v.Type(), name, got, want)
+				}
+			}
+		}
+	}
+}

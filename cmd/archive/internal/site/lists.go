@@ -50,6 +50,37 @@ func (r *run) lists() {
 	r.titles()
 }
 
+// listPaths calls fn with the output path of every page lists submits,
+// in the same order, without rendering any: the list pages' paths follow
+// from the model (the lengths of the lists and Config.Paginate), so a
+// build can make their folders while the features analyse the site
+// (run.premake). Keep it in step with lists.
+func (r *run) listPaths(fn func(p string)) {
+	m := r.m
+	paged := func(dir string, n int) {
+		for _, pgr := range Paginate(n, m.cfg.Paginate, r.m.rel(dir), dir) {
+			fn(pgr.Path())
+		}
+	}
+	paged("", len(m.articles))
+	for _, st := range m.stories {
+		paged("stories/"+st.Slug+"/", len(st.Articles))
+	}
+	for _, o := range m.outlets {
+		paged("outlets/"+o.Slug+"/", len(o.Articles))
+	}
+	for _, l := range []struct {
+		dir string
+		n   int
+	}{{"stories/", len(m.stories)}, {"outlets/", len(m.outlets)}, {"seeds/", len(m.seeds)}} {
+		if l.n == 0 && m.hugo != nil {
+			continue // as entryList
+		}
+		paged(l.dir, l.n)
+	}
+	paged("titles/", len(m.articles))
+}
+
 // homeList submits the pages of the home page's list (only those
 // numbered in only, unless it is nil).
 func (r *run) homeList(only map[int]bool) {

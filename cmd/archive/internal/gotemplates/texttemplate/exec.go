@@ -214,12 +214,11 @@ func (t *Template) execute(wr io.Writer, data any) (err error) {
 	if !ok {
 		value = reflect.ValueOf(data)
 	}
-	state := &state{
-		tmpl: t,
-		wr:   wr,
-		vars: []variable{{"$", value}},
-		sc:   new(scratch),
-	}
+	sv := &execState{state: state{tmpl: t, wr: wr}} // archive: one allocation
+	sv.vars[0] = variable{"$", value}
+	state := &sv.state
+	state.vars = sv.vars[:1]
+	state.sc = &sv.sc
 	if t.Tree == nil || t.Root == nil {
 		state.errorf("%q is an incomplete or empty template", t.Name())
 	}
@@ -508,12 +507,30 @@ func (s *state) walkTemplate(dot reflect.Value, t *parse.TemplateNode) {
 	}
 	// Variables declared by the pipeline persist.
 	dot = s.evalPipeline(dot, t.Pipe)
-	newState := *s
+	// archive: the new state and its variables in one allocation.
+	ns := &callState{state: *s}
+	newState := &ns.state
 	newState.depth++
 	newState.tmpl = tmpl
 	// No dynamic scoping: template invocations inherit no variables.
-	newState.vars = []variable{{"$", dot}}
+	ns.vars[0] = variable{"$", dot}
+	newState.vars = ns.vars[:1]
 	newState.walk(dot, tmpl.Root)
+}
+
+// callState is a state with room for its first variables (archive: one
+// allocation for both; more variables than that move to a slice of their
+// own, as append moves them); execState is that of an execution, with its
+// scratch.
+type callState struct {
+	state
+	vars [2]variable
+}
+
+type execState struct {
+	state
+	vars [2]variable
+	sc   scratch
 }
 
 // Eval functions evaluate pipelines, commands, and their elements and extract

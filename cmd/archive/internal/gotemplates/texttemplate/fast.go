@@ -154,6 +154,22 @@ type lookup struct {
 	field  fieldIndex // fieldByName's
 }
 
+// funcCache is the direct-mapped cache of findFunction: an entry is used
+// for its set of functions (common) as it was (gen, which Funcs changes
+// under muFuncs: an entry made while Funcs ran has the generation read
+// before, so it is not used after) and its name only. It saves a
+// read-lock shared by every worker and a map look-up of names such as
+// "_html_template_htmlescaper" on every call.
+var funcCache [1024]atomic.Pointer[funcLookup]
+
+type funcLookup struct {
+	c           *common
+	gen         uint64
+	name        string
+	fn          reflect.Value
+	builtin, ok bool
+}
+
 func cacheSlot(name string) int {
 	p := uintptr(unsafe.Pointer(unsafe.StringData(name)))
 	return int((p ^ p>>10) % uintptr(len(methodCache)))

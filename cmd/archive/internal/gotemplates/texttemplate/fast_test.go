@@ -2,6 +2,7 @@ package template
 
 import (
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -192,5 +193,61 @@ func TestLookupCacheSlots(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestFuncCache: findFunction's cache answers for the template's set of
+// functions as it is now and the name asked: after Funcs replaces a
+// function, for another set with the same name, and for names that share
+// a slot.
+func TestFuncCache(t *testing.T) {
+	ret := func(s string) func() string { return func() string { return s } }
+	run := func(tmpl *Template) string {
+		var b strings.Builder
+		if err := tmpl.Execute(&b, nil); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	one := Must(New("one").Funcs(FuncMap{"f": ret("1"), "fg": ret("x")}).Parse(`{{f}}{{fg}}`))
+	two := Must(New("two").Funcs(FuncMap{"f": ret("2"), "fg": ret("y")}).Parse(`{{f}}{{fg}}`))
+	for range 2 {
+		if got := run(one); got != "1x" {
+			t.Errorf("one: %q, want 1x", got)
+		}
+		if got := run(two); got != "2y" {
+			t.Errorf("two: %q, want 2y", got)
+		}
+	}
+	run(one) // the slot of one's "f" holds one's entry again
+	one.Funcs(FuncMap{"f": ret("3")})
+	if got := run(one); got != "3x" {
+		t.Errorf("one after Funcs: %q, want 3x", got)
+	}
+	src := "fgh" // "f", "fg" and "fgh" share a slot
+	call := func(fn reflect.Value) string { return fn.Call(nil)[0].String() }
+	for range 2 {
+		for _, tmpl := range []*Template{one, two} {
+			for _, name := range []string{src[:1], src[:2], src} {
+				fn, builtin, ok := findFunction(name, tmpl)
+				wfn, wbuiltin, wok := lookUpFunction(name, tmpl)
+				if ok != wok || builtin != wbuiltin || ok && call(fn) != call(wfn) {
+					t.Errorf("findFunction(%q, %s) = %v %v %v, want %v %v %v", name, tmpl.Name(), fn, builtin, ok, wfn, wbuiltin, wok)
+				}
+			}
+		}
+	}
+}
+
+// TestExecuteStateAllocs: an execution allocates its state once, and a
+// template call its state once (each with its first variables).
+func TestExecuteStateAllocs(t *testing.T) {
+	tmpl := Must(New("t").Parse(`{{define "x"}}{{.}}{{end}}{{template "x" .}}{{template "x" .}}{{template "x" .}}`))
+	data := "s"
+	if err := tmpl.Execute(io.Discard, data); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(50, func() { tmpl.Execute(io.Discard, data) }); n > 4 {
+		t.Errorf("an execution with three template calls made %v allocations, want at most 4", n)
 	}
 }

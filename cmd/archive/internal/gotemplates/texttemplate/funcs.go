@@ -130,6 +130,23 @@ func goodName(name string) bool {
 // findFunction looks for a function in the template, and global map.
 func findFunction(name string, tmpl *Template) (v reflect.Value, isBuiltin, ok bool) {
 	if tmpl != nil && tmpl.common != nil {
+		// archive: the answer for this name and set of functions, if the
+		// slot holds it (fast.go's funcCache).
+		slot := &funcCache[cacheSlot(name)]
+		gen := tmpl.common.funcsGen.Load()
+		if e := slot.Load(); e != nil && e.c == tmpl.common && e.gen == gen && e.name == name {
+			return e.fn, e.builtin, e.ok
+		}
+		v, isBuiltin, ok = lookUpFunction(name, tmpl)
+		slot.Store(&funcLookup{c: tmpl.common, gen: gen, name: name, fn: v, builtin: isBuiltin, ok: ok})
+		return v, isBuiltin, ok
+	}
+	return lookUpFunction(name, tmpl)
+}
+
+// lookUpFunction is findFunction without the cache: the standard library's.
+func lookUpFunction(name string, tmpl *Template) (v reflect.Value, isBuiltin, ok bool) {
+	if tmpl != nil && tmpl.common != nil {
 		tmpl.muFuncs.RLock()
 		defer tmpl.muFuncs.RUnlock()
 		if fn := tmpl.execFuncs[name]; fn.IsValid() {

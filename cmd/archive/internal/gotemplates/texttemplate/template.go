@@ -8,6 +8,7 @@ import (
 	"maps"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"text/template/parse"
 )
 
@@ -22,6 +23,7 @@ type common struct {
 	muFuncs    sync.RWMutex // protects parseFuncs and execFuncs
 	parseFuncs FuncMap
 	execFuncs  map[string]reflect.Value
+	funcsGen   atomic.Uint64 // archive: changed by every Funcs (findFunction's cache)
 }
 
 // Template is the representation of a parsed template. The *parse.Tree
@@ -178,6 +180,7 @@ func (t *Template) Funcs(funcMap FuncMap) *Template {
 	defer t.muFuncs.Unlock()
 	addValueFuncs(t.execFuncs, funcMap)
 	addFuncs(t.parseFuncs, funcMap)
+	t.funcsGen.Add(1) // archive: under muFuncs (see findFunction)
 	return t
 }
 

@@ -175,7 +175,8 @@ func (f *Feature) passageNote(s *site.Site, a *site.Article, o *Occ) (template.H
 // once per build (the fragments "note-link" and "note-compare"): the
 // notes of the passage's occurrences name the same few links, and every
 // one links to its page. It is what site.Site.Fragment would return for
-// them, without a look-up keyed by the whole link on every note. A new
+// them, without a look-up keyed by the whole link on every note (and
+// without filling Fragment's map: site.Site.FragmentOnce). A new
 // build (a new site.Site, whose layouts may differ) renders them again.
 type noteHTML struct {
 	mu      sync.Mutex
@@ -191,7 +192,7 @@ func (h *noteHTML) note(s *site.Site, p *Passage, links []site.Link, also []int)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.site != s {
-		c, err := s.Fragment(noteCompareLayout, Compare{URL: passageURL(s, p), Wordings: len(p.Occs)})
+		c, err := s.FragmentOnce(noteCompareLayout, Compare{URL: passageURL(s, p), Wordings: len(p.Occs)})
 		if err != nil {
 			return "", "", err
 		}
@@ -201,7 +202,7 @@ func (h *noteHTML) note(s *site.Site, p *Passage, links []site.Link, also []int)
 	n := 0
 	for k, i := range also {
 		if !h.have[i] {
-			l, err := s.Fragment(noteLinkLayout, links[i])
+			l, err := s.FragmentOnce(noteLinkLayout, links[i])
 			if err != nil {
 				return "", "", err
 			}

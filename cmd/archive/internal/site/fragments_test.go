@@ -99,3 +99,38 @@ func TestFragmentUncomparable(t *testing.T) {
 		t.Errorf("from a map %q, from a Link %q", got, want)
 	}
 }
+
+// TestFragmentOnce: FragmentOnce writes what Fragment writes and keeps
+// nothing in Fragment's map.
+func TestFragmentOnce(t *testing.T) {
+	var mu sync.Mutex // Article runs on several goroutines
+	var once, kept string
+	var grew, frags int
+	f := &testFeature{article: func(s *Site, a *Article) (ArticleAdditions, error) {
+		l := Link{URL: "/once/" + a.Slug + "?a=<b>", Text: "X & Y", Detail: a.Title}
+		h, err := s.FragmentOnce(relatedItemLayout, l)
+		if err != nil {
+			return ArticleAdditions{}, err
+		}
+		s.frags.mu.Lock()
+		_, in := s.frags.m[fragmentKey{relatedItemLayout, l}] // l is this article's alone
+		s.frags.mu.Unlock()
+		w, err := s.Fragment(relatedItemLayout, l)
+		mu.Lock()
+		once, kept, frags = string(h), string(w), frags+1
+		if in {
+			grew++
+		}
+		mu.Unlock()
+		return ArticleAdditions{}, err
+	}}
+	if _, err := Build(context.Background(), storySite(), WithFeatures(f)); err != nil {
+		t.Fatal(err)
+	}
+	if frags == 0 || once != kept || !strings.Contains(once, "X &amp; Y") {
+		t.Errorf("%d articles; FragmentOnce %q, Fragment %q", frags, once, kept)
+	}
+	if grew > 0 {
+		t.Errorf("FragmentOnce added to Fragment's map %d times", grew)
+	}
+}

@@ -860,6 +860,13 @@ func (s *Site) Fragment(name string, data any) (template.HTML, error) {
 	return h, nil
 }
 
+// FragmentOnce renders the partial template name with data as Fragment
+// does, without keeping the HTML for later calls: for callers that keep
+// it themselves, so that it does not fill Fragment's map.
+func (s *Site) FragmentOnce(name string, data any) (template.HTML, error) {
+	return s.renderFragment(name, data)
+}
+
 func (s *Site) renderFragment(name string, data any) (template.HTML, error) {
 	t := s.ls.kinds["404"].Lookup(name) // every kind's set holds the partials
 	if t == nil {

@@ -82,12 +82,14 @@ func methodByName(v reflect.Value, name string) reflect.Value {
 	}
 	t := v.Type()
 	var i int
-	slot := &methodCache[cacheSlot(name)]
-	if e := slot.Load(); e != nil && e.t == t && e.name == name {
+	a, b := cacheSlots(name)
+	if e := methodCache[a].Load(); e != nil && e.t == t && e.name == name {
+		i = e.method
+	} else if e := methodCache[b].Load(); e != nil && e.t == t && e.name == name {
 		i = e.method
 	} else {
 		i = methodIndex(t, name)
-		slot.Store(&lookup{t: t, name: name, method: i})
+		store(&methodCache[a], &methodCache[b], &lookup{t: t, name: name, method: i})
 	}
 	if i < 0 {
 		return reflect.Value{}
@@ -115,12 +117,15 @@ func methodIndex(t reflect.Type, name string) int {
 // exec.go uses, with the search (and the Index slice it makes) done once
 // per type and name.
 func fieldByName(t reflect.Type, name string) (fieldIndex, bool) {
-	slot := &fieldCache[cacheSlot(name)]
-	if e := slot.Load(); e != nil && e.t == t && e.name == name {
+	a, b := cacheSlots(name)
+	if e := fieldCache[a].Load(); e != nil && e.t == t && e.name == name {
+		return e.field, e.field.ok
+	}
+	if e := fieldCache[b].Load(); e != nil && e.t == t && e.name == name {
 		return e.field, e.field.ok
 	}
 	f := fieldIndexOf(t, name)
-	slot.Store(&lookup{t: t, name: name, field: f})
+	store(&fieldCache[a], &fieldCache[b], &lookup{t: t, name: name, field: f})
 	return f, f.ok
 }
 
@@ -137,7 +142,7 @@ func fieldIndexOf(t reflect.Type, name string) fieldIndex {
 	return f
 }
 
-// methodCache and fieldCache are direct-mapped caches in front of
+// methodCache and fieldCache are two-way caches in front of
 // namesOf's maps: an action's look-up is then a load and two compares
 // rather than a sync.Map look-up by type and a map look-up by name (half
 // the time of evalField). A slot is chosen by the address of the name's
@@ -145,7 +150,7 @@ func fieldIndexOf(t reflect.Type, name string) fieldIndex {
 // layouts mostly has a slot of its own; an entry holds its type and name
 // and is used only for the same ones, so a collision costs a slower
 // look-up, never a wrong one.
-var methodCache, fieldCache [1024]atomic.Pointer[lookup]
+var methodCache, fieldCache [1 << cacheBits]atomic.Pointer[lookup]
 
 type lookup struct {
 	t      reflect.Type
@@ -154,13 +159,13 @@ type lookup struct {
 	field  fieldIndex // fieldByName's
 }
 
-// funcCache is the direct-mapped cache of findFunction: an entry is used
+// funcCache is the two-way cache of findFunction: an entry is used
 // for its set of functions (common) as it was (gen, which Funcs changes
 // under muFuncs: an entry made while Funcs ran has the generation read
 // before, so it is not used after) and its name only. It saves a
 // read-lock shared by every worker and a map look-up of names such as
 // "_html_template_htmlescaper" on every call.
-var funcCache [1024]atomic.Pointer[funcLookup]
+var funcCache [1 << cacheBits]atomic.Pointer[funcLookup]
 
 type funcLookup struct {
 	c           *common
@@ -170,9 +175,25 @@ type funcLookup struct {
 	builtin, ok bool
 }
 
-func cacheSlot(name string) int {
-	p := uintptr(unsafe.Pointer(unsafe.StringData(name)))
-	return int((p ^ p>>10) % uintptr(len(methodCache)))
+// cacheSlots are the two slots where the entries of name may be: the
+// caches are two-way, so that two hot names whose slots collide do not
+// replace each other on every look-up.
+func cacheSlots(name string) (int, int) {
+	h := uint64(uintptr(unsafe.Pointer(unsafe.StringData(name)))) * 0x9e3779b97f4a7c15
+	i := int(h >> (64 - cacheBits))
+	return i, i ^ 1
+}
+
+const cacheBits = 10 // 1024 slots
+
+// store puts e in slot a if it is free, else in slot b: an entry in a
+// stays while later ones take turns in b.
+func store[T any](a, b *atomic.Pointer[T], e *T) {
+	if a.Load() == nil {
+		a.Store(e)
+	} else {
+		b.Store(e)
+	}
 }
 
 // publish replaces *p with a copy of it that also maps name to v.

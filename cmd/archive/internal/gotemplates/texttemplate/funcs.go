@@ -132,13 +132,16 @@ func findFunction(name string, tmpl *Template) (v reflect.Value, isBuiltin, ok b
 	if tmpl != nil && tmpl.common != nil {
 		// archive: the answer for this name and set of functions, if the
 		// slot holds it (fast.go's funcCache).
-		slot := &funcCache[cacheSlot(name)]
+		a, b := cacheSlots(name)
 		gen := tmpl.common.funcsGen.Load()
-		if e := slot.Load(); e != nil && e.c == tmpl.common && e.gen == gen && e.name == name {
+		if e := funcCache[a].Load(); e != nil && e.c == tmpl.common && e.gen == gen && e.name == name {
+			return e.fn, e.builtin, e.ok
+		}
+		if e := funcCache[b].Load(); e != nil && e.c == tmpl.common && e.gen == gen && e.name == name {
 			return e.fn, e.builtin, e.ok
 		}
 		v, isBuiltin, ok = lookUpFunction(name, tmpl)
-		slot.Store(&funcLookup{c: tmpl.common, gen: gen, name: name, fn: v, builtin: isBuiltin, ok: ok})
+		store(&funcCache[a], &funcCache[b], &funcLookup{c: tmpl.common, gen: gen, name: name, fn: v, builtin: isBuiltin, ok: ok})
 		return v, isBuiltin, ok
 	}
 	return lookUpFunction(name, tmpl)

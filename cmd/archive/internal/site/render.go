@@ -482,18 +482,11 @@ func (r *run) premake() (stop func()) {
 	if !ok || r.narrow {
 		return func() {}
 	}
-	ctx, cancel := context.WithCancel(r.ctx)
-	done := make(chan struct{})
-	go r.makeDirs(ctx, dm, done)
-	return func() {
-		cancel()
-		<-done
-	}
+	return startAll(r.ctx, []func(context.Context){func(ctx context.Context) { r.makeDirs(ctx, dm) }})
 }
 
 // makeDirs is premake's goroutine (a function of its own, for traces).
-func (r *run) makeDirs(ctx context.Context, dm dirMaker, done chan<- struct{}) {
-	defer close(done)
+func (r *run) makeDirs(ctx context.Context, dm dirMaker) {
 	var dirs []string
 	add := func(p string) {
 		if checkOutputPath(p) != nil {

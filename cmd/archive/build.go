@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/archive-project/archive/cmd/archive/internal/hugepages"
 	"github.com/archive-project/archive/cmd/archive/internal/memlimit"
 	"github.com/archive-project/archive/cmd/archive/internal/site"
 	"github.com/archive-project/archive/cmd/archive/internal/sitefs"
@@ -79,6 +80,13 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer root.Close()
+	// The heap a build grows into is backed by huge pages where the
+	// kernel gives them on request (package hugepages): at 10,000
+	// articles a build otherwise takes 110,000 page faults, and 14 to 22%
+	// less time with them.
+	if c.env.getenv("ARCHIVE_HUGEPAGES") != hugepages.Off {
+		preferHugePages(preferHuge)
+	}
 	// Keep the process near the memory it holds (package memlimit), with
 	// room enough that the collector does not run back to back while the
 	// heap is small (issue 12: 2 GB at 100,000 articles).
@@ -97,3 +105,13 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 
 // megabytes writes a size for people: "12.3 MB".
 func megabytes(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+
+// preferHuge is how much of the heap a build asks the kernel to back with
+// huge pages: the peak of a build of 10,000 articles (about 400 MB). More
+// did not make those builds quicker; at 100,000 articles, 1 and 2 GB
+// made some builds slower, by 7 to 30% of 80 s (single runs, the
+// collector's CPU varying from run to run; see hugepages).
+const preferHuge = 512 << 20
+
+// preferHugePages is hugepages.Prefer (tests replace it).
+var preferHugePages = hugepages.Prefer

@@ -6,8 +6,12 @@
 // Linux gives an anonymous mapping 2 MB pages on its first touch only when
 // THP is "always", or "madvise" and the mapping was advised
 // MADV_HUGEPAGE. Debian and most distributions ship "madvise", and Go does
-// not advise its heap (it stopped in Go 1.21.1, for long-running servers
-// whose scavenger then fought khugepaged). So each 4 KB page of a growing
+// not advise its heap: it stopped in Go 1.21.1 (commit 06df3292a8,
+// golang/go#61718) because, with the kernel's THP defrag setting
+// "madvise", a fault in advised memory compacts memory when no huge page is
+// free, and that stalled servers. A build is short and its faults are many;
+// where memory is fragmented such a stall is the price, and
+// ARCHIVE_HUGEPAGES=off turns the advice off for archive build. So each 4 KB page of a growing
 // heap costs a page fault, and a build of 10,000 articles takes about
 // 110,000 of them. On a virtual machine whose memory the host takes back
 // (free page reporting, as on Firecracker), the first touch of a page costs
@@ -27,7 +31,7 @@
 // before; only the next first touch differs.
 //
 // One large allocation would be zeroed whole when any part of it reuses
-// memory the runtime used before (1 run in 6 of archive build: 768 MB
+// memory the runtime used before (7 runs in 40 of archive build: 768 MB
 // touched at once, 2.4 s); chunks of a few megabytes bound that to one
 // chunk.
 package hugepages

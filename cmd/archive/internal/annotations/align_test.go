@@ -142,3 +142,44 @@ func TestPassagesHoldNoBody(t *testing.T) {
 		t.Fatal("the seed archive has no passages")
 	}
 }
+
+// TestCollationOfAsCollation: collationOf, from the compact alignment,
+// gives every occurrence of the seed archive's passages the collation
+// that collation gives from the ops, in at most three allocations (the
+// DiffOps, the runs, the runs' words) whatever the number of words.
+func TestCollationOfAsCollation(t *testing.T) {
+	docs := loadSeedArchive(t)
+	ix, err := FindPassages(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, runs := 0, 0
+	for _, p := range ix.Passages {
+		for i := range p.Occurrences {
+			ops := p.Alignment(i)
+			diff, same, subst, ins, omit := collation(ops)
+			got, s, sub, in, om := collationOf(p, i)
+			if !reflect.DeepEqual(got, diff) || s != same || sub != subst || in != ins || om != omit {
+				t.Fatalf("%s occurrence %d: collationOf\n%v (%d %d %d %d)\nwant\n%v (%d %d %d %d)", p.ID, i, got, s, sub, in, om, diff, same, subst, ins, omit)
+			}
+			if cap(got) != len(got) {
+				t.Errorf("%s occurrence %d: %d DiffOps in room for %d", p.ID, i, len(got), cap(got))
+			}
+			for _, d := range got {
+				if d.Shared && strings.Contains(d.Witness, " ") {
+					runs++
+				}
+			}
+			if allocs := testing.AllocsPerRun(5, func() { collationOf(p, i) }); allocs > 3 {
+				t.Errorf("%s occurrence %d: %v allocations for %d ops", p.ID, i, allocs, len(ops))
+			}
+			n++
+		}
+	}
+	if n == 0 || runs == 0 {
+		t.Errorf("%d occurrences, %d runs of several words: the test checks less than it should", n, runs)
+	}
+	if diff, _, _, _, _ := collationOf(&Passage{}, 0); diff != nil {
+		t.Errorf("collation of no alignment: %v", diff)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/archive-project/archive/annotate"
 	"github.com/archive-project/archive/cmd/archive/internal/cite"
@@ -202,6 +203,7 @@ func (f *Feature) passagePage(s *site.Site, p *Passage, occs []*Occ, citeOf func
 	defer f.mu.RUnlock()
 	pg := PassagePage{ID: p.ID, Canonical: p.Canonical, Class: string(p.Class), Label: classLabel(p.Class), Outlets: p.Outlets,
 		Occurrences: len(p.Occs), Wordings: f.info[p].wordings}
+	pg.Travel = make([]OccurrenceView, 0, len(occs))
 	group := map[string]int{} // wording text -> index in pg.Groups
 	for _, o := range occs {
 		a := s.Article(o.Doc)
@@ -211,7 +213,7 @@ func (f *Feature) passagePage(s *site.Site, p *Passage, occs []*Occ, citeOf func
 			g = len(pg.Groups)
 			group[occ.Text] = g
 			w := Wording{ID: fmt.Sprintf("w-%d", g+1), Text: occ.Text, Similarity: int(occ.Similarity*100 + 0.5)}
-			w.Diff, w.Same, w.Subst, w.Ins, w.Omit = collation(p.Alignment(o.N))
+			w.Diff, w.Same, w.Subst, w.Ins, w.Omit = collationOf(p, o.N)
 			w.Partial, w.Changed = w.Similarity < 90, w.Subst+w.Ins+w.Omit > 0
 			pg.Groups = append(pg.Groups, w)
 		}
@@ -243,51 +245,104 @@ func (f *Feature) passagePage(s *site.Site, p *Passage, occs []*Occ, citeOf func
 // collation turns an alignment into the words layouts/collation.html
 // shows, each run of words the wordings share as one DiffOp.
 func collation(ops []annotate.Op) (diff []DiffOp, same, subst, ins, omit int) {
-	glue := true            // no space before the first token
-	var run strings.Builder // the words of the run of shared words diff ends with
-	inRun := false
-	endRun := func() {
-		if inRun {
-			diff[len(diff)-1].Witness = run.String()
-			diff[len(diff)-1].Canonical = diff[len(diff)-1].Witness
-			run.Reset()
-			inRun = false
-		}
-	}
+	c := collator{glue: true}
 	for _, op := range ops {
-		tok := op.Witness
-		if tok == "" {
-			tok = op.Canonical
-		}
-		d := DiffOp{Kind: string(op.Kind), Canonical: op.Canonical, Witness: op.Witness,
-			Space:  !glue && !(op.Punct && !opensPhrase(tok)),
-			Shared: op.Kind == annotate.Same, Substituted: op.Kind == annotate.Subst, Inserted: op.Kind == annotate.Insert}
-		glue = op.Punct && (opensPhrase(tok) || joins(tok))
-		switch op.Kind {
-		case annotate.Same:
-			same++
-		case annotate.Subst:
-			subst++
-		case annotate.Insert:
-			ins++
-		case annotate.Omit:
-			omit++
-		}
-		if op.Kind != annotate.Same || op.Canonical != op.Witness {
-			endRun()
-			diff = append(diff, d)
-			continue
-		}
-		if !inRun {
-			diff = append(diff, d)
-			inRun = true
-		} else if d.Space {
-			run.WriteByte(' ')
-		}
-		run.WriteString(d.Witness)
+		c.add(op)
 	}
-	endRun()
-	return diff, same, subst, ins, omit
+	c.finish()
+	return c.diff, c.same, c.subst, c.ins, c.omit
+}
+
+// collationOf is collation(p.Alignment(n)) from the compact alignment
+// itself: no slice of its steps, the DiffOps in one allocation at their
+// number, the runs' words in another. The slices and builders of the
+// collations were most of the data of a passage page.
+func collationOf(p *Passage, n int) (diff []DiffOp, same, subst, ins, omit int) {
+	c := collator{glue: true}
+	if n < len(p.align) && p.align[n] != nil {
+		al := p.align[n]
+		if al.full == nil {
+			ops, runs, runBytes, inRun := 0, 0, 0, false
+			for _, o := range al.ops {
+				if o.kind != 0 || p.Canonical[o.c:o.c+uint32(o.cn)] != al.text[o.w:o.w+uint32(o.wn)] {
+					ops, inRun = ops+1, false
+					continue
+				}
+				if !inRun {
+					ops, runs, inRun = ops+1, runs+1, true
+				}
+				runBytes += int(o.wn) + 1
+			}
+			c.diff, c.runs, c.arena = make([]DiffOp, 0, ops), make([]int, 0, 3*runs), make([]byte, 0, runBytes)
+		}
+		al.each(p.Canonical, c.add)
+	}
+	c.finish()
+	return c.diff, c.same, c.subst, c.ins, c.omit
+}
+
+// collator makes a collation a step at a time. The words of each run of
+// shared words go into one arena; finish points each run's DiffOp at its
+// part of it.
+type collator struct {
+	diff                   []DiffOp
+	same, subst, ins, omit int
+	glue                   bool // no space before the next token
+	inRun                  bool // diff ends with a run of shared words
+	arena                  []byte
+	runs                   []int // diff index, arena start and end of each run
+}
+
+func (c *collator) add(op annotate.Op) {
+	tok := op.Witness
+	if tok == "" {
+		tok = op.Canonical
+	}
+	d := DiffOp{Kind: string(op.Kind), Canonical: op.Canonical, Witness: op.Witness,
+		Space:  !c.glue && !(op.Punct && !opensPhrase(tok)),
+		Shared: op.Kind == annotate.Same, Substituted: op.Kind == annotate.Subst, Inserted: op.Kind == annotate.Insert}
+	c.glue = op.Punct && (opensPhrase(tok) || joins(tok))
+	switch op.Kind {
+	case annotate.Same:
+		c.same++
+	case annotate.Subst:
+		c.subst++
+	case annotate.Insert:
+		c.ins++
+	case annotate.Omit:
+		c.omit++
+	}
+	if op.Kind != annotate.Same || op.Canonical != op.Witness {
+		c.endRun()
+		c.diff = append(c.diff, d)
+		return
+	}
+	if !c.inRun {
+		c.diff = append(c.diff, d)
+		c.runs = append(c.runs, len(c.diff)-1, len(c.arena), 0)
+		c.inRun = true
+	} else if d.Space {
+		c.arena = append(c.arena, ' ')
+	}
+	c.arena = append(c.arena, d.Witness...)
+}
+
+func (c *collator) endRun() {
+	if c.inRun {
+		c.runs[len(c.runs)-1] = len(c.arena)
+		c.inRun = false
+	}
+}
+
+func (c *collator) finish() {
+	c.endRun()
+	// The arena is not written again: its strings need no copy.
+	words := unsafe.String(unsafe.SliceData(c.arena), len(c.arena))
+	for i := 0; i < len(c.runs); i += 3 {
+		d := &c.diff[c.runs[i]]
+		d.Witness = words[c.runs[i+1]:c.runs[i+2]]
+		d.Canonical = d.Witness
+	}
 }
 
 // opensPhrase is punctuation that sticks to the word after it.

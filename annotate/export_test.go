@@ -24,6 +24,19 @@ func CPUTime() time.Duration { return cpuTime() }
 // TraceStages has Find report how long each of its stages took.
 func TraceStages(f func(stage string, took time.Duration)) { traceStage = f }
 
+// EarlyCollate sets how many occurrences of tier 1's passages Find
+// collates while tier 2 is grouped, and has it report how many it queued
+// (to report, when set); a negative occ keeps the bound. It returns what
+// restores both.
+func EarlyCollate(occ int, report func(occ int)) (restore func()) {
+	old := earlyCollateOcc
+	if occ >= 0 {
+		earlyCollateOcc = occ
+	}
+	traceEarlyCollate = report
+	return func() { earlyCollateOcc, traceEarlyCollate = old, nil }
+}
+
 // RaceEnabled says whether the tests run under the race detector.
 const RaceEnabled = raceEnabled
 

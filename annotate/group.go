@@ -116,6 +116,11 @@ type grouper struct {
 	// clustering goroutines): the collation starts on it while the
 	// clustering goes on.
 	found func(*collated)
+	// tier1, when set, is handed the groups of tier 1 once they are all
+	// built, before tier 2 starts (from the goroutine that calls
+	// cluster): tier 2 is mostly one goroutine's work, and the others
+	// may collate them meanwhile.
+	tier1 func([]group)
 }
 
 // Tiers: stock phrases and wire copy recur in so many documents that their
@@ -163,6 +168,9 @@ func (g *grouper) cluster(workers int) []group {
 	run(components(g.adj, func(e edge) bool { return !e.common() }, nil), false)
 	if g.stop != nil && g.stop() != nil {
 		return out
+	}
+	if g.tier1 != nil {
+		g.tier1(out)
 	}
 	left := func(s int32) bool {
 		if g.free[s] == nil {

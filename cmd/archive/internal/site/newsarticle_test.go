@@ -1,0 +1,56 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// TestNewsArticleAsStd: NewsArticle's MarshalJSON writes what
+// encoding/json writes by reflection for the same fields, empty ones
+// left out, escapes (HTML, U+2028, invalid UTF-8) included, alone and
+// through json.Marshal (as the layout's {{$.JSONLD}} calls it).
+func TestNewsArticleAsStd(t *testing.T) {
+	type plain NewsArticle // the same fields without the method
+	full := NewsArticle{Context: "https://schema.org", Type: "NewsArticle",
+		Author: &schemaThing{Type: "Person", Name: "Ana <Ruiz> & \"co\""}, DatePublished: "2024-01-02T03:04:05Z",
+		Description: "line\nbreak\t\u2028 \xff end", Headline: "A </script> headline", InLanguage: "en",
+		IsBasedOn: "https://example.com/a?b=1&c=2", MainEntityOfPage: "https://archive.example/a/",
+		Publisher:          &schemaThing{Type: "NewsMediaOrganization", Name: "The Daily"},
+		SameAs:             "https://example.com/a?b=1&c=2",
+		SourceOrganization: &schemaThing{Type: "Organization", Name: "Archive \\ Org"},
+		URL:                "https://archive.example/a/", WordCount: 1234}
+	for _, tc := range []struct {
+		name string
+		d    NewsArticle
+	}{
+		{"full", full},
+		{"empty", NewsArticle{}},
+		{"required only", NewsArticle{Context: "https://schema.org", Type: "NewsArticle", Headline: "h", InLanguage: "fr",
+			MainEntityOfPage: "u", URL: "u"}},
+		{"publisher only", NewsArticle{Context: "c", Publisher: &schemaThing{Name: "p"}}},
+		{"negative words", NewsArticle{Context: "c", WordCount: -3}},
+		{"empty things", NewsArticle{Author: &schemaThing{}, Publisher: &schemaThing{}, SourceOrganization: &schemaThing{}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want, err := json.Marshal(plain(tc.d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			have, err := tc.d.MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(have, want) {
+				t.Errorf("MarshalJSON\n%s\nwant\n%s", have, want)
+			}
+			viaStd, err := json.Marshal(&tc.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(viaStd, want) {
+				t.Errorf("json.Marshal(&d)\n%s\nwant\n%s", viaStd, want)
+			}
+		})
+	}
+}

@@ -226,13 +226,9 @@ func trimSlash(p string) string {
 
 // articlePage renders a's Markdown with its marks and notes, then its page.
 func (r *run) articlePage(w *worker, a *Article, add *additions, p string, key Key) error {
-	spans := make([]marks.Span, len(add.marks))
-	for i, m := range add.marks {
-		after, err := r.site.Render(noteRefLayout, add.notes[i])
-		if err != nil {
-			return err
-		}
-		spans[i] = marks.Span{Start: m.Start, End: m.End, ID: m.ID, Class: m.Class, After: string(after)}
+	spans, err := r.noteRefs(w, add)
+	if err != nil {
+		return err
 	}
 	md := r.b.mdSafe
 	if a.Src.Meta.UnsafeHTML {
@@ -294,6 +290,44 @@ func (r *run) articlePage(w *worker, a *Article, add *additions, p string, key K
 		}
 	}
 	return r.renderPage(w, p, "single", key, pg)
+}
+
+// noteRefs are the spans of add's marks, each with its note's reference
+// and sidenote (noteref.html) after it. In an archive the notes are
+// rendered one after the other into w.buf and the spans' After are parts
+// of it, not a string apiece: the spans live only until the Markdown is
+// rendered into w.md, and w.buf is not written again before then
+// (renderPage resets it after). Hugo sites get copies (Site.Render).
+func (r *run) noteRefs(w *worker, add *additions) ([]marks.Span, error) {
+	spans := make([]marks.Span, len(add.marks))
+	if r.m.hugo != nil {
+		for i, m := range add.marks {
+			after, err := r.site.Render(noteRefLayout, add.notes[i])
+			if err != nil {
+				return nil, err
+			}
+			spans[i] = marks.Span{Start: m.Start, End: m.End, ID: m.ID, Class: m.Class, After: string(after)}
+		}
+		return spans, nil
+	}
+	if len(add.marks) == 0 {
+		return spans, nil
+	}
+	w.buf.Reset()
+	for i := range add.marks {
+		if err := r.site.renderTo(&w.buf, noteRefLayout, add.notes[i]); err != nil {
+			return nil, err
+		}
+		spans[i].End = w.buf.Len() // where its HTML ends, for now
+	}
+	all := unsafe.String(unsafe.SliceData(w.buf.Bytes()), w.buf.Len())
+	start := 0
+	for i, m := range add.marks {
+		end := spans[i].End
+		spans[i] = marks.Span{Start: m.Start, End: m.End, ID: m.ID, Class: m.Class, After: all[start:end]}
+		start = end
+	}
+	return spans, nil
 }
 
 // pageHTML is the HTML in b as the Content of the page being rendered.

@@ -316,6 +316,20 @@ func (s *Site) Render(name string, data any) (template.HTML, error) {
 	return s.execute(t, data)
 }
 
+// renderTo executes the layout partial name with data as Render does,
+// appending the HTML to b.
+func (s *Site) renderTo(b *bytes.Buffer, name string, data any) error {
+	t := s.ls.partial(name)
+	if t == nil {
+		_, err := s.Render(name, data) // its error
+		return err
+	}
+	if err := t.Execute(b, data); err != nil {
+		return templateError(err, s.ls.sources)
+	}
+	return nil
+}
+
 // renderBufs are the buffers Site.Render and Site.Fragment execute
 // templates into: the HTML is copied out once, at its length, instead of
 // growing a new builder a doubling at a time for every note.

@@ -3,7 +3,11 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	stdtemplate "html/template"
+	"strings"
 	"testing"
+
+	template "github.com/archive-project/archive/cmd/archive/internal/gotemplates/htmltemplate"
 )
 
 // TestNewsArticleAsStd: NewsArticle's MarshalJSON writes what
@@ -50,6 +54,22 @@ func TestNewsArticleAsStd(t *testing.T) {
 			}
 			if !bytes.Equal(viaStd, want) {
 				t.Errorf("json.Marshal(&d)\n%s\nwant\n%s", viaStd, want)
+			}
+			if have := tc.d.AppendJSON([]byte("x,")); string(have) != "x,"+string(want) {
+				t.Errorf("AppendJSON after x,\n%s\nwant x,%s", have, want)
+			}
+			// In a script element, as single.html shows it: the fork
+			// (AppendJSON, no json.Marshal) as the standard library.
+			const script = `<script type="application/ld+json">{{.}}</script>`
+			var fork, std strings.Builder
+			if err := template.Must(template.New("").Parse(script)).Execute(&fork, &tc.d); err != nil {
+				t.Fatal(err)
+			}
+			if err := stdtemplate.Must(stdtemplate.New("").Parse(script)).Execute(&std, (*plain)(&tc.d)); err != nil {
+				t.Fatal(err)
+			}
+			if fork.String() != std.String() {
+				t.Errorf("in a script element\n%s\nwant\n%s", fork.String(), std.String())
 			}
 		})
 	}

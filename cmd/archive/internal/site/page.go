@@ -177,12 +177,18 @@ type schemaThing struct {
 // order, omitempty), without it: the layout's {{$.JSONLD}} marshals one
 // for every article page. TestNewsArticleAsStd holds it to encoding/json.
 func (d *NewsArticle) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 512)
+	return d.AppendJSON(make([]byte, 0, 512)), nil
+}
+
+// AppendJSON appends d's JSON as MarshalJSON writes it (for the layouts'
+// script actions: htmltemplate.JSONAppender).
+func (d *NewsArticle) AppendJSON(b []byte) []byte {
+	start := len(b)
 	field := func(name, v string, omitEmpty bool) {
 		if omitEmpty && v == "" {
 			return
 		}
-		if len(b) > 1 {
+		if len(b) > start+1 {
 			b = append(b, ',')
 		}
 		b = append(b, '"')
@@ -220,7 +226,7 @@ func (d *NewsArticle) MarshalJSON() ([]byte, error) {
 		b = append(b, `,"wordCount":`...)
 		b = strconv.AppendInt(b, int64(d.WordCount), 10)
 	}
-	return append(b, '}'), nil
+	return append(b, '}')
 }
 
 // newsArticle is the schema.org NewsArticle of an article page.

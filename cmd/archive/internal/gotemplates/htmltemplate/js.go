@@ -145,6 +145,14 @@ func indirectToJSONMarshaler(a any) any {
 	return v.Interface()
 }
 
+// JSONAppender is a value that appends to b its JSON exactly as
+// json.Marshal writes it (compact; <, >, & escaped): a script action
+// executed with one writes that without json.Marshal's reflection or its
+// compaction of a MarshalJSON's output. (archive addition)
+type JSONAppender interface {
+	AppendJSON(b []byte) []byte
+}
+
 var scriptTagRe = regexp.MustCompile("(?i)<(/?)script")
 
 // jsValEscaper escapes its inputs to a JS Expression (section 11.14) that has
@@ -172,7 +180,13 @@ func jsValEscaper(args ...any) string {
 	}
 	// TODO: detect cycles before calling Marshal which loops infinitely on
 	// cyclic data. This may be an unacceptable DoS risk.
-	b, err := json.Marshal(a)
+	var b []byte
+	var err error
+	if ja, ok := a.(JSONAppender); ok { // archive: no json.Marshal round
+		b = ja.AppendJSON(nil)
+	} else {
+		b, err = json.Marshal(a)
+	}
 	if err != nil {
 		// While the standard JSON marshaler does not include user controlled
 		// information in the error message, if a type has a MarshalJSON method,

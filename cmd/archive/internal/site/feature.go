@@ -310,10 +310,16 @@ func (s *Site) InvalidateSeed(sd *Seed) {
 func (s *Site) Render(name string, data any) (template.HTML, error) {
 	t := s.ls.partial(name)
 	if t == nil {
-		return "", &article.Error{File: "layouts/" + name, Err: errors.New("layout missing"),
-			Fix: "add layouts/" + name + " (copy the embedded default from the archive's layouts/ folder)"}
+		return "", layoutMissing(name)
 	}
 	return s.execute(t, data)
+}
+
+// layoutMissing is the error of a feature's partial that no layout set
+// has.
+func layoutMissing(name string) error {
+	return &article.Error{File: "layouts/" + name, Err: errors.New("layout missing"),
+		Fix: "add layouts/" + name + " (copy the embedded default from the archive's layouts/ folder)"}
 }
 
 // renderTo executes the layout partial name with data as Render does,
@@ -321,8 +327,7 @@ func (s *Site) Render(name string, data any) (template.HTML, error) {
 func (s *Site) renderTo(b *bytes.Buffer, name string, data any) error {
 	t := s.ls.partial(name)
 	if t == nil {
-		_, err := s.Render(name, data) // its error
-		return err
+		return layoutMissing(name)
 	}
 	if err := t.Execute(b, data); err != nil {
 		return templateError(err, s.ls.sources)

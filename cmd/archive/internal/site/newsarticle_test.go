@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	stdtemplate "html/template"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -24,6 +25,14 @@ func TestNewsArticleAsStd(t *testing.T) {
 		SameAs:             "https://example.com/a?b=1&c=2",
 		SourceOrganization: &schemaThing{Type: "Organization", Name: "Archive \\ Org"},
 		URL:                "https://archive.example/a/", WordCount: 1234}
+	// MarshalJSON names each field: one added to NewsArticle must be set
+	// here, so that the comparison below shows whether it is written.
+	v := reflect.ValueOf(full)
+	for i := range v.NumField() {
+		if v.Field(i).IsZero() {
+			t.Fatalf("the full case leaves NewsArticle.%s empty: set it here, and write it in MarshalJSON", v.Type().Field(i).Name)
+		}
+	}
 	for _, tc := range []struct {
 		name string
 		d    NewsArticle
